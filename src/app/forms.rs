@@ -1,0 +1,128 @@
+//! What a person typed, turned into commands. Pure and tested natively: every field's text
+//! either parses into the domain's values or yields the message shown next to that field.
+
+use crate::domain::{
+    CreateOrder, CustomerName, InputError, Money, OrderLine, Quantity, Sku, Timestamp,
+};
+
+/// The new-order form as typed: one customer and one line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrderForm {
+    pub customer: String,
+    pub sku: String,
+    pub quantity: String,
+    pub unit_price: String,
+}
+
+/// A message per field that was refused, and one for the form as a whole (the domain's or
+/// the storage's refusal). All `None` means nothing is wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrderFormErrors {
+    pub customer: Option<String>,
+    pub sku: Option<String>,
+    pub quantity: Option<String>,
+    pub unit_price: Option<String>,
+    pub form: Option<String>,
+}
+
+impl OrderFormErrors {
+    /// Errors for the form as a whole, with every field fine.
+    #[must_use]
+    pub fn whole_form(message: impl Into<String>) -> OrderFormErrors {
+        OrderFormErrors {
+            form: Some(message.into()),
+            ..OrderFormErrors::default()
+        }
+    }
+}
+
+fn field<T>(parsed: Result<T, InputError>, error: &mut Option<String>) -> Option<T> {
+    parsed.map_err(|e| *error = Some(e.to_string())).ok()
+}
+
+impl OrderForm {
+    /// The `CreateOrder` command this form asks for, created at `created_at`.
+    ///
+    /// # Errors
+    /// A message for each field that does not parse; every field is checked, not just the
+    /// first bad one.
+    pub fn to_command(&self, created_at: Timestamp) -> Result<CreateOrder, OrderFormErrors> {
+        let mut errors = OrderFormErrors::default();
+        let customer = field(CustomerName::parse(&self.customer), &mut errors.customer);
+        let sku = field(Sku::parse(&self.sku), &mut errors.sku);
+        let quantity = field(Quantity::parse(&self.quantity), &mut errors.quantity);
+        let unit_price = field(Money::parse(&self.unit_price), &mut errors.unit_price);
+        match (customer, sku, quantity, unit_price) {
+            (Some(customer), Some(sku), Some(quantity), Some(unit_price)) => Ok(CreateOrder {
+                customer,
+                lines: vec![OrderLine {
+                    sku,
+                    quantity,
+                    unit_price,
+                }],
+                created_at,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(customer: &str, sku: &str, quantity: &str, unit_price: &str) -> OrderForm {
+        OrderForm {
+            customer: customer.into(),
+            sku: sku.into(),
+            quantity: quantity.into(),
+            unit_price: unit_price.into(),
+        }
+    }
+
+    #[test]
+    fn a_filled_form_becomes_a_create_order_command() {
+        let command = form("Ada", "TEA-1", "2", "4.50").to_command(Timestamp(7));
+        assert_eq!(
+            command,
+            Ok(CreateOrder {
+                customer: CustomerName::parse("Ada").unwrap(),
+                lines: vec![OrderLine {
+                    sku: Sku::parse("TEA-1").unwrap(),
+                    quantity: Quantity::new(2).unwrap(),
+                    unit_price: Money::from_cents(450),
+                }],
+                created_at: Timestamp(7),
+            })
+        );
+    }
+
+    #[test]
+    fn every_bad_field_gets_its_own_message() {
+        let errors = form(" ", "", "0", "abc")
+            .to_command(Timestamp(0))
+            .unwrap_err();
+        assert_eq!(
+            errors,
+            OrderFormErrors {
+                customer: Some("this field is required".into()),
+                sku: Some("this field is required".into()),
+                quantity: Some("must be at least 1".into()),
+                unit_price: Some("must be a number, like 12.50".into()),
+                form: None,
+            }
+        );
+    }
+
+    #[test]
+    fn a_negative_price_is_refused_next_to_the_price() {
+        let errors = form("Ada", "TEA-1", "1", "-1")
+            .to_command(Timestamp(0))
+            .unwrap_err();
+        assert_eq!(errors.unit_price.as_deref(), Some("cannot be negative"));
+        assert_eq!(
+            (errors.customer, errors.sku, errors.quantity),
+            (None, None, None)
+        );
+    }
+}

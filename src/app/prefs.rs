@@ -1,0 +1,47 @@
+//! The user's preferences, kept in the browser's localStorage through gloo-storage: not
+//! events, not business data, and lost without harm.
+
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+
+const THEME_KEY: &str = "orderlog.theme";
+
+/// Light or dark colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    #[must_use]
+    pub fn toggled(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+
+    /// The value of the page's `data-theme` attribute.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// The saved theme, or the default when none is saved or storage is unavailable.
+#[must_use]
+pub fn load_theme() -> Theme {
+    LocalStorage::get(THEME_KEY).unwrap_or_default()
+}
+
+/// Saves the theme. A browser that refuses localStorage only loses the preference, so the
+/// failure is ignored on purpose.
+pub fn save_theme(theme: Theme) {
+    let _ = LocalStorage::set(THEME_KEY, theme);
+}

@@ -1,0 +1,177 @@
+//! Money as integer minor units (cents): never a float, never negative, and every sum or
+//! product checked, so an overflow is an error and never a wrap.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::values::InputError;
+
+/// An amount of money in minor units (cents). It cannot be negative.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(u64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    /// The largest amount a form accepts: 1,000,000,000.00. Far above any real order line,
+    /// and low enough that every figure stays exact in a JavaScript number.
+    pub const MAX_INPUT: Money = Money(100_000_000_000);
+
+    #[must_use]
+    pub const fn from_cents(cents: u64) -> Money {
+        Money(cents)
+    }
+
+    #[must_use]
+    pub const fn cents(self) -> u64 {
+        self.0
+    }
+
+    #[must_use]
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    #[must_use]
+    pub fn checked_mul(self, factor: u64) -> Option<Money> {
+        self.0.checked_mul(factor).map(Money)
+    }
+
+    /// Parses what a person types as a price: `12`, `12.5`, `12.50`, `1,234.50`, `$3`.
+    ///
+    /// # Errors
+    /// An empty field, anything that is not a decimal number, a negative amount, more than two
+    /// decimals, or an amount above [`Money::MAX_INPUT`], each with its own [`InputError`].
+    pub fn parse(text: &str) -> Result<Money, InputError> {
+        let text = text.trim();
+        let text = text.strip_prefix('$').unwrap_or(text).trim_start();
+        if text.is_empty() {
+            return Err(InputError::Empty);
+        }
+        if text.starts_with('-') {
+            return Err(InputError::Negative);
+        }
+        let digits: String = text.chars().filter(|c| *c != ',').collect();
+        let (whole, fraction) = digits.split_once('.').unwrap_or((&digits, ""));
+        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction)
+        {
+            return Err(InputError::NotANumber);
+        }
+        if fraction.len() > 2 {
+            return Err(InputError::TooManyDecimals);
+        }
+        let whole: u64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| InputError::TooLarge)?
+        };
+        let fraction: u64 = format!("{fraction:0<2}")
+            .parse()
+            .map_err(|_| InputError::NotANumber)?;
+        let cents = whole
+            .checked_mul(100)
+            .and_then(|c| c.checked_add(fraction))
+            .ok_or(InputError::TooLarge)?;
+        if cents > Money::MAX_INPUT.0 {
+            return Err(InputError::TooLarge);
+        }
+        Ok(Money(cents))
+    }
+}
+
+/// `1234.5` dollars shows as `1,234.50`.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = (self.0 / 100).to_string();
+        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        write!(f, "{grouped}.{:02}", self.0 % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_parse_to_exact_cents() {
+        for (text, cents) in [
+            ("12", 1200),
+            ("12.5", 1250),
+            ("12.50", 1250),
+            (" 0.99 ", 99),
+            (".5", 50),
+            ("3.", 300),
+            ("$4.05", 405),
+            ("1,234.56", 123_456),
+            ("0", 0),
+        ] {
+            assert_eq!(
+                Money::parse(text),
+                Ok(Money::from_cents(cents)),
+                "parsing {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_prices_are_rejected_with_the_reason() {
+        for (text, error) in [
+            ("", InputError::Empty),
+            ("   ", InputError::Empty),
+            ("abc", InputError::NotANumber),
+            ("1.2.3", InputError::NotANumber),
+            ("1e3", InputError::NotANumber),
+            (".", InputError::NotANumber),
+            ("-1", InputError::Negative),
+            ("-0.01", InputError::Negative),
+            ("1.999", InputError::TooManyDecimals),
+            ("1000000000.01", InputError::TooLarge),
+            ("99999999999999999999999", InputError::TooLarge),
+        ] {
+            assert_eq!(Money::parse(text), Err(error), "parsing {text:?}");
+        }
+    }
+
+    #[test]
+    fn money_displays_with_two_decimals_and_grouped_thousands() {
+        assert_eq!(Money::from_cents(0).to_string(), "0.00");
+        assert_eq!(Money::from_cents(5).to_string(), "0.05");
+        assert_eq!(Money::from_cents(123_456).to_string(), "1,234.56");
+        assert_eq!(Money::from_cents(100_000_000).to_string(), "1,000,000.00");
+    }
+
+    #[test]
+    fn overflow_is_none_never_a_wrap() {
+        assert_eq!(
+            Money::from_cents(u64::MAX).checked_add(Money::from_cents(1)),
+            None
+        );
+        assert_eq!(Money::from_cents(u64::MAX / 2 + 1).checked_mul(2), None);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn any_amount_a_form_accepts_reads_back_from_its_display(cents in 0..=Money::MAX_INPUT.cents()) {
+            let money = Money::from_cents(cents);
+            prop_assert_eq!(Money::parse(&money.to_string()), Ok(money));
+        }
+    }
+}

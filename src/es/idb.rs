@@ -1,0 +1,237 @@
+//! The [`EventStore`] in the browser's IndexedDB: the one source of truth, and the only file
+//! in the crate that knows IndexedDB.
+//!
+//! Schema (version [`SCHEMA_VERSION`]): object store `events`, keyed by `seq`, with a unique
+//! index `stream` on `[stream_id, stream_version]` (two writers can never both take a stream
+//! version, whatever raced) and an index `command_id` (idempotent appends). Records are
+//! [`Envelope`]s as plain objects; the payload stays JSON text.
+
+use indexed_db_futures::cursor::CursorDirection;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::error::{Error as IdbError, OpenDbError};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use std::ops::RangeInclusive;
+
+use indexed_db_futures::KeyPath;
+
+use super::{AppendRequest, Envelope, EventStore, StoreError};
+
+/// The database schema this code writes. Each version's upgrade step lives in [`upgrade`].
+pub const SCHEMA_VERSION: u32 = 1;
+
+const EVENTS: &str = "events";
+const BY_STREAM: &str = "stream";
+const BY_COMMAND: &str = "command_id";
+/// The largest integer a JavaScript number holds exactly; the upper bound of version ranges.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// How hard the browser must flush an append to disk before reporting it done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to disk before the append completes: what a record of money deserves.
+    Strict,
+    /// Completes once the operating system has the data: faster, may lose the last writes on
+    /// a power cut.
+    Relaxed,
+}
+
+/// An open orderlog database.
+#[derive(Debug)]
+pub struct IdbStore {
+    db: Database,
+    durability: Durability,
+}
+
+fn storage(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Storage(error.to_string())
+}
+
+fn upgrade(old_version: f64, db: &Database) -> Result<(), IdbError> {
+    if old_version < 1.0 {
+        let events = db
+            .create_object_store(EVENTS)
+            .with_key_path(KeyPath::from("seq"))
+            .build()?;
+        events
+            .create_index(
+                BY_STREAM,
+                KeyPath::from(vec!["stream_id", "stream_version"]),
+            )
+            .with_unique(true)
+            .build()?;
+        events
+            .create_index(BY_COMMAND, KeyPath::from("command_id"))
+            .build()?;
+    }
+    Ok(())
+}
+
+/// The keys `[stream_id, version]` of the stream's events from `from_version` on.
+fn stream_range(stream_id: &str, from_version: u64) -> RangeInclusive<(&str, f64)> {
+    #[allow(clippy::cast_precision_loss)] // stream versions stay far below 2^53
+    let from = from_version as f64;
+    (stream_id, from)..=(stream_id, MAX_SAFE_INTEGER)
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading as needed) the database called `name`.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the browser refuses to open it: IndexedDB disabled,
+    /// storage blocked, or an upgrade blocked by another tab.
+    pub async fn open(name: &str, durability: Durability) -> Result<IdbStore, StoreError> {
+        let db = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| upgrade(event.old_version(), &db))
+            .await
+            .map_err(|error: OpenDbError| storage(error))?;
+        Ok(IdbStore { db, durability })
+    }
+
+    /// Deletes the database called `name` (tests start from nothing with it).
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the browser refuses.
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        Database::delete_by_name(name)
+            .map_err(storage)?
+            .await
+            .map_err(storage)
+    }
+
+    /// Closes the connection, so that another one may upgrade or delete the database.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    async fn stream_version(&self, stream_id: &str) -> Result<u64, StoreError> {
+        let last = self.read_stream(stream_id, 1).await?;
+        Ok(last.last().map_or(0, |e| e.stream_version))
+    }
+
+    async fn try_append(
+        &self,
+        request: &AppendRequest,
+    ) -> Result<Result<Vec<Envelope>, StoreError>, IdbError> {
+        let durability = match self.durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        };
+        let tx = self
+            .db
+            .transaction(EVENTS)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(durability))
+            .build()?;
+        let events = tx.object_store(EVENTS)?;
+
+        let earlier: Vec<Envelope> = events
+            .index(BY_COMMAND)?
+            .get_all::<Envelope>()
+            .with_query(request.meta.command_id.as_str())
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        if !earlier.is_empty() {
+            let mut earlier = earlier;
+            earlier.sort_by_key(|e| e.seq);
+            return Ok(Ok(earlier));
+        }
+
+        let actual = events
+            .index(BY_STREAM)?
+            .count()
+            .with_query(stream_range(&request.stream_id, 1))
+            .serde()?
+            .await?;
+        let actual = u64::from(actual);
+        if actual != request.expected_version {
+            return Ok(Err(StoreError::Conflict {
+                stream_id: request.stream_id.clone(),
+                expected: request.expected_version,
+                actual,
+            }));
+        }
+
+        let head: Option<Envelope> = match events
+            .open_cursor()
+            .with_direction(CursorDirection::Prev)
+            .serde()?
+            .await?
+        {
+            Some(mut cursor) => cursor.next_record_ser().await?,
+            None => None,
+        };
+        let appended = Envelope::chain_after(
+            head.as_ref(),
+            &request.stream_id,
+            actual,
+            &request.events,
+            &request.meta,
+        );
+        for envelope in &appended {
+            // `add`, not `put`: a seq or stream version that exists fails the whole transaction.
+            events.add(envelope).serde()?;
+        }
+        tx.commit().await?;
+        Ok(Ok(appended))
+    }
+}
+
+impl EventStore for IdbStore {
+    async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError> {
+        match self.try_append(&request).await {
+            Ok(outcome) => outcome,
+            Err(IdbError::DomException(exception))
+                if exception.to_string().contains("Constraint") =>
+            {
+                Err(StoreError::Conflict {
+                    actual: self.stream_version(&request.stream_id).await?,
+                    stream_id: request.stream_id,
+                    expected: request.expected_version,
+                })
+            }
+            Err(error) => Err(storage(error)),
+        }
+    }
+
+    async fn read_stream(
+        &self,
+        stream_id: &str,
+        from_version: u64,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        let tx = self.db.transaction(EVENTS).build().map_err(storage)?;
+        let events = tx.object_store(EVENTS).map_err(storage)?;
+        let records = events
+            .index(BY_STREAM)
+            .map_err(storage)?
+            .get_all::<Envelope>()
+            .with_query(stream_range(stream_id, from_version))
+            .serde()
+            .map_err(storage)?
+            .await
+            .map_err(storage)?;
+        records
+            .collect::<Result<Vec<Envelope>, _>>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+
+    async fn read_all(&self, from_seq: u64, limit: u32) -> Result<Vec<Envelope>, StoreError> {
+        #[allow(clippy::cast_precision_loss)] // seqs stay far below 2^53
+        let from = from_seq as f64;
+        let tx = self.db.transaction(EVENTS).build().map_err(storage)?;
+        let events = tx.object_store(EVENTS).map_err(storage)?;
+        let records = events
+            .get_all::<Envelope>()
+            .with_query(from..)
+            .with_limit(limit)
+            .serde()
+            .map_err(storage)?
+            .await
+            .map_err(storage)?;
+        records
+            .collect::<Result<Vec<Envelope>, _>>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+}

@@ -1,0 +1,23 @@
+//! The event-sourcing engine, generic over any domain: the stored [`Envelope`], the
+//! [`EventStore`] trait with an in-memory and an IndexedDB implementation, command execution
+//! with optimistic concurrency ([`execute`]), and the [`ProjectionRunner`] that folds stored
+//! events into read models.
+//!
+//! It knows nothing about orders. It alone decides the stored JSON shape (see [`codec`]), and
+//! [`idb`] is the only file in the crate that knows IndexedDB.
+
+mod aggregate;
+pub mod codec;
+mod envelope;
+mod execute;
+pub mod idb;
+mod memory;
+mod projection;
+mod store;
+
+pub use aggregate::Aggregate;
+pub use envelope::{verify_chain, ChainError, CommandMeta, Envelope, NewEvent, GENESIS_HASH};
+pub use execute::{execute, ExecuteError, MAX_ATTEMPTS};
+pub use memory::MemoryStore;
+pub use projection::{catch_up, Projection, ProjectionRunner};
+pub use store::{AppendRequest, EventStore, StoreError, READ_BATCH};

@@ -1,0 +1,17 @@
+//! orderlog: an offline-first order desk that runs in the browser, built on CQRS and event
+//! sourcing over IndexedDB.
+//!
+//! - [`domain`]: pure deciders: orders, money, the values a seller types.
+//! - [`es`]: the generic event-sourcing engine: envelope, stores, command execution,
+//!   projections.
+//! - [`read`]: read models as plain folds of events.
+//! - [`app`]: the shell wiring domain, engine and read models; holds read models as signals.
+//! - [`ui`]: Leptos components: render and dispatch, nothing else.
+//!
+//! `ARCHITECTURE.md` has the map, the life of a command and the invariants.
+
+pub mod app;
+pub mod domain;
+pub mod es;
+pub mod read;
+pub mod ui;

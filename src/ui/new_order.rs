@@ -1,0 +1,91 @@
+//! The new-order form: a customer and one line. Each field shows its own error beside it.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::app::forms::{OrderForm, OrderFormErrors};
+use crate::app::{use_app, StoreStatus};
+
+#[component]
+pub fn NewOrderForm() -> impl IntoView {
+    let app = use_app();
+    let customer = RwSignal::new(String::new());
+    let sku = RwSignal::new(String::new());
+    let quantity = RwSignal::new(String::from("1"));
+    let unit_price = RwSignal::new(String::new());
+    let errors = RwSignal::new(OrderFormErrors::default());
+    let saved = RwSignal::new(None::<String>);
+
+    let create = Action::new_local(move |form: &OrderForm| app.create_order(form.clone()));
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(())) => {
+            errors.set(OrderFormErrors::default());
+            saved.set(Some(format!(
+                "Order for {} saved.",
+                customer.get_untracked().trim()
+            )));
+            sku.set(String::new());
+            quantity.set(String::from("1"));
+            unit_price.set(String::new());
+        }
+        Some(Err(refused)) => {
+            saved.set(None);
+            errors.set(refused);
+        }
+        None => {}
+    });
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        create.dispatch(OrderForm {
+            customer: customer.get_untracked(),
+            sku: sku.get_untracked(),
+            quantity: quantity.get_untracked(),
+            unit_price: unit_price.get_untracked(),
+        });
+    };
+    let busy = move || create.pending().get() || app.status.get() != StoreStatus::Ready;
+
+    view! {
+        <form class="new-order" on:submit=on_submit aria-labelledby="new-order-heading" novalidate>
+            <h2 id="new-order-heading">"New order"</h2>
+            <Field label="Customer" id="customer" value=customer error=Signal::derive(move || errors.with(|e| e.customer.clone())) />
+            <fieldset>
+                <legend>"Line"</legend>
+                <Field label="SKU" id="sku" value=sku error=Signal::derive(move || errors.with(|e| e.sku.clone())) />
+                <Field label="Quantity" id="quantity" value=quantity inputmode="numeric" error=Signal::derive(move || errors.with(|e| e.quantity.clone())) />
+                <Field label="Unit price" id="unit-price" value=unit_price inputmode="decimal" error=Signal::derive(move || errors.with(|e| e.unit_price.clone())) />
+            </fieldset>
+            <button type="submit" disabled=busy>"Create order"</button>
+            <p class="form-error" role="alert">{move || errors.with(|e| e.form.clone())}</p>
+            <p class="form-saved" role="status">{move || saved.get()}</p>
+        </form>
+    }
+}
+
+/// A labelled text input with its error message beside it, linked for screen readers.
+#[component]
+fn Field(
+    label: &'static str,
+    id: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(default = "text")] inputmode: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type="text"
+                inputmode=inputmode
+                autocomplete="off"
+                bind:value=value
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=error_id.clone()
+            />
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,21 @@
+//! The event-store conformance suite against the in-memory store, natively.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[macro_use]
+mod conformance;
+
+use futures::executor::block_on;
+use orderlog::es::MemoryStore;
+
+macro_rules! memory_cases {
+    ($($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                block_on(conformance::$case(&MemoryStore::new()));
+            }
+        )*
+    };
+}
+
+for_each_case!(memory_cases);
