@@ -106,11 +106,13 @@ impl Envelope {
             .chain_update(b"\n")
             .chain_update(&bytes)
             .finalize();
-        digest.iter().fold(String::with_capacity(64), |mut hex, byte| {
-            // Writing to a String cannot fail.
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
+        digest
+            .iter()
+            .fold(String::with_capacity(64), |mut hex, byte| {
+                // Writing to a String cannot fail.
+                let _ = write!(hex, "{byte:02x}");
+                hex
+            })
     }
 
     /// Builds the envelopes of one append, chained after `head` (the last stored event, if

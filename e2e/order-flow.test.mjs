@@ -1,0 +1,96 @@
+// User flows of the walking skeleton, acting as a seller would: find controls by role and
+// accessible name, type, click, reload.
+import { after, before, beforeEach, afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { descriptionOf, launchBrowser, orderRows, serveStatic, storedEventCount } from './support.mjs';
+
+let site;
+let browser;
+let page;
+
+before(async () => {
+  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+});
+after(async () => {
+  await site.close();
+});
+beforeEach(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await page.goto(site.url);
+  await createButton().waitFor();
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+const createButton = () => page.getByRole('button', { name: 'Create order' });
+const field = (name) => page.getByRole('textbox', { name, exact: true });
+
+async function fillOrder({ customer, sku, quantity, price }) {
+  await field('Customer').fill(customer);
+  await field('SKU').fill(sku);
+  await field('Quantity').fill(quantity);
+  await field('Unit price').fill(price);
+}
+
+async function waitForRows(count) {
+  await page.getByRole('table', { name: 'Orders' }).locator('tbody tr').nth(count - 1).waitFor();
+}
+
+test('a created order is listed with its total and is still there after a reload', async () => {
+  await fillOrder({ customer: 'Ada Lovelace', sku: 'TEA-1', quantity: '3', price: '4.50' });
+  await createButton().click();
+  await waitForRows(1);
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '3', '13.50']]);
+  await page.getByRole('status').filter({ hasText: 'Order for Ada Lovelace saved.' }).waitFor();
+
+  await fillOrder({ customer: 'Grace Hopper', sku: 'MUG-2', quantity: '2', price: '1,250' });
+  await createButton().click();
+  await waitForRows(2);
+
+  await page.reload();
+  await waitForRows(2);
+  assert.deepEqual(await orderRows(page), [
+    ['#1002', 'Grace Hopper', '2', '2,500.00'],
+    ['#1001', 'Ada Lovelace', '3', '13.50'],
+  ]);
+  assert.equal(await storedEventCount(page), 2);
+});
+
+test('bad input shows an error beside each field, and nothing is written', async () => {
+  await fillOrder({ customer: '  ', sku: 'TEA-1', quantity: '0', price: 'abc' });
+  await createButton().click();
+  await page.getByText('must be at least 1').waitFor();
+
+  assert.equal(await descriptionOf(field('Customer')), 'this field is required');
+  assert.equal(await descriptionOf(field('Quantity')), 'must be at least 1');
+  assert.equal(await descriptionOf(field('Unit price')), 'must be a number, like 12.50');
+  assert.equal(await descriptionOf(field('SKU')), '');
+  assert.equal(await field('Quantity').getAttribute('aria-invalid'), 'true');
+  assert.equal(await field('SKU').getAttribute('aria-invalid'), 'false');
+
+  await fillOrder({ customer: 'Ada', sku: 'TEA-1', quantity: '1', price: '-1' });
+  await createButton().click();
+  await page.getByText('cannot be negative').waitFor();
+  assert.equal(await descriptionOf(field('Customer')), '');
+
+  await page.reload();
+  await createButton().waitFor();
+  await page.getByText('No orders yet.').waitFor();
+  assert.deepEqual(await orderRows(page), []);
+  assert.equal(await storedEventCount(page), 0);
+});
+
+test('the theme preference is restored after a reload', async () => {
+  const themeSwitch = page.getByRole('button', { name: 'Dark theme' });
+  assert.equal(await themeSwitch.getAttribute('aria-pressed'), 'false');
+  await themeSwitch.click();
+  assert.equal(await themeSwitch.getAttribute('aria-pressed'), 'true');
+
+  await page.reload();
+  await createButton().waitFor();
+  assert.equal(await themeSwitch.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('.app').getAttribute('data-theme'), 'dark');
+});

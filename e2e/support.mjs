@@ -1,0 +1,123 @@
+// Shared harness for the user-flow tests: serves the release build (dist/) on 127.0.0.1 and
+// launches Debian's Chromium through playwright-core with a fresh on-disk profile.
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `dir` as a static site; resolves to { url, close }. */
+export async function serveStatic(dir) {
+  const root = resolve(dir);
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(root)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((done) => server.close(done)),
+  };
+}
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * A browser with its own new profile directory, so every test starts with an empty
+ * IndexedDB. Page errors are collected in `errors`: a test fails on any of them.
+ */
+export async function launchBrowser() {
+  const profile = await mkdtemp(join(tmpdir(), 'orderlog-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const errors = [];
+  context.on('page', (page) => page.on('pageerror', (error) => errors.push(error.message)));
+  return {
+    context,
+    errors,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The text of each cell of the orders table's body rows, in order. */
+export async function orderRows(page) {
+  const rows = page.getByRole('table', { name: 'Orders' }).locator('tbody tr');
+  const texts = [];
+  for (const row of await rows.all()) {
+    texts.push(await row.locator('th, td').allInnerTexts());
+  }
+  return texts;
+}
+
+/** How many events the app's IndexedDB holds, read with the plain IndexedDB API. */
+export async function storedEventCount(page) {
+  return page.evaluate(
+    () =>
+      new Promise((done, fail) => {
+        const open = indexedDB.open('orderlog');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('events')) {
+            db.close();
+            done(0);
+            return;
+          }
+          const count = db.transaction('events').objectStore('events').count();
+          count.onsuccess = () => {
+            db.close();
+            done(count.result);
+          };
+          count.onerror = () => fail(count.error);
+        };
+      }),
+  );
+}
+
+/** The accessible description of a control: here, the error shown beside a field. */
+export async function descriptionOf(locator) {
+  return locator.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ')
+      .trim(),
+  );
+}

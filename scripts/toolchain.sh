@@ -1,0 +1,68 @@
+# Sourced by scripts/serve and scripts/test: installs whatever this machine is missing, from
+# the package registries only (crates.io, npm, Debian's apt, rustup). Safe to run again:
+# each step checks first and does nothing when the tool is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+TRUNK_VERSION="0.22.1"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || fail "$1 is not installed. $2"
+}
+
+# The wasm-bindgen version Cargo.lock resolved: the CLI must match it exactly.
+locked_wasm_bindgen() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_build_tools() {
+  need cargo "Install Rust with rustup (https://rustup.rs), then run this again."
+  need rustup "Install Rust with rustup (https://rustup.rs), then run this again."
+  need npm "Install Node.js and npm (Debian: apt-get install nodejs npm), then run this again."
+
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    say "installing trunk $TRUNK_VERSION from crates.io (about 9 minutes on 2 cores)"
+    cargo install --locked --ignore-rust-version trunk --version "$TRUNK_VERSION"
+  fi
+
+  local bindgen
+  bindgen="$(locked_wasm_bindgen)"
+  [ -n "$bindgen" ] || fail "Cargo.lock names no wasm-bindgen version"
+  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen"; then
+    say "installing wasm-bindgen-cli $bindgen (must match Cargo.lock)"
+    # No --locked: its lockfile pins a crate version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$bindgen" --force
+  fi
+
+  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] \
+    || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    say "installing npm packages (binaryen's wasm-opt, playwright-core)"
+    npm ci --no-audit --no-fund
+  fi
+
+  say "fetching crates"
+  cargo fetch --locked >/dev/null
+}
+
+ensure_browser() {
+  if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+    return
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    fail "Chromium and ChromeDriver are missing. As root, run: apt-get update && apt-get install -y chromium chromium-driver"
+  fi
+  say "installing Chromium and ChromeDriver from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
