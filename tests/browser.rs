@@ -1,12 +1,23 @@
 //! Browser tests, in headless Chromium against the real IndexedDB: the event-store
-//! conformance suite, and what only a real database shows (data outliving a connection).
+//! conformance suite, and what only a real database shows: data outliving a connection,
+//! schema upgrades, transactions that fail midway, tampering, two connections at once.
 #![cfg(target_arch = "wasm32")]
 
 #[macro_use]
 mod conformance;
+mod support;
 
-use orderlog::es::idb::{Durability, IdbStore};
-use orderlog::es::EventStore;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyPath;
+use orderlog::es::idb::{Durability, IdbStore, SCHEMA_VERSION};
+use orderlog::es::{
+    catch_up, execute, verify, AppendRequest, ChainError, CommandMeta, Envelope, EventStore,
+    ProjectionRunner, Snapshot, SnapshotStore, StoreError, VerifyError,
+};
+use orderlog::read::OrdersList;
+use support::{create_order, meta, new_event, Tally, TallyCommand};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,21 +47,68 @@ macro_rules! idb_cases {
 
 for_each_case!(idb_cases);
 
+fn append_request(
+    stream_id: &str,
+    expected_version: u64,
+    command_id: &str,
+    events: usize,
+) -> AppendRequest {
+    AppendRequest {
+        stream_id: stream_id.into(),
+        expected_version,
+        events: (0..events)
+            .map(|n| new_event("Added", &format!("{{\"reached\":{n}}}")))
+            .collect(),
+        meta: meta(command_id),
+    }
+}
+
+/// A second, raw connection to the database, as a tool outside orderlog would open it.
+async fn raw(name: &str) -> Database {
+    Database::open(name)
+        .with_version(SCHEMA_VERSION)
+        .await
+        .expect("raw open")
+}
+
+async fn raw_put(name: &str, envelope: &Envelope) {
+    let db = raw(name).await;
+    let tx = db
+        .transaction("events")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("events")
+        .unwrap()
+        .put(envelope)
+        .serde()
+        .unwrap();
+    tx.commit().await.expect("raw put");
+    db.close();
+}
+
+async fn raw_delete(name: &str, seq: u32) {
+    let db = raw(name).await;
+    let tx = db
+        .transaction("events")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("events")
+        .unwrap()
+        .delete(seq)
+        .await
+        .expect("raw delete");
+    tx.commit().await.expect("raw delete commit");
+    db.close();
+}
+
 #[wasm_bindgen_test]
 async fn appended_events_are_read_back_after_reopening_the_database() {
     let name = "reopen";
     let store = fresh(name).await;
     let appended = store
-        .append(orderlog::es::AppendRequest {
-            stream_id: "order-1".into(),
-            expected_version: 0,
-            events: vec![orderlog::es::NewEvent {
-                event_type: "OrderCreated".into(),
-                schema_version: 1,
-                payload: "{\"customer\":\"Ada\"}".into(),
-            }],
-            meta: orderlog::es::CommandMeta::direct("command-1".into(), 42),
-        })
+        .append(append_request("order-1", 0, "command-1", 2))
         .await
         .expect("append");
     store.close();
@@ -61,4 +119,238 @@ async fn appended_events_are_read_back_after_reopening_the_database() {
     assert_eq!(reopened.read_all(1, 100).await, Ok(appended.clone()));
     assert_eq!(reopened.read_stream("order-1", 1).await, Ok(appended));
     reopened.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_made_by_schema_1_is_upgraded_and_keeps_its_events() {
+    let name = "upgrade-from-1";
+    IdbStore::delete(name).await.unwrap();
+    // The fixture: the schema exactly as version 1 made it, with one event in it.
+    let v1 = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            let events = db
+                .create_object_store("events")
+                .with_key_path(KeyPath::from("seq"))
+                .build()?;
+            events
+                .create_index("stream", KeyPath::from(vec!["stream_id", "stream_version"]))
+                .with_unique(true)
+                .build()?;
+            events
+                .create_index("command_id", KeyPath::from("command_id"))
+                .build()?;
+            Ok(())
+        })
+        .await
+        .expect("open v1");
+    let request = append_request("tally", 0, "old", 1);
+    let old = Envelope::chain_after(None, "tally", 0, &request.events, &request.meta);
+    let tx = v1
+        .transaction("events")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("events")
+        .unwrap()
+        .add(&old[0])
+        .serde()
+        .unwrap();
+    tx.commit().await.expect("fixture event");
+    v1.close();
+
+    let store = IdbStore::open(name, Durability::Strict)
+        .await
+        .expect("upgrade to the current schema");
+    assert_eq!(store.read_all(1, 10).await, Ok(old.clone()));
+    assert_eq!(verify(&store).await, Ok(1));
+    let next = store
+        .append(append_request("tally", 1, "new", 1))
+        .await
+        .expect("append after upgrade");
+    assert_eq!((next[0].seq, next[0].stream_version), (2, 2));
+    let snapshot = Snapshot {
+        stream_id: "tally".into(),
+        stream_version: 2,
+        state_version: 1,
+        state: "{}".into(),
+    };
+    store
+        .save_snapshot(&snapshot)
+        .await
+        .expect("the new snapshots store exists");
+    assert_eq!(store.load_snapshot("tally").await, Ok(Some(snapshot)));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_append_that_fails_midway_leaves_nothing() {
+    let name = "atomicity";
+    let store = fresh(name).await;
+    // A record that takes version 3 of stream "a": the second event of the next append will
+    // collide with it on the unique index after the first one was added.
+    let blocker = Envelope {
+        seq: 100,
+        stream_version: 3,
+        ..Envelope::chain_after(None, "a", 0, &[new_event("Added", "{}")], &meta("blocker"))
+            .remove(0)
+    };
+    raw_put(name, &blocker).await;
+
+    let outcome = store.append(append_request("a", 1, "c1", 2)).await;
+    assert!(
+        matches!(outcome, Err(StoreError::Conflict { .. })),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        store.read_all(1, 1_000).await,
+        Ok(vec![blocker]),
+        "the first event of the failed append is not stored"
+    );
+    assert_eq!(store.read_command("c1").await, Ok(vec![]));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_altered_event_is_named_by_verify() {
+    let name = "tamper";
+    let store = fresh(name).await;
+    let stored = store
+        .append(append_request("a", 0, "c1", 3))
+        .await
+        .expect("append");
+    let altered = Envelope {
+        payload: "{\"reached\":1000}".into(),
+        ..stored[1].clone()
+    };
+    raw_put(name, &altered).await;
+
+    assert_eq!(
+        verify(&store).await,
+        Err(VerifyError::Broken(ChainError::HashMismatch { seq: 2 }))
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_event_removed_from_the_middle_is_named_by_verify() {
+    let name = "truncate";
+    let store = fresh(name).await;
+    store
+        .append(append_request("a", 0, "c1", 3))
+        .await
+        .expect("append");
+    raw_delete(name, 2).await;
+
+    assert_eq!(
+        verify(&store).await,
+        Err(VerifyError::Broken(ChainError::Gap {
+            previous: 1,
+            found: 3
+        }))
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn two_connections_to_one_database_see_each_others_appends_and_conflict() {
+    let name = "two-tabs";
+    let left = fresh(name).await;
+    let right = IdbStore::open(name, Durability::Relaxed)
+        .await
+        .expect("second connection");
+    let mut right_view = ProjectionRunner::new(OrdersList::default());
+
+    execute::<orderlog::domain::Order, _>(
+        &left,
+        "order-1",
+        &create_order("Ada", 1, 100),
+        &meta("c1"),
+    )
+    .await
+    .expect("left writes");
+    let first_catch_up = catch_up_runner(&right, &mut right_view).await;
+    execute::<orderlog::domain::Order, _>(
+        &left,
+        "order-2",
+        &create_order("Grace", 2, 100),
+        &meta("c2"),
+    )
+    .await
+    .expect("left writes again");
+    let second_catch_up = catch_up_runner(&right, &mut right_view).await;
+
+    assert_eq!(
+        (first_catch_up, second_catch_up),
+        (1, 1),
+        "each event is applied once"
+    );
+    assert_eq!(
+        right_view
+            .read_model()
+            .rows()
+            .iter()
+            .map(|r| r.customer.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Ada", "Grace"]
+    );
+    assert_eq!(
+        right.append(append_request("order-1", 0, "stale", 1)).await,
+        Err(StoreError::Conflict {
+            stream_id: "order-1".into(),
+            expected: 0,
+            actual: 1
+        })
+    );
+    left.close();
+    right.close();
+}
+
+async fn catch_up_runner(store: &IdbStore, runner: &mut ProjectionRunner<OrdersList>) -> usize {
+    let cell = std::cell::RefCell::new(std::mem::take(runner));
+    let applied = catch_up(
+        store,
+        || cell.borrow().checkpoint(),
+        |batch| cell.borrow_mut().apply_all(batch),
+    )
+    .await
+    .expect("catch up");
+    *runner = cell.into_inner();
+    applied
+}
+
+#[wasm_bindgen_test]
+async fn commands_run_against_indexeddb_with_snapshots_give_the_same_state_as_without() {
+    let store = fresh("snapshots").await;
+    for n in 0..30 {
+        execute::<Tally, _>(
+            &store,
+            "tally",
+            &TallyCommand::Add { ceiling: 100 },
+            &CommandMeta::direct(format!("c{n}"), 0),
+        )
+        .await
+        .expect("add");
+    }
+    let with_snapshot = orderlog::es::load::<Tally, _>(&store, "tally")
+        .await
+        .expect("load");
+    assert_eq!(
+        store
+            .load_snapshot("tally")
+            .await
+            .expect("read")
+            .map(|s| s.stream_version),
+        Some(25)
+    );
+
+    store.clear_snapshots().await.expect("clear");
+    let without = orderlog::es::load::<Tally, _>(&store, "tally")
+        .await
+        .expect("load");
+    assert_eq!(
+        (with_snapshot.state, with_snapshot.version),
+        (without.state, without.version)
+    );
+    store.close();
 }

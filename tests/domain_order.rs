@@ -119,6 +119,7 @@ fn order_created_is_stored_in_a_fixed_json_shape() {
         r#"{"created_at":1767225600000,"customer":"Ada Lovelace","lines":[{"quantity":2,"sku":"TEA-1","unit_price":450}]}"#
     );
     let decoded: OrderEvent =
-        orderlog::es::codec::decode(&stored.event_type, &stored.payload).unwrap();
+        orderlog::es::codec::decode(&stored.event_type, stored.schema_version, &stored.payload)
+            .unwrap();
     assert_eq!(decoded, created(vec![line("TEA-1", 2, 450)]));
 }

@@ -1,46 +1,38 @@
-//! The engine natively: command execution with optimistic concurrency, and projections
-//! folding the log exactly once.
+//! Command execution natively: load, decide, append with optimistic concurrency, retry on
+//! conflict, idempotency, and snapshots that never change an outcome.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::{Cell, RefCell};
+mod support;
+
+use std::cell::RefCell;
 
 use futures::executor::block_on;
-use orderlog::domain::{
-    CreateOrder, CustomerName, Money, Order, OrderCommand, OrderError, OrderLine, Quantity, Sku,
-    Timestamp,
-};
+use orderlog::domain::{CustomerName, Order, OrderError, OrderEvent, Timestamp};
 use orderlog::es::{
-    catch_up, codec, execute, AppendRequest, CommandMeta, Envelope, EventStore, ExecuteError,
-    MemoryStore, NewEvent, Projection, ProjectionRunner, StoreError,
+    codec, execute, load, AppendRequest, Envelope, EventStore, ExecuteError, MemoryStore,
+    SavedReadModel, Snapshot, SnapshotStore, StoreError, MAX_ATTEMPTS, SNAPSHOT_EVERY,
 };
-use orderlog::read::{OrderRow, OrdersList};
+use support::{create_order, meta, Tally, TallyCommand, TallyError, TallyEvent};
 
-fn meta(command_id: &str) -> CommandMeta {
-    CommandMeta::direct(command_id.into(), 1_767_225_600_000)
-}
-
-fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
-    OrderCommand::Create(CreateOrder {
-        customer: CustomerName::parse(customer).unwrap(),
-        lines: vec![OrderLine {
-            sku: Sku::parse("TEA-1").unwrap(),
-            quantity: Quantity::new(quantity).unwrap(),
-            unit_price: Money::from_cents(cents),
-        }],
-        created_at: Timestamp(1_767_225_600_000),
-    })
-}
-
-/// A store that lets another writer append to the stream just before the first append it
-/// is asked for, as a second tab would.
-struct RacedOnce {
+/// A store where another writer appends to the stream just before each of the first
+/// `rivals` appends it is asked for, as a second tab would.
+struct Raced {
     inner: MemoryStore,
-    rival: RefCell<Option<AppendRequest>>,
+    rivals: RefCell<Vec<AppendRequest>>,
 }
 
-impl EventStore for RacedOnce {
+impl Raced {
+    fn new(rivals: Vec<AppendRequest>) -> Raced {
+        Raced {
+            inner: MemoryStore::new(),
+            rivals: RefCell::new(rivals),
+        }
+    }
+}
+
+impl EventStore for Raced {
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError> {
-        let rival = self.rival.borrow_mut().take();
+        let rival = self.rivals.borrow_mut().pop();
         if let Some(rival) = rival {
             self.inner.append(rival).await?;
         }
@@ -58,6 +50,72 @@ impl EventStore for RacedOnce {
     async fn read_all(&self, from_seq: u64, limit: u32) -> Result<Vec<Envelope>, StoreError> {
         self.inner.read_all(from_seq, limit).await
     }
+
+    async fn read_command(&self, command_id: &str) -> Result<Vec<Envelope>, StoreError> {
+        self.inner.read_command(command_id).await
+    }
+
+    async fn last(&self) -> Result<Option<Envelope>, StoreError> {
+        self.inner.last().await
+    }
+}
+
+impl SnapshotStore for Raced {
+    async fn load_snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
+        self.inner.load_snapshot(stream_id).await
+    }
+
+    async fn save_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        self.inner.save_snapshot(snapshot).await
+    }
+
+    async fn clear_snapshots(&self) -> Result<(), StoreError> {
+        self.inner.clear_snapshots().await
+    }
+
+    async fn load_read_model(&self, name: &str) -> Result<Option<SavedReadModel>, StoreError> {
+        self.inner.load_read_model(name).await
+    }
+
+    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError> {
+        self.inner.save_read_model(saved).await
+    }
+}
+
+/// A rival's `Added` at the stream's next version.
+fn rival_add(version: u64, command_id: &str) -> AppendRequest {
+    AppendRequest {
+        stream_id: "tally".into(),
+        expected_version: version,
+        events: vec![codec::encode(&TallyEvent::Added {
+            reached: u32::try_from(version).unwrap() + 1,
+        })
+        .unwrap()],
+        meta: meta(command_id),
+    }
+}
+
+fn add(
+    store: &impl SnapshotStoreAndLog,
+    command_id: &str,
+    ceiling: u32,
+) -> Result<Vec<Envelope>, ExecuteError<TallyError>> {
+    block_on(execute::<Tally, _>(
+        store,
+        "tally",
+        &TallyCommand::Add { ceiling },
+        &meta(command_id),
+    ))
+}
+
+trait SnapshotStoreAndLog: EventStore + SnapshotStore {}
+impl<S: EventStore + SnapshotStore> SnapshotStoreAndLog for S {}
+
+fn reached(events: &[Envelope]) -> Vec<(u64, String)> {
+    events
+        .iter()
+        .map(|e| (e.stream_version, e.payload.clone()))
+        .collect()
 }
 
 #[test]
@@ -89,41 +147,20 @@ fn executing_a_command_appends_its_events_to_the_stream() {
 #[test]
 fn a_refused_command_writes_nothing() {
     let store = MemoryStore::new();
-    block_on(execute::<Order, _>(
-        &store,
-        "order-1",
-        &create_order("Ada", 1, 1),
-        &meta("c1"),
-    ))
-    .unwrap();
+    add(&store, "c1", 1).unwrap();
 
-    let again = block_on(execute::<Order, _>(
-        &store,
-        "order-1",
-        &create_order("Ada", 1, 1),
-        &meta("c2"),
-    ));
-    assert_eq!(again, Err(ExecuteError::Domain(OrderError::AlreadyCreated)));
+    assert_eq!(
+        add(&store, "c2", 1),
+        Err(ExecuteError::Domain(TallyError::Full))
+    );
     assert_eq!(block_on(store.read_all(1, 100)).unwrap().len(), 1);
 }
 
 #[test]
 fn running_the_same_command_twice_returns_the_first_events_and_writes_nothing() {
     let store = MemoryStore::new();
-    let first = block_on(execute::<Order, _>(
-        &store,
-        "order-1",
-        &create_order("Ada", 1, 1),
-        &meta("c1"),
-    ))
-    .unwrap();
-    let retry = block_on(execute::<Order, _>(
-        &store,
-        "order-1",
-        &create_order("Ada", 1, 1),
-        &meta("c1"),
-    ))
-    .unwrap();
+    let first = add(&store, "c1", 5).unwrap();
+    let retry = add(&store, "c1", 5).unwrap();
 
     assert_eq!(retry, first);
     assert_eq!(block_on(store.read_all(1, 100)).unwrap(), first);
@@ -131,10 +168,53 @@ fn running_the_same_command_twice_returns_the_first_events_and_writes_nothing() 
 
 #[test]
 fn a_command_outrun_by_another_writer_is_decided_again_on_the_new_state() {
+    let store = Raced::new(vec![rival_add(0, "rival")]);
+
+    let appended = add(&store, "c1", 5).unwrap();
+    assert_eq!(
+        reached(&appended),
+        vec![(2, r#"{"reached":2}"#.to_owned())],
+        "decided on the rival's count"
+    );
+}
+
+#[test]
+fn a_command_no_longer_valid_after_the_reload_returns_the_domain_error() {
+    let store = Raced::new(vec![rival_add(0, "rival")]);
+
+    assert_eq!(
+        add(&store, "c1", 1),
+        Err(ExecuteError::Domain(TallyError::Full))
+    );
+    assert_eq!(
+        block_on(store.read_all(1, 100)).unwrap().len(),
+        1,
+        "only the rival's event is stored"
+    );
+}
+
+#[test]
+fn a_command_outrun_on_every_attempt_gives_up_with_a_typed_error() {
+    let rivals = (0..u64::from(MAX_ATTEMPTS))
+        .rev()
+        .map(|v| rival_add(v, &format!("rival-{v}")))
+        .collect();
+    let store = Raced::new(rivals);
+
+    assert_eq!(add(&store, "c1", 100), Err(ExecuteError::TooManyConflicts));
+    assert_eq!(
+        block_on(store.read_command("c1")).unwrap(),
+        vec![],
+        "nothing of the command is stored"
+    );
+}
+
+#[test]
+fn a_create_outrun_by_another_create_returns_already_created() {
     let rival = AppendRequest {
         stream_id: "order-1".into(),
         expected_version: 0,
-        events: vec![codec::encode(&orderlog::domain::OrderEvent::OrderCreated {
+        events: vec![codec::encode(&OrderEvent::OrderCreated {
             customer: CustomerName::parse("Grace").unwrap(),
             lines: vec![],
             created_at: Timestamp(0),
@@ -142,10 +222,7 @@ fn a_command_outrun_by_another_writer_is_decided_again_on_the_new_state() {
         .unwrap()],
         meta: meta("rival"),
     };
-    let store = RacedOnce {
-        inner: MemoryStore::new(),
-        rival: RefCell::new(Some(rival)),
-    };
+    let store = Raced::new(vec![rival]);
 
     let outcome = block_on(execute::<Order, _>(
         &store,
@@ -155,152 +232,63 @@ fn a_command_outrun_by_another_writer_is_decided_again_on_the_new_state() {
     ));
     assert_eq!(
         outcome,
-        Err(ExecuteError::Domain(OrderError::AlreadyCreated)),
-        "after reloading, the order exists"
-    );
-    assert_eq!(
-        block_on(store.read_all(1, 100)).unwrap().len(),
-        1,
-        "only the rival's event is stored"
-    );
-}
-
-fn stored(seq: u64, event_type: &str, payload: &str) -> Envelope {
-    Envelope {
-        seq,
-        stream_id: format!("order-{seq}"),
-        stream_version: 1,
-        event_type: event_type.into(),
-        schema_version: 1,
-        recorded_at: 0,
-        command_id: format!("c{seq}"),
-        correlation_id: format!("c{seq}"),
-        causation_id: format!("c{seq}"),
-        payload: payload.into(),
-        hash: String::new(),
-    }
-}
-
-/// Counts the events folded into it and remembers their seqs.
-#[derive(Default)]
-struct Seen(Vec<u64>);
-
-impl Projection for Seen {
-    type Event = serde_json::Value;
-
-    fn apply(&mut self, envelope: &Envelope, _event: &serde_json::Value) {
-        self.0.push(envelope.seq);
-    }
-}
-
-#[test]
-fn a_projection_applies_each_event_once_in_order() {
-    let mut runner = ProjectionRunner::new(Seen::default());
-    let events: Vec<Envelope> = (1..=3).map(|seq| stored(seq, "Happened", "{}")).collect();
-
-    assert_eq!(runner.apply_all(&events[..2]), 2);
-    assert_eq!(
-        runner.apply_all(&events),
-        1,
-        "events 1 and 2 were already applied"
-    );
-    assert_eq!(runner.read_model().0, vec![1, 2, 3]);
-    assert_eq!(runner.checkpoint(), 3);
-}
-
-#[test]
-fn a_projection_stops_at_a_gap_instead_of_skipping_events() {
-    let mut runner = ProjectionRunner::new(Seen::default());
-    assert_eq!(
-        runner.apply_all(&[stored(1, "Happened", "{}"), stored(3, "Happened", "{}")]),
-        1
-    );
-    assert_eq!(runner.checkpoint(), 1);
-}
-
-#[test]
-fn an_unreadable_event_is_skipped_and_reported_not_a_crash() {
-    let mut runner = ProjectionRunner::new(OrdersList::default());
-    runner.apply_all(&[stored(1, "OrderTeleported", "{}")]);
-
-    assert_eq!(runner.read_model().rows(), &[] as &[OrderRow]);
-    assert_eq!(runner.checkpoint(), 1);
-    assert_eq!(
-        runner
-            .skipped()
-            .iter()
-            .map(|(seq, _)| *seq)
-            .collect::<Vec<_>>(),
-        vec![1]
+        Err(ExecuteError::Domain(OrderError::AlreadyCreated))
     );
 }
 
 #[test]
-fn catching_up_reads_the_whole_log_across_batches() {
+fn a_snapshot_is_saved_each_time_a_stream_crosses_the_snapshot_interval() {
     let store = MemoryStore::new();
-    for n in 0..2_500 {
-        let request = AppendRequest {
-            stream_id: format!("s{n}"),
-            expected_version: 0,
-            events: vec![NewEvent {
-                event_type: "Happened".into(),
-                schema_version: 1,
-                payload: "{}".into(),
-            }],
-            meta: meta(&format!("c{n}")),
-        };
-        block_on(store.append(request)).unwrap();
+    for n in 0..60 {
+        add(&store, &format!("c{n}"), 1_000).unwrap();
     }
-    let runner = RefCell::new(ProjectionRunner::new(Seen::default()));
-    let reads = Cell::new(0);
 
-    let applied = block_on(catch_up(
-        &store,
-        || runner.borrow().checkpoint(),
-        |batch| {
-            reads.set(reads.get() + 1);
-            runner.borrow_mut().apply_all(batch)
-        },
-    ));
-    assert_eq!(applied, Ok(2_500));
-    assert_eq!(reads.get(), 3, "three batches of at most 1,000");
+    let snapshot = block_on(store.load_snapshot("tally")).unwrap().unwrap();
+    assert_eq!(snapshot.stream_version, 2 * SNAPSHOT_EVERY);
+    assert_eq!(snapshot.state, r#"{"count":50}"#);
+}
+
+#[test]
+fn deleting_the_snapshots_changes_no_state_and_no_decision() {
+    let store = MemoryStore::new();
+    for n in 0..60 {
+        add(&store, &format!("c{n}"), 1_000).unwrap();
+    }
+    let with_snapshot = block_on(load::<Tally, _>(&store, "tally")).unwrap();
+
+    block_on(store.clear_snapshots()).unwrap();
+    let without = block_on(load::<Tally, _>(&store, "tally")).unwrap();
     assert_eq!(
-        runner.borrow().read_model().0,
-        (1..=2_500).collect::<Vec<u64>>()
+        (with_snapshot.state.clone(), with_snapshot.version),
+        (without.state, without.version)
+    );
+    assert_eq!(with_snapshot.state, Tally { count: 60 });
+    assert_eq!(
+        reached(&add(&store, "next", 1_000).unwrap()),
+        vec![(61, r#"{"reached":61}"#.to_owned())]
     );
 }
 
 #[test]
-fn the_orders_list_shows_each_created_order_with_its_number_and_total() {
+fn an_unreadable_or_outdated_snapshot_is_ignored() {
     let store = MemoryStore::new();
-    block_on(execute::<Order, _>(
-        &store,
-        "order-a",
-        &create_order("Ada", 2, 450),
-        &meta("c1"),
-    ))
-    .unwrap();
-    block_on(execute::<Order, _>(
-        &store,
-        "order-b",
-        &create_order("Grace", 3, 1_999),
-        &meta("c2"),
-    ))
-    .unwrap();
-    let mut runner = ProjectionRunner::new(OrdersList::default());
-    runner.apply_all(&block_on(store.read_all(1, 100)).unwrap());
+    for n in 0..3 {
+        add(&store, &format!("c{n}"), 1_000).unwrap();
+    }
+    for (state_version, state) in [(1, "not json"), (99, r#"{"count":1000}"#)] {
+        block_on(store.save_snapshot(&Snapshot {
+            stream_id: "tally".into(),
+            stream_version: 2,
+            state_version,
+            state: state.into(),
+        }))
+        .unwrap();
 
-    let rows: Vec<(u64, &str, u64, Money)> = runner
-        .read_model()
-        .rows()
-        .iter()
-        .map(|r| (r.number, r.customer.as_str(), r.items, r.total))
-        .collect();
-    assert_eq!(
-        rows,
-        vec![
-            (1001, "Ada", 2, Money::from_cents(900)),
-            (1002, "Grace", 3, Money::from_cents(5_997))
-        ]
-    );
+        let loaded = block_on(load::<Tally, _>(&store, "tally")).unwrap();
+        assert_eq!(
+            (loaded.state, loaded.version),
+            (Tally { count: 3 }, 3),
+            "snapshot {state:?} v{state_version}"
+        );
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{CustomerName, Money, Quantity, Sku, Timestamp};
-use crate::es::Aggregate;
+use crate::es::{Aggregate, EventSchema};
 
 /// One line of an order: so many units of a SKU at a unit price.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +55,9 @@ pub enum OrderEvent {
     },
 }
 
+/// Every order event is at schema version 1; nothing to upcast yet.
+impl EventSchema for OrderEvent {}
+
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum OrderError {
     #[error("this order already exists")]
@@ -66,7 +69,7 @@ pub enum OrderError {
 }
 
 /// An order as its decider sees it: nothing yet, or created.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Order {
     #[default]
     None,

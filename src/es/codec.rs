@@ -1,6 +1,9 @@
 //! How a domain event becomes a stored `(event_type, schema_version, payload)` and back.
 //! Domain events are adjacently tagged enums: `{"type": "OrderCreated", "data": {…}}`; the
 //! store keeps the tag as the event type and the data, as JSON text, as the payload.
+//!
+//! Stored payloads are never rewritten. When an event's shape changes, its type's schema
+//! version goes up and an [`Upcaster`] turns the old payload into the new one on read.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -9,14 +12,43 @@ use thiserror::Error;
 
 use super::NewEvent;
 
-/// The schema version written with every new event. Bumped, per event type, together with
-/// an upcaster, when a stored shape changes.
-pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+/// One step of schema evolution: rewrites a payload of `event_type` stored at
+/// `from_version` into the shape of `from_version + 1`.
+#[derive(Clone, Copy, Debug)]
+pub struct Upcaster {
+    pub event_type: &'static str,
+    pub from_version: u32,
+    pub upcast: fn(Value) -> Value,
+}
+
+/// What the engine needs to know of a domain's events to store and read them.
+pub trait EventSchema: Serialize + DeserializeOwned {
+    /// The schema version new events of `event_type` are written with.
+    #[must_use]
+    fn current_version(event_type: &str) -> u32 {
+        let _ = event_type;
+        1
+    }
+
+    /// The steps that bring older payloads up to date, in any order.
+    #[must_use]
+    fn upcasters() -> &'static [Upcaster] {
+        &[]
+    }
+}
 
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum CodecError {
     #[error("event could not be encoded: {0}")]
     Encode(String),
+    #[error("unknown event type {0}")]
+    UnknownType(String),
+    #[error("event {event_type} v{version} was written by a newer orderlog (this one reads up to v{current})")]
+    TooNew {
+        event_type: String,
+        version: u32,
+        current: u32,
+    },
     #[error("event {event_type} could not be read: {reason}")]
     Decode { event_type: String, reason: String },
 }
@@ -25,7 +57,7 @@ pub enum CodecError {
 ///
 /// # Errors
 /// [`CodecError::Encode`] when the event is not an adjacently tagged enum.
-pub fn encode<E: Serialize>(event: &E) -> Result<NewEvent, CodecError> {
+pub fn encode<E: EventSchema>(event: &E) -> Result<NewEvent, CodecError> {
     let value = serde_json::to_value(event).map_err(|e| CodecError::Encode(e.to_string()))?;
     let Value::Object(mut fields) = value else {
         return Err(CodecError::Encode("not a tagged enum".into()));
@@ -35,24 +67,53 @@ pub fn encode<E: Serialize>(event: &E) -> Result<NewEvent, CodecError> {
     };
     let data = fields.remove("data").unwrap_or(Value::Null);
     Ok(NewEvent {
+        schema_version: E::current_version(&event_type),
         event_type,
-        schema_version: CURRENT_SCHEMA_VERSION,
         payload: data.to_string(),
     })
 }
 
-/// Rebuilds a domain event from its stored type and payload.
+/// Rebuilds a domain event from its stored type, schema version and payload, upcasting old
+/// payloads first.
 ///
 /// # Errors
-/// [`CodecError::Decode`] for an unknown event type or a payload of the wrong shape.
-pub fn decode<E: DeserializeOwned>(event_type: &str, payload: &str) -> Result<E, CodecError> {
+/// [`CodecError::UnknownType`] for a type this domain does not have,
+/// [`CodecError::TooNew`] for a payload from a newer schema, [`CodecError::Decode`] for a
+/// payload of the wrong shape or a missing upcasting step.
+pub fn decode<E: EventSchema>(
+    event_type: &str,
+    schema_version: u32,
+    payload: &str,
+) -> Result<E, CodecError> {
     let fail = |reason: String| CodecError::Decode {
         event_type: event_type.to_owned(),
         reason,
     };
-    let data: Value = serde_json::from_str(payload).map_err(|e| fail(e.to_string()))?;
+    let mut data: Value = serde_json::from_str(payload).map_err(|e| fail(e.to_string()))?;
+    let current = E::current_version(event_type);
+    if schema_version > current {
+        return Err(CodecError::TooNew {
+            event_type: event_type.to_owned(),
+            version: schema_version,
+            current,
+        });
+    }
+    for version in schema_version..current {
+        let step = E::upcasters()
+            .iter()
+            .find(|u| u.event_type == event_type && u.from_version == version)
+            .ok_or_else(|| fail(format!("no upcaster from v{version}")))?;
+        data = (step.upcast)(data);
+    }
     let mut tagged = serde_json::Map::with_capacity(2);
     tagged.insert("type".into(), Value::String(event_type.to_owned()));
     tagged.insert("data".into(), data);
-    serde_json::from_value(Value::Object(tagged)).map_err(|e| fail(e.to_string()))
+    serde_json::from_value(Value::Object(tagged)).map_err(|e| {
+        let reason = e.to_string();
+        if reason.starts_with("unknown variant") {
+            CodecError::UnknownType(event_type.to_owned())
+        } else {
+            fail(reason)
+        }
+    })
 }

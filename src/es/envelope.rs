@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use super::{EventStore, StoreError, READ_BATCH};
+
 /// The hash the first event chains to.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -161,6 +163,37 @@ pub enum ChainError {
     Gap { previous: u64, found: u64 },
     #[error("event {seq} does not match its hash: it was altered, or one before it was")]
     HashMismatch { seq: u64 },
+}
+
+/// Why [`verify`] could not prove the log intact.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Broken(#[from] ChainError),
+    #[error(transparent)]
+    Unreadable(#[from] StoreError),
+}
+
+/// Reads the whole log, batch by batch, and proves it is the one that was written: seqs
+/// from 1 with no gap, every hash chained to the one before. Returns how many events it
+/// checked.
+///
+/// # Errors
+/// [`VerifyError::Broken`] naming the first bad seq, or the store's error.
+pub async fn verify<S: EventStore>(store: &S) -> Result<u64, VerifyError> {
+    let mut previous: Option<Envelope> = None;
+    let mut checked = 0;
+    loop {
+        let from = previous.as_ref().map_or(1, |p| p.seq + 1);
+        let batch = store.read_all(from, READ_BATCH).await?;
+        verify_chain(previous.as_ref(), &batch)?;
+        checked += batch.len() as u64;
+        let full = batch.len() == READ_BATCH as usize;
+        previous = batch.into_iter().last().or(previous);
+        if !full {
+            return Ok(checked);
+        }
+    }
 }
 
 /// Checks that `events` continue the log after `previous` (the event just before them, or

@@ -1,26 +1,35 @@
-//! The [`EventStore`] in the browser's IndexedDB: the one source of truth, and the only file
-//! in the crate that knows IndexedDB.
+//! The [`EventStore`] and [`SnapshotStore`] in the browser's IndexedDB: the one source of
+//! truth, and the only file in the crate that knows IndexedDB.
 //!
-//! Schema (version [`SCHEMA_VERSION`]): object store `events`, keyed by `seq`, with a unique
-//! index `stream` on `[stream_id, stream_version]` (two writers can never both take a stream
-//! version, whatever raced) and an index `command_id` (idempotent appends). Records are
-//! [`Envelope`]s as plain objects; the payload stays JSON text.
+//! Schema, version [`SCHEMA_VERSION`], built step by step by [`upgrade`]:
+//! 1. object store `events`, keyed by `seq`, with a unique index `stream` on
+//!    `[stream_id, stream_version]` (two writers can never both take a stream version,
+//!    whatever raced) and an index `command_id` (idempotent appends). Records are
+//!    [`Envelope`]s as plain objects; the payload stays JSON text.
+//! 2. object stores `snapshots` (keyed by `stream_id`) and `read_models` (keyed by `name`).
+
+use std::ops::RangeInclusive;
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
-use std::ops::RangeInclusive;
-
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
 use indexed_db_futures::KeyPath;
 
-use super::{AppendRequest, Envelope, EventStore, StoreError};
+use super::{
+    AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError,
+};
 
 /// The database schema this code writes. Each version's upgrade step lives in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const EVENTS: &str = "events";
+const SNAPSHOTS: &str = "snapshots";
+const READ_MODELS: &str = "read_models";
 const BY_STREAM: &str = "stream";
 const BY_COMMAND: &str = "command_id";
 /// The largest integer a JavaScript number holds exactly; the upper bound of version ranges.
@@ -47,6 +56,11 @@ fn storage(error: impl std::fmt::Display) -> StoreError {
     StoreError::Storage(error.to_string())
 }
 
+fn corrupt(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(error.to_string())
+}
+
+/// Brings a database at `old_version` up to [`SCHEMA_VERSION`], one step per version.
 fn upgrade(old_version: f64, db: &Database) -> Result<(), IdbError> {
     if old_version < 1.0 {
         let events = db
@@ -64,6 +78,14 @@ fn upgrade(old_version: f64, db: &Database) -> Result<(), IdbError> {
             .create_index(BY_COMMAND, KeyPath::from("command_id"))
             .build()?;
     }
+    if old_version < 2.0 {
+        db.create_object_store(SNAPSHOTS)
+            .with_key_path(KeyPath::from("stream_id"))
+            .build()?;
+        db.create_object_store(READ_MODELS)
+            .with_key_path(KeyPath::from("name"))
+            .build()?;
+    }
     Ok(())
 }
 
@@ -72,6 +94,19 @@ fn stream_range(stream_id: &str, from_version: u64) -> RangeInclusive<(&str, f64
     #[allow(clippy::cast_precision_loss)] // stream versions stay far below 2^53
     let from = from_version as f64;
     (stream_id, from)..=(stream_id, MAX_SAFE_INTEGER)
+}
+
+/// The event with the highest seq, read with one step of a backwards cursor.
+async fn last_event(events: &ObjectStore<'_>) -> Result<Option<Envelope>, IdbError> {
+    match events
+        .open_cursor()
+        .with_direction(CursorDirection::Prev)
+        .serde()?
+        .await?
+    {
+        Some(mut cursor) => cursor.next_record_ser().await,
+        None => Ok(None),
+    }
 }
 
 impl IdbStore {
@@ -105,28 +140,35 @@ impl IdbStore {
         self.db.close();
     }
 
+    fn read(&self, store: &str) -> Result<Transaction<'_>, StoreError> {
+        self.db.transaction(store).build().map_err(storage)
+    }
+
+    fn write(&self, store: &str) -> Result<Transaction<'_>, IdbError> {
+        let durability = match self.durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        };
+        self.db
+            .transaction(store)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(durability))
+            .build()
+    }
+
     async fn stream_version(&self, stream_id: &str) -> Result<u64, StoreError> {
-        let last = self.read_stream(stream_id, 1).await?;
-        Ok(last.last().map_or(0, |e| e.stream_version))
+        let stream = self.read_stream(stream_id, 1).await?;
+        Ok(stream.last().map_or(0, |e| e.stream_version))
     }
 
     async fn try_append(
         &self,
         request: &AppendRequest,
     ) -> Result<Result<Vec<Envelope>, StoreError>, IdbError> {
-        let durability = match self.durability {
-            Durability::Strict => TransactionDurability::Strict,
-            Durability::Relaxed => TransactionDurability::Relaxed,
-        };
-        let tx = self
-            .db
-            .transaction(EVENTS)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(TransactionOptions::new().with_durability(durability))
-            .build()?;
+        let tx = self.write(EVENTS)?;
         let events = tx.object_store(EVENTS)?;
 
-        let earlier: Vec<Envelope> = events
+        let mut earlier: Vec<Envelope> = events
             .index(BY_COMMAND)?
             .get_all::<Envelope>()
             .with_query(request.meta.command_id.as_str())
@@ -134,7 +176,6 @@ impl IdbStore {
             .await?
             .collect::<Result<_, _>>()?;
         if !earlier.is_empty() {
-            let mut earlier = earlier;
             earlier.sort_by_key(|e| e.seq);
             return Ok(Ok(earlier));
         }
@@ -154,15 +195,7 @@ impl IdbStore {
             }));
         }
 
-        let head: Option<Envelope> = match events
-            .open_cursor()
-            .with_direction(CursorDirection::Prev)
-            .serde()?
-            .await?
-        {
-            Some(mut cursor) => cursor.next_record_ser().await?,
-            None => None,
-        };
+        let head = last_event(&events).await?;
         let appended = Envelope::chain_after(
             head.as_ref(),
             &request.stream_id,
@@ -176,6 +209,27 @@ impl IdbStore {
         }
         tx.commit().await?;
         Ok(Ok(appended))
+    }
+
+    async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), IdbError> {
+        let tx = self.write(store)?;
+        tx.object_store(store)?.put(value).serde()?;
+        tx.commit().await
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let tx = self.read(store)?;
+        tx.object_store(store)
+            .map_err(storage)?
+            .get(key)
+            .serde()
+            .map_err(storage)?
+            .await
+            .map_err(corrupt)
     }
 }
 
@@ -201,9 +255,9 @@ impl EventStore for IdbStore {
         stream_id: &str,
         from_version: u64,
     ) -> Result<Vec<Envelope>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build().map_err(storage)?;
+        let tx = self.read(EVENTS)?;
         let events = tx.object_store(EVENTS).map_err(storage)?;
-        let records = events
+        events
             .index(BY_STREAM)
             .map_err(storage)?
             .get_all::<Envelope>()
@@ -211,27 +265,76 @@ impl EventStore for IdbStore {
             .serde()
             .map_err(storage)?
             .await
-            .map_err(storage)?;
-        records
+            .map_err(storage)?
             .collect::<Result<Vec<Envelope>, _>>()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))
+            .map_err(corrupt)
     }
 
     async fn read_all(&self, from_seq: u64, limit: u32) -> Result<Vec<Envelope>, StoreError> {
         #[allow(clippy::cast_precision_loss)] // seqs stay far below 2^53
         let from = from_seq as f64;
-        let tx = self.db.transaction(EVENTS).build().map_err(storage)?;
+        let tx = self.read(EVENTS)?;
         let events = tx.object_store(EVENTS).map_err(storage)?;
-        let records = events
+        events
             .get_all::<Envelope>()
             .with_query(from..)
             .with_limit(limit)
             .serde()
             .map_err(storage)?
             .await
-            .map_err(storage)?;
-        records
+            .map_err(storage)?
             .collect::<Result<Vec<Envelope>, _>>()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))
+            .map_err(corrupt)
+    }
+
+    async fn read_command(&self, command_id: &str) -> Result<Vec<Envelope>, StoreError> {
+        let tx = self.read(EVENTS)?;
+        let events = tx.object_store(EVENTS).map_err(storage)?;
+        let mut found = events
+            .index(BY_COMMAND)
+            .map_err(storage)?
+            .get_all::<Envelope>()
+            .with_query(command_id)
+            .serde()
+            .map_err(storage)?
+            .await
+            .map_err(storage)?
+            .collect::<Result<Vec<Envelope>, _>>()
+            .map_err(corrupt)?;
+        found.sort_by_key(|e| e.seq);
+        Ok(found)
+    }
+
+    async fn last(&self) -> Result<Option<Envelope>, StoreError> {
+        let tx = self.read(EVENTS)?;
+        let events = tx.object_store(EVENTS).map_err(storage)?;
+        last_event(&events).await.map_err(storage)
+    }
+}
+
+impl SnapshotStore for IdbStore {
+    async fn load_snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
+        self.get(SNAPSHOTS, stream_id).await
+    }
+
+    async fn save_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        self.put(SNAPSHOTS, snapshot).await.map_err(storage)
+    }
+
+    async fn clear_snapshots(&self) -> Result<(), StoreError> {
+        let tx = self.write(SNAPSHOTS).map_err(storage)?;
+        tx.object_store(SNAPSHOTS)
+            .map_err(storage)?
+            .clear()
+            .map_err(storage)?;
+        tx.commit().await.map_err(storage)
+    }
+
+    async fn load_read_model(&self, name: &str) -> Result<Option<SavedReadModel>, StoreError> {
+        self.get(READ_MODELS, name).await
+    }
+
+    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError> {
+        self.put(READ_MODELS, saved).await.map_err(storage)
     }
 }

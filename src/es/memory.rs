@@ -2,13 +2,19 @@
 //! to, and the store of native tests.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
-use super::{AppendRequest, Envelope, EventStore, StoreError};
+use super::{
+    AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError,
+};
 
-/// The whole log in a `Vec`, in seq order (`events[i].seq == i + 1`).
+/// The whole log in a `Vec`, in seq order (`events[i].seq == i + 1`), and the saved states
+/// by key.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     events: RefCell<Vec<Envelope>>,
+    snapshots: RefCell<BTreeMap<String, Snapshot>>,
+    read_models: RefCell<BTreeMap<String, SavedReadModel>>,
 }
 
 impl MemoryStore {
@@ -21,11 +27,7 @@ impl MemoryStore {
 impl EventStore for MemoryStore {
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError> {
         let mut events = self.events.borrow_mut();
-        let earlier: Vec<Envelope> = events
-            .iter()
-            .filter(|e| e.command_id == request.meta.command_id)
-            .cloned()
-            .collect();
+        let earlier = commands_events(&events, &request.meta.command_id);
         if !earlier.is_empty() {
             return Ok(earlier);
         }
@@ -77,5 +79,50 @@ impl EventStore for MemoryStore {
             .take(limit)
             .cloned()
             .collect())
+    }
+
+    async fn read_command(&self, command_id: &str) -> Result<Vec<Envelope>, StoreError> {
+        Ok(commands_events(&self.events.borrow(), command_id))
+    }
+
+    async fn last(&self) -> Result<Option<Envelope>, StoreError> {
+        Ok(self.events.borrow().last().cloned())
+    }
+}
+
+fn commands_events(events: &[Envelope], command_id: &str) -> Vec<Envelope> {
+    events
+        .iter()
+        .filter(|e| e.command_id == command_id)
+        .cloned()
+        .collect()
+}
+
+impl SnapshotStore for MemoryStore {
+    async fn load_snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
+        Ok(self.snapshots.borrow().get(stream_id).cloned())
+    }
+
+    async fn save_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        self.snapshots
+            .borrow_mut()
+            .insert(snapshot.stream_id.clone(), snapshot.clone());
+        Ok(())
+    }
+
+    async fn clear_snapshots(&self) -> Result<(), StoreError> {
+        self.snapshots.borrow_mut().clear();
+        Ok(())
+    }
+
+    async fn load_read_model(&self, name: &str) -> Result<Option<SavedReadModel>, StoreError> {
+        Ok(self.read_models.borrow().get(name).cloned())
+    }
+
+    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError> {
+        self.read_models
+            .borrow_mut()
+            .insert(saved.name.clone(), saved.clone());
+        Ok(())
     }
 }

@@ -16,8 +16,13 @@ mod projection;
 mod store;
 
 pub use aggregate::Aggregate;
-pub use envelope::{verify_chain, ChainError, CommandMeta, Envelope, NewEvent, GENESIS_HASH};
-pub use execute::{execute, ExecuteError, MAX_ATTEMPTS};
+pub use codec::{CodecError, EventSchema, Upcaster};
+pub use envelope::{
+    verify, verify_chain, ChainError, CommandMeta, Envelope, NewEvent, VerifyError, GENESIS_HASH,
+};
+pub use execute::{execute, load, ExecuteError, Loaded, MAX_ATTEMPTS, SNAPSHOT_EVERY};
 pub use memory::MemoryStore;
-pub use projection::{catch_up, Projection, ProjectionRunner};
-pub use store::{AppendRequest, EventStore, StoreError, READ_BATCH};
+pub use projection::{catch_up, Projection, ProjectionRunner, UnreadableEvents};
+pub use store::{
+    AppendRequest, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError, READ_BATCH,
+};

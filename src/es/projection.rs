@@ -1,35 +1,66 @@
 //! Projections fold stored events into read models. The [`ProjectionRunner`] keeps each
 //! projection's checkpoint (the last seq applied), so an event is applied exactly once:
-//! catch-up reads from the checkpoint, and events already seen are ignored.
+//! catch-up reads from the checkpoint, and events already seen are ignored. A runner can be
+//! saved with its checkpoint and restored, so a start replays only the log's tail.
 
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-use super::codec::{self, CodecError};
-use super::{Envelope, EventStore, StoreError, READ_BATCH};
+use super::codec::{self, CodecError, EventSchema};
+use super::{Envelope, EventStore, SavedReadModel, StoreError, READ_BATCH};
 
 /// A read model built by folding events. No business rules: it records what happened.
 pub trait Projection {
-    type Event: DeserializeOwned;
+    type Event: EventSchema;
+    /// The name its saved copy is kept under.
+    const NAME: &'static str;
+    /// Bump it when the fold or the read model's fields change: saved copies of another
+    /// version are rebuilt from the log.
+    const VERSION: u32;
 
     /// Folds one event in. `envelope` gives its position, stream and time.
     fn apply(&mut self, envelope: &Envelope, event: &Self::Event);
 }
 
+/// What a runner does with a stored event it cannot read (an unknown type, a payload of the
+/// wrong shape): never a crash either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnreadableEvents {
+    /// Skip it, advance past it, and report it in [`ProjectionRunner::skipped`].
+    #[default]
+    SkipAndReport,
+    /// Stop before it and report it in [`ProjectionRunner::halted`]; nothing after it is
+    /// applied.
+    Halt,
+}
+
 /// A projection and how far into the log it has read.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectionRunner<P> {
     projection: P,
     checkpoint: u64,
+    checkpoint_hash: String,
+    policy: UnreadableEvents,
     skipped: Vec<(u64, CodecError)>,
+    halted: Option<(u64, CodecError)>,
 }
 
 impl<P: Projection> ProjectionRunner<P> {
+    /// A runner that has read nothing yet and skips unreadable events.
     #[must_use]
     pub fn new(projection: P) -> Self {
+        Self::with_policy(projection, UnreadableEvents::SkipAndReport)
+    }
+
+    #[must_use]
+    pub fn with_policy(projection: P, policy: UnreadableEvents) -> Self {
         ProjectionRunner {
             projection,
             checkpoint: 0,
+            checkpoint_hash: String::new(),
+            policy,
             skipped: Vec::new(),
+            halted: None,
         }
     }
 
@@ -44,10 +75,16 @@ impl<P: Projection> ProjectionRunner<P> {
         self.checkpoint
     }
 
-    /// Events that could not be read, by seq: skipped and reported, never a crash.
+    /// Events that could not be read, by seq, under [`UnreadableEvents::SkipAndReport`].
     #[must_use]
     pub fn skipped(&self) -> &[(u64, CodecError)] {
         &self.skipped
+    }
+
+    /// The event the runner stopped before, under [`UnreadableEvents::Halt`].
+    #[must_use]
+    pub fn halted(&self) -> Option<&(u64, CodecError)> {
+        self.halted.as_ref()
     }
 
     /// Applies the events that follow the checkpoint, in order, and returns how many it
@@ -59,17 +96,72 @@ impl<P: Projection> ProjectionRunner<P> {
             if envelope.seq <= self.checkpoint {
                 continue;
             }
-            if envelope.seq != self.checkpoint + 1 {
+            if envelope.seq != self.checkpoint + 1 || self.halted.is_some() {
                 break;
             }
-            match codec::decode::<P::Event>(&envelope.event_type, &envelope.payload) {
+            match codec::decode::<P::Event>(
+                &envelope.event_type,
+                envelope.schema_version,
+                &envelope.payload,
+            ) {
                 Ok(event) => self.projection.apply(envelope, &event),
-                Err(error) => self.skipped.push((envelope.seq, error)),
+                Err(error) if self.policy == UnreadableEvents::SkipAndReport => {
+                    self.skipped.push((envelope.seq, error));
+                }
+                Err(error) => {
+                    self.halted = Some((envelope.seq, error));
+                    break;
+                }
             }
             self.checkpoint = envelope.seq;
+            self.checkpoint_hash.clone_from(&envelope.hash);
             applied += 1;
         }
         applied
+    }
+}
+
+impl<P: Projection + Serialize> ProjectionRunner<P> {
+    /// The read model and its checkpoint, ready to be saved.
+    ///
+    /// # Errors
+    /// When the read model does not serialise.
+    pub fn save(&self) -> Result<SavedReadModel, serde_json::Error> {
+        Ok(SavedReadModel {
+            name: P::NAME.to_owned(),
+            version: P::VERSION,
+            checkpoint: self.checkpoint,
+            checkpoint_hash: self.checkpoint_hash.clone(),
+            state: serde_json::to_string(&self.projection)?,
+        })
+    }
+}
+
+impl<P: Projection + Default + DeserializeOwned> ProjectionRunner<P> {
+    /// Resumes from a saved copy when it fits this log, or starts from nothing (a full
+    /// rebuild) when it is missing, of another projection version, unreadable, or saved
+    /// from another log: `at_checkpoint` is this log's event at the saved checkpoint, and
+    /// its hash must be the one saved.
+    #[must_use]
+    pub fn restore(
+        saved: Option<SavedReadModel>,
+        at_checkpoint: Option<&Envelope>,
+        policy: UnreadableEvents,
+    ) -> Self {
+        let resumed = saved
+            .filter(|s| s.name == P::NAME && s.version == P::VERSION)
+            .filter(|s| {
+                at_checkpoint.is_some_and(|e| e.seq == s.checkpoint && e.hash == s.checkpoint_hash)
+            })
+            .and_then(|s| {
+                let projection = serde_json::from_str::<P>(&s.state).ok()?;
+                Some(ProjectionRunner {
+                    checkpoint: s.checkpoint,
+                    checkpoint_hash: s.checkpoint_hash,
+                    ..Self::with_policy(projection, policy)
+                })
+            });
+        resumed.unwrap_or_else(|| Self::with_policy(P::default(), policy))
     }
 }
 
@@ -81,8 +173,9 @@ impl<P: Projection> ProjectionRunner<P> {
 /// (a signal, a `RefCell`) without being borrowed across an `await`.
 ///
 /// # Errors
-/// The store's error, or [`StoreError::Corrupt`] when the log has a gap; what was applied
-/// before it stays applied.
+/// The store's error, or [`StoreError::Corrupt`] when the log cannot be applied past an event
+/// (a gap, or an unreadable event under [`UnreadableEvents::Halt`]); what was applied before
+/// it stays applied.
 pub async fn catch_up<S: EventStore>(
     store: &S,
     checkpoint: impl Fn() -> u64,
@@ -95,7 +188,8 @@ pub async fn catch_up<S: EventStore>(
         let applied_now = apply(&batch);
         if applied_now == 0 && !batch.is_empty() {
             return Err(StoreError::Corrupt(format!(
-                "event {from} is missing from the log"
+                "the log cannot be applied past event {}: event {from} is missing or unreadable",
+                from - 1
             )));
         }
         applied += applied_now;

@@ -1,6 +1,7 @@
 //! The contract of an event store, shared by the in-memory and the IndexedDB implementation
 //! and checked by one conformance suite run against both (`tests/conformance/`).
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{CommandMeta, Envelope, NewEvent};
@@ -61,4 +62,74 @@ pub trait EventStore {
     /// # Errors
     /// [`StoreError::Storage`] or [`StoreError::Corrupt`] when the log cannot be read.
     async fn read_all(&self, from_seq: u64, limit: u32) -> Result<Vec<Envelope>, StoreError>;
+
+    /// The events a command appended, in order; empty if it never ran.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] or [`StoreError::Corrupt`] when the log cannot be read.
+    async fn read_command(&self, command_id: &str) -> Result<Vec<Envelope>, StoreError>;
+
+    /// The last event of the log, if any: its seq is the log's head.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] or [`StoreError::Corrupt`] when the log cannot be read.
+    async fn last(&self) -> Result<Option<Envelope>, StoreError>;
+}
+
+/// An aggregate's state saved after a stream version, so that loading it reads only the
+/// events after that version. Never required for correctness: without it the stream is
+/// folded from the start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub stream_id: String,
+    pub stream_version: u64,
+    /// The aggregate's `STATE_VERSION` when saved; another version is ignored.
+    pub state_version: u32,
+    /// The state as JSON text.
+    pub state: String,
+}
+
+/// A read model saved with its checkpoint, so that a start replays only the log's tail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedReadModel {
+    pub name: String,
+    /// The projection's `VERSION` when saved; another version means rebuild.
+    pub version: u32,
+    /// The seq of the last event folded in.
+    pub checkpoint: u64,
+    /// That event's hash: a saved copy from another log (a restored backup) is not reused.
+    pub checkpoint_hash: String,
+    /// The read model as JSON text.
+    pub state: String,
+}
+
+/// Saved copies of what the log derives: aggregate snapshots and read models. Losing any of
+/// them loses nothing; they only make loading faster.
+#[allow(async_fn_in_trait)]
+pub trait SnapshotStore {
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage cannot be read.
+    async fn load_snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError>;
+
+    /// Replaces the stream's snapshot.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses the write.
+    async fn save_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError>;
+
+    /// Deletes every snapshot.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses.
+    async fn clear_snapshots(&self) -> Result<(), StoreError>;
+
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage cannot be read.
+    async fn load_read_model(&self, name: &str) -> Result<Option<SavedReadModel>, StoreError>;
+
+    /// Replaces the saved read model of that name.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses the write.
+    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError>;
 }

@@ -1,11 +1,13 @@
 //! The orders list: one row per order, in the order they were created.
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::order::lines_total;
 use crate::domain::{Money, OrderEvent, Timestamp};
 use crate::es::{Envelope, Projection};
 
 /// What the orders table shows of one order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRow {
     /// The order's stream id.
     pub order_id: String,
@@ -21,7 +23,7 @@ pub struct OrderRow {
 /// The number the first order gets.
 pub const FIRST_ORDER_NUMBER: u64 = 1001;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrdersList {
     rows: Vec<OrderRow>,
 }
@@ -36,6 +38,8 @@ impl OrdersList {
 
 impl Projection for OrdersList {
     type Event = OrderEvent;
+    const NAME: &'static str = "orders_list";
+    const VERSION: u32 = 1;
 
     fn apply(&mut self, envelope: &Envelope, event: &OrderEvent) {
         match event {

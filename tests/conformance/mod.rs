@@ -3,8 +3,8 @@
 //! (`tests/browser.rs`). Each case takes a fresh, empty store.
 
 use orderlog::es::{
-    verify_chain, AppendRequest, ChainError, CommandMeta, Envelope, EventStore, NewEvent,
-    StoreError,
+    verify, verify_chain, AppendRequest, ChainError, CommandMeta, Envelope, EventStore, NewEvent,
+    SavedReadModel, Snapshot, SnapshotStore, StoreError,
 };
 
 /// Calls `$callback!` with the name of every case, so each runner lists them all.
@@ -18,6 +18,10 @@ macro_rules! for_each_case {
             the_same_command_twice_is_written_once,
             the_stored_log_chains_its_hashes,
             two_writers_at_one_version_exactly_one_wins,
+            snapshots_are_saved_replaced_and_cleared,
+            read_models_are_saved_and_replaced_by_name,
+            the_last_event_and_a_commands_events_are_found,
+            a_whole_log_verifies,
         );
     };
 }
@@ -219,4 +223,72 @@ pub async fn two_writers_at_one_version_exactly_one_wins<S: EventStore>(store: &
         })
     );
     assert_eq!(positions(&all(store).await), vec![(1, "a", 1), (2, "a", 2)]);
+}
+
+pub async fn snapshots_are_saved_replaced_and_cleared<S: EventStore + SnapshotStore>(store: &S) {
+    assert_eq!(store.load_snapshot("a").await, Ok(None));
+    let first = Snapshot {
+        stream_id: "a".into(),
+        stream_version: 25,
+        state_version: 1,
+        state: "{\"count\":25}".into(),
+    };
+    store.save_snapshot(&first).await.expect("save");
+    assert_eq!(store.load_snapshot("a").await, Ok(Some(first.clone())));
+
+    let second = Snapshot {
+        stream_version: 50,
+        state: "{\"count\":50}".into(),
+        ..first
+    };
+    store.save_snapshot(&second).await.expect("replace");
+    assert_eq!(store.load_snapshot("a").await, Ok(Some(second)));
+
+    store.clear_snapshots().await.expect("clear");
+    assert_eq!(store.load_snapshot("a").await, Ok(None));
+}
+
+pub async fn read_models_are_saved_and_replaced_by_name<S: EventStore + SnapshotStore>(store: &S) {
+    assert_eq!(store.load_read_model("orders").await, Ok(None));
+    let saved = SavedReadModel {
+        name: "orders".into(),
+        version: 1,
+        checkpoint: 7,
+        checkpoint_hash: "abc".into(),
+        state: "{\"rows\":[]}".into(),
+    };
+    store.save_read_model(&saved).await.expect("save");
+    let newer = SavedReadModel {
+        checkpoint: 9,
+        ..saved
+    };
+    store.save_read_model(&newer).await.expect("replace");
+    assert_eq!(store.load_read_model("orders").await, Ok(Some(newer)));
+}
+
+pub async fn the_last_event_and_a_commands_events_are_found<S: EventStore>(store: &S) {
+    assert_eq!(store.last().await, Ok(None));
+    store
+        .append(request("a", 0, "c1", &[1, 2]))
+        .await
+        .expect("append");
+    let second = store
+        .append(request("b", 0, "c2", &[3, 4]))
+        .await
+        .expect("append");
+
+    assert_eq!(store.last().await, Ok(second.last().cloned()));
+    assert_eq!(store.read_command("c2").await, Ok(second));
+    assert_eq!(store.read_command("never").await, Ok(vec![]));
+}
+
+pub async fn a_whole_log_verifies<S: EventStore>(store: &S) {
+    assert_eq!(verify(store).await, Ok(0));
+    for n in 0..5 {
+        store
+            .append(request(&format!("s{n}"), 0, &format!("c{n}"), &[1, 2]))
+            .await
+            .expect("append");
+    }
+    assert_eq!(verify(store).await, Ok(10));
 }

@@ -1,0 +1,254 @@
+//! Projections natively: each event applied once and in order, unreadable events handled by
+//! policy, saved copies restored only when they fit, and folding one by one equal to a
+//! rebuild.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::cell::{Cell, RefCell};
+
+use futures::executor::block_on;
+use orderlog::domain::{Money, Order};
+use orderlog::es::{
+    catch_up, execute, AppendRequest, CodecError, Envelope, EventStore, MemoryStore, Projection,
+    ProjectionRunner, UnreadableEvents,
+};
+use orderlog::read::OrdersList;
+use serde::{Deserialize, Serialize};
+use support::{create_order, meta, new_event, stored, TallyEvent};
+
+/// Remembers the seqs folded into it.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Seen(Vec<u64>);
+
+impl Projection for Seen {
+    type Event = TallyEvent;
+    const NAME: &'static str = "seen";
+    const VERSION: u32 = 3;
+
+    fn apply(&mut self, envelope: &Envelope, _event: &TallyEvent) {
+        self.0.push(envelope.seq);
+    }
+}
+
+fn added(seq: u64) -> Envelope {
+    stored(seq, "Added", r#"{"reached":1}"#)
+}
+
+fn log_of(events: u32) -> MemoryStore {
+    let store = MemoryStore::new();
+    for n in 0..events {
+        let request = AppendRequest {
+            stream_id: format!("s{n}"),
+            expected_version: 0,
+            events: vec![new_event("Added", r#"{"reached":1}"#)],
+            meta: meta(&format!("c{n}")),
+        };
+        block_on(store.append(request)).unwrap();
+    }
+    store
+}
+
+fn caught_up(store: &MemoryStore, runner: ProjectionRunner<Seen>) -> ProjectionRunner<Seen> {
+    let runner = RefCell::new(runner);
+    block_on(catch_up(
+        store,
+        || runner.borrow().checkpoint(),
+        |batch| runner.borrow_mut().apply_all(batch),
+    ))
+    .unwrap();
+    runner.into_inner()
+}
+
+#[test]
+fn a_projection_applies_each_event_once_in_order() {
+    let mut runner = ProjectionRunner::new(Seen::default());
+    let events: Vec<Envelope> = (1..=3).map(added).collect();
+
+    assert_eq!(runner.apply_all(&events[..2]), 2);
+    assert_eq!(
+        runner.apply_all(&events),
+        1,
+        "events 1 and 2 were already applied"
+    );
+    assert_eq!(runner.read_model().0, vec![1, 2, 3]);
+    assert_eq!(runner.checkpoint(), 3);
+}
+
+#[test]
+fn a_projection_stops_at_a_gap_instead_of_skipping_events() {
+    let mut runner = ProjectionRunner::new(Seen::default());
+    assert_eq!(runner.apply_all(&[added(1), added(3)]), 1);
+    assert_eq!(runner.checkpoint(), 1);
+}
+
+#[test]
+fn an_unknown_event_is_skipped_and_reported_by_default() {
+    let mut runner = ProjectionRunner::new(Seen::default());
+    runner.apply_all(&[added(1), stored(2, "Teleported", "{}"), added(3)]);
+
+    assert_eq!(runner.read_model().0, vec![1, 3]);
+    assert_eq!(runner.checkpoint(), 3);
+    assert_eq!(
+        runner.skipped(),
+        &[(2, CodecError::UnknownType("Teleported".into()))]
+    );
+}
+
+#[test]
+fn under_the_halt_policy_an_unknown_event_stops_the_projection_before_it() {
+    let mut runner = ProjectionRunner::with_policy(Seen::default(), UnreadableEvents::Halt);
+    let applied = runner.apply_all(&[added(1), stored(2, "Teleported", "{}"), added(3)]);
+
+    assert_eq!((applied, runner.checkpoint()), (1, 1));
+    assert_eq!(
+        runner.halted(),
+        Some(&(2, CodecError::UnknownType("Teleported".into())))
+    );
+    assert_eq!(
+        runner.apply_all(&[added(3)]),
+        0,
+        "nothing after it is applied"
+    );
+}
+
+#[test]
+fn a_payload_of_the_wrong_shape_is_reported_not_a_crash() {
+    let mut runner = ProjectionRunner::new(Seen::default());
+    runner.apply_all(&[stored(1, "Added", r#"{"reached":"many"}"#)]);
+
+    assert_eq!(runner.read_model().0, Vec::<u64>::new());
+    assert!(
+        matches!(runner.skipped(), [(1, CodecError::Decode { .. })]),
+        "{:?}",
+        runner.skipped()
+    );
+}
+
+#[test]
+fn catching_up_reads_the_whole_log_across_batches() {
+    let store = log_of(2_500);
+    let runner = RefCell::new(ProjectionRunner::new(Seen::default()));
+    let reads = Cell::new(0);
+
+    let applied = block_on(catch_up(
+        &store,
+        || runner.borrow().checkpoint(),
+        |batch| {
+            reads.set(reads.get() + 1);
+            runner.borrow_mut().apply_all(batch)
+        },
+    ));
+    assert_eq!(applied, Ok(2_500));
+    assert_eq!(reads.get(), 3, "three batches of at most 1,000");
+    assert_eq!(
+        runner.borrow().read_model().0,
+        (1..=2_500).collect::<Vec<u64>>()
+    );
+}
+
+#[test]
+fn folding_events_one_at_a_time_equals_a_rebuild_from_zero() {
+    let store = MemoryStore::new();
+    for (n, (customer, quantity, cents)) in [
+        ("Ada", 2, 450),
+        ("Grace", 1, 99),
+        ("Edsger", 7, 1_000),
+        ("Barbara", 3, 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        block_on(execute::<Order, _>(
+            &store,
+            &format!("order-{n}"),
+            &create_order(customer, quantity, cents),
+            &meta(&format!("c{n}")),
+        ))
+        .unwrap();
+    }
+    let log = block_on(store.read_all(1, 100)).unwrap();
+
+    let mut one_by_one = ProjectionRunner::new(OrdersList::default());
+    for envelope in &log {
+        one_by_one.apply_all(std::slice::from_ref(envelope));
+    }
+    let mut rebuilt = ProjectionRunner::new(OrdersList::default());
+    rebuilt.apply_all(&log);
+
+    assert_eq!(one_by_one, rebuilt);
+    assert_eq!(
+        rebuilt
+            .read_model()
+            .rows()
+            .iter()
+            .map(|r| r.total)
+            .collect::<Vec<_>>(),
+        [900, 99, 7_000, 3].map(Money::from_cents)
+    );
+}
+
+#[test]
+fn a_saved_read_model_resumes_at_its_checkpoint_and_replays_only_the_tail() {
+    let store = log_of(10);
+    let mut early = ProjectionRunner::new(Seen::default());
+    early.apply_all(&block_on(store.read_all(1, 4)).unwrap());
+    let saved = early.save().unwrap();
+    let at_checkpoint = block_on(store.read_all(4, 1)).unwrap();
+
+    let restored = ProjectionRunner::<Seen>::restore(
+        Some(saved),
+        at_checkpoint.first(),
+        UnreadableEvents::SkipAndReport,
+    );
+    assert_eq!(restored.checkpoint(), 4);
+    let restored = caught_up(&store, restored);
+    assert_eq!(
+        restored.read_model(),
+        caught_up(&store, ProjectionRunner::new(Seen::default())).read_model()
+    );
+}
+
+#[test]
+fn a_saved_read_model_that_does_not_fit_is_rebuilt_from_zero() {
+    let store = log_of(10);
+    let mut runner = ProjectionRunner::new(Seen::default());
+    runner.apply_all(&block_on(store.read_all(1, 4)).unwrap());
+    let saved = runner.save().unwrap();
+    let at_4 = block_on(store.read_all(4, 1)).unwrap().pop();
+
+    let older_version = orderlog::es::SavedReadModel {
+        version: 2,
+        ..saved.clone()
+    };
+    let unreadable = orderlog::es::SavedReadModel {
+        state: "[".into(),
+        ..saved.clone()
+    };
+    let other_log = orderlog::es::SavedReadModel {
+        checkpoint_hash: "another log".into(),
+        ..saved.clone()
+    };
+    for (case, candidate, at_checkpoint) in [
+        ("missing", None, at_4.as_ref()),
+        (
+            "older projection version",
+            Some(older_version),
+            at_4.as_ref(),
+        ),
+        ("unreadable", Some(unreadable), at_4.as_ref()),
+        ("saved from another log", Some(other_log), at_4.as_ref()),
+        ("beyond the log's head", Some(saved.clone()), None),
+    ] {
+        let restored = ProjectionRunner::<Seen>::restore(
+            candidate,
+            at_checkpoint,
+            UnreadableEvents::SkipAndReport,
+        );
+        assert_eq!(
+            (restored.checkpoint(), restored.read_model()),
+            (0, &Seen::default()),
+            "{case}"
+        );
+    }
+}
