@@ -1,12 +1,15 @@
 //! The shell: wires the domain and the engine to the browser. It opens the IndexedDB store,
-//! keeps the read models in signals (and is the only place that writes them), and turns the
-//! UI's requests into commands. Components reach it through [`use_app`].
+//! restores the saved read models and replays the log's tail into them, keeps them in
+//! signals (and is the only place that writes them), turns the UI's requests into commands,
+//! and keeps open tabs in sync. Components reach it through [`use_app`].
 //!
 //! Business rules do not live here; they are in `domain/`. What the user typed is parsed in
 //! [`forms`], which is pure and tested natively.
 
 pub mod forms;
+mod locks;
 pub mod prefs;
+mod tabs;
 
 use std::rc::Rc;
 
@@ -15,13 +18,24 @@ use leptos::task::spawn_local;
 
 use crate::domain::{Order, OrderCommand, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
-use crate::es::{catch_up, execute, CommandMeta, ExecuteError, ProjectionRunner, StoreError};
+use crate::es::{
+    catch_up, execute, CommandMeta, EventStore, ExecuteError, Projection, ProjectionRunner,
+    SnapshotStore, StoreError, UnreadableEvents,
+};
 use crate::read::OrdersList;
 use forms::{OrderForm, OrderFormErrors};
 use prefs::Theme;
+use tabs::TabChannel;
 
 /// The IndexedDB database the app keeps its log in.
 pub const DATABASE_NAME: &str = "orderlog";
+
+/// A start that replayed at least this many events saves the read models, so that the next
+/// start replays only what comes after.
+const SAVE_AFTER_REPLAYING: usize = 1_000;
+
+/// The Web Lock held while saving read models: one tab writes them at a time.
+const SAVE_LOCK: &str = "orderlog-save-read-models";
 
 /// Whether the event store can be used yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +58,7 @@ pub struct AppCtx {
     set_status: WriteSignal<StoreStatus>,
     set_theme: WriteSignal<Theme>,
     store: StoredValue<Option<Rc<IdbStore>>, LocalStorage>,
+    tabs: StoredValue<Option<Rc<TabChannel>>, LocalStorage>,
 }
 
 /// The app's context. Panics outside the component tree that [`AppCtx::provide`] set up.
@@ -63,6 +78,13 @@ fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+fn not_loaded(error: &StoreError) -> StoreStatus {
+    StoreStatus::Failed(format!(
+        "Orders cannot be loaded: {error}. Check that this browser allows site storage \
+         (it is off in some private windows), close other orderlog tabs, and reload."
+    ))
+}
+
 impl AppCtx {
     /// Creates the context, provides it to the component tree, and starts opening the store
     /// and replaying the log into the read models.
@@ -79,6 +101,7 @@ impl AppCtx {
             set_status,
             set_theme,
             store: StoredValue::new_local(None),
+            tabs: StoredValue::new_local(None),
         };
         provide_context(ctx);
         spawn_local(ctx.open());
@@ -86,25 +109,31 @@ impl AppCtx {
     }
 
     async fn open(self) {
-        let opened = match IdbStore::open(DATABASE_NAME, Durability::Strict).await {
-            Ok(store) => {
-                let store = Rc::new(store);
-                self.store.set_value(Some(Rc::clone(&store)));
-                self.catch_up(&store).await
-            }
-            Err(error) => Err(error),
+        let store = match IdbStore::open(DATABASE_NAME, Durability::Strict).await {
+            Ok(store) => Rc::new(store),
+            Err(error) => return self.set_status.set(not_loaded(&error)),
         };
-        self.set_status.set(match opened {
-            Ok(()) => StoreStatus::Ready,
-            Err(error) => StoreStatus::Failed(format!(
-                "Orders cannot be loaded: {error}. Check that this browser allows site storage \
-                 (it is off in some private windows), close other orderlog tabs, and reload."
-            )),
-        });
+        self.store.set_value(Some(Rc::clone(&store)));
+        let loaded = async {
+            self.set_orders.set(restore(&store).await?);
+            self.catch_up(&store).await
+        };
+        match loaded.await {
+            Ok(replayed) => {
+                if replayed >= SAVE_AFTER_REPLAYING {
+                    self.save_read_models();
+                }
+                self.set_status.set(StoreStatus::Ready);
+            }
+            Err(error) => return self.set_status.set(not_loaded(&error)),
+        }
+        let channel = TabChannel::open(move || spawn_local(self.refresh()));
+        self.tabs.set_value(channel.map(Rc::new));
+        save_when_hidden(self);
     }
 
-    /// Applies every stored event the read models have not seen yet.
-    async fn catch_up(self, store: &IdbStore) -> Result<(), StoreError> {
+    /// Applies every stored event the read models have not seen yet, and says how many.
+    async fn catch_up(self, store: &IdbStore) -> Result<usize, StoreError> {
         catch_up(
             store,
             || self.orders.with_untracked(ProjectionRunner::checkpoint),
@@ -115,7 +144,30 @@ impl AppCtx {
             },
         )
         .await
-        .map(drop)
+    }
+
+    /// Another tab wrote: read what this tab has not seen.
+    async fn refresh(self) {
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        if let Err(error) = self.catch_up(&store).await {
+            self.set_status.set(not_loaded(&error));
+        }
+    }
+
+    /// Saves the read models with their checkpoints, unless another tab is saving them.
+    fn save_read_models(self) {
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        locks::if_available(SAVE_LOCK, move || async move {
+            let saved = self.orders.with_untracked(ProjectionRunner::save);
+            if let Ok(saved) = saved {
+                // Not saving only makes the next start replay more of the log.
+                let _ = store.save_read_model(&saved).await;
+            }
+        });
     }
 
     /// Creates an order from the form. On success the orders list already shows it.
@@ -138,11 +190,12 @@ impl AppCtx {
             &meta,
         )
         .await
-        .map_err(|error| match error {
-            ExecuteError::Domain(refusal) => {
-                OrderFormErrors::whole_form(format!("The order was not saved: {refusal}."))
-            }
-            other => OrderFormErrors::whole_form(format!("The order was not saved: {other}.")),
+        .map_err(|error| {
+            let reason = match error {
+                ExecuteError::Domain(refusal) => refusal.to_string(),
+                other => other.to_string(),
+            };
+            OrderFormErrors::whole_form(format!("The order was not saved: {reason}."))
         })?;
         let applied = self
             .set_orders
@@ -150,9 +203,14 @@ impl AppCtx {
             .unwrap_or(0);
         if applied < appended.len() {
             // Another tab wrote in between: read what this tab has not seen.
-            self.catch_up(&store)
-                .await
-                .map_err(|error| OrderFormErrors::whole_form(format!("The order was saved, but the list could not be refreshed: {error}. Reload the page.")))?;
+            self.catch_up(&store).await.map_err(|error| {
+                OrderFormErrors::whole_form(format!(
+                    "The order was saved, but the list could not be refreshed: {error}. Reload the page."
+                ))
+            })?;
+        }
+        if let (Some(head), Some(tabs)) = (appended.last(), self.tabs.get_value()) {
+            tabs.announce(head.seq);
         }
         Ok(())
     }
@@ -163,4 +221,48 @@ impl AppCtx {
         prefs::save_theme(theme);
         self.set_theme.set(theme);
     }
+}
+
+/// The orders list as saved, when the saved copy fits this log; otherwise empty, to be
+/// rebuilt by replaying the whole log. An unreadable saved copy is the same as none.
+async fn restore(store: &IdbStore) -> Result<ProjectionRunner<OrdersList>, StoreError> {
+    let saved = store
+        .load_read_model(OrdersList::NAME)
+        .await
+        .unwrap_or(None);
+    let at_checkpoint = match &saved {
+        Some(saved) => store
+            .read_all(saved.checkpoint, 1)
+            .await?
+            .into_iter()
+            .next(),
+        None => None,
+    };
+    Ok(ProjectionRunner::restore(
+        saved,
+        at_checkpoint.as_ref(),
+        UnreadableEvents::SkipAndReport,
+    ))
+}
+
+/// Saves the read models whenever the page is hidden (tab switched, window closed), the last
+/// moment a browser reliably gives a page.
+fn save_when_hidden(app: AppCtx) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+        if hidden {
+            app.save_read_models();
+        }
+    });
+    // The listener lives as long as the page.
+    let _ = document.add_event_listener_with_callback(
+        "visibilitychange",
+        wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref()),
+    );
+    on_change.forget();
 }

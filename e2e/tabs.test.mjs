@@ -1,0 +1,56 @@
+// Two tabs on one profile: what one writes, the other shows without a reload.
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, orderRows, serveStatic } from './support.mjs';
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+});
+after(async () => {
+  await site.close();
+});
+beforeEach(async () => {
+  browser = await launchBrowser();
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(browser.errors, [], 'the pages threw no errors');
+});
+
+async function openTab() {
+  const page = await browser.context.newPage();
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+  return page;
+}
+
+async function createOrder(page, customer, quantity, price) {
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill(customer);
+  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+  await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill(quantity);
+  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill(price);
+  await page.getByRole('button', { name: 'Create order' }).click();
+}
+
+const row = (page, customer) =>
+  page.getByRole('table', { name: 'Orders' }).getByRole('row').filter({ hasText: customer });
+
+test('an order created in one tab appears in the other without a reload, once', async () => {
+  const left = await openTab();
+  const right = await openTab();
+
+  await createOrder(left, 'Ada Lovelace', '2', '5');
+  await row(right, 'Ada Lovelace').waitFor();
+  await createOrder(right, 'Grace Hopper', '1', '7.25');
+  await row(left, 'Grace Hopper').waitFor();
+
+  const expected = [
+    ['#1002', 'Grace Hopper', '1', '7.25'],
+    ['#1001', 'Ada Lovelace', '2', '10.00'],
+  ];
+  assert.deepEqual(await orderRows(left), expected);
+  assert.deepEqual(await orderRows(right), expected);
+});
