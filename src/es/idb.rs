@@ -8,6 +8,7 @@
 //!    [`Envelope`]s as plain objects; the payload stays JSON text.
 //! 2. object stores `snapshots` (keyed by `stream_id`) and `read_models` (keyed by `name`).
 
+use std::future::Future;
 use std::ops::RangeInclusive;
 
 use indexed_db_futures::cursor::CursorDirection;
@@ -96,17 +97,21 @@ fn stream_range(stream_id: &str, from_version: u64) -> RangeInclusive<(&str, f64
     (stream_id, from)..=(stream_id, MAX_SAFE_INTEGER)
 }
 
-/// The event with the highest seq, read with one step of a backwards cursor.
-async fn last_event(events: &ObjectStore<'_>) -> Result<Option<Envelope>, IdbError> {
-    match events
+/// The event with the highest seq, read with one step of a backwards cursor. The request
+/// goes out at once; the returned future reads its answer.
+fn last_event<'a>(
+    events: &'a ObjectStore<'_>,
+) -> Result<impl Future<Output = Result<Option<Envelope>, IdbError>> + 'a, IdbError> {
+    let cursor = events
         .open_cursor()
         .with_direction(CursorDirection::Prev)
-        .serde()?
-        .await?
-    {
-        Some(mut cursor) => cursor.next_record_ser().await,
-        None => Ok(None),
-    }
+        .serde()?;
+    Ok(async move {
+        match cursor.await? {
+            Some(mut cursor) => cursor.next_record_ser().await,
+            None => Ok(None),
+        }
+    })
 }
 
 impl IdbStore {
@@ -168,25 +173,25 @@ impl IdbStore {
         let tx = self.write(EVENTS)?;
         let events = tx.object_store(EVENTS)?;
 
-        let mut earlier: Vec<Envelope> = events
-            .index(BY_COMMAND)?
+        // The three reads go out together; IndexedDB answers them in one round of the loop.
+        let by_command = events.index(BY_COMMAND)?;
+        let by_stream = events.index(BY_STREAM)?;
+        let earlier = by_command
             .get_all::<Envelope>()
             .with_query(request.meta.command_id.as_str())
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
+            .serde()?;
+        let count = by_stream
+            .count()
+            .with_query(stream_range(&request.stream_id, 1))
+            .serde()?;
+        let head = last_event(&events)?;
+
+        let mut earlier: Vec<Envelope> = earlier.await?.collect::<Result<_, _>>()?;
         if !earlier.is_empty() {
             earlier.sort_by_key(|e| e.seq);
             return Ok(Ok(earlier));
         }
-
-        let actual = events
-            .index(BY_STREAM)?
-            .count()
-            .with_query(stream_range(&request.stream_id, 1))
-            .serde()?
-            .await?;
-        let actual = u64::from(actual);
+        let actual = u64::from(count.await?);
         if actual != request.expected_version {
             return Ok(Err(StoreError::Conflict {
                 stream_id: request.stream_id.clone(),
@@ -194,8 +199,7 @@ impl IdbStore {
                 actual,
             }));
         }
-
-        let head = last_event(&events).await?;
+        let head = head.await?;
         let appended = Envelope::chain_after(
             head.as_ref(),
             &request.stream_id,
@@ -308,7 +312,8 @@ impl EventStore for IdbStore {
     async fn last(&self) -> Result<Option<Envelope>, StoreError> {
         let tx = self.read(EVENTS)?;
         let events = tx.object_store(EVENTS).map_err(storage)?;
-        last_event(&events).await.map_err(storage)
+        let last = last_event(&events).map_err(storage)?.await;
+        last.map_err(storage)
     }
 }
 
