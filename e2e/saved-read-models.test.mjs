@@ -1,0 +1,113 @@
+// The orders list is saved with its checkpoint when the page is hidden, and a start reads the
+// saved copy and replays only the events after it; a copy that does not fit is rebuilt.
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, orderRows, serveStatic } from './support.mjs';
+
+let site;
+let browser;
+let page;
+
+before(async () => {
+  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+});
+after(async () => {
+  await site.close();
+});
+beforeEach(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+async function createOrder(customer) {
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill(customer);
+  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+  await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill('1');
+  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await page.getByRole('row').filter({ hasText: customer }).waitFor();
+}
+
+/** Makes the page report itself hidden, as when the user switches tabs. */
+async function hidePage() {
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+}
+
+/** Runs `change` on the saved orders list in IndexedDB (or reads it, if `change` is absent). */
+async function savedOrdersList(change) {
+  return page.evaluate(
+    (changeSource) =>
+      new Promise((done, fail) => {
+        const open = indexedDB.open('orderlog');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('read_models', 'readwrite');
+          const store = tx.objectStore('read_models');
+          const get = store.get('orders_list');
+          get.onsuccess = () => {
+            const saved = get.result;
+            if (saved && changeSource) {
+              store.put(new Function('saved', changeSource)(saved));
+            }
+            tx.oncomplete = () => {
+              db.close();
+              done(saved ?? null);
+            };
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    change ?? null,
+  );
+}
+
+async function until(check) {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  throw new Error('timed out');
+}
+
+test('a start resumes from the saved copy and replays only the events after it', async () => {
+  await createOrder('Ada Lovelace');
+  await hidePage();
+  const saved = await until(() => savedOrdersList());
+  assert.equal(saved.checkpoint, 1);
+  assert.equal(saved.version, 1);
+
+  // Mark the saved copy, so that the list shows whether it was used.
+  await savedOrdersList("saved.state = saved.state.replace('Ada Lovelace', 'Ada (from the saved copy)'); return saved;");
+  await page.reload();
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+  await createOrder('Grace Hopper');
+  await page.reload();
+  await page.getByRole('row').filter({ hasText: 'Grace Hopper' }).waitFor();
+
+  assert.deepEqual(await orderRows(page), [
+    ['#1002', 'Grace Hopper', '1', '2.00'],
+    ['#1001', 'Ada (from the saved copy)', '1', '2.00'],
+  ]);
+});
+
+test('a saved copy of another projection version is ignored and the list rebuilt from the log', async () => {
+  await createOrder('Ada Lovelace');
+  await hidePage();
+  await until(() => savedOrdersList());
+
+  await savedOrdersList("saved.version = 0; saved.state = saved.state.replace('Ada Lovelace', 'stale'); return saved;");
+  await page.reload();
+  await page.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '2.00']]);
+});
