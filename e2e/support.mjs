@@ -27,9 +27,12 @@ export async function serveStatic(dir) {
       response.writeHead(403).end();
       return;
     }
+    // Paths without an extension are the app's routes: like any single-page host, answer
+    // them with index.html.
+    const target = extname(file) === '' ? join(root, 'index.html') : file;
     try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const body = await readFile(target);
+      response.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
       response.end(body);
     } catch {
       response.writeHead(404).end('not found');

@@ -6,6 +6,7 @@
 //! Business rules do not live here; they are in `domain/`. What the user typed is parsed in
 //! [`forms`], which is pure and tested natively.
 
+pub mod event_log;
 pub mod forms;
 mod locks;
 pub mod prefs;
@@ -20,9 +21,9 @@ use crate::domain::{Order, OrderCommand, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, execute, CommandMeta, EventStore, ExecuteError, Projection, ProjectionRunner,
-    SnapshotStore, StoreError, UnreadableEvents,
+    SnapshotStore, StoreError, UnreadableEvents, READ_BATCH,
 };
-use crate::read::OrdersList;
+use crate::read::{OrdersList, ReadModels};
 use forms::{OrderForm, OrderFormErrors};
 use prefs::Theme;
 use tabs::TabChannel;
@@ -46,15 +47,35 @@ pub enum StoreStatus {
     Failed(String),
 }
 
+/// The read models as they were after an earlier event: what time travel shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PastView {
+    /// The seq of the last event folded in.
+    pub after: u64,
+    pub models: ReadModels,
+}
+
+/// Where time travel stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TimeTravel {
+    Live,
+    /// Replaying the log up to this seq.
+    Loading(u64),
+    Past(PastView),
+}
+
 /// The app's state and its dispatcher, provided once at the root. Components read the
 /// signals and call the methods; only this module writes the signals.
 #[derive(Clone, Copy)]
 pub struct AppCtx {
-    /// The orders list and how far into the log it has read.
-    pub orders: ReadSignal<ProjectionRunner<OrdersList>>,
+    /// The read models, up to date with the log.
+    pub live: ReadSignal<ReadModels>,
+    /// Live, or the past the user travelled to.
+    pub time_travel: ReadSignal<TimeTravel>,
     pub status: ReadSignal<StoreStatus>,
     pub theme: ReadSignal<Theme>,
-    set_orders: WriteSignal<ProjectionRunner<OrdersList>>,
+    set_live: WriteSignal<ReadModels>,
+    set_time_travel: WriteSignal<TimeTravel>,
     set_status: WriteSignal<StoreStatus>,
     set_theme: WriteSignal<Theme>,
     store: StoredValue<Option<Rc<IdbStore>>, LocalStorage>,
@@ -90,14 +111,17 @@ impl AppCtx {
     /// and replaying the log into the read models.
     #[must_use]
     pub fn provide() -> AppCtx {
-        let (orders, set_orders) = signal(ProjectionRunner::new(OrdersList::default()));
+        let (live, set_live) = signal(ReadModels::default());
+        let (time_travel, set_time_travel) = signal(TimeTravel::Live);
         let (status, set_status) = signal(StoreStatus::Opening);
         let (theme, set_theme) = signal(prefs::load_theme());
         let ctx = AppCtx {
-            orders,
+            live,
+            time_travel,
             status,
             theme,
-            set_orders,
+            set_live,
+            set_time_travel,
             set_status,
             set_theme,
             store: StoredValue::new_local(None),
@@ -115,7 +139,7 @@ impl AppCtx {
         };
         self.store.set_value(Some(Rc::clone(&store)));
         let loaded = async {
-            self.set_orders.set(restore(&store).await?);
+            self.set_live.set(restore(&store).await?);
             self.catch_up(&store).await
         };
         match loaded.await {
@@ -136,10 +160,10 @@ impl AppCtx {
     async fn catch_up(self, store: &IdbStore) -> Result<usize, StoreError> {
         catch_up(
             store,
-            || self.orders.with_untracked(ProjectionRunner::checkpoint),
+            || self.live.with_untracked(ReadModels::checkpoint),
             |batch| {
-                self.set_orders
-                    .try_update(|runner| runner.apply_all(batch))
+                self.set_live
+                    .try_update(|models| models.apply_all(batch))
                     .unwrap_or(0)
             },
         )
@@ -162,7 +186,7 @@ impl AppCtx {
             return;
         };
         locks::if_available(SAVE_LOCK, move || async move {
-            let saved = self.orders.with_untracked(ProjectionRunner::save);
+            let saved = self.live.with_untracked(|models| models.orders.save());
             if let Ok(saved) = saved {
                 // Not saving only makes the next start replay more of the log.
                 let _ = store.save_read_model(&saved).await;
@@ -198,8 +222,8 @@ impl AppCtx {
             OrderFormErrors::whole_form(format!("The order was not saved: {reason}."))
         })?;
         let applied = self
-            .set_orders
-            .try_update(|runner| runner.apply_all(&appended))
+            .set_live
+            .try_update(|models| models.apply_all(&appended))
             .unwrap_or(0);
         if applied < appended.len() {
             // Another tab wrote in between: read what this tab has not seen.
@@ -215,6 +239,54 @@ impl AppCtx {
         Ok(())
     }
 
+    /// Calls `read` with the read models the views show: live, or the past travelled to.
+    pub fn with_models<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.time_travel.with(|travel| match travel {
+            TimeTravel::Past(past) => read(&past.models),
+            TimeTravel::Live | TimeTravel::Loading(_) => self.live.with(read),
+        })
+    }
+
+    /// Shows the read models as they were after event `seq` (the log is replayed up to it),
+    /// or live again for `None`.
+    pub fn travel_to(self, seq: Option<u64>) {
+        let Some(seq) = seq else {
+            return self.set_time_travel.set(TimeTravel::Live);
+        };
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        self.set_time_travel.set(TimeTravel::Loading(seq));
+        spawn_local(async move {
+            match replay_until(&store, seq).await {
+                // A later request replaced this one meanwhile: drop this result.
+                Ok(_) if self.time_travel.get_untracked() != TimeTravel::Loading(seq) => {}
+                Ok(models) => self
+                    .set_time_travel
+                    .set(TimeTravel::Past(PastView { after: seq, models })),
+                Err(error) => {
+                    self.set_time_travel.set(TimeTravel::Live);
+                    self.set_status.set(not_loaded(&error));
+                }
+            }
+        });
+    }
+
+    /// Reads a page of the log for the event-log view.
+    ///
+    /// # Errors
+    /// The store's error, when the log cannot be read.
+    pub async fn event_page(
+        self,
+        query: event_log::EventQuery,
+    ) -> Result<event_log::EventPage, StoreError> {
+        let store = self
+            .store
+            .get_value()
+            .ok_or_else(|| StoreError::Storage("the log is still opening".into()))?;
+        event_log::page(&*store, &query).await
+    }
+
     /// Switches between the light and the dark theme, and remembers the choice.
     pub fn toggle_theme(self) {
         let theme = self.theme.get_untracked().toggled();
@@ -223,9 +295,9 @@ impl AppCtx {
     }
 }
 
-/// The orders list as saved, when the saved copy fits this log; otherwise empty, to be
+/// The read models as saved, each when its saved copy fits this log; otherwise empty, to be
 /// rebuilt by replaying the whole log. An unreadable saved copy is the same as none.
-async fn restore(store: &IdbStore) -> Result<ProjectionRunner<OrdersList>, StoreError> {
+async fn restore(store: &IdbStore) -> Result<ReadModels, StoreError> {
     let saved = store
         .load_read_model(OrdersList::NAME)
         .await
@@ -238,11 +310,13 @@ async fn restore(store: &IdbStore) -> Result<ProjectionRunner<OrdersList>, Store
             .next(),
         None => None,
     };
-    Ok(ProjectionRunner::restore(
-        saved,
-        at_checkpoint.as_ref(),
-        UnreadableEvents::SkipAndReport,
-    ))
+    Ok(ReadModels {
+        orders: ProjectionRunner::restore(
+            saved,
+            at_checkpoint.as_ref(),
+            UnreadableEvents::SkipAndReport,
+        ),
+    })
 }
 
 /// Saves the read models whenever the page is hidden (tab switched, window closed), the last
@@ -265,4 +339,20 @@ fn save_when_hidden(app: AppCtx) {
         wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref()),
     );
     on_change.forget();
+}
+
+/// Fresh read models folded from the log's events up to and including `seq`.
+async fn replay_until(store: &IdbStore, seq: u64) -> Result<ReadModels, StoreError> {
+    let mut models = ReadModels::default();
+    while models.checkpoint() < seq {
+        let from = models.checkpoint() + 1;
+        let limit = u32::try_from(seq - models.checkpoint())
+            .unwrap_or(READ_BATCH)
+            .min(READ_BATCH);
+        let batch = store.read_all(from, limit).await?;
+        if models.apply_all(&batch) == 0 {
+            break;
+        }
+    }
+    Ok(models)
 }

@@ -1,7 +1,30 @@
 //! Read models: plain structs that fold stored events into what a view shows. They record
 //! what happened and hold no business rules; they do no I/O and know nothing of signals or
 //! IndexedDB. Each implements [`crate::es::Projection`] and is tested by folding events.
+//! [`ReadModels`] groups the runners of all of them, so the shell feeds them as one.
 
 mod orders_list;
 
 pub use orders_list::{OrderRow, OrdersList};
+
+use crate::es::{Envelope, ProjectionRunner};
+
+/// Every read model the views use, each with its checkpoint.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadModels {
+    pub orders: ProjectionRunner<OrdersList>,
+}
+
+impl ReadModels {
+    /// The seq up to which every read model has applied the log.
+    #[must_use]
+    pub fn checkpoint(&self) -> u64 {
+        self.orders.checkpoint()
+    }
+
+    /// Applies the events each read model has not seen yet. Returns the most any of them
+    /// applied: 0 for a non-empty batch means none could go on (a gap or a halt).
+    pub fn apply_all(&mut self, envelopes: &[Envelope]) -> usize {
+        self.orders.apply_all(envelopes)
+    }
+}

@@ -1,8 +1,11 @@
 //! Leptos components, by feature. They render read-only signals and dispatch through
 //! [`crate::app::AppCtx`]; they hold no business rules and never touch storage.
 
+mod event_log;
+mod format;
 mod new_order;
 mod orders_table;
 mod shell;
+mod time_travel;
 
 pub use shell::App;

@@ -46,7 +46,7 @@ pub fn NewOrderForm() -> impl IntoView {
     let busy = move || create.pending().get() || app.status.get() != StoreStatus::Ready;
 
     view! {
-        <form class="new-order" on:submit=on_submit aria-labelledby="new-order-heading" novalidate>
+        <form class="new-order panel" on:submit=on_submit aria-labelledby="new-order-heading" novalidate>
             <h2 id="new-order-heading">"New order"</h2>
             <Field label="Customer" id="customer" value=customer error=Signal::derive(move || errors.with(|e| e.customer.clone())) />
             <fieldset>

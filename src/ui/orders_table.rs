@@ -9,8 +9,9 @@ use crate::read::OrderRow;
 pub fn OrdersTable() -> impl IntoView {
     let app = use_app();
     let newest_first = Memo::new(move |_| {
-        app.orders.with(|runner| {
-            runner
+        app.with_models(|models| {
+            models
+                .orders
                 .read_model()
                 .rows()
                 .iter()
@@ -20,7 +21,7 @@ pub fn OrdersTable() -> impl IntoView {
         })
     });
     view! {
-        <section class="orders" aria-labelledby="orders-heading">
+        <section class="orders panel" aria-labelledby="orders-heading">
             <h2 id="orders-heading">"Orders"</h2>
             <Show when=move || !newest_first.with(Vec::is_empty) fallback=|| view! { <p>"No orders yet."</p> }>
                 <table aria-labelledby="orders-heading">

@@ -1,9 +1,14 @@
-//! The page frame: header with the theme switch, the storage status banner, and the views.
+//! The page frame: header with the navigation and the theme switch, the storage status and
+//! time-travel banners, and the routed views.
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
 
+use super::event_log::EventLogPage;
 use super::new_order::NewOrderForm;
 use super::orders_table::OrdersTable;
+use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
 use crate::app::{use_app, AppCtx, StoreStatus};
 
@@ -12,17 +17,34 @@ use crate::app::{use_app, AppCtx, StoreStatus};
 pub fn App() -> impl IntoView {
     let app = AppCtx::provide();
     view! {
-        <div class="app" data-theme=move || app.theme.get().as_str()>
-            <header class="top">
-                <h1>"orderlog"</h1>
-                <ThemeSwitch />
-            </header>
-            <StatusBanner />
-            <main>
-                <NewOrderForm />
-                <OrdersTable />
-            </main>
-        </div>
+        <Router>
+            <div class="app" data-theme=move || app.theme.get().as_str()>
+                <header class="top">
+                    <h1>"orderlog"</h1>
+                    <nav aria-label="Views">
+                        <A href="/" exact=true>"Orders"</A>
+                        <A href="/events">"Event log"</A>
+                    </nav>
+                    <ThemeSwitch />
+                </header>
+                <StatusBanner />
+                <TimeTravelBanner />
+                <Routes fallback=|| view! { <main><p>"There is no such page. Choose a view above."</p></main> }>
+                    <Route path=path!("/") view=OrdersPage />
+                    <Route path=path!("/events") view=EventLogPage />
+                </Routes>
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn OrdersPage() -> impl IntoView {
+    view! {
+        <main class="orders-page">
+            <NewOrderForm />
+            <OrdersTable />
+        </main>
     }
 }
 

@@ -1,0 +1,82 @@
+// The event log lists every event newest first, filters, expands envelopes, and its time
+// travel shows the orders list as it was after an earlier event.
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, orderRows, serveStatic } from './support.mjs';
+
+let site;
+let browser;
+let page;
+
+before(async () => {
+  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+});
+after(async () => {
+  await site.close();
+});
+beforeEach(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+async function createOrder(customer, quantity) {
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill(customer);
+  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+  await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill(quantity);
+  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('3');
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await page.getByRole('row').filter({ hasText: customer }).waitFor();
+}
+
+const eventRows = () => page.getByRole('table', { name: 'Event log' }).locator('tbody tr');
+
+async function eventSeqs() {
+  return page.getByRole('table', { name: 'Event log' }).locator('tbody tr th').allInnerTexts();
+}
+
+test('the event log lists events newest first, filters them and shows each envelope', async () => {
+  await createOrder('Ada Lovelace', '1');
+  await createOrder('Grace Hopper', '2');
+  await page.getByRole('link', { name: 'Event log' }).click();
+  await eventRows().nth(1).waitFor();
+
+  assert.deepEqual(await eventSeqs(), ['2', '1']);
+  await page.getByText('Event 1', { exact: true }).click();
+  const payload = page.getByRole('table', { name: 'Event log' }).locator('details[open] pre').first();
+  assert.match(await payload.innerText(), /"customer": "Ada Lovelace"/);
+
+  await page.getByRole('searchbox', { name: 'Event type' }).fill('NoSuchEvent');
+  await page.getByText('No events match.').waitFor();
+  await page.getByRole('searchbox', { name: 'Event type' }).fill('OrderCreated');
+  await eventRows().nth(1).waitFor();
+  assert.deepEqual(await eventSeqs(), ['2', '1']);
+});
+
+test('time travel shows the orders list as it was, and returns to live', async () => {
+  await createOrder('Ada Lovelace', '1');
+  await createOrder('Grace Hopper', '2');
+  await page.getByRole('link', { name: 'Event log' }).click();
+  await page.getByRole('button', { name: 'Show the shop after event 1' }).click();
+  await page.getByText('Showing the shop as it was after event 1 of 2.').waitFor();
+
+  await page.getByRole('link', { name: 'Orders' }).click();
+  await page.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '3.00']]);
+
+  await page.getByRole('button', { name: 'Back to live' }).click();
+  await page.getByRole('row').filter({ hasText: 'Grace Hopper' }).waitFor();
+  assert.equal((await orderRows(page)).length, 2);
+});
+
+test('a deep link opens the event log directly', async () => {
+  await createOrder('Ada Lovelace', '1');
+  await page.goto(`${site.url}events`);
+  await eventRows().first().waitFor();
+  assert.deepEqual(await eventSeqs(), ['1']);
+});

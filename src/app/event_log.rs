@@ -1,0 +1,89 @@
+//! Pages of the event log, newest first, for the event-log view. The log is the store
+//! itself, so this reads the store a page at a time instead of keeping every envelope in
+//! memory: a shop's whole history would not fit a read model. Generic over the store, so it
+//! is tested natively against the in-memory one.
+
+use crate::es::{Envelope, EventStore, StoreError, READ_BATCH};
+
+/// Events on one page.
+pub const PAGE_SIZE: usize = 50;
+
+/// Which events to show. Empty filters match everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventQuery {
+    /// Only this stream (exact id).
+    pub stream: String,
+    /// Only this event type (exact name).
+    pub event_type: String,
+    /// Only events before this seq; `None` starts at the newest.
+    pub before: Option<u64>,
+}
+
+/// One page of events, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventPage {
+    pub events: Vec<Envelope>,
+    /// The log's newest seq when the page was read.
+    pub head: u64,
+    /// The `before` of the next, older page; `None` on the last page.
+    pub older: Option<u64>,
+}
+
+impl EventQuery {
+    fn matches(&self, envelope: &Envelope) -> bool {
+        (self.stream.is_empty() || envelope.stream_id == self.stream)
+            && (self.event_type.is_empty() || envelope.event_type == self.event_type)
+    }
+}
+
+/// Reads the page `query` asks for.
+///
+/// # Errors
+/// The store's error, when the log cannot be read.
+pub async fn page<S: EventStore>(store: &S, query: &EventQuery) -> Result<EventPage, StoreError> {
+    let head = store.last().await?.map_or(0, |e| e.seq);
+    let upper = query
+        .before
+        .map_or(head, |before| before.saturating_sub(1).min(head));
+    let mut events = Vec::with_capacity(PAGE_SIZE);
+    let mut more = false;
+    if query.stream.is_empty() {
+        let mut cursor = upper;
+        while cursor > 0 && !more {
+            let from = cursor.saturating_sub(u64::from(READ_BATCH) - 1).max(1);
+            let count = u32::try_from(cursor - from + 1).unwrap_or(READ_BATCH);
+            let batch = store.read_all(from, count).await?;
+            for envelope in batch.into_iter().rev().filter(|e| query.matches(e)) {
+                if events.len() == PAGE_SIZE {
+                    more = true;
+                    break;
+                }
+                events.push(envelope);
+            }
+            cursor = from - 1;
+        }
+    } else {
+        let stream = store.read_stream(&query.stream, 1).await?;
+        for envelope in stream
+            .into_iter()
+            .rev()
+            .filter(|e| e.seq <= upper && query.matches(e))
+        {
+            if events.len() == PAGE_SIZE {
+                more = true;
+                break;
+            }
+            events.push(envelope);
+        }
+    }
+    let older = if more {
+        events.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    Ok(EventPage {
+        events,
+        head,
+        older,
+    })
+}

@@ -1,0 +1,153 @@
+//! The event log: every stored event, newest first, filtered by stream and type, each
+//! expandable to its envelope; and the time-travel control.
+
+use leptos::prelude::*;
+
+use crate::app::event_log::{EventPage, EventQuery};
+use crate::app::{use_app, TimeTravel};
+use crate::es::Envelope;
+use crate::read::ReadModels;
+
+#[component]
+pub fn EventLogPage() -> impl IntoView {
+    let app = use_app();
+    let stream = RwSignal::new(String::new());
+    let event_type = RwSignal::new(String::new());
+    let before = RwSignal::new(None::<u64>);
+    let pages = LocalResource::new(move || {
+        let query = EventQuery {
+            stream: stream.get().trim().to_owned(),
+            event_type: event_type.get().trim().to_owned(),
+            before: before.get(),
+        };
+        // New events show up at once on the first page.
+        app.live.with(ReadModels::checkpoint);
+        async move { app.event_page(query).await }
+    });
+    let head = move || app.live.with(ReadModels::checkpoint);
+
+    view! {
+        <main class="event-log">
+            <section aria-labelledby="travel-heading" class="panel">
+                <h2 id="travel-heading">"Time travel"</h2>
+                <TravelSlider head=Signal::derive(head) />
+            </section>
+            <section aria-labelledby="events-heading" class="panel">
+                <h2 id="events-heading">"Event log"</h2>
+                <div class="filters">
+                    <div class="field">
+                        <label for="filter-stream">"Stream"</label>
+                        <input id="filter-stream" type="search" bind:value=stream on:input=move |_| before.set(None) />
+                    </div>
+                    <div class="field">
+                        <label for="filter-type">"Event type"</label>
+                        <input id="filter-type" type="search" bind:value=event_type on:input=move |_| before.set(None) />
+                    </div>
+                </div>
+                <Suspense fallback=|| view! { <p role="status">"Reading the log…"</p> }>
+                    {move || pages.get().map(|page| match page {
+                        Ok(page) => view! { <EventTable page=page before=before /> }.into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{format!("The log could not be read: {error}.")}</p> }.into_any(),
+                    })}
+                </Suspense>
+            </section>
+        </main>
+    }
+}
+
+#[component]
+fn TravelSlider(head: Signal<u64>) -> impl IntoView {
+    let app = use_app();
+    let position = move || match app.time_travel.get() {
+        TimeTravel::Live => head.get(),
+        TimeTravel::Loading(seq) => seq,
+        TimeTravel::Past(past) => past.after,
+    };
+    view! {
+        <div class="field">
+            <label for="travel">"Show the shop as it was after event"</label>
+            <div class="travel-control">
+                <input
+                    id="travel"
+                    type="range"
+                    min="1"
+                    max=move || head.get().max(1).to_string()
+                    prop:value=move || position().to_string()
+                    disabled=move || head.get() == 0
+                    on:change=move |event| {
+                        let seq = event_target_value(&event).parse::<u64>().ok();
+                        app.travel_to(seq.filter(|seq| *seq < head.get_untracked()));
+                    }
+                />
+                <output for="travel">{move || format!("{} of {}", position(), head.get())}</output>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn EventTable(page: EventPage, before: RwSignal<Option<u64>>) -> impl IntoView {
+    if page.events.is_empty() {
+        return view! { <p>"No events match."</p> }.into_any();
+    }
+    let older = page.older;
+    let at_newest = before.get_untracked().is_none();
+    let rows = page
+        .events
+        .into_iter()
+        .map(|envelope| view! { <EventRow envelope=envelope /> })
+        .collect_view();
+    view! {
+        <table aria-labelledby="events-heading">
+            <thead>
+                <tr>
+                    <th scope="col" class="num">"Seq"</th>
+                    <th scope="col">"Recorded (UTC)"</th>
+                    <th scope="col">"Stream"</th>
+                    <th scope="col">"Type"</th>
+                    <th scope="col">"Details"</th>
+                    <th scope="col">"Time travel"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <div class="pager">
+            <button type="button" disabled=at_newest on:click=move |_| before.set(None)>"Newest events"</button>
+            <button type="button" disabled=older.is_none() on:click=move |_| before.set(older)>"Older events"</button>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn EventRow(envelope: Envelope) -> impl IntoView {
+    let app = use_app();
+    let seq = envelope.seq;
+    let recorded = crate::ui::format::utc(envelope.recorded_at);
+    let details = serde_json::to_string_pretty(&envelope).unwrap_or_default();
+    let payload = serde_json::from_str::<serde_json::Value>(&envelope.payload)
+        .and_then(|value| serde_json::to_string_pretty(&value))
+        .unwrap_or_else(|_| envelope.payload.clone());
+    view! {
+        <tr>
+            <th scope="row" class="num">{seq}</th>
+            <td>{recorded}</td>
+            <td class="mono">{envelope.stream_id.clone()}</td>
+            <td>{envelope.event_type.clone()}</td>
+            <td>
+                <details>
+                    <summary>{format!("Event {seq}")}</summary>
+                    <h3>"Payload"</h3>
+                    <pre>{payload}</pre>
+                    <h3>"Envelope"</h3>
+                    <pre>{details}</pre>
+                </details>
+            </td>
+            <td>
+                <button type="button" class="link" on:click=move |_| app.travel_to(Some(seq))>
+                    {format!("Show the shop after event {seq}")}
+                </button>
+            </td>
+        </tr>
+    }
+}

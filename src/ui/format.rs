@@ -1,0 +1,26 @@
+//! How times read on screen: UTC, to the minute.
+
+use time::macros::format_description;
+use time::OffsetDateTime;
+
+/// `2026-11-23 13:12` for a UTC timestamp in milliseconds; the raw number if it is out of
+/// the calendar's range.
+#[must_use]
+pub fn utc(millis: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .ok()
+        .and_then(|at| {
+            at.format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+                .ok()
+        })
+        .unwrap_or_else(|| millis.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_timestamp_reads_as_its_utc_minute() {
+        assert_eq!(super::utc(1_767_225_600_000), "2026-01-01 00:00");
+        assert_eq!(super::utc(i64::MAX), i64::MAX.to_string());
+    }
+}
