@@ -6,8 +6,8 @@ use std::cell::{Cell, RefCell};
 
 use futures::executor::block_on;
 use orderlog::domain::{
-    CreateOrder, CustomerName, Money, Order, OrderCommand, OrderError, OrderLine, Quantity, Sku,
-    Timestamp,
+    CreateOrder, Currency, CustomerName, LineId, Money, Order, OrderCommand, OrderError, OrderLine,
+    ProductName, Quantity, Sku, Timestamp,
 };
 use orderlog::es::{
     catch_up, codec, execute, AppendRequest, CommandMeta, Envelope, EventStore, ExecuteError,
@@ -21,11 +21,17 @@ fn meta(command_id: &str) -> CommandMeta {
 
 fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
     OrderCommand::Create(CreateOrder {
+        name: None,
         customer: CustomerName::parse(customer).unwrap(),
+        email: None,
+        currency: Currency::new(*b"USD"),
         lines: vec![OrderLine {
+            line_id: LineId(1),
             sku: Sku::parse("TEA-1").unwrap(),
+            product_name: ProductName::parse("Tea").unwrap(),
             quantity: Quantity::new(quantity).unwrap(),
             unit_price: Money::from_cents(cents),
+            discount: Money::ZERO,
         }],
         created_at: Timestamp(1_767_225_600_000),
     })
@@ -82,7 +88,10 @@ fn executing_a_command_appends_its_events_to_the_stream() {
                 e.command_id.as_str()
             ))
             .collect::<Vec<_>>(),
-        vec![(1, "order-1", 1, "OrderCreated", "c1")]
+        vec![
+            (1, "order-1", 1, "OrderCreated", "c1"),
+            (2, "order-1", 2, "LineAdded", "c1")
+        ]
     );
 }
 
@@ -104,7 +113,7 @@ fn a_refused_command_writes_nothing() {
         &meta("c2"),
     ));
     assert_eq!(again, Err(ExecuteError::Domain(OrderError::AlreadyCreated)));
-    assert_eq!(block_on(store.read_all(1, 100)).unwrap().len(), 1);
+    assert_eq!(block_on(store.read_all(1, 100)).unwrap().len(), 2);
 }
 
 #[test]
@@ -135,8 +144,10 @@ fn a_command_outrun_by_another_writer_is_decided_again_on_the_new_state() {
         stream_id: "order-1".into(),
         expected_version: 0,
         events: vec![codec::encode(&orderlog::domain::OrderEvent::OrderCreated {
+            name: None,
             customer: CustomerName::parse("Grace").unwrap(),
-            lines: vec![],
+            email: None,
+            currency: Currency::new(*b"USD"),
             created_at: Timestamp(0),
         })
         .unwrap()],

@@ -1,7 +1,10 @@
-//! The orders list: one row per order, in the order they were created.
+//! The orders list: one row per order, in the order they were created, with its figures
+//! and statuses. Each row is derived from the order's own fold (`Order::evolve` and its
+//! totals), so the list and the decider cannot disagree; no rule is restated here.
 
-use crate::domain::order::lines_total;
-use crate::domain::{Money, OrderEvent, Timestamp};
+use std::collections::BTreeMap;
+
+use crate::domain::{FinancialStatus, FulfilmentStatus, Money, Order, OrderEvent, Timestamp};
 use crate::es::{Envelope, Projection};
 
 /// What the orders table shows of one order.
@@ -14,8 +17,13 @@ pub struct OrderRow {
     pub customer: String,
     /// Units over all lines.
     pub items: u64,
+    /// Subtotal + tax + shipping.
     pub total: Money,
     pub created_at: Timestamp,
+    pub financial_status: FinancialStatus,
+    pub fulfilment_status: FulfilmentStatus,
+    pub balance_due: Money,
+    pub cancelled: bool,
 }
 
 /// The number the first order gets.
@@ -24,6 +32,9 @@ pub const FIRST_ORDER_NUMBER: u64 = 1001;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrdersList {
     rows: Vec<OrderRow>,
+    /// Each row's order, folded from its stream, at the same index as its row.
+    orders: Vec<Order>,
+    index_by_stream: BTreeMap<String, usize>,
 }
 
 impl OrdersList {
@@ -38,23 +49,43 @@ impl Projection for OrdersList {
     type Event = OrderEvent;
 
     fn apply(&mut self, envelope: &Envelope, event: &OrderEvent) {
-        match event {
-            OrderEvent::OrderCreated {
-                customer,
-                lines,
-                created_at,
-            } => self.rows.push(OrderRow {
-                order_id: envelope.stream_id.clone(),
-                number: FIRST_ORDER_NUMBER + self.rows.len() as u64,
-                customer: customer.as_str().to_owned(),
-                items: lines
-                    .iter()
-                    .map(|line| u64::from(line.quantity.get()))
-                    .sum(),
-                // The decider refused any order whose total overflows.
-                total: lines_total(lines).unwrap_or_default(),
-                created_at: *created_at,
-            }),
+        let index = match (self.index_by_stream.get(&envelope.stream_id), event) {
+            (Some(index), _) => *index,
+            (None, OrderEvent::OrderCreated { .. }) => {
+                let index = self.rows.len();
+                self.index_by_stream
+                    .insert(envelope.stream_id.clone(), index);
+                self.orders.push(Order::default());
+                self.rows.push(OrderRow {
+                    order_id: envelope.stream_id.clone(),
+                    number: FIRST_ORDER_NUMBER + index as u64,
+                    customer: String::new(),
+                    items: 0,
+                    total: Money::ZERO,
+                    created_at: Timestamp(0),
+                    financial_status: FinancialStatus::Pending,
+                    fulfilment_status: FulfilmentStatus::Unfulfilled,
+                    balance_due: Money::ZERO,
+                    cancelled: false,
+                });
+                index
+            }
+            // An order that was never created has no row to update.
+            (None, _) => return,
+        };
+        let order = std::mem::take(&mut self.orders[index]).evolve(event);
+        let row = &mut self.rows[index];
+        if let Some(header) = order.header() {
+            header.customer.as_str().clone_into(&mut row.customer);
+            row.created_at = header.created_at;
         }
+        row.items = order.units();
+        // The decider refuses any change whose total overflows.
+        row.total = order.total().unwrap_or_default();
+        row.balance_due = order.balance_due().unwrap_or_default();
+        row.financial_status = order.financial_status();
+        row.fulfilment_status = order.fulfilment_status();
+        row.cancelled = order.is_cancelled();
+        self.orders[index] = order;
     }
 }
