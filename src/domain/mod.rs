@@ -8,6 +8,7 @@
 
 pub mod money;
 pub mod order;
+pub mod product;
 pub mod values;
 
 pub use money::Money;
@@ -15,6 +16,7 @@ pub use order::{
     CreateOrder, FinancialStatus, FulfilLines, FulfilmentStatus, LineQuantity, LineState, Order,
     OrderCommand, OrderError, OrderEvent, OrderLine, PaymentMethod, Stage,
 };
+pub use product::{Product, ProductCommand, ProductError, ProductEvent, ReservationId};
 pub use values::{
     Currency, CustomerName, Email, InputError, LineId, OrderName, ProductName, Quantity, Remark,
     Sku, Timestamp,
