@@ -9,6 +9,7 @@
 pub mod money;
 pub mod order;
 pub mod product;
+pub mod stock_policy;
 pub mod values;
 
 pub use money::Money;
