@@ -52,40 +52,43 @@ impl Projection for OrdersList {
         let index = match (self.index_by_stream.get(&envelope.stream_id), event) {
             (Some(index), _) => *index,
             (None, OrderEvent::OrderCreated { .. }) => {
-                let index = self.rows.len();
+                let index = self.orders.len();
                 self.index_by_stream
                     .insert(envelope.stream_id.clone(), index);
                 self.orders.push(Order::default());
-                self.rows.push(OrderRow {
-                    order_id: envelope.stream_id.clone(),
-                    number: FIRST_ORDER_NUMBER + index as u64,
-                    customer: String::new(),
-                    items: 0,
-                    total: Money::ZERO,
-                    created_at: Timestamp(0),
-                    financial_status: FinancialStatus::Pending,
-                    fulfilment_status: FulfilmentStatus::Unfulfilled,
-                    balance_due: Money::ZERO,
-                    cancelled: false,
-                });
                 index
             }
             // An order that was never created has no row to update.
             (None, _) => return,
         };
         let order = std::mem::take(&mut self.orders[index]).evolve(event);
-        let row = &mut self.rows[index];
-        if let Some(header) = order.header() {
-            header.customer.as_str().clone_into(&mut row.customer);
-            row.created_at = header.created_at;
+        let row = row(
+            &envelope.stream_id,
+            FIRST_ORDER_NUMBER + index as u64,
+            &order,
+        );
+        match self.rows.get_mut(index) {
+            Some(shown) => *shown = row,
+            None => self.rows.push(row),
         }
-        row.items = order.units();
-        // The decider refuses any change whose total overflows.
-        row.total = order.total().unwrap_or_default();
-        row.balance_due = order.balance_due().unwrap_or_default();
-        row.financial_status = order.financial_status();
-        row.fulfilment_status = order.fulfilment_status();
-        row.cancelled = order.is_cancelled();
         self.orders[index] = order;
+    }
+}
+
+/// The row of a created order.
+fn row(order_id: &str, number: u64, order: &Order) -> OrderRow {
+    let header = order.header();
+    OrderRow {
+        order_id: order_id.to_owned(),
+        number,
+        customer: header.map_or_else(String::new, |h| h.customer.as_str().to_owned()),
+        items: order.units(),
+        // The decider refuses any change whose total overflows.
+        total: order.total().unwrap_or_default(),
+        created_at: header.map_or(Timestamp(0), |h| h.created_at),
+        financial_status: order.financial_status(),
+        fulfilment_status: order.fulfilment_status(),
+        balance_due: order.balance_due().unwrap_or_default(),
+        cancelled: order.is_cancelled(),
     }
 }
