@@ -56,7 +56,8 @@ test('a created order is listed with its total and is still there after a reload
     ['#1002', 'Grace Hopper', '2', '2,500.00'],
     ['#1001', 'Ada Lovelace', '3', '13.50'],
   ]);
-  assert.equal(await storedEventCount(page), 2);
+  // Each one-line order is stored as OrderCreated followed by LineAdded.
+  assert.equal(await storedEventCount(page), 4);
 });
 
 test('bad input shows an error beside each field, and nothing is written', async () => {

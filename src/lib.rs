@@ -1,7 +1,8 @@
 //! orderlog: an offline-first order desk that runs in the browser, built on CQRS and event
 //! sourcing over IndexedDB.
 //!
-//! - [`domain`]: pure deciders: orders, money, the values a seller types.
+//! - [`domain`]: pure deciders: orders, products and stock, money, the values a seller
+//!   types, and the stock policy linking orders to products.
 //! - [`es`]: the generic event-sourcing engine: envelope, stores, command execution,
 //!   projections.
 //! - [`read`]: read models as plain folds of events.

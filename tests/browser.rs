@@ -282,8 +282,8 @@ async fn two_connections_to_one_database_see_each_others_appends_and_conflict() 
 
     assert_eq!(
         (first_catch_up, second_catch_up),
-        (1, 1),
-        "each event is applied once"
+        (2, 2),
+        "each order's two events are applied once"
     );
     assert_eq!(
         right_view
@@ -299,7 +299,7 @@ async fn two_connections_to_one_database_see_each_others_appends_and_conflict() 
         Err(StoreError::Conflict {
             stream_id: "order-1".into(),
             expected: 0,
-            actual: 1
+            actual: 2
         })
     );
     left.close();

@@ -7,7 +7,7 @@ mod support;
 use std::cell::RefCell;
 
 use futures::executor::block_on;
-use orderlog::domain::{CustomerName, Order, OrderError, OrderEvent, Timestamp};
+use orderlog::domain::{Currency, CustomerName, Order, OrderError, OrderEvent, Timestamp};
 use orderlog::es::{
     codec, execute, load, AppendRequest, Envelope, EventStore, ExecuteError, MemoryStore,
     SavedReadModel, Snapshot, SnapshotStore, StoreError, MAX_ATTEMPTS, SNAPSHOT_EVERY,
@@ -140,7 +140,10 @@ fn executing_a_command_appends_its_events_to_the_stream() {
                 e.command_id.as_str()
             ))
             .collect::<Vec<_>>(),
-        vec![(1, "order-1", 1, "OrderCreated", "c1")]
+        vec![
+            (1, "order-1", 1, "OrderCreated", "c1"),
+            (2, "order-1", 2, "LineAdded", "c1")
+        ]
     );
 }
 
@@ -215,8 +218,10 @@ fn a_create_outrun_by_another_create_returns_already_created() {
         stream_id: "order-1".into(),
         expected_version: 0,
         events: vec![codec::encode(&OrderEvent::OrderCreated {
+            name: None,
             customer: CustomerName::parse("Grace").unwrap(),
-            lines: vec![],
+            email: None,
+            currency: Currency::new(*b"USD"),
             created_at: Timestamp(0),
         })
         .unwrap()],

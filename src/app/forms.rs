@@ -1,11 +1,18 @@
 //! What a person typed, turned into commands. Pure and tested natively: every field's text
 //! either parses into the domain's values or yields the message shown next to that field.
 
+use super::SHOP_CURRENCY;
 use crate::domain::{
-    CreateOrder, CustomerName, InputError, Money, OrderLine, Quantity, Sku, Timestamp,
+    CreateOrder, CustomerName, InputError, LineId, Money, OrderLine, ProductName, Quantity, Sku,
+    Timestamp,
 };
 
-/// The new-order form as typed: one customer and one line.
+/// The id of the form's one line.
+pub const FORM_LINE_ID: LineId = LineId(1);
+
+/// The new-order form as typed: one customer and one line. It becomes one `Create` command
+/// carrying that line, in [`SHOP_CURRENCY`], with the SKU as the product name and no
+/// discount, so saving it is one atomic append.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrderForm {
     pub customer: String,
@@ -50,18 +57,29 @@ impl OrderForm {
         let mut errors = OrderFormErrors::default();
         let customer = field(CustomerName::parse(&self.customer), &mut errors.customer);
         let sku = field(Sku::parse(&self.sku), &mut errors.sku);
+        let product_name = sku
+            .as_ref()
+            .and_then(|sku| field(ProductName::parse(sku.as_str()), &mut errors.sku));
         let quantity = field(Quantity::parse(&self.quantity), &mut errors.quantity);
         let unit_price = field(Money::parse(&self.unit_price), &mut errors.unit_price);
-        match (customer, sku, quantity, unit_price) {
-            (Some(customer), Some(sku), Some(quantity), Some(unit_price)) => Ok(CreateOrder {
-                customer,
-                lines: vec![OrderLine {
-                    sku,
-                    quantity,
-                    unit_price,
-                }],
-                created_at,
-            }),
+        match (customer, sku, product_name, quantity, unit_price) {
+            (Some(customer), Some(sku), Some(product_name), Some(quantity), Some(unit_price)) => {
+                Ok(CreateOrder {
+                    name: None,
+                    customer,
+                    email: None,
+                    currency: SHOP_CURRENCY,
+                    lines: vec![OrderLine {
+                        line_id: FORM_LINE_ID,
+                        sku,
+                        product_name,
+                        quantity,
+                        unit_price,
+                        discount: Money::ZERO,
+                    }],
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -86,11 +104,17 @@ mod tests {
         assert_eq!(
             command,
             Ok(CreateOrder {
+                name: None,
                 customer: CustomerName::parse("Ada").unwrap(),
+                email: None,
+                currency: crate::domain::Currency::parse("USD").unwrap(),
                 lines: vec![OrderLine {
+                    line_id: LineId(1),
                     sku: Sku::parse("TEA-1").unwrap(),
+                    product_name: ProductName::parse("TEA-1").unwrap(),
                     quantity: Quantity::new(2).unwrap(),
                     unit_price: Money::from_cents(450),
+                    discount: Money::ZERO,
                 }],
                 created_at: Timestamp(7),
             })

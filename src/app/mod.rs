@@ -17,7 +17,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::{Order, OrderCommand, Timestamp};
+use crate::domain::{Currency, Order, OrderCommand, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, execute, CommandMeta, EventStore, ExecuteError, Projection, ProjectionRunner,
@@ -27,6 +27,9 @@ use crate::read::{OrdersList, ReadModels};
 use forms::{OrderForm, OrderFormErrors};
 use prefs::Theme;
 use tabs::TabChannel;
+
+/// The currency of every order the new-order form creates.
+pub const SHOP_CURRENCY: Currency = Currency::new(*b"USD");
 
 /// The IndexedDB database the app keeps its log in.
 pub const DATABASE_NAME: &str = "orderlog";

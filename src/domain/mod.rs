@@ -1,5 +1,6 @@
 //! The business of a small seller as pure deciders: values (money, quantities, names) that
-//! cannot hold a bad state, and aggregates that `decide` on commands and `evolve` from events.
+//! cannot hold a bad state, aggregates that `decide` on commands and `evolve` from events
+//! (`order`, `product`), and the `stock_policy` that turns order events into product commands.
 //!
 //! Nothing here does I/O, is `async`, reads a clock or an RNG, or imports leptos, web-sys,
 //! js-sys or `indexed_db_futures`: ids and timestamps arrive inside the commands. Everything is
@@ -7,8 +8,17 @@
 
 pub mod money;
 pub mod order;
+pub mod product;
+pub mod stock_policy;
 pub mod values;
 
 pub use money::Money;
-pub use order::{CreateOrder, Order, OrderCommand, OrderError, OrderEvent, OrderLine};
-pub use values::{CustomerName, InputError, Quantity, Sku, Timestamp};
+pub use order::{
+    CreateOrder, FinancialStatus, FulfilLines, FulfilmentStatus, LineQuantity, LineState, Order,
+    OrderCommand, OrderError, OrderEvent, OrderLine, PaymentMethod, Stage,
+};
+pub use product::{Product, ProductCommand, ProductError, ProductEvent, ReservationId};
+pub use values::{
+    Currency, CustomerName, Email, InputError, LineId, OrderName, ProductName, Quantity, Remark,
+    Sku, Timestamp,
+};

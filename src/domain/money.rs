@@ -36,6 +36,19 @@ impl Money {
         self.0.checked_add(other.0).map(Money)
     }
 
+    /// `self - other`, or `None` when that would be negative.
+    #[must_use]
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// `self + other`, stopping at the largest amount. Only for folding events that a decider
+    /// already checked with [`Money::checked_add`]: folds are total and never fail.
+    #[must_use]
+    pub fn saturating_add(self, other: Money) -> Money {
+        Money(self.0.saturating_add(other.0))
+    }
+
     #[must_use]
     pub fn checked_mul(self, factor: u64) -> Option<Money> {
         self.0.checked_mul(factor).map(Money)
@@ -158,6 +171,23 @@ mod tests {
             None
         );
         assert_eq!(Money::from_cents(u64::MAX / 2 + 1).checked_mul(2), None);
+    }
+
+    #[test]
+    fn subtracting_more_than_there_is_is_none_never_a_wrap() {
+        assert_eq!(
+            Money::from_cents(5).checked_sub(Money::from_cents(3)),
+            Some(Money::from_cents(2))
+        );
+        assert_eq!(Money::from_cents(3).checked_sub(Money::from_cents(5)), None);
+    }
+
+    #[test]
+    fn a_saturating_sum_stops_at_the_largest_amount() {
+        assert_eq!(
+            Money::from_cents(u64::MAX).saturating_add(Money::from_cents(1)),
+            Money::from_cents(u64::MAX)
+        );
     }
 }
 

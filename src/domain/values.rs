@@ -1,6 +1,7 @@
-//! Small values that carry their own rules: a customer name that is never blank, a SKU, a
-//! quantity that is never zero, a UTC timestamp. Each `parse` turns what a person typed into
-//! the value or an [`InputError`] a shop owner understands.
+//! Small values that carry their own rules: names and SKUs that are never blank, an email
+//! address, a currency code, a quantity that is never zero, a line id, a UTC timestamp. Each
+//! `parse` turns what a person typed into the value or an [`InputError`] a shop owner
+//! understands. Money lives in `money.rs`; values that belong to one aggregate live with it.
 
 use std::fmt;
 use std::num::NonZeroU32;
@@ -27,6 +28,10 @@ pub enum InputError {
     TooManyDecimals,
     #[error("is too large")]
     TooLarge,
+    #[error("must be an email address, like ada@example.com")]
+    NotAnEmail,
+    #[error("must be a three-letter currency code, like USD")]
+    NotACurrency,
 }
 
 fn bounded_text(text: &str, max: usize) -> Result<String, InputError> {
@@ -52,6 +57,164 @@ impl CustomerName {
     /// [`InputError::Empty`] for a blank name, [`InputError::TooLong`] past [`Self::MAX_CHARS`].
     pub fn parse(text: &str) -> Result<CustomerName, InputError> {
         bounded_text(text, Self::MAX_CHARS).map(CustomerName)
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The seller's own name for an order, such as a marketplace's order number. Optional on an
+/// order: the orders list numbers orders itself (#1001, #1002, …). At most 64 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrderName(String);
+
+impl OrderName {
+    pub const MAX_CHARS: usize = 64;
+
+    /// # Errors
+    /// [`InputError::Empty`] for a blank name, [`InputError::TooLong`] past [`Self::MAX_CHARS`].
+    pub fn parse(text: &str) -> Result<OrderName, InputError> {
+        bounded_text(text, Self::MAX_CHARS).map(OrderName)
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A customer's email address, checked lightly: one `@` with text on both sides, no spaces,
+/// at most 254 characters. Whether it reaches anyone is not this type's business.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX_CHARS: usize = 254;
+
+    /// # Errors
+    /// [`InputError::Empty`] for a blank address, [`InputError::TooLong`] past
+    /// [`Self::MAX_CHARS`], [`InputError::NotAnEmail`] for anything else that is not
+    /// `someone@somewhere`.
+    pub fn parse(text: &str) -> Result<Email, InputError> {
+        let text = bounded_text(text, Self::MAX_CHARS)?;
+        let mut parts = text.split('@');
+        let well_formed = matches!(
+            (parts.next(), parts.next(), parts.next()),
+            (Some(local), Some(domain), None) if !local.is_empty() && !domain.is_empty()
+        );
+        if !well_formed || text.chars().any(char::is_whitespace) {
+            return Err(InputError::NotAnEmail);
+        }
+        Ok(Email(text))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An ISO 4217 style currency code: three uppercase ASCII letters, such as `USD`. Stored as
+/// the text `"USD"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// The currency with this code, for constants: `Currency::new(*b"USD")`.
+    ///
+    /// # Panics
+    /// When `code` is not three uppercase ASCII letters; in a `const` that is a compile error.
+    #[must_use]
+    pub const fn new(code: [u8; 3]) -> Currency {
+        assert!(
+            code[0].is_ascii_uppercase()
+                && code[1].is_ascii_uppercase()
+                && code[2].is_ascii_uppercase(),
+            "a currency code is three uppercase ASCII letters"
+        );
+        Currency(code)
+    }
+
+    /// Reads a code as typed: trimmed, and `usd` is taken as `USD`.
+    ///
+    /// # Errors
+    /// [`InputError::Empty`] for a blank field, [`InputError::NotACurrency`] for anything
+    /// but three ASCII letters.
+    pub fn parse(text: &str) -> Result<Currency, InputError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(InputError::Empty);
+        }
+        match text.as_bytes() {
+            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_alphabetic) => Ok(Currency([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase(),
+            ])),
+            _ => Err(InputError::NotACurrency),
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0
+            .iter()
+            .try_for_each(|&letter| write!(f, "{}", char::from(letter)))
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Currency, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Currency::parse(&code).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a product is called on an order line or in the catalogue. Trimmed, never blank, at
+/// most 200 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProductName(String);
+
+impl ProductName {
+    pub const MAX_CHARS: usize = 200;
+
+    /// # Errors
+    /// [`InputError::Empty`] for a blank name, [`InputError::TooLong`] past [`Self::MAX_CHARS`].
+    pub fn parse(text: &str) -> Result<ProductName, InputError> {
+        bounded_text(text, Self::MAX_CHARS).map(ProductName)
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Free text a seller writes down: a note on an order, the reason for a cancellation or a
+/// stock adjustment. Trimmed, never blank, at most 1,000 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Remark(String);
+
+impl Remark {
+    pub const MAX_CHARS: usize = 1_000;
+
+    /// # Errors
+    /// [`InputError::Empty`] for blank text, [`InputError::TooLong`] past [`Self::MAX_CHARS`].
+    pub fn parse(text: &str) -> Result<Remark, InputError> {
+        bounded_text(text, Self::MAX_CHARS).map(Remark)
     }
 
     #[must_use]
@@ -128,6 +291,18 @@ impl fmt::Display for Quantity {
     }
 }
 
+/// Which line of its order a line is. Chosen by whoever sends the command (the new-order
+/// form uses 1), never generated by the domain; unique within one order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LineId(pub u32);
+
+impl fmt::Display for LineId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A moment in UTC, as milliseconds since the Unix epoch. It comes in with a command; the
 /// domain never reads a clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -186,5 +361,83 @@ mod tests {
         ] {
             assert_eq!(Quantity::parse(text), Err(error), "parsing {text:?}");
         }
+    }
+
+    #[test]
+    fn emails_with_one_at_and_text_on_both_sides_are_accepted_trimmed() {
+        assert_eq!(
+            Email::parse(" ada@example.com ").map(|e| e.as_str().to_owned()),
+            Ok("ada@example.com".to_owned())
+        );
+        assert!(Email::parse("a@b").is_ok());
+    }
+
+    #[test]
+    fn bad_emails_are_rejected_with_the_reason() {
+        let longest_local = "a".repeat(Email::MAX_CHARS - 2);
+        assert!(Email::parse(&format!("{longest_local}@b")).is_ok());
+        for (text, error) in [
+            ("", InputError::Empty),
+            ("ada", InputError::NotAnEmail),
+            ("@example.com", InputError::NotAnEmail),
+            ("ada@", InputError::NotAnEmail),
+            ("ada@@example.com", InputError::NotAnEmail),
+            ("a@b@c", InputError::NotAnEmail),
+            ("ada lovelace@example.com", InputError::NotAnEmail),
+            (
+                &format!("{longest_local}a@b"),
+                InputError::TooLong { max: 254 },
+            ),
+        ] {
+            assert_eq!(Email::parse(text), Err(error), "parsing {text:?}");
+        }
+    }
+
+    #[test]
+    fn currency_codes_are_three_letters_read_as_uppercase() {
+        assert_eq!(Currency::parse(" usd "), Ok(Currency::new(*b"USD")));
+        assert_eq!(
+            Currency::parse("EUR").map(|c| c.to_string()),
+            Ok("EUR".into())
+        );
+    }
+
+    #[test]
+    fn bad_currency_codes_are_rejected_with_the_reason() {
+        for (text, error) in [
+            ("", InputError::Empty),
+            ("US", InputError::NotACurrency),
+            ("USDX", InputError::NotACurrency),
+            ("U$D", InputError::NotACurrency),
+            ("ÜSD", InputError::NotACurrency),
+        ] {
+            assert_eq!(Currency::parse(text), Err(error), "parsing {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_currency_is_stored_as_its_code_and_read_back_only_if_valid() {
+        let usd = Currency::new(*b"USD");
+        assert_eq!(serde_json::to_string(&usd).unwrap(), r#""USD""#);
+        assert_eq!(serde_json::from_str::<Currency>(r#""USD""#).unwrap(), usd);
+        assert!(serde_json::from_str::<Currency>(r#""DOLLARS""#).is_err());
+    }
+
+    #[test]
+    fn names_and_remarks_are_trimmed_bounded_and_never_blank() {
+        assert_eq!(
+            OrderName::parse(" #77 ").map(|n| n.as_str().to_owned()),
+            Ok("#77".into())
+        );
+        assert_eq!(OrderName::parse(""), Err(InputError::Empty));
+        assert_eq!(
+            ProductName::parse(&"x".repeat(201)),
+            Err(InputError::TooLong { max: 200 })
+        );
+        assert_eq!(Remark::parse(" \n "), Err(InputError::Empty));
+        assert_eq!(
+            Remark::parse(&"x".repeat(1_001)),
+            Err(InputError::TooLong { max: 1_000 })
+        );
     }
 }

@@ -1,9 +1,12 @@
-//! The orders list: one row per order, in the order they were created.
+//! The orders list: one row per order, in the order they were created, with its figures
+//! and statuses. Each row is derived from the order's own fold (`Order::evolve` and its
+//! totals), so the list and the decider cannot disagree; no rule is restated here.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::order::lines_total;
-use crate::domain::{Money, OrderEvent, Timestamp};
+use crate::domain::{FinancialStatus, FulfilmentStatus, Money, Order, OrderEvent, Timestamp};
 use crate::es::{Envelope, Projection};
 
 /// What the orders table shows of one order.
@@ -16,8 +19,13 @@ pub struct OrderRow {
     pub customer: String,
     /// Units over all lines.
     pub items: u64,
+    /// Subtotal + tax + shipping.
     pub total: Money,
     pub created_at: Timestamp,
+    pub financial_status: FinancialStatus,
+    pub fulfilment_status: FulfilmentStatus,
+    pub balance_due: Money,
+    pub cancelled: bool,
 }
 
 /// The number the first order gets.
@@ -26,6 +34,9 @@ pub const FIRST_ORDER_NUMBER: u64 = 1001;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrdersList {
     rows: Vec<OrderRow>,
+    /// Each row's order, folded from its stream, at the same index as its row.
+    orders: Vec<Order>,
+    index_by_stream: BTreeMap<String, usize>,
 }
 
 impl OrdersList {
@@ -42,23 +53,46 @@ impl Projection for OrdersList {
     const VERSION: u32 = 1;
 
     fn apply(&mut self, envelope: &Envelope, event: &OrderEvent) {
-        match event {
-            OrderEvent::OrderCreated {
-                customer,
-                lines,
-                created_at,
-            } => self.rows.push(OrderRow {
-                order_id: envelope.stream_id.clone(),
-                number: FIRST_ORDER_NUMBER + self.rows.len() as u64,
-                customer: customer.as_str().to_owned(),
-                items: lines
-                    .iter()
-                    .map(|line| u64::from(line.quantity.get()))
-                    .sum(),
-                // The decider refused any order whose total overflows.
-                total: lines_total(lines).unwrap_or_default(),
-                created_at: *created_at,
-            }),
+        let index = match (self.index_by_stream.get(&envelope.stream_id), event) {
+            (Some(index), _) => *index,
+            (None, OrderEvent::OrderCreated { .. }) => {
+                let index = self.orders.len();
+                self.index_by_stream
+                    .insert(envelope.stream_id.clone(), index);
+                self.orders.push(Order::default());
+                index
+            }
+            // An order that was never created has no row to update.
+            (None, _) => return,
+        };
+        let order = std::mem::take(&mut self.orders[index]).evolve(event);
+        let row = row(
+            &envelope.stream_id,
+            FIRST_ORDER_NUMBER + index as u64,
+            &order,
+        );
+        match self.rows.get_mut(index) {
+            Some(shown) => *shown = row,
+            None => self.rows.push(row),
         }
+        self.orders[index] = order;
+    }
+}
+
+/// The row of a created order.
+fn row(order_id: &str, number: u64, order: &Order) -> OrderRow {
+    let header = order.header();
+    OrderRow {
+        order_id: order_id.to_owned(),
+        number,
+        customer: header.map_or_else(String::new, |h| h.customer.as_str().to_owned()),
+        items: order.units(),
+        // The decider refuses any change whose total overflows.
+        total: order.total().unwrap_or_default(),
+        created_at: header.map_or(Timestamp(0), |h| h.created_at),
+        financial_status: order.financial_status(),
+        fulfilment_status: order.fulfilment_status(),
+        balance_due: order.balance_due().unwrap_or_default(),
+        cancelled: order.is_cancelled(),
     }
 }

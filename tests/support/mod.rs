@@ -1,13 +1,53 @@
-//! What several test files share: a tiny aggregate (`Tally`) and builders of commands and
+//! What several test files share: the given/when/then harness of the deciders'
+//! specifications, a tiny aggregate (`Tally`) for the engine, and builders of commands and
 //! stored events. Each test file uses part of it.
 #![allow(dead_code)] // every test file compiles this module and uses only some of it
 
+use std::fmt::Debug;
+
 use orderlog::domain::{
-    CreateOrder, CustomerName, Money, OrderCommand, OrderLine, Quantity, Sku, Timestamp,
+    CreateOrder, Currency, CustomerName, LineId, Money, OrderCommand, OrderLine, ProductName,
+    Quantity, Sku, Timestamp,
 };
 use orderlog::es::{Aggregate, CommandMeta, Envelope, EventSchema, NewEvent};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+pub struct Given<A>(A);
+
+pub struct Then<A: Aggregate>(Result<Vec<A::Event>, A::Error>);
+
+/// The aggregate after `events`.
+pub fn given<A: Aggregate>(events: impl IntoIterator<Item = A::Event>) -> Given<A> {
+    Given(
+        events
+            .into_iter()
+            .fold(A::default(), |state, event| state.evolve(&event)),
+    )
+}
+
+impl<A: Aggregate> Given<A> {
+    #[allow(clippy::needless_pass_by_value)] // `.when(command)` reads as the specification
+    pub fn when(self, command: A::Command) -> Then<A> {
+        Then(self.0.decide(&command))
+    }
+}
+
+impl<A: Aggregate> Then<A>
+where
+    A::Event: Debug + PartialEq,
+    A::Error: PartialEq,
+{
+    #[track_caller]
+    pub fn then(self, expected: Vec<A::Event>) {
+        assert_eq!(self.0, Ok(expected));
+    }
+
+    #[track_caller]
+    pub fn then_err(self, expected: A::Error) {
+        assert_eq!(self.0, Err(expected));
+    }
+}
 
 pub fn meta(command_id: &str) -> CommandMeta {
     CommandMeta::direct(command_id.into(), 1_767_225_600_000)
@@ -15,11 +55,17 @@ pub fn meta(command_id: &str) -> CommandMeta {
 
 pub fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
     OrderCommand::Create(CreateOrder {
+        name: None,
         customer: CustomerName::parse(customer).unwrap(),
+        email: None,
+        currency: Currency::new(*b"USD"),
         lines: vec![OrderLine {
+            line_id: LineId(1),
             sku: Sku::parse("TEA-1").unwrap(),
+            product_name: ProductName::parse("Tea").unwrap(),
             quantity: Quantity::new(quantity).unwrap(),
             unit_price: Money::from_cents(cents),
+            discount: Money::ZERO,
         }],
         created_at: Timestamp(1_767_225_600_000),
     })

@@ -1,0 +1,73 @@
+//! What a seller asks of an order. A command carries everything its decision needs, ids and
+//! times included; whether it is allowed is decided in `decide.rs`, not here.
+
+use super::events::PaymentMethod;
+use super::line::{LineQuantity, OrderLine};
+use crate::domain::{
+    Currency, CustomerName, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
+};
+
+/// Opens an order. Its initial lines come with it, so the one-line form is one command and
+/// one atomic append: `OrderCreated` followed by a `LineAdded` per line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateOrder {
+    pub name: Option<OrderName>,
+    pub customer: CustomerName,
+    pub email: Option<Email>,
+    pub currency: Currency,
+    pub lines: Vec<OrderLine>,
+    pub created_at: Timestamp,
+}
+
+/// Which units a fulfilment ships.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FulfilLines {
+    /// Everything not fulfilled yet.
+    AllRemaining,
+    /// These lines, so many units each.
+    Only(Vec<LineQuantity>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderCommand {
+    Create(CreateOrder),
+    AddLine(OrderLine),
+    ChangeLineQuantity {
+        line_id: LineId,
+        quantity: Quantity,
+    },
+    RemoveLine {
+        line_id: LineId,
+    },
+    /// Tax and shipping, as the seller entered them; they replace the earlier ones.
+    SetCharges {
+        tax: Money,
+        shipping: Money,
+    },
+    Place {
+        at: Timestamp,
+    },
+    RecordPayment {
+        amount: Money,
+        currency: Currency,
+        method: PaymentMethod,
+        at: Timestamp,
+    },
+    Fulfil {
+        lines: FulfilLines,
+        at: Timestamp,
+    },
+    Cancel {
+        reason: Remark,
+        at: Timestamp,
+    },
+    RecordRefund {
+        amount: Money,
+        currency: Currency,
+        at: Timestamp,
+    },
+    AddNote {
+        text: Remark,
+        at: Timestamp,
+    },
+}

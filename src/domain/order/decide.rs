@@ -1,0 +1,252 @@
+//! The order's decision table: for each stage and command, the events it produces or why it
+//! is refused. Pure: everything it needs is in the state and the command. The figures it
+//! checks against (totals, balance due, refundable) are derived in `state.rs`.
+
+use std::collections::BTreeSet;
+
+use super::commands::{CreateOrder, FulfilLines, OrderCommand};
+use super::errors::OrderError;
+use super::events::{OrderEvent, PaymentMethod};
+use super::line::{LineQuantity, OrderLine};
+use super::state::{FulfilmentStatus, Order, OrderHeader, Stage};
+use crate::domain::{Currency, LineId, Money, Quantity, Timestamp};
+
+type Decision = Result<Vec<OrderEvent>, OrderError>;
+
+pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
+    use OrderCommand as C;
+    let Some(header) = order.header() else {
+        return match command {
+            C::Create(create) => created(create),
+            _ => Err(OrderError::NotCreated),
+        };
+    };
+    match (order.stage(), command) {
+        (_, C::Create(_)) => Err(OrderError::AlreadyCreated),
+        (_, C::AddNote { text, at }) => Ok(vec![OrderEvent::NoteAdded {
+            text: text.clone(),
+            at: *at,
+        }]),
+        (
+            Stage::Placed { .. } | Stage::Cancelled { .. },
+            C::RecordRefund {
+                amount,
+                currency,
+                at,
+            },
+        ) => refund(order, header, *amount, *currency, *at),
+        (Stage::Cancelled { .. }, _) => Err(OrderError::Cancelled),
+        (Stage::Draft, C::AddLine(line)) => add_line(order, line),
+        (Stage::Draft, C::ChangeLineQuantity { line_id, quantity }) => {
+            change_quantity(order, *line_id, *quantity)
+        }
+        (Stage::Draft, C::RemoveLine { line_id }) => match order.line(*line_id) {
+            Some(_) => Ok(vec![OrderEvent::LineRemoved { line_id: *line_id }]),
+            None => Err(OrderError::UnknownLine(*line_id)),
+        },
+        (Stage::Draft, C::SetCharges { tax, shipping }) => set_charges(order, *tax, *shipping),
+        (Stage::Draft, C::Place { .. }) if order.lines().is_empty() => Err(OrderError::NoLines),
+        (Stage::Draft, C::Place { at }) => Ok(vec![OrderEvent::OrderPlaced { at: *at }]),
+        (Stage::Draft, C::RecordPayment { .. } | C::RecordRefund { .. } | C::Fulfil { .. }) => {
+            Err(OrderError::NotPlaced)
+        }
+        (
+            Stage::Placed { .. },
+            C::AddLine(_)
+            | C::ChangeLineQuantity { .. }
+            | C::RemoveLine { .. }
+            | C::SetCharges { .. },
+        ) => Err(OrderError::LockedAfterPlacing),
+        (Stage::Placed { .. }, C::Place { .. }) => Err(OrderError::AlreadyPlaced),
+        (
+            Stage::Placed { .. },
+            C::RecordPayment {
+                amount,
+                currency,
+                method,
+                at,
+            },
+        ) => payment(order, header, *amount, *currency, *method, *at),
+        (Stage::Placed { .. }, C::Fulfil { lines, at }) => fulfil(order, lines, *at),
+        (Stage::Placed { .. }, C::Cancel { .. })
+            if order.fulfilment_status() == FulfilmentStatus::Fulfilled =>
+        {
+            Err(OrderError::AlreadyFulfilled)
+        }
+        (Stage::Placed { .. } | Stage::Draft, C::Cancel { reason, at }) => {
+            Ok(vec![OrderEvent::OrderCancelled {
+                reason: reason.clone(),
+                refund_owed: order.refundable().unwrap_or_default(),
+                at: *at,
+            }])
+        }
+    }
+}
+
+/// `OrderCreated`, then a `LineAdded` per initial line, each line checked as `AddLine` would.
+fn created(create: &CreateOrder) -> Decision {
+    let opened = OrderEvent::OrderCreated {
+        name: create.name.clone(),
+        customer: create.customer.clone(),
+        email: create.email.clone(),
+        currency: create.currency,
+        created_at: create.created_at,
+    };
+    let mut draft = Order::default().evolve(&opened);
+    let mut events = vec![opened];
+    for line in &create.lines {
+        for added in add_line(&draft, line)? {
+            draft = draft.evolve(&added);
+            events.push(added);
+        }
+    }
+    Ok(events)
+}
+
+fn add_line(order: &Order, line: &OrderLine) -> Decision {
+    if order.line(line.line_id).is_some() {
+        return Err(OrderError::DuplicateLine(line.line_id));
+    }
+    discount_within_line(line)?;
+    keeping_a_total(order, OrderEvent::LineAdded(line.clone()))
+}
+
+fn change_quantity(order: &Order, line_id: LineId, quantity: Quantity) -> Decision {
+    let Some(state) = order.line(line_id) else {
+        return Err(OrderError::UnknownLine(line_id));
+    };
+    if state.line.quantity == quantity {
+        return Ok(vec![]);
+    }
+    discount_within_line(&OrderLine {
+        quantity,
+        ..state.line.clone()
+    })?;
+    keeping_a_total(order, OrderEvent::LineQuantityChanged { line_id, quantity })
+}
+
+fn set_charges(order: &Order, tax: Money, shipping: Money) -> Decision {
+    if (tax, shipping) == (order.tax(), order.shipping()) {
+        return Ok(vec![]);
+    }
+    keeping_a_total(order, OrderEvent::ChargesSet { tax, shipping })
+}
+
+fn discount_within_line(line: &OrderLine) -> Result<(), OrderError> {
+    let line_total = line.gross().ok_or(OrderError::TotalTooLarge)?;
+    if line.discount > line_total {
+        return Err(OrderError::DiscountExceedsLine {
+            line_id: line.line_id,
+            line_total,
+        });
+    }
+    Ok(())
+}
+
+/// The event, if the order still has a total that fits in [`Money`] after it.
+fn keeping_a_total(order: &Order, event: OrderEvent) -> Decision {
+    match order.clone().evolve(&event).total() {
+        Some(_) => Ok(vec![event]),
+        None => Err(OrderError::TotalTooLarge),
+    }
+}
+
+fn same_currency(header: &OrderHeader, given: Currency) -> Result<(), OrderError> {
+    if given == header.currency {
+        Ok(())
+    } else {
+        Err(OrderError::CurrencyMismatch {
+            order: header.currency,
+            given,
+        })
+    }
+}
+
+fn more_than_zero(amount: Money) -> Result<(), OrderError> {
+    if amount == Money::ZERO {
+        Err(OrderError::ZeroAmount)
+    } else {
+        Ok(())
+    }
+}
+
+fn payment(
+    order: &Order,
+    header: &OrderHeader,
+    amount: Money,
+    currency: Currency,
+    method: PaymentMethod,
+    at: Timestamp,
+) -> Decision {
+    same_currency(header, currency)?;
+    more_than_zero(amount)?;
+    let due = order.balance_due().ok_or(OrderError::TotalTooLarge)?;
+    if amount > due {
+        return Err(OrderError::Overpayment { due });
+    }
+    Ok(vec![OrderEvent::PaymentRecorded {
+        amount,
+        currency,
+        method,
+        at,
+    }])
+}
+
+fn refund(
+    order: &Order,
+    header: &OrderHeader,
+    amount: Money,
+    currency: Currency,
+    at: Timestamp,
+) -> Decision {
+    same_currency(header, currency)?;
+    more_than_zero(amount)?;
+    let refundable = order.refundable().unwrap_or_default();
+    if amount > refundable {
+        return Err(OrderError::RefundExceedsPaid { refundable });
+    }
+    Ok(vec![OrderEvent::RefundRecorded {
+        amount,
+        currency,
+        at,
+    }])
+}
+
+fn fulfil(order: &Order, lines: &FulfilLines, at: Timestamp) -> Decision {
+    let shipped: Vec<LineQuantity> = match lines {
+        FulfilLines::AllRemaining => order
+            .lines()
+            .iter()
+            .filter_map(|state| {
+                Quantity::new(state.remaining())
+                    .ok()
+                    .map(|quantity| LineQuantity {
+                        line_id: state.line.line_id,
+                        quantity,
+                    })
+            })
+            .collect(),
+        FulfilLines::Only(requested) => {
+            let mut seen = BTreeSet::new();
+            for wanted in requested {
+                if !seen.insert(wanted.line_id) {
+                    return Err(OrderError::LineListedTwice(wanted.line_id));
+                }
+                let state = order
+                    .line(wanted.line_id)
+                    .ok_or(OrderError::UnknownLine(wanted.line_id))?;
+                if wanted.quantity.get() > state.remaining() {
+                    return Err(OrderError::OverFulfilment {
+                        line_id: wanted.line_id,
+                        remaining: state.remaining(),
+                    });
+                }
+            }
+            requested.clone()
+        }
+    };
+    if shipped.is_empty() {
+        return Err(OrderError::NothingToFulfil);
+    }
+    Ok(vec![OrderEvent::LinesFulfilled { lines: shipped, at }])
+}

@@ -1,0 +1,76 @@
+//! What happened to an order, in the past tense. These are stored: a variant's name is its
+//! stored event type and its fields the stored JSON, so a rename is a schema change (pinned
+//! by the golden tests in `tests/domain_order.rs`). No rules live here.
+
+use serde::{Deserialize, Serialize};
+
+use super::line::{LineQuantity, OrderLine};
+use crate::domain::{
+    Currency, CustomerName, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
+};
+
+/// How a customer paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Cash,
+    Card,
+    BankTransfer,
+    Other,
+}
+
+/// Stored as `{"type": …, "data": …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum OrderEvent {
+    OrderCreated {
+        name: Option<OrderName>,
+        customer: CustomerName,
+        email: Option<Email>,
+        currency: Currency,
+        created_at: Timestamp,
+    },
+    LineAdded(OrderLine),
+    LineQuantityChanged {
+        line_id: LineId,
+        quantity: Quantity,
+    },
+    LineRemoved {
+        line_id: LineId,
+    },
+    ChargesSet {
+        tax: Money,
+        shipping: Money,
+    },
+    OrderPlaced {
+        at: Timestamp,
+    },
+    PaymentRecorded {
+        amount: Money,
+        currency: Currency,
+        method: PaymentMethod,
+        at: Timestamp,
+    },
+    LinesFulfilled {
+        lines: Vec<LineQuantity>,
+        at: Timestamp,
+    },
+    /// `refund_owed`: what had been paid and not refunded when the order was cancelled.
+    OrderCancelled {
+        reason: Remark,
+        refund_owed: Money,
+        at: Timestamp,
+    },
+    RefundRecorded {
+        amount: Money,
+        currency: Currency,
+        at: Timestamp,
+    },
+    NoteAdded {
+        text: Remark,
+        at: Timestamp,
+    },
+}
+
+/// Every order event is at schema version 1; nothing to upcast yet.
+impl crate::es::EventSchema for OrderEvent {}

@@ -1,0 +1,315 @@
+//! An order as its decider sees it: the fold of its events (`evolve`), and the figures and
+//! statuses derived from it (totals, balance due, financial and fulfilment status). Nothing
+//! here refuses anything: `evolve` is total, the rules live in `decide.rs`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::events::OrderEvent;
+use super::line::LineState;
+use crate::domain::{Currency, CustomerName, Email, LineId, Money, OrderName, Remark, Timestamp};
+
+/// Who the order is for and in which currency, set once when it is created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderHeader {
+    pub name: Option<OrderName>,
+    pub customer: CustomerName,
+    pub email: Option<Email>,
+    pub currency: Currency,
+    pub created_at: Timestamp,
+}
+
+/// Where an order is in its life.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// Not created, or created and still taking lines and charges.
+    #[default]
+    Draft,
+    /// Lines and charges are fixed; it takes payments and fulfilment.
+    Placed { placed_at: Timestamp },
+    /// It takes no payment or fulfilment; refunds are still recorded.
+    Cancelled {
+        placed_at: Option<Timestamp>,
+        cancelled_at: Timestamp,
+        reason: Remark,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub text: Remark,
+    pub at: Timestamp,
+}
+
+/// The money side of an order, as Shopify names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinancialStatus {
+    /// Nothing paid yet.
+    Pending,
+    PartiallyPaid,
+    /// Nothing left to pay (a placed order with a total of zero counts as paid).
+    Paid,
+    PartiallyRefunded,
+    /// Everything paid has been given back.
+    Refunded,
+    /// Cancelled with nothing paid.
+    Voided,
+}
+
+impl fmt::Display for FinancialStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FinancialStatus::Pending => "pending",
+            FinancialStatus::PartiallyPaid => "partially paid",
+            FinancialStatus::Paid => "paid",
+            FinancialStatus::PartiallyRefunded => "partially refunded",
+            FinancialStatus::Refunded => "refunded",
+            FinancialStatus::Voided => "voided",
+        })
+    }
+}
+
+/// How much of an order has been shipped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FulfilmentStatus {
+    Unfulfilled,
+    Partial,
+    Fulfilled,
+}
+
+impl fmt::Display for FulfilmentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FulfilmentStatus::Unfulfilled => "unfulfilled",
+            FulfilmentStatus::Partial => "partially fulfilled",
+            FulfilmentStatus::Fulfilled => "fulfilled",
+        })
+    }
+}
+
+/// The state of one order stream. `Default` is the order before its first event.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    header: Option<OrderHeader>,
+    stage: Stage,
+    lines: Vec<LineState>,
+    tax: Money,
+    shipping: Money,
+    paid: Money,
+    refunded: Money,
+    notes: Vec<Note>,
+}
+
+impl Order {
+    /// Who and which currency; `None` before the order is created.
+    #[must_use]
+    pub fn header(&self) -> Option<&OrderHeader> {
+        self.header.as_ref()
+    }
+
+    #[must_use]
+    pub fn stage(&self) -> &Stage {
+        &self.stage
+    }
+
+    #[must_use]
+    pub fn lines(&self) -> &[LineState] {
+        &self.lines
+    }
+
+    #[must_use]
+    pub fn line(&self, line_id: LineId) -> Option<&LineState> {
+        self.lines
+            .iter()
+            .find(|state| state.line.line_id == line_id)
+    }
+
+    #[must_use]
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    #[must_use]
+    pub fn tax(&self) -> Money {
+        self.tax
+    }
+
+    #[must_use]
+    pub fn shipping(&self) -> Money {
+        self.shipping
+    }
+
+    /// Every payment received, before refunds.
+    #[must_use]
+    pub fn paid(&self) -> Money {
+        self.paid
+    }
+
+    #[must_use]
+    pub fn refunded(&self) -> Money {
+        self.refunded
+    }
+
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self.stage, Stage::Cancelled { .. })
+    }
+
+    /// Units over all lines.
+    #[must_use]
+    pub fn units(&self) -> u64 {
+        self.lines
+            .iter()
+            .map(|state| u64::from(state.line.quantity.get()))
+            .sum()
+    }
+
+    /// The sum of the lines' quantity × unit price − discount.
+    ///
+    /// `None` on overflow, which the decider refuses: it is `Some` for every order built
+    /// from decided events (and so are the figures below).
+    #[must_use]
+    pub fn subtotal(&self) -> Option<Money> {
+        self.lines.iter().try_fold(Money::ZERO, |sum, state| {
+            sum.checked_add(state.line.total()?)
+        })
+    }
+
+    /// Subtotal + tax + shipping.
+    #[must_use]
+    pub fn total(&self) -> Option<Money> {
+        self.subtotal()?
+            .checked_add(self.tax)?
+            .checked_add(self.shipping)
+    }
+
+    /// Total − payments received. A refund gives money back; it does not reopen the balance.
+    #[must_use]
+    pub fn balance_due(&self) -> Option<Money> {
+        self.total()?.checked_sub(self.paid)
+    }
+
+    /// Payments received − refunds so far: the most a refund may give back.
+    #[must_use]
+    pub fn refundable(&self) -> Option<Money> {
+        self.paid.checked_sub(self.refunded)
+    }
+
+    /// What a cancelled order still owes its customer; zero for an order not cancelled.
+    #[must_use]
+    pub fn refund_owed(&self) -> Money {
+        if self.is_cancelled() {
+            self.refundable().unwrap_or_default()
+        } else {
+            Money::ZERO
+        }
+    }
+
+    #[must_use]
+    pub fn financial_status(&self) -> FinancialStatus {
+        let placed = matches!(self.stage, Stage::Placed { .. });
+        let nothing_paid = self.paid == Money::ZERO;
+        if self.is_cancelled() && nothing_paid {
+            FinancialStatus::Voided
+        } else if self.refunded > Money::ZERO && self.refunded >= self.paid {
+            FinancialStatus::Refunded
+        } else if self.refunded > Money::ZERO {
+            FinancialStatus::PartiallyRefunded
+        } else if self.balance_due() == Some(Money::ZERO) && (placed || !nothing_paid) {
+            FinancialStatus::Paid
+        } else if nothing_paid {
+            FinancialStatus::Pending
+        } else {
+            FinancialStatus::PartiallyPaid
+        }
+    }
+
+    #[must_use]
+    pub fn fulfilment_status(&self) -> FulfilmentStatus {
+        let fulfilled_any = self.lines.iter().any(|state| state.fulfilled > 0);
+        let fulfilled_all = self.lines.iter().all(|state| state.remaining() == 0);
+        match (fulfilled_any, fulfilled_all) {
+            (true, true) => FulfilmentStatus::Fulfilled,
+            (true, false) => FulfilmentStatus::Partial,
+            (false, _) => FulfilmentStatus::Unfulfilled,
+        }
+    }
+
+    fn line_mut(&mut self, line_id: LineId) -> Option<&mut LineState> {
+        self.lines
+            .iter_mut()
+            .find(|state| state.line.line_id == line_id)
+    }
+
+    /// The order after `event`. Total: it never validates, the event already happened.
+    #[must_use]
+    pub fn evolve(mut self, event: &OrderEvent) -> Order {
+        match event {
+            OrderEvent::OrderCreated {
+                name,
+                customer,
+                email,
+                currency,
+                created_at,
+            } => {
+                self.header = Some(OrderHeader {
+                    name: name.clone(),
+                    customer: customer.clone(),
+                    email: email.clone(),
+                    currency: *currency,
+                    created_at: *created_at,
+                });
+            }
+            OrderEvent::LineAdded(line) => self.lines.push(LineState {
+                line: line.clone(),
+                fulfilled: 0,
+            }),
+            OrderEvent::LineQuantityChanged { line_id, quantity } => {
+                if let Some(state) = self.line_mut(*line_id) {
+                    state.line.quantity = *quantity;
+                }
+            }
+            OrderEvent::LineRemoved { line_id } => {
+                self.lines.retain(|state| state.line.line_id != *line_id);
+            }
+            OrderEvent::ChargesSet { tax, shipping } => {
+                self.tax = *tax;
+                self.shipping = *shipping;
+            }
+            OrderEvent::OrderPlaced { at } => self.stage = Stage::Placed { placed_at: *at },
+            OrderEvent::PaymentRecorded { amount, .. } => {
+                self.paid = self.paid.saturating_add(*amount);
+            }
+            OrderEvent::LinesFulfilled { lines, .. } => {
+                for shipped in lines {
+                    if let Some(state) = self.line_mut(shipped.line_id) {
+                        state.fulfilled = state.fulfilled.saturating_add(shipped.quantity.get());
+                    }
+                }
+            }
+            OrderEvent::OrderCancelled { reason, at, .. } => {
+                let placed_at = match &self.stage {
+                    Stage::Draft => None,
+                    Stage::Placed { placed_at } => Some(*placed_at),
+                    Stage::Cancelled { placed_at, .. } => *placed_at,
+                };
+                self.stage = Stage::Cancelled {
+                    placed_at,
+                    cancelled_at: *at,
+                    reason: reason.clone(),
+                };
+            }
+            OrderEvent::RefundRecorded { amount, .. } => {
+                self.refunded = self.refunded.saturating_add(*amount);
+            }
+            OrderEvent::NoteAdded { text, at } => self.notes.push(Note {
+                text: text.clone(),
+                at: *at,
+            }),
+        }
+        self
+    }
+}

@@ -1,0 +1,355 @@
+//! Properties of the deciders over random command sequences: whatever a seller sends, the
+//! accepted events keep the books straight (nothing paid beyond the total, refunded beyond
+//! what was paid, shipped beyond what was ordered, no stock below zero), statuses agree with
+//! the amounts, folds are deterministic, and the stock policy never asks a product for
+//! something the product refuses.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+
+use orderlog::domain::stock_policy::react;
+use orderlog::domain::{
+    CreateOrder, Currency, CustomerName, FinancialStatus, FulfilLines, LineId, LineQuantity, Money,
+    Order, OrderCommand, OrderEvent, OrderLine, PaymentMethod, Product, ProductCommand,
+    ProductEvent, ProductName, Quantity, Remark, ReservationId, Sku, Timestamp,
+};
+use orderlog::es::{codec, Aggregate};
+use proptest::prelude::*;
+
+const AT: Timestamp = Timestamp(1_767_225_600_000);
+
+fn usd() -> Currency {
+    Currency::new(*b"USD")
+}
+
+fn units() -> impl Strategy<Value = Quantity> {
+    (1u32..6).prop_map(|q| Quantity::new(q).unwrap())
+}
+
+fn line_id() -> impl Strategy<Value = LineId> {
+    (1u32..5).prop_map(LineId)
+}
+
+/// Mostly everyday amounts, now and then one large enough to overflow a total.
+fn money() -> impl Strategy<Value = Money> {
+    prop_oneof![
+        30 => (0u64..2_500).prop_map(Money::from_cents),
+        1 => Just(Money::from_cents(u64::MAX / 3)),
+        1 => Just(Money::from_cents(u64::MAX)),
+    ]
+}
+
+fn currency() -> impl Strategy<Value = Currency> {
+    prop_oneof![9 => Just(usd()), 1 => Just(Currency::new(*b"EUR"))]
+}
+
+fn line() -> impl Strategy<Value = OrderLine> {
+    (line_id(), 1u32..4, units(), money(), money()).prop_map(
+        |(line_id, sku, quantity, unit_price, discount)| OrderLine {
+            line_id,
+            sku: Sku::parse(&format!("SKU-{sku}")).unwrap(),
+            product_name: ProductName::parse("Thing").unwrap(),
+            quantity,
+            unit_price,
+            // Under 10.00: some fit their line, some exceed it.
+            discount: Money::from_cents(discount.cents() % 1_000),
+        },
+    )
+}
+
+fn create() -> impl Strategy<Value = OrderCommand> {
+    proptest::collection::vec(line(), 0..3).prop_map(|lines| {
+        OrderCommand::Create(CreateOrder {
+            name: None,
+            customer: CustomerName::parse("Ada").unwrap(),
+            email: None,
+            currency: usd(),
+            lines,
+            created_at: AT,
+        })
+    })
+}
+
+fn order_command() -> impl Strategy<Value = OrderCommand> {
+    let fulfil_lines = prop_oneof![
+        Just(FulfilLines::AllRemaining),
+        proptest::collection::vec(
+            (line_id(), units()).prop_map(|(line_id, quantity)| LineQuantity { line_id, quantity }),
+            0..3
+        )
+        .prop_map(FulfilLines::Only),
+    ];
+    prop_oneof![
+        1 => create(),
+        4 => line().prop_map(OrderCommand::AddLine),
+        2 => (line_id(), units())
+            .prop_map(|(line_id, quantity)| OrderCommand::ChangeLineQuantity { line_id, quantity }),
+        1 => line_id().prop_map(|line_id| OrderCommand::RemoveLine { line_id }),
+        1 => (money(), money()).prop_map(|(tax, shipping)| OrderCommand::SetCharges { tax, shipping }),
+        3 => Just(OrderCommand::Place { at: AT }),
+        6 => (money(), currency()).prop_map(|(amount, currency)| OrderCommand::RecordPayment {
+            amount,
+            currency,
+            method: PaymentMethod::Cash,
+            at: AT,
+        }),
+        4 => fulfil_lines.prop_map(|lines| OrderCommand::Fulfil { lines, at: AT }),
+        1 => Just(OrderCommand::Cancel {
+            reason: Remark::parse("changed their mind").unwrap(),
+            at: AT,
+        }),
+        3 => (money(), currency()).prop_map(|(amount, currency)| OrderCommand::RecordRefund {
+            amount,
+            currency,
+            at: AT,
+        }),
+        1 => Just(OrderCommand::AddNote {
+            text: Remark::parse("called").unwrap(),
+            at: AT,
+        }),
+    ]
+}
+
+/// What a seller does next: a command as generated, or one that reads the order first, as
+/// a seller looking at the screen would (random amounts seldom hit the balance exactly).
+#[derive(Clone, Debug)]
+enum Step {
+    Send(OrderCommand),
+    PayTheBalance,
+    RefundEverything,
+}
+
+impl Step {
+    fn command(&self, order: &Order) -> OrderCommand {
+        match self {
+            Step::Send(command) => command.clone(),
+            Step::PayTheBalance => OrderCommand::RecordPayment {
+                amount: order.balance_due().unwrap_or_default(),
+                currency: usd(),
+                method: PaymentMethod::Card,
+                at: AT,
+            },
+            Step::RefundEverything => OrderCommand::RecordRefund {
+                amount: order.refundable().unwrap_or_default(),
+                currency: usd(),
+                at: AT,
+            },
+        }
+    }
+}
+
+/// A create followed by anything: the sequences a seller could send one order.
+fn order_commands() -> impl Strategy<Value = Vec<Step>> {
+    let step = prop_oneof![
+        12 => order_command().prop_map(Step::Send),
+        1 => Just(Step::PayTheBalance),
+        1 => Just(Step::RefundEverything),
+    ];
+    (create(), proptest::collection::vec(step, 0..40)).prop_map(|(first, rest)| {
+        let mut steps = vec![Step::Send(first)];
+        steps.extend(rest);
+        steps
+    })
+}
+
+/// Each accepted command's events with the order as it was before each event.
+fn run_order(steps: &[Step]) -> (Order, Vec<(Order, OrderEvent)>) {
+    let mut order = Order::default();
+    let mut history = Vec::new();
+    for step in steps {
+        if let Ok(events) = order.decide(&step.command(&order)) {
+            for event in events {
+                let next = order.clone().evolve(&event);
+                history.push((order, event));
+                order = next;
+            }
+        }
+    }
+    (order, history)
+}
+
+fn check_order_books(order: &Order) -> Result<(), TestCaseError> {
+    let total = order.total();
+    prop_assert!(total.is_some(), "the total fits: {order:?}");
+    let total = total.unwrap_or_default();
+    prop_assert!(order.paid() <= total, "paid above the total: {order:?}");
+    prop_assert!(
+        order.balance_due().is_some(),
+        "balance due below zero: {order:?}"
+    );
+    prop_assert!(
+        order.refunded() <= order.paid(),
+        "refunded above paid: {order:?}"
+    );
+    for state in order.lines() {
+        prop_assert!(
+            state.fulfilled <= state.line.quantity.get(),
+            "fulfilled beyond ordered: {order:?}"
+        );
+        prop_assert!(state.line.discount <= state.line.gross().unwrap_or_default());
+    }
+    let paid = order.paid();
+    let refunded = order.refunded();
+    let consistent = match order.financial_status() {
+        FinancialStatus::Voided => order.is_cancelled() && paid == Money::ZERO,
+        FinancialStatus::Refunded => refunded > Money::ZERO && refunded == paid,
+        FinancialStatus::PartiallyRefunded => refunded > Money::ZERO && refunded < paid,
+        FinancialStatus::Paid => refunded == Money::ZERO && paid == total,
+        FinancialStatus::PartiallyPaid => {
+            refunded == Money::ZERO && paid > Money::ZERO && paid < total
+        }
+        FinancialStatus::Pending => !order.is_cancelled() && paid == Money::ZERO,
+    };
+    prop_assert!(
+        consistent,
+        "{:?} with paid {paid}, refunded {refunded}, total {total}",
+        order.financial_status()
+    );
+    Ok(())
+}
+
+fn product_command() -> impl Strategy<Value = ProductCommand> {
+    let reservation = (0u32..3, 1u32..3).prop_map(|(order, line)| ReservationId {
+        order_id: format!("order-{order}"),
+        line_id: LineId(line),
+    });
+    let quantity = (1u32..12).prop_map(|q| Quantity::new(q).unwrap());
+    prop_oneof![
+        1 => Just(ProductCommand::Register {
+            sku: Sku::parse("SKU-1").unwrap(),
+            name: ProductName::parse("Thing").unwrap(),
+            price: Money::from_cents(100),
+        }),
+        3 => quantity.clone().prop_map(|quantity| ProductCommand::ReceiveStock { quantity }),
+        2 => (-15i64..15).prop_map(|by| ProductCommand::AdjustStock {
+            by,
+            reason: Remark::parse("counted").unwrap(),
+        }),
+        1 => (0u64..10).prop_map(|level| ProductCommand::SetReorderLevel { level }),
+        4 => (reservation.clone(), quantity.clone())
+            .prop_map(|(reservation, quantity)| ProductCommand::Reserve { reservation, quantity }),
+        1 => reservation.clone().prop_map(|reservation| ProductCommand::Release { reservation }),
+        3 => (reservation, quantity)
+            .prop_map(|(reservation, quantity)| ProductCommand::Consume { reservation, quantity }),
+    ]
+}
+
+/// Units the events put on hand, counted without saturation.
+fn on_hand_by_the_book(events: &[ProductEvent]) -> i128 {
+    events
+        .iter()
+        .map(|event| match event {
+            ProductEvent::StockReceived { quantity } => i128::from(quantity.get()),
+            ProductEvent::StockAdjusted { by, .. } => i128::from(*by),
+            ProductEvent::StockConsumed {
+                from_reserved,
+                from_available,
+                ..
+            } => -i128::from(*from_reserved) - i128::from(*from_available),
+            _ => 0,
+        })
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn accepted_order_commands_keep_the_books_straight(steps in order_commands()) {
+        let mut order = Order::default();
+        for step in &steps {
+            if let Ok(events) = order.decide(&step.command(&order)) {
+                order = events.iter().fold(order, Order::evolve);
+                check_order_books(&order)?;
+            }
+        }
+    }
+
+    #[test]
+    fn folding_the_same_events_twice_gives_the_same_order(steps in order_commands()) {
+        let (order, history) = run_order(&steps);
+        let events: Vec<OrderEvent> = history.into_iter().map(|(_, event)| event).collect();
+        let refolded = events.iter().fold(Order::default(), Order::evolve);
+        prop_assert_eq!(&refolded, &order);
+        let stored: Vec<OrderEvent> = events
+            .iter()
+            .map(|event| {
+                let stored = codec::encode(event).unwrap();
+                codec::decode(&stored.event_type, stored.schema_version, &stored.payload).unwrap()
+            })
+            .collect();
+        prop_assert_eq!(stored.iter().fold(Order::default(), Order::evolve), order.clone());
+        for step in &steps {
+            let command = step.command(&order);
+            prop_assert_eq!(order.decide(&command), refolded.decide(&command));
+        }
+    }
+
+    #[test]
+    fn accepted_product_commands_never_take_stock_below_zero_or_below_reserved(
+        commands in proptest::collection::vec(product_command(), 0..60)
+    ) {
+        let mut product = Product::default();
+        let mut events = Vec::new();
+        for command in &commands {
+            if let Ok(decided) = product.decide(command) {
+                for event in decided {
+                    product = product.evolve(&event);
+                    events.push(event);
+                }
+                prop_assert_eq!(i128::from(product.on_hand()), on_hand_by_the_book(&events));
+                prop_assert!(product.reserved() <= product.on_hand(), "{:?}", product);
+                prop_assert_eq!(product.available() + product.reserved(), product.on_hand());
+                prop_assert!(product
+                    .reservations()
+                    .iter()
+                    .all(|r| r.reserved + r.back_ordered > 0));
+            }
+        }
+        prop_assert_eq!(events.iter().fold(Product::default(), Product::evolve), product);
+    }
+
+    #[test]
+    fn the_stock_policy_only_asks_what_products_accept(
+        steps in order_commands(),
+        stock in proptest::collection::vec(0u32..8, 3),
+    ) {
+        let mut products: BTreeMap<Sku, Product> = BTreeMap::new();
+        for (n, units) in stock.iter().enumerate() {
+            let sku = Sku::parse(&format!("SKU-{}", n + 1)).unwrap();
+            let mut product = Product::default();
+            if let Ok(quantity) = Quantity::new(*units) {
+                let registered = ProductEvent::ProductRegistered {
+                    sku: sku.clone(),
+                    name: ProductName::parse("Thing").unwrap(),
+                    price: Money::from_cents(100),
+                };
+                product = product
+                    .evolve(&registered)
+                    .evolve(&ProductEvent::StockReceived { quantity });
+            }
+            products.insert(sku, product);
+        }
+        let (order, history) = run_order(&steps);
+        for (before, event) in &history {
+            for (sku, command) in react("order-1", before, event) {
+                let product = products.remove(&sku).unwrap_or_default();
+                let decided = product.decide(&command);
+                prop_assert!(decided.is_ok(), "{:?} refused {:?}: {:?}", sku, command, decided);
+                let product = decided.unwrap_or_default().iter().fold(product, Product::evolve);
+                products.insert(sku, product);
+            }
+        }
+        let shipped_all = !order.lines().is_empty()
+            && order.lines().iter().all(|state| state.remaining() == 0);
+        let settled = order.is_cancelled() || shipped_all;
+        if settled {
+            for product in products.values() {
+                prop_assert!(
+                    product.reservations().iter().all(|r| r.id.order_id != "order-1"),
+                    "{:?} still holds stock for a settled order", product
+                );
+            }
+        }
+    }
+}
