@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{FinancialStatus, FulfilmentStatus, Money, Order, OrderEvent, Timestamp};
+use crate::domain::{
+    FinancialStatus, FulfilmentStatus, Money, Order, OrderEvent, ShopEvent, Timestamp,
+};
 use crate::es::{Envelope, Projection};
 
 /// What the orders table shows of one order.
@@ -48,11 +50,14 @@ impl OrdersList {
 }
 
 impl Projection for OrdersList {
-    type Event = OrderEvent;
+    type Event = ShopEvent;
     const NAME: &'static str = "orders_list";
     const VERSION: u32 = 1;
 
-    fn apply(&mut self, envelope: &Envelope, event: &OrderEvent) {
+    fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
+        let ShopEvent::Order(event) = event else {
+            return;
+        };
         let index = match (self.index_by_stream.get(&envelope.stream_id), event) {
             (Some(index), _) => *index,
             (None, OrderEvent::OrderCreated { .. }) => {

@@ -1,0 +1,50 @@
+//! The shop as a whole: every event any of its aggregates records ([`ShopEvent`]), for read
+//! models that fold more than one kind of stream, and the names of the streams.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::{OrderEvent, ProductEvent, Sku};
+
+/// The stream of the order with this id.
+#[must_use]
+pub fn order_stream(order_id: &str) -> String {
+    format!("order-{order_id}")
+}
+
+/// The stream of the product with this SKU: one stream per SKU.
+#[must_use]
+pub fn product_stream(sku: &Sku) -> String {
+    format!("product-{}", sku.as_str())
+}
+
+/// An event of any of the shop's aggregates. Stored exactly as the aggregate's own event
+/// (event types are unique across aggregates), so reading one as a `ShopEvent` changes
+/// nothing in the log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ShopEvent {
+    Order(OrderEvent),
+    Product(ProductEvent),
+}
+
+impl<'de> Deserialize<'de> for ShopEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        match OrderEvent::deserialize(&value) {
+            Ok(event) => Ok(ShopEvent::Order(event)),
+            // Not an order event's type: perhaps a product's. Any other error is the order
+            // event's own (a payload of the wrong shape).
+            Err(error) if error.to_string().starts_with("unknown variant") => {
+                ProductEvent::deserialize(&value)
+                    .map(ShopEvent::Product)
+                    .map_err(D::Error::custom)
+            }
+            Err(error) => Err(D::Error::custom(error)),
+        }
+    }
+}
+
+/// Every shop event is at schema version 1; nothing to upcast yet.
+impl crate::es::EventSchema for ShopEvent {}

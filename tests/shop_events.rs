@@ -1,0 +1,54 @@
+//! Reading any stored event of the shop as one `ShopEvent`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use orderlog::domain::{
+    Currency, CustomerName, OrderEvent, ProductEvent, Quantity, ShopEvent, Timestamp,
+};
+use orderlog::es::codec::{decode, encode};
+use orderlog::es::CodecError;
+
+#[test]
+fn an_order_event_reads_as_a_shop_event() {
+    let event = OrderEvent::OrderCreated {
+        name: None,
+        customer: CustomerName::parse("Ada").unwrap(),
+        email: None,
+        currency: Currency::new(*b"USD"),
+        created_at: Timestamp(1),
+    };
+    let stored = encode(&event).unwrap();
+    assert_eq!(
+        decode::<ShopEvent>(&stored.event_type, 1, &stored.payload),
+        Ok(ShopEvent::Order(event))
+    );
+}
+
+#[test]
+fn a_product_event_reads_as_a_shop_event_and_stores_unchanged() {
+    let event = ProductEvent::StockReceived {
+        quantity: Quantity::new(5).unwrap(),
+    };
+    let stored = encode(&event).unwrap();
+    let as_shop = encode(&ShopEvent::Product(event.clone())).unwrap();
+    assert_eq!(as_shop, stored);
+    assert_eq!(
+        decode::<ShopEvent>(&stored.event_type, 1, &stored.payload),
+        Ok(ShopEvent::Product(event))
+    );
+}
+
+#[test]
+fn an_event_of_no_aggregate_is_unknown() {
+    assert!(matches!(
+        decode::<ShopEvent>("Teleported", 1, "{}"),
+        Err(CodecError::UnknownType(_))
+    ));
+}
+
+#[test]
+fn an_order_event_of_the_wrong_shape_is_a_decode_error_not_unknown() {
+    assert!(matches!(
+        decode::<ShopEvent>("OrderCreated", 1, "{\"customer\":5}"),
+        Err(CodecError::Decode { .. })
+    ));
+}
