@@ -9,7 +9,9 @@
 pub mod event_log;
 pub mod forms;
 mod locks;
+pub mod order_forms;
 pub mod prefs;
+pub mod stock;
 mod tabs;
 
 use std::rc::Rc;
@@ -17,15 +19,17 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::{Currency, Order, OrderCommand, Timestamp};
+use crate::domain::{order_stream, Currency, Order, OrderCommand, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, execute, CommandMeta, EventStore, ExecuteError, Projection, ProjectionRunner,
     SnapshotStore, StoreError, UnreadableEvents, READ_BATCH,
 };
-use crate::read::{OrdersList, ReadModels};
+use crate::read::ReadModels;
 use forms::{OrderForm, OrderFormErrors};
 use prefs::Theme;
+use serde::de::DeserializeOwned;
+use stock::StockProcess;
 use tabs::TabChannel;
 
 /// The currency of every order the new-order form creates.
@@ -83,6 +87,8 @@ pub struct AppCtx {
     set_theme: WriteSignal<Theme>,
     store: StoredValue<Option<Rc<IdbStore>>, LocalStorage>,
     tabs: StoredValue<Option<Rc<TabChannel>>, LocalStorage>,
+    /// The stock process manager: not shown, so not a signal.
+    stock: StoredValue<ProjectionRunner<StockProcess>, LocalStorage>,
 }
 
 /// The app's context. Panics outside the component tree that [`AppCtx::provide`] set up.
@@ -129,6 +135,7 @@ impl AppCtx {
             set_theme,
             store: StoredValue::new_local(None),
             tabs: StoredValue::new_local(None),
+            stock: StoredValue::new_local(ProjectionRunner::default()),
         };
         provide_context(ctx);
         spawn_local(ctx.open());
@@ -143,7 +150,10 @@ impl AppCtx {
         self.store.set_value(Some(Rc::clone(&store)));
         let loaded = async {
             self.set_live.set(restore(&store).await?);
-            self.catch_up(&store).await
+            self.stock.set_value(restore_runner(&store).await?);
+            let replayed = self.catch_up(&store).await?;
+            self.run_stock(&store).await?;
+            Ok(replayed)
         };
         match loaded.await {
             Ok(replayed) => {
@@ -163,14 +173,53 @@ impl AppCtx {
     async fn catch_up(self, store: &IdbStore) -> Result<usize, StoreError> {
         catch_up(
             store,
-            || self.live.with_untracked(ReadModels::checkpoint),
+            || {
+                let models = self.live.with_untracked(ReadModels::checkpoint);
+                models.min(self.stock.with_value(ProjectionRunner::checkpoint))
+            },
             |batch| {
-                self.set_live
-                    .try_update(|models| models.apply_all(batch))
-                    .unwrap_or(0)
+                let models = self.set_live.try_update(|models| models.apply_all(batch));
+                let stock = self.stock.try_update_value(|stock| stock.apply_all(batch));
+                models.unwrap_or(0).max(stock.unwrap_or(0))
             },
         )
         .await
+    }
+
+    /// Runs the product commands the stock process manager has queued, then reads the events
+    /// they appended. Commands the store could not take stay queued for the next run.
+    async fn run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
+        let pending = self
+            .stock
+            .try_update_value(|stock| stock.read_model_mut().take_pending())
+            .unwrap_or_default();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let outcome = stock::run(store, pending).await;
+        if !outcome.failed.is_empty() {
+            self.stock
+                .update_value(|stock| stock.read_model_mut().retry_later(outcome.failed));
+        }
+        if let Some((command, reason)) = outcome.refused.first() {
+            web_sys::console::warn_1(
+                &format!(
+                    "stock: {} refused {:?}: {reason}",
+                    command.sku.as_str(),
+                    command.command
+                )
+                .into(),
+            );
+        }
+        self.catch_up(store).await?;
+        self.announce(outcome.appended.last());
+        Ok(())
+    }
+
+    fn announce(self, last: Option<&crate::es::Envelope>) {
+        if let (Some(head), Some(tabs)) = (last, self.tabs.get_value()) {
+            tabs.announce(head.seq);
+        }
     }
 
     /// Another tab wrote: read what this tab has not seen.
@@ -178,7 +227,11 @@ impl AppCtx {
         let Some(store) = self.store.get_value() else {
             return;
         };
-        if let Err(error) = self.catch_up(&store).await {
+        let caught_up = async {
+            self.catch_up(&store).await?;
+            self.run_stock(&store).await
+        };
+        if let Err(error) = caught_up.await {
             self.set_status.set(not_loaded(&error));
         }
     }
@@ -189,8 +242,11 @@ impl AppCtx {
             return;
         };
         locks::if_available(SAVE_LOCK, move || async move {
-            let saved = self.live.with_untracked(|models| models.orders.save());
-            if let Ok(saved) = saved {
+            let saved = [
+                self.live.with_untracked(|models| models.orders.save()),
+                self.stock.with_value(ProjectionRunner::save),
+            ];
+            for saved in saved.into_iter().flatten() {
                 // Not saving only makes the next start replay more of the log.
                 let _ = store.save_read_model(&saved).await;
             }
@@ -203,43 +259,59 @@ impl AppCtx {
     /// A message per refused field, or one for the whole form when the order or the storage
     /// refuses; nothing is written then.
     pub async fn create_order(self, form: OrderForm) -> Result<(), OrderFormErrors> {
-        let created_at = now();
-        let command = form.to_command(Timestamp(created_at))?;
-        let store = self.store.get_value().ok_or_else(|| {
-            OrderFormErrors::whole_form("Orders are still loading; try again in a moment.")
-        })?;
-        let order_id = new_id();
-        let meta = CommandMeta::direct(new_id(), created_at);
-        let appended = execute::<Order, _>(
-            &*store,
-            &format!("order-{order_id}"),
-            &OrderCommand::Create(command),
-            &meta,
-        )
-        .await
-        .map_err(|error| {
-            let reason = match error {
-                ExecuteError::Domain(refusal) => refusal.to_string(),
-                other => other.to_string(),
-            };
-            OrderFormErrors::whole_form(format!("The order was not saved: {reason}."))
-        })?;
-        let applied = self
-            .set_live
-            .try_update(|models| models.apply_all(&appended))
-            .unwrap_or(0);
-        if applied < appended.len() {
-            // Another tab wrote in between: read what this tab has not seen.
-            self.catch_up(&store).await.map_err(|error| {
-                OrderFormErrors::whole_form(format!(
-                    "The order was saved, but the list could not be refreshed: {error}. Reload the page."
-                ))
+        let command = form.to_command(Timestamp(now()))?;
+        self.order_command(&order_stream(&new_id()), OrderCommand::Create(command))
+            .await
+            .map_err(OrderFormErrors::whole_form)
+    }
+
+    /// The time a command built now should carry.
+    #[must_use]
+    pub fn now(self) -> Timestamp {
+        Timestamp(now())
+    }
+
+    /// Runs `command` on the order in stream `order_id`, then brings the views up to date,
+    /// runs the stock commands it calls for, and tells the other tabs.
+    ///
+    /// # Errors
+    /// What the order or the storage refused, as a sentence for the seller; nothing is
+    /// written then.
+    pub async fn order_command(self, order_id: &str, command: OrderCommand) -> Result<(), String> {
+        let store = self
+            .store
+            .get_value()
+            .ok_or("Orders are still loading; try again in a moment.")?;
+        let meta = CommandMeta::direct(new_id(), now());
+        let appended = execute::<Order, _>(&*store, order_id, &command, &meta)
+            .await
+            .map_err(|error| match error {
+                ExecuteError::Domain(refusal) => format!("Not saved: {refusal}."),
+                other => format!("Not saved: {other}."),
             })?;
-        }
-        if let (Some(head), Some(tabs)) = (appended.last(), self.tabs.get_value()) {
-            tabs.announce(head.seq);
-        }
-        Ok(())
+        self.announce(appended.last());
+        let refreshed = async {
+            self.catch_up(&store).await?;
+            self.run_stock(&store).await
+        };
+        refreshed.await.map_err(|error| {
+            format!("Saved, but the views could not be refreshed: {error}. Reload the page.")
+        })
+    }
+
+    /// The events of one stream, oldest first: an order's history.
+    ///
+    /// # Errors
+    /// The store's error, when the log cannot be read.
+    pub async fn stream_events(
+        self,
+        stream_id: String,
+    ) -> Result<Vec<crate::es::Envelope>, StoreError> {
+        let store = self
+            .store
+            .get_value()
+            .ok_or_else(|| StoreError::Storage("the log is still opening".into()))?;
+        store.read_stream(&stream_id, 1).await
     }
 
     /// Calls `read` with the read models the views show: live, or the past travelled to.
@@ -299,12 +371,20 @@ impl AppCtx {
 }
 
 /// The read models as saved, each when its saved copy fits this log; otherwise empty, to be
-/// rebuilt by replaying the whole log. An unreadable saved copy is the same as none.
+/// rebuilt by replaying the whole log.
 async fn restore(store: &IdbStore) -> Result<ReadModels, StoreError> {
-    let saved = store
-        .load_read_model(OrdersList::NAME)
-        .await
-        .unwrap_or(None);
+    Ok(ReadModels {
+        orders: restore_runner(store).await?,
+    })
+}
+
+/// One projection as saved, when its saved copy fits this log (same projection version, the
+/// hash of the event at its checkpoint matches); otherwise empty. An unreadable saved copy
+/// is the same as none.
+async fn restore_runner<P: Projection + Default + DeserializeOwned>(
+    store: &IdbStore,
+) -> Result<ProjectionRunner<P>, StoreError> {
+    let saved = store.load_read_model(P::NAME).await.unwrap_or(None);
     let at_checkpoint = match &saved {
         Some(saved) => store
             .read_all(saved.checkpoint, 1)
@@ -313,13 +393,11 @@ async fn restore(store: &IdbStore) -> Result<ReadModels, StoreError> {
             .next(),
         None => None,
     };
-    Ok(ReadModels {
-        orders: ProjectionRunner::restore(
-            saved,
-            at_checkpoint.as_ref(),
-            UnreadableEvents::SkipAndReport,
-        ),
-    })
+    Ok(ProjectionRunner::restore(
+        saved,
+        at_checkpoint.as_ref(),
+        UnreadableEvents::SkipAndReport,
+    ))
 }
 
 /// Saves the read models whenever the page is hidden (tab switched, window closed), the last

@@ -28,7 +28,8 @@ impl fmt::Display for ReservationId {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Serialisable so that a process manager can keep commands it has yet to run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProductCommand {
     Register {
         sku: Sku,

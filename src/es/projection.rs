@@ -69,6 +69,13 @@ impl<P: Projection> ProjectionRunner<P> {
         &self.projection
     }
 
+    /// The projection itself, to hand over work it queued (a process manager's commands to
+    /// run). A read model changes only through [`Self::apply_all`]; nothing else should
+    /// write through this.
+    pub fn read_model_mut(&mut self) -> &mut P {
+        &mut self.projection
+    }
+
     /// The seq of the last event applied (0 before the first).
     #[must_use]
     pub fn checkpoint(&self) -> u64 {

@@ -3,6 +3,7 @@
 //! IndexedDB. Each implements [`crate::es::Projection`] and is tested by folding events.
 //! [`ReadModels`] groups the runners of all of them, so the shell feeds them as one.
 
+pub mod history;
 mod orders_list;
 
 pub use orders_list::{OrderRow, OrdersList};

@@ -42,6 +42,13 @@ pub struct OrdersList {
 }
 
 impl OrdersList {
+    /// The row and the order state of the order in stream `order_id`.
+    #[must_use]
+    pub fn order(&self, order_id: &str) -> Option<(&OrderRow, &Order)> {
+        let index = *self.index_by_stream.get(order_id)?;
+        Some((self.rows.get(index)?, self.orders.get(index)?))
+    }
+
     /// Rows in the order the orders were created.
     #[must_use]
     pub fn rows(&self) -> &[OrderRow] {

@@ -4,6 +4,7 @@
 mod event_log;
 mod format;
 mod new_order;
+mod order_detail;
 mod orders_table;
 mod shell;
 mod time_travel;

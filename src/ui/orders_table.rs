@@ -1,6 +1,7 @@
 //! The orders list, newest first, with each order's total.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::app::use_app;
 use crate::read::OrderRow;
@@ -36,7 +37,9 @@ pub fn OrdersTable() -> impl IntoView {
                     <tbody>
                         <For each=move || newest_first.get() key=|row| row.order_id.clone() let:row>
                             <tr>
-                                <th scope="row">{format!("#{}", row.number)}</th>
+                                <th scope="row">
+                                    <A href=format!("/orders/{}", row.order_id)>{format!("#{}", row.number)}</A>
+                                </th>
                                 <td>{row.customer}</td>
                                 <td class="num">{row.items}</td>
                                 <td class="num">{row.total.to_string()}</td>

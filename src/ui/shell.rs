@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use super::event_log::EventLogPage;
 use super::new_order::NewOrderForm;
+use super::order_detail::OrderDetailPage;
 use super::orders_table::OrdersTable;
 use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <TimeTravelBanner />
                 <Routes fallback=|| view! { <main><p>"There is no such page. Choose a view above."</p></main> }>
                     <Route path=path!("/") view=OrdersPage />
+                    <Route path=path!("/orders/:id") view=OrderDetailPage />
                     <Route path=path!("/events") view=EventLogPage />
                 </Routes>
             </div>

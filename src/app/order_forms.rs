@@ -1,0 +1,290 @@
+//! The order-detail controls' text, turned into order commands. Pure and tested natively.
+//! Each control shows one message: a single field's reason, or `Field: reason` for each bad
+//! field of a control with several.
+
+use crate::domain::{
+    Currency, FulfilLines, InputError, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
+    PaymentMethod, ProductName, Quantity, Remark, Sku, Timestamp,
+};
+
+/// Joins the refusals of a control's fields into its one message.
+fn combine(errors: &[(&str, Option<InputError>)]) -> Result<(), String> {
+    let message = errors
+        .iter()
+        .filter_map(|(label, error)| error.map(|e| format!("{label}: {e}")))
+        .collect::<Vec<_>>()
+        .join("; ");
+    if message.is_empty() {
+        Ok(())
+    } else {
+        Err(message)
+    }
+}
+
+/// The id for a new line: one more than the largest the order has had in view.
+#[must_use]
+pub fn next_line_id(order: &Order) -> LineId {
+    LineId(
+        order
+            .lines()
+            .iter()
+            .map(|l| l.line.line_id.0)
+            .max()
+            .unwrap_or(0)
+            + 1,
+    )
+}
+
+/// The add-line control as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineForm {
+    pub sku: String,
+    pub product_name: String,
+    pub quantity: String,
+    pub unit_price: String,
+    /// Empty means no discount.
+    pub discount: String,
+}
+
+impl LineForm {
+    /// # Errors
+    /// `Field: reason` for each field that does not parse.
+    pub fn to_command(&self, line_id: LineId) -> Result<OrderCommand, String> {
+        let sku = Sku::parse(&self.sku);
+        let name = if self.product_name.trim().is_empty() {
+            ProductName::parse(&self.sku)
+        } else {
+            ProductName::parse(&self.product_name)
+        };
+        let quantity = Quantity::parse(&self.quantity);
+        let unit_price = Money::parse(&self.unit_price);
+        let discount = if self.discount.trim().is_empty() {
+            Ok(Money::ZERO)
+        } else {
+            Money::parse(&self.discount)
+        };
+        combine(&[
+            ("SKU", sku.as_ref().err().copied()),
+            ("Product name", name.as_ref().err().copied()),
+            ("Quantity", quantity.err()),
+            ("Unit price", unit_price.err()),
+            ("Discount", discount.err()),
+        ])?;
+        // Every field parsed: combine() returned early otherwise.
+        match (sku, name, quantity, unit_price, discount) {
+            (Ok(sku), Ok(product_name), Ok(quantity), Ok(unit_price), Ok(discount)) => {
+                Ok(OrderCommand::AddLine(OrderLine {
+                    line_id,
+                    sku,
+                    product_name,
+                    quantity,
+                    unit_price,
+                    discount,
+                }))
+            }
+            _ => Err("the line could not be read".into()),
+        }
+    }
+}
+
+/// # Errors
+/// Why the quantity is refused.
+pub fn change_quantity(line_id: LineId, quantity: &str) -> Result<OrderCommand, String> {
+    let quantity = Quantity::parse(quantity).map_err(|e| e.to_string())?;
+    Ok(OrderCommand::ChangeLineQuantity { line_id, quantity })
+}
+
+/// # Errors
+/// `Tax: reason`, `Shipping: reason`. An empty field is zero.
+pub fn charges(tax: &str, shipping: &str) -> Result<OrderCommand, String> {
+    let amount = |text: &str| {
+        if text.trim().is_empty() {
+            Ok(Money::ZERO)
+        } else {
+            Money::parse(text)
+        }
+    };
+    let (tax, shipping) = (amount(tax), amount(shipping));
+    combine(&[("Tax", tax.err()), ("Shipping", shipping.err())])?;
+    Ok(OrderCommand::SetCharges {
+        tax: tax.unwrap_or_default(),
+        shipping: shipping.unwrap_or_default(),
+    })
+}
+
+/// The payment methods a seller picks from, with the label shown for each.
+pub const PAYMENT_METHODS: [(PaymentMethod, &str); 4] = [
+    (PaymentMethod::Cash, "Cash"),
+    (PaymentMethod::Card, "Card"),
+    (PaymentMethod::BankTransfer, "Bank transfer"),
+    (PaymentMethod::Other, "Other"),
+];
+
+/// # Errors
+/// Why the amount is refused.
+pub fn payment(
+    amount: &str,
+    method: usize,
+    currency: Currency,
+    at: Timestamp,
+) -> Result<OrderCommand, String> {
+    let amount = Money::parse(amount).map_err(|e| e.to_string())?;
+    let method = PAYMENT_METHODS
+        .get(method)
+        .map_or(PaymentMethod::Other, |(m, _)| *m);
+    Ok(OrderCommand::RecordPayment {
+        amount,
+        currency,
+        method,
+        at,
+    })
+}
+
+/// # Errors
+/// Why the quantity is refused.
+pub fn fulfil_line(line_id: LineId, quantity: &str, at: Timestamp) -> Result<OrderCommand, String> {
+    let quantity = Quantity::parse(quantity).map_err(|e| e.to_string())?;
+    Ok(OrderCommand::Fulfil {
+        lines: FulfilLines::Only(vec![LineQuantity { line_id, quantity }]),
+        at,
+    })
+}
+
+#[must_use]
+pub fn fulfil_all(at: Timestamp) -> OrderCommand {
+    OrderCommand::Fulfil {
+        lines: FulfilLines::AllRemaining,
+        at,
+    }
+}
+
+/// # Errors
+/// Why the reason is refused.
+pub fn cancel(reason: &str, at: Timestamp) -> Result<OrderCommand, String> {
+    let reason = Remark::parse(reason).map_err(|e| e.to_string())?;
+    Ok(OrderCommand::Cancel { reason, at })
+}
+
+/// # Errors
+/// Why the amount is refused.
+pub fn refund(amount: &str, currency: Currency, at: Timestamp) -> Result<OrderCommand, String> {
+    let amount = Money::parse(amount).map_err(|e| e.to_string())?;
+    Ok(OrderCommand::RecordRefund {
+        amount,
+        currency,
+        at,
+    })
+}
+
+/// # Errors
+/// Why the note is refused.
+pub fn note(text: &str, at: Timestamp) -> Result<OrderCommand, String> {
+    let text = Remark::parse(text).map_err(|e| e.to_string())?;
+    Ok(OrderCommand::AddNote { text, at })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_form(sku: &str, quantity: &str, price: &str, discount: &str) -> LineForm {
+        LineForm {
+            sku: sku.into(),
+            product_name: String::new(),
+            quantity: quantity.into(),
+            unit_price: price.into(),
+            discount: discount.into(),
+        }
+    }
+
+    #[test]
+    fn a_line_without_a_name_is_named_after_its_sku_and_has_no_discount() {
+        let command = line_form("MUG-2", "2", "12.50", "")
+            .to_command(LineId(3))
+            .unwrap();
+        assert_eq!(
+            command,
+            OrderCommand::AddLine(OrderLine {
+                line_id: LineId(3),
+                sku: Sku::parse("MUG-2").unwrap(),
+                product_name: ProductName::parse("MUG-2").unwrap(),
+                quantity: Quantity::new(2).unwrap(),
+                unit_price: Money::from_cents(1_250),
+                discount: Money::ZERO,
+            })
+        );
+    }
+
+    #[test]
+    fn every_bad_field_of_a_line_is_named_in_its_message() {
+        assert_eq!(
+            line_form("", "0", "abc", "-1").to_command(LineId(1)),
+            Err("SKU: this field is required; Product name: this field is required; Quantity: must be at least 1; \
+                 Unit price: must be a number, like 12.50; Discount: cannot be negative"
+                .into())
+        );
+    }
+
+    #[test]
+    fn empty_charges_are_zero_and_bad_ones_are_named() {
+        assert_eq!(
+            charges("", " "),
+            Ok(OrderCommand::SetCharges {
+                tax: Money::ZERO,
+                shipping: Money::ZERO
+            })
+        );
+        assert_eq!(
+            charges("x", "1.234"),
+            Err(
+                "Tax: must be a number, like 12.50; Shipping: use at most two decimals (cents)"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_payment_is_in_the_orders_currency_by_the_chosen_method() {
+        let usd = Currency::new(*b"USD");
+        assert_eq!(
+            payment("10", 2, usd, Timestamp(5)),
+            Ok(OrderCommand::RecordPayment {
+                amount: Money::from_cents(1_000),
+                currency: usd,
+                method: PaymentMethod::BankTransfer,
+                at: Timestamp(5)
+            })
+        );
+        assert_eq!(
+            payment("-3", 0, usd, Timestamp(5)),
+            Err("cannot be negative".into())
+        );
+    }
+
+    #[test]
+    fn single_field_controls_give_the_fields_reason() {
+        let usd = Currency::new(*b"USD");
+        assert_eq!(
+            change_quantity(LineId(1), "0"),
+            Err("must be at least 1".into())
+        );
+        assert_eq!(
+            fulfil_line(LineId(1), "two", Timestamp(0)),
+            Err("must be a whole number, like 3".into())
+        );
+        assert_eq!(
+            cancel("  ", Timestamp(0)),
+            Err("this field is required".into())
+        );
+        assert_eq!(
+            refund("abc", usd, Timestamp(0)),
+            Err("must be a number, like 12.50".into())
+        );
+        assert_eq!(note("", Timestamp(0)), Err("this field is required".into()));
+    }
+
+    #[test]
+    fn a_new_line_takes_the_next_id() {
+        assert_eq!(next_line_id(&Order::default()), LineId(1));
+    }
+}

@@ -1,0 +1,359 @@
+//! One order: its lines, totals, payments and fulfilment, notes, every command's control
+//! with its error beside it, and its history (the audit trail of its events).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::format::utc;
+use crate::app::order_forms::{self, LineForm, PAYMENT_METHODS};
+use crate::app::use_app;
+use crate::domain::{Order, OrderCommand, Stage};
+use crate::es::codec;
+use crate::read::history::describe;
+use crate::read::{OrderRow, ReadModels};
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let app = use_app();
+    let params = use_params_map();
+    let order_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let found = Memo::new(move |_| {
+        let id = order_id.get();
+        app.with_models(|models| {
+            models
+                .orders
+                .read_model()
+                .order(&id)
+                .map(|(row, order)| (row.clone(), order.clone()))
+        })
+    });
+    view! {
+        <main class="order-detail">
+            {move || match found.get() {
+                None => view! {
+                    <section class="panel">
+                        <h2>"Order not found"</h2>
+                        <p>"There is no such order in this browser's log."</p>
+                        <A href="/">"Back to the orders"</A>
+                    </section>
+                }
+                .into_any(),
+                Some((row, order)) => view! { <OrderView order_id=order_id.get() row=row order=order /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// A text field of a control: its label and what it starts with.
+#[derive(Clone)]
+struct Input {
+    label: String,
+    initial: String,
+}
+
+fn input(label: impl Into<String>, initial: &str) -> Input {
+    Input {
+        label: label.into(),
+        initial: initial.to_owned(),
+    }
+}
+
+/// A small form that builds one order command from its fields and runs it; what is refused
+/// shows beside its button.
+#[component]
+fn Control(
+    /// Names the group for screen readers and people.
+    title: String,
+    order_id: String,
+    inputs: Vec<Input>,
+    /// Extra choices: a select named by its label, with its options.
+    #[prop(optional)]
+    choice: Option<(String, Vec<&'static str>)>,
+    button: String,
+    /// Builds the command from the inputs' text and the choice's index.
+    command: Callback<(Vec<String>, usize), Result<OrderCommand, String>>,
+    #[prop(optional)] inline: bool,
+) -> impl IntoView {
+    let app = use_app();
+    let id = format!(
+        "control-{}",
+        title
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-")
+    );
+    let error_id = format!("{id}-error");
+    let values: Vec<RwSignal<String>> = inputs
+        .iter()
+        .map(|i| RwSignal::new(i.initial.clone()))
+        .collect();
+    let chosen = RwSignal::new(0_usize);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = {
+        let values = values.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let texts = values.iter().map(|v| v.get_untracked()).collect();
+            match command.run((texts, chosen.get_untracked())) {
+                Err(message) => error.set(Some(message)),
+                Ok(command) => {
+                    error.set(None);
+                    busy.set(true);
+                    let order_id = order_id.clone();
+                    spawn_local(async move {
+                        let outcome = app.order_command(&order_id, command).await;
+                        busy.set(false);
+                        error.set(outcome.err());
+                    });
+                }
+            }
+        }
+    };
+    let fields = inputs
+        .into_iter()
+        .zip(values)
+        .enumerate()
+        .map(|(n, (input, value))| {
+            let field_id = format!("{id}-{n}");
+            view! {
+                <div class="field">
+                    <label for=field_id.clone()>{input.label}</label>
+                    <input id=field_id type="text" autocomplete="off" bind:value=value aria-describedby=error_id.clone()
+                        aria-invalid=move || error.with(Option::is_some).to_string() />
+                </div>
+            }
+        })
+        .collect_view();
+    let select = choice.map(|(label, options)| {
+        let select_id = format!("{id}-choice");
+        view! {
+            <div class="field">
+                <label for=select_id.clone()>{label}</label>
+                <select id=select_id on:change=move |event| chosen.set(event_target_value(&event).parse().unwrap_or(0))>
+                    {options.into_iter().enumerate().map(|(n, option)| view! { <option value=n.to_string()>{option}</option> }).collect_view()}
+                </select>
+            </div>
+        }
+    });
+    view! {
+        <form class=if inline { "control inline" } else { "control" } on:submit=submit>
+            <fieldset>
+                <legend class=if inline { "visually-hidden" } else { "" }>{title}</legend>
+                {fields}
+                {select}
+                <button type="submit" disabled=move || busy.get()>{button}</button>
+                <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
+            </fieldset>
+        </form>
+    }
+}
+
+fn first(values: &[String]) -> &str {
+    values.first().map_or("", String::as_str)
+}
+
+#[component]
+fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
+    let app = use_app();
+    let header = order.header().cloned();
+    let currency = header.as_ref().map(|h| h.currency);
+    let title = format!("Order #{}", row.number);
+    let stage = order.stage().clone();
+    let is_draft = matches!(stage, Stage::Draft);
+    let is_placed = matches!(stage, Stage::Placed { .. });
+    let stage_text = match &stage {
+        Stage::Draft => "Draft (not placed)".to_owned(),
+        Stage::Placed { placed_at } => format!("Placed {}", utc(placed_at.0)),
+        Stage::Cancelled {
+            cancelled_at,
+            reason,
+            ..
+        } => format!("Cancelled {}: {}", utc(cancelled_at.0), reason.as_str()),
+    };
+    let money = |amount: Option<crate::domain::Money>| amount.unwrap_or_default().to_string();
+
+    let lines = order
+        .lines()
+        .iter()
+        .map(|state| {
+            let line = state.line.clone();
+            let n = line.line_id;
+            let id = order_id.clone();
+            let per_line = if is_draft {
+                view! {
+                    <Control title=format!("Change line {n}") order_id=id.clone() inline=true
+                        inputs=vec![input(format!("New quantity for line {n}"), &line.quantity.to_string())]
+                        button=format!("Change quantity of line {n}")
+                        command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::change_quantity(n, first(&values))) />
+                    <Control title=format!("Remove line {n}") order_id=id inline=true inputs=vec![]
+                        button=format!("Remove line {n}")
+                        command=Callback::new(move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
+                }
+                .into_any()
+            } else if is_placed && state.remaining() > 0 {
+                view! {
+                    <Control title=format!("Fulfil line {n}") order_id=id inline=true
+                        inputs=vec![input(format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
+                        button=format!("Fulfil line {n}")
+                        command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::fulfil_line(n, first(&values), app.now())) />
+                }
+                .into_any()
+            } else {
+                ().into_any()
+            };
+            view! {
+                <tr>
+                    <th scope="row">{n.to_string()}</th>
+                    <td>{line.sku.as_str().to_owned()}</td>
+                    <td>{line.product_name.as_str().to_owned()}</td>
+                    <td class="num">{line.quantity.to_string()}</td>
+                    <td class="num">{line.unit_price.to_string()}</td>
+                    <td class="num">{line.discount.to_string()}</td>
+                    <td class="num">{money(line.total())}</td>
+                    <td class="num">{state.fulfilled}</td>
+                    <td>{per_line}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let next_line = order_forms::next_line_id(&order);
+    let draft_controls = is_draft.then(|| {
+        let id = order_id.clone();
+        view! {
+            <Control title="Add a line".into() order_id=id.clone()
+                inputs=vec![input("SKU", ""), input("Product name", ""), input("Quantity", "1"), input("Unit price", ""), input("Discount", "")]
+                button="Add line".into()
+                command=Callback::new(move |(values, _): (Vec<String>, usize)| {
+                    let value = |i: usize| values.get(i).cloned().unwrap_or_default();
+                    LineForm { sku: value(0), product_name: value(1), quantity: value(2), unit_price: value(3), discount: value(4) }.to_command(next_line)
+                }) />
+            <Control title="Charges".into() order_id=id.clone()
+                inputs=vec![input("Tax", &order.tax().to_string()), input("Shipping", &order.shipping().to_string())]
+                button="Set charges".into()
+                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::charges(first(&values), values.get(1).map_or("", String::as_str))) />
+            <Control title="Place the order".into() order_id=id inputs=vec![] button="Place order".into()
+                command=Callback::new(move |_| Ok(OrderCommand::Place { at: app.now() })) />
+        }
+    });
+    let placed_controls = (is_placed && currency.is_some()).then(|| {
+        let id = order_id.clone();
+        let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
+        let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
+        view! {
+            <Control title="Payment".into() order_id=id.clone()
+                inputs=vec![input("Payment amount", &money(order.balance_due()))]
+                choice=("Payment method".into(), methods)
+                button="Record payment".into()
+                command=Callback::new(move |(values, method): (Vec<String>, usize)| order_forms::payment(first(&values), method, currency, app.now())) />
+            <Control title="Fulfilment".into() order_id=id.clone() inputs=vec![] button="Fulfil all remaining".into()
+                command=Callback::new(move |_| Ok(order_forms::fulfil_all(app.now()))) />
+            <Control title="Cancellation".into() order_id=id inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
+                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::cancel(first(&values), app.now())) />
+        }
+    });
+    let refundable = order.refundable().unwrap_or_default();
+    let refund_control = (refundable.cents() > 0).then(|| {
+        let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
+        view! {
+            <Control title="Refund".into() order_id=order_id.clone()
+                inputs=vec![input("Refund amount", &refundable.to_string())]
+                button="Record refund".into()
+                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.now())) />
+        }
+    });
+    let notes = order
+        .notes()
+        .iter()
+        .map(|note| view! { <li><time>{utc(note.at.0)}</time>" — "{note.text.as_str().to_owned()}</li> })
+        .collect_view();
+
+    view! {
+        <section class="panel" aria-labelledby="order-heading">
+            <h2 id="order-heading">{title}</h2>
+            <dl class="facts">
+                <dt>"Customer"</dt><dd>{row.customer.clone()}</dd>
+                <dt>"Email"</dt><dd>{header.as_ref().and_then(|h| h.email.as_ref()).map_or("—".to_owned(), |e| e.as_str().to_owned())}</dd>
+                <dt>"Created (UTC)"</dt><dd>{utc(row.created_at.0)}</dd>
+                <dt>"Stage"</dt><dd>{stage_text}</dd>
+                <dt>"Financial status"</dt><dd>{row.financial_status.to_string()}</dd>
+                <dt>"Fulfilment status"</dt><dd>{row.fulfilment_status.to_string()}</dd>
+            </dl>
+        </section>
+        <section class="panel" aria-labelledby="lines-heading">
+            <h2 id="lines-heading">"Lines"</h2>
+            <table aria-labelledby="lines-heading">
+                <thead><tr>
+                    <th scope="col">"Line"</th><th scope="col">"SKU"</th><th scope="col">"Product"</th>
+                    <th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th>
+                    <th scope="col" class="num">"Discount"</th><th scope="col" class="num">"Line total"</th>
+                    <th scope="col" class="num">"Fulfilled"</th><th scope="col">"Actions"</th>
+                </tr></thead>
+                <tbody>{lines}</tbody>
+            </table>
+        </section>
+        <section class="panel" aria-labelledby="totals-heading">
+            <h2 id="totals-heading">"Totals"</h2>
+            <table class="totals" aria-labelledby="totals-heading">
+                <tbody>
+                    <tr><th scope="row">"Subtotal"</th><td class="num">{money(order.subtotal())}</td></tr>
+                    <tr><th scope="row">"Tax"</th><td class="num">{order.tax().to_string()}</td></tr>
+                    <tr><th scope="row">"Shipping"</th><td class="num">{order.shipping().to_string()}</td></tr>
+                    <tr><th scope="row">"Total"</th><td class="num">{money(order.total())}</td></tr>
+                    <tr><th scope="row">"Paid"</th><td class="num">{order.paid().to_string()}</td></tr>
+                    <tr><th scope="row">"Refunded"</th><td class="num">{order.refunded().to_string()}</td></tr>
+                    <tr><th scope="row">"Balance due"</th><td class="num">{money(order.balance_due())}</td></tr>
+                    <tr><th scope="row">"Refund owed"</th><td class="num">{order.refund_owed().to_string()}</td></tr>
+                </tbody>
+            </table>
+        </section>
+        <section class="panel controls" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Actions"</h2>
+            {draft_controls}
+            {placed_controls}
+            {refund_control}
+            <Control title="Notes".into() order_id=order_id.clone() inputs=vec![input("Note", "")] button="Add note".into()
+                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.now())) />
+            <ul class="notes">{notes}</ul>
+        </section>
+        <History order_id=order_id />
+    }
+}
+
+/// The order's events, oldest first: what happened, when, and by which command.
+#[component]
+fn History(order_id: String) -> impl IntoView {
+    let app = use_app();
+    let events = LocalResource::new(move || {
+        let order_id = order_id.clone();
+        app.live.with(ReadModels::checkpoint);
+        async move { app.stream_events(order_id).await }
+    });
+    view! {
+        <section class="panel" aria-labelledby="history-heading">
+            <h2 id="history-heading">"History"</h2>
+            <Suspense fallback=|| view! { <p role="status">"Reading the history…"</p> }>
+                {move || events.get().map(|events| match events {
+                    Err(error) => view! { <p class="form-error" role="alert">{format!("The history could not be read: {error}.")}</p> }.into_any(),
+                    Ok(events) => view! {
+                        <ol class="history">
+                            {events.into_iter().map(|envelope| {
+                                let what = codec::decode(&envelope.event_type, envelope.schema_version, &envelope.payload)
+                                    .map_or_else(|error| format!("{} (unreadable: {error})", envelope.event_type), |event| describe(&event));
+                                view! {
+                                    <li>
+                                        <time>{utc(envelope.recorded_at)}</time>
+                                        " — "<span>{what}</span>
+                                        <span class="muted">{format!(" (event {}, command {})", envelope.seq, envelope.command_id)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

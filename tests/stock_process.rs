@@ -1,0 +1,218 @@
+//! The stock process manager against the in-memory store: order events become product
+//! commands, run once, surviving a restart in between.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use futures::executor::block_on;
+use orderlog::app::stock::{run, StockProcess};
+use orderlog::domain::{
+    order_stream, product_stream, CreateOrder, Currency, CustomerName, FulfilLines, LineId, Money,
+    Order, OrderCommand, OrderLine, Product, ProductCommand, ProductName, Quantity, Remark, Sku,
+    Timestamp,
+};
+use orderlog::es::{execute, load, EventStore, MemoryStore, ProjectionRunner, UnreadableEvents};
+use support::meta;
+
+fn line(id: u32, sku: &str, quantity: u32) -> OrderLine {
+    OrderLine {
+        line_id: LineId(id),
+        sku: Sku::parse(sku).unwrap(),
+        product_name: ProductName::parse(sku).unwrap(),
+        quantity: Quantity::new(quantity).unwrap(),
+        unit_price: Money::from_cents(500),
+        discount: Money::ZERO,
+    }
+}
+
+#[allow(clippy::needless_pass_by_value)] // reads as a line of the story: order(store, id, command id, command)
+fn order(store: &MemoryStore, id: &str, command_id: &str, command: OrderCommand) {
+    block_on(execute::<Order, _>(
+        store,
+        &order_stream(id),
+        &command,
+        &meta(command_id),
+    ))
+    .unwrap();
+}
+
+fn create(lines: Vec<OrderLine>) -> OrderCommand {
+    OrderCommand::Create(CreateOrder {
+        name: None,
+        customer: CustomerName::parse("Ada").unwrap(),
+        email: None,
+        currency: Currency::new(*b"USD"),
+        lines,
+        created_at: Timestamp(0),
+    })
+}
+
+fn product(store: &MemoryStore, sku: &str) -> Product {
+    block_on(load::<Product, _>(
+        store,
+        &product_stream(&Sku::parse(sku).unwrap()),
+    ))
+    .unwrap()
+    .state
+}
+
+/// A shop with 5 TEA on hand and no MUG registered.
+fn shop() -> MemoryStore {
+    let store = MemoryStore::new();
+    let tea = product_stream(&Sku::parse("TEA").unwrap());
+    let register = ProductCommand::Register {
+        sku: Sku::parse("TEA").unwrap(),
+        name: ProductName::parse("Tea").unwrap(),
+        price: Money::from_cents(500),
+    };
+    block_on(execute::<Product, _>(
+        &store,
+        &tea,
+        &register,
+        &meta("register-tea"),
+    ))
+    .unwrap();
+    let receive = ProductCommand::ReceiveStock {
+        quantity: Quantity::new(5).unwrap(),
+    };
+    block_on(execute::<Product, _>(
+        &store,
+        &tea,
+        &receive,
+        &meta("receive-tea"),
+    ))
+    .unwrap();
+    store
+}
+
+/// Folds the whole log into `process` and runs what it asks for, as the app does.
+fn follow(store: &MemoryStore, process: &mut ProjectionRunner<StockProcess>) -> usize {
+    let mut ran = 0;
+    loop {
+        let from = process.checkpoint() + 1;
+        let batch = block_on(store.read_all(from, 1_000)).unwrap();
+        process.apply_all(&batch);
+        let pending = process.read_model_mut().take_pending();
+        if pending.is_empty() {
+            return ran;
+        }
+        ran += pending.len();
+        let outcome = block_on(run(store, pending));
+        assert!(
+            outcome.refused.is_empty() && outcome.failed.is_empty(),
+            "{outcome:?}"
+        );
+    }
+}
+
+#[test]
+fn placing_an_order_reserves_its_lines_and_back_orders_what_is_short() {
+    let store = shop();
+    order(
+        &store,
+        "1",
+        "c1",
+        create(vec![line(1, "TEA", 2), line(2, "MUG", 1)]),
+    );
+    order(&store, "1", "c2", OrderCommand::Place { at: Timestamp(1) });
+    let mut process = ProjectionRunner::new(StockProcess::default());
+
+    assert_eq!(follow(&store, &mut process), 2);
+    let (tea, mug) = (product(&store, "TEA"), product(&store, "MUG"));
+    assert_eq!(
+        (tea.on_hand(), tea.reserved(), tea.back_ordered()),
+        (5, 2, 0)
+    );
+    assert_eq!(
+        (mug.on_hand(), mug.reserved(), mug.back_ordered()),
+        (0, 0, 1)
+    );
+}
+
+#[test]
+fn fulfilling_consumes_what_shipped_and_cancelling_releases_the_rest() {
+    let store = shop();
+    order(&store, "1", "c1", create(vec![line(1, "TEA", 2)]));
+    order(&store, "1", "c2", OrderCommand::Place { at: Timestamp(1) });
+    order(
+        &store,
+        "1",
+        "c3",
+        OrderCommand::Fulfil {
+            lines: FulfilLines::AllRemaining,
+            at: Timestamp(2),
+        },
+    );
+    order(&store, "2", "c4", create(vec![line(1, "TEA", 1)]));
+    order(&store, "2", "c5", OrderCommand::Place { at: Timestamp(3) });
+    order(
+        &store,
+        "2",
+        "c6",
+        OrderCommand::Cancel {
+            reason: Remark::parse("changed mind").unwrap(),
+            at: Timestamp(4),
+        },
+    );
+    let mut process = ProjectionRunner::new(StockProcess::default());
+
+    follow(&store, &mut process);
+    let tea = product(&store, "TEA");
+    assert_eq!(
+        (tea.on_hand(), tea.reserved(), tea.back_ordered()),
+        (3, 0, 0)
+    );
+}
+
+#[test]
+fn commands_queued_before_a_restart_run_after_it_and_only_once() {
+    let store = shop();
+    order(&store, "1", "c1", create(vec![line(1, "TEA", 2)]));
+    order(&store, "1", "c2", OrderCommand::Place { at: Timestamp(1) });
+    let mut process = ProjectionRunner::new(StockProcess::default());
+    process.apply_all(&block_on(store.read_all(1, 100)).unwrap());
+    assert_eq!(process.read_model().pending().len(), 1);
+    // The tab closes before running them; the saved copy keeps the queue.
+    let saved = process.save().unwrap();
+    let at_checkpoint = block_on(store.read_all(saved.checkpoint, 1)).unwrap();
+    let mut restored = ProjectionRunner::<StockProcess>::restore(
+        Some(saved),
+        at_checkpoint.first(),
+        UnreadableEvents::SkipAndReport,
+    );
+
+    assert_eq!(follow(&store, &mut restored), 1);
+    // Running the same commands again (a second tab, a retry) writes nothing.
+    let again = block_on(run(&store, process.read_model_mut().take_pending()));
+    assert_eq!(again.appended.len(), 1, "the first run's event is returned");
+    assert_eq!(product(&store, "TEA").reserved(), 2, "reserved once");
+    let log = block_on(store.read_all(1, 100)).unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.event_type == "StockReserved")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_product_command_carries_the_order_command_as_its_cause() {
+    let store = shop();
+    order(&store, "1", "c1", create(vec![line(1, "TEA", 2)]));
+    order(
+        &store,
+        "1",
+        "place-1",
+        OrderCommand::Place { at: Timestamp(1) },
+    );
+    follow(&store, &mut ProjectionRunner::new(StockProcess::default()));
+
+    let log = block_on(store.read_all(1, 100)).unwrap();
+    let reserved = log
+        .iter()
+        .find(|e| e.event_type == "StockReserved")
+        .unwrap();
+    let placed = log.iter().find(|e| e.event_type == "OrderPlaced").unwrap();
+    assert_eq!(reserved.causation_id, "place-1");
+    assert_eq!(reserved.command_id, format!("stock-{}-0", placed.seq));
+}
