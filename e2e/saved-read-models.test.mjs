@@ -85,7 +85,7 @@ test('a start resumes from the saved copy and replays only the events after it',
   await hidePage();
   const saved = await until(() => savedOrdersList());
   assert.equal(saved.checkpoint, 2, 'the order and its line');
-  assert.equal(saved.version, 1);
+  assert.ok(Number.isInteger(saved.version) && saved.version >= 1, 'saved with its projection version');
 
   // Mark the saved copy, so that the list shows whether it was used.
   await savedOrdersList("saved.state = saved.state.replace('Ada Lovelace', 'Ada (from the saved copy)'); return saved;");

@@ -79,12 +79,22 @@ export async function launchBrowser() {
   };
 }
 
-/** The text of each cell of the orders table's body rows, in order. */
-export async function orderRows(page) {
-  const rows = page.getByRole('table', { name: 'Orders' }).locator('tbody tr');
+/**
+ * The orders table's body rows, each as the text of the named columns (by default the
+ * order's number, customer, items and total), in the order shown.
+ */
+export async function orderRows(page, columns = ['Order', 'Customer', 'Items', 'Total']) {
+  const table = page.getByRole('table', { name: 'Orders' });
+  const headers = (await table.locator('thead th').allInnerTexts()).map((h) => h.replace(/[▲▼]/g, '').trim());
+  const wanted = columns.map((name) => {
+    const index = headers.indexOf(name);
+    if (index < 0) throw new Error(`no column ${name} in ${headers.join(', ')}`);
+    return index;
+  });
   const texts = [];
-  for (const row of await rows.all()) {
-    texts.push(await row.locator('th, td').allInnerTexts());
+  for (const row of await table.locator('tbody tr').all()) {
+    const cells = await row.locator('th, td').allInnerTexts();
+    texts.push(wanted.map((index) => cells[index]));
   }
   return texts;
 }

@@ -121,7 +121,9 @@ fn given_the_new_order_form_when_saved_then_the_row_reads_as_the_seller_typed_it
             financial_status: FinancialStatus::Pending,
             fulfilment_status: FulfilmentStatus::Unfulfilled,
             balance_due: cents(1_350),
+            placed: false,
             cancelled: false,
+            search_text: "#1001 ada lovelace tea-1".into(),
         }
     );
 }

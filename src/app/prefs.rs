@@ -4,7 +4,10 @@
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
+use crate::read::orders_query::OrdersQuery;
+
 const THEME_KEY: &str = "orderlog.theme";
+const ORDERS_QUERY_KEY: &str = "orderlog.orders-view";
 
 /// Light or dark colours.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,4 +47,15 @@ pub fn load_theme() -> Theme {
 /// failure is ignored on purpose.
 pub fn save_theme(theme: Theme) {
     let _ = LocalStorage::set(THEME_KEY, theme);
+}
+
+/// The orders view's saved search, filter and sort, or the default (newest first).
+#[must_use]
+pub fn load_orders_query() -> OrdersQuery {
+    LocalStorage::get(ORDERS_QUERY_KEY).unwrap_or_default()
+}
+
+/// Saves the orders view's search, filter and sort; failing only loses the preference.
+pub fn save_orders_query(query: &OrdersQuery) {
+    let _ = LocalStorage::set(ORDERS_QUERY_KEY, query);
 }

@@ -5,6 +5,7 @@
 
 pub mod history;
 mod orders_list;
+pub mod orders_query;
 
 pub use orders_list::{OrderRow, OrdersList};
 

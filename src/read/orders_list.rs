@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    FinancialStatus, FulfilmentStatus, Money, Order, OrderEvent, ShopEvent, Timestamp,
+    FinancialStatus, FulfilmentStatus, Money, Order, OrderEvent, ShopEvent, Stage, Timestamp,
 };
 use crate::es::{Envelope, Projection};
 
@@ -27,7 +27,11 @@ pub struct OrderRow {
     pub financial_status: FinancialStatus,
     pub fulfilment_status: FulfilmentStatus,
     pub balance_due: Money,
+    /// Placed (taking payments and fulfilment) or cancelled after placing: no longer a draft.
+    pub placed: bool,
     pub cancelled: bool,
+    /// What search matches, lowercased: number, customer, email and every SKU.
+    pub search_text: String,
 }
 
 /// The number the first order gets.
@@ -59,7 +63,7 @@ impl OrdersList {
 impl Projection for OrdersList {
     type Event = ShopEvent;
     const NAME: &'static str = "orders_list";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
         let ShopEvent::Order(event) = event else {
@@ -105,6 +109,25 @@ fn row(order_id: &str, number: u64, order: &Order) -> OrderRow {
         financial_status: order.financial_status(),
         fulfilment_status: order.fulfilment_status(),
         balance_due: order.balance_due().unwrap_or_default(),
+        placed: !matches!(order.stage(), Stage::Draft),
         cancelled: order.is_cancelled(),
+        search_text: search_text(number, order),
     }
+}
+
+fn search_text(number: u64, order: &Order) -> String {
+    let mut text = format!("#{number}");
+    if let Some(header) = order.header() {
+        text.push(' ');
+        text.push_str(header.customer.as_str());
+        if let Some(email) = &header.email {
+            text.push(' ');
+            text.push_str(email.as_str());
+        }
+    }
+    for line in order.lines() {
+        text.push(' ');
+        text.push_str(line.line.sku.as_str());
+    }
+    text.to_lowercase()
 }

@@ -1,53 +1,124 @@
-//! The orders list, newest first, with each order's total.
+//! The orders list: search, status filter, sort by any column, fifty rows a page. The query
+//! runs over the read model (`read::orders_query`); the search, filter and sort are kept as
+//! preferences.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::format::utc;
+use crate::app::prefs;
 use crate::app::use_app;
-use crate::read::OrderRow;
+use crate::read::orders_query::{query, OrdersPage, OrdersQuery, SortKey, STATUS_FILTERS};
+
+const COLUMNS: [(SortKey, &str, bool); 8] = [
+    (SortKey::Number, "Order", false),
+    (SortKey::Date, "Date (UTC)", false),
+    (SortKey::Customer, "Customer", false),
+    (SortKey::FinancialStatus, "Payment", false),
+    (SortKey::FulfilmentStatus, "Fulfilment", false),
+    (SortKey::Items, "Items", true),
+    (SortKey::Total, "Total", true),
+    (SortKey::BalanceDue, "Balance due", true),
+];
 
 #[component]
 pub fn OrdersTable() -> impl IntoView {
     let app = use_app();
-    let newest_first = Memo::new(move |_| {
-        app.with_models(|models| {
-            models
-                .orders
-                .read_model()
-                .rows()
-                .iter()
-                .rev()
-                .cloned()
-                .collect::<Vec<OrderRow>>()
-        })
+    let wanted = RwSignal::new(prefs::load_orders_query());
+    Effect::new(move |_| wanted.with(prefs::save_orders_query));
+    let page = Memo::new(move |_| {
+        let wanted = wanted.get();
+        app.with_models(|models| query(models.orders.read_model(), &wanted))
     });
+    let change = move |edit: fn(&mut OrdersQuery, String), value: String| {
+        wanted.update(|q| {
+            edit(q, value);
+            q.page = 0;
+        });
+    };
+    let status_index = move || {
+        let status = wanted.with(|q| q.status);
+        STATUS_FILTERS
+            .iter()
+            .position(|(s, _)| *s == status)
+            .unwrap_or(0)
+            .to_string()
+    };
+
     view! {
         <section class="orders panel" aria-labelledby="orders-heading">
             <h2 id="orders-heading">"Orders"</h2>
-            <Show when=move || !newest_first.with(Vec::is_empty) fallback=|| view! { <p>"No orders yet."</p> }>
-                <table aria-labelledby="orders-heading">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Order"</th>
-                            <th scope="col">"Customer"</th>
-                            <th scope="col" class="num">"Items"</th>
-                            <th scope="col" class="num">"Total"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || newest_first.get() key=|row| row.order_id.clone() let:row>
-                            <tr>
-                                <th scope="row">
-                                    <A href=format!("/orders/{}", row.order_id)>{format!("#{}", row.number)}</A>
+            <div class="filters">
+                <div class="field">
+                    <label for="orders-search">"Search orders"</label>
+                    <input id="orders-search" type="search" placeholder="number, customer, email or SKU"
+                        prop:value=move || wanted.with(|q| q.search.clone())
+                        on:input=move |event| change(|q, v| q.search = v, event_target_value(&event)) />
+                </div>
+                <div class="field">
+                    <label for="orders-status">"Status"</label>
+                    <select id="orders-status" prop:value=status_index
+                        on:change=move |event| change(|q, v| q.status = STATUS_FILTERS.get(v.parse::<usize>().unwrap_or(0)).map_or_else(Default::default, |(s, _)| *s), event_target_value(&event))>
+                        {STATUS_FILTERS.iter().enumerate().map(|(n, (_, label))| view! { <option value=n.to_string()>{*label}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <p class="muted" role="status">{move || page.with(summary)}</p>
+            <table aria-labelledby="orders-heading">
+                <thead>
+                    <tr>
+                        {COLUMNS.iter().map(|(key, label, numeric)| {
+                            let key = *key;
+                            let sorted = move || wanted.with(|q| (q.sort == key).then_some(q.descending));
+                            view! {
+                                <th scope="col" class:num=*numeric
+                                    aria-sort=move || match sorted() { Some(true) => "descending", Some(false) => "ascending", None => "none" }>
+                                    <button type="button" class="sort" on:click=move |_| wanted.update(|q| {
+                                        q.descending = if q.sort == key { !q.descending } else { false };
+                                        q.sort = key;
+                                        q.page = 0;
+                                    })>
+                                        {*label}
+                                        <span aria-hidden="true">{move || match sorted() { Some(true) => " ▼", Some(false) => " ▲", None => "" }}</span>
+                                    </button>
                                 </th>
-                                <td>{row.customer}</td>
-                                <td class="num">{row.items}</td>
-                                <td class="num">{row.total.to_string()}</td>
-                            </tr>
-                        </For>
-                    </tbody>
-                </table>
-            </Show>
+                            }
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || page.with(|p| p.rows.clone()) key=|row| (row.order_id.clone(), row.total, row.balance_due, row.financial_status, row.fulfilment_status, row.items) let:row>
+                        <tr>
+                            <th scope="row">
+                                <A href=format!("/orders/{}", row.order_id)>{format!("#{}", row.number)}</A>
+                            </th>
+                            <td>{utc(row.created_at.0)}</td>
+                            <td>{row.customer}</td>
+                            <td>{if row.placed { row.financial_status.to_string() } else { "draft".to_owned() }}</td>
+                            <td>{if row.cancelled { "cancelled".to_owned() } else { row.fulfilment_status.to_string() }}</td>
+                            <td class="num">{row.items}</td>
+                            <td class="num">{row.total.to_string()}</td>
+                            <td class="num">{row.balance_due.to_string()}</td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+            <div class="pager">
+                <button type="button" disabled=move || page.with(|p| p.page == 0)
+                    on:click=move |_| wanted.update(|q| q.page = page.with_untracked(|p| p.page.saturating_sub(1)))>"Previous page"</button>
+                <span>{move || page.with(|p| format!("Page {} of {}", p.page + 1, p.pages))}</span>
+                <button type="button" disabled=move || page.with(|p| p.page + 1 >= p.pages)
+                    on:click=move |_| wanted.update(|q| q.page = page.with_untracked(|p| p.page + 1))>"Next page"</button>
+            </div>
         </section>
+    }
+}
+
+fn summary(page: &OrdersPage) -> String {
+    match page.matching {
+        0 if page.total == 0 => "No orders yet.".to_owned(),
+        0 => "No orders match.".to_owned(),
+        1 => "1 order".to_owned(),
+        n => format!("{n} orders"),
     }
 }
