@@ -1,0 +1,161 @@
+// The whole life of an order through the UI, checking the orders list and the order's
+// history after each step; and a second order cancelled.
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, orderRows, serveStatic } from './support.mjs';
+
+let site;
+let browser;
+let page;
+
+before(async () => {
+  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+});
+after(async () => {
+  await site.close();
+});
+beforeEach(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+const field = (name) => page.getByRole('textbox', { name, exact: true });
+const button = (name) => page.getByRole('button', { name, exact: true });
+const STATUS_COLUMNS = ['Order', 'Customer', 'Payment', 'Fulfilment', 'Items', 'Total', 'Balance due'];
+
+async function createOrder(customer, sku, quantity, price) {
+  await field('Customer').fill(customer);
+  await field('SKU').fill(sku);
+  await field('Quantity').fill(quantity);
+  await field('Unit price').fill(price);
+  await button('Create order').click();
+  await page.getByRole('row').filter({ hasText: customer }).waitFor();
+}
+
+async function openOrder(number) {
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  await page.getByRole('link', { name: number, exact: true }).click();
+  await page.getByRole('heading', { name: `Order ${number}` }).waitFor();
+}
+
+async function listRow(number) {
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  await page.getByRole('link', { name: number, exact: true }).waitFor();
+  const rows = await orderRows(page, STATUS_COLUMNS);
+  return rows.find((row) => row[0] === number);
+}
+
+async function history() {
+  const items = page.getByRole('region', { name: 'History' }).getByRole('listitem');
+  return (await items.allInnerTexts()).map((text) => text.replace(/^.*? — /, '').replace(/ \(event.*$/, ''));
+}
+
+async function totals() {
+  const rows = page.getByRole('table', { name: 'Totals' }).getByRole('row');
+  const figures = {};
+  for (const row of await rows.all()) {
+    figures[await row.getByRole('rowheader').innerText()] = await row.getByRole('cell').innerText();
+  }
+  return figures;
+}
+
+async function step(run, historyLine) {
+  await run();
+  await page.getByRole('region', { name: 'History' }).getByText(historyLine).waitFor();
+}
+
+test('an order goes from draft to paid, fulfilled and partly refunded; another is cancelled', async () => {
+  await createOrder('Ada Lovelace', 'TEA-1', '3', '4.50');
+  assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'draft', 'unfulfilled', '3', '13.50', '13.50']);
+
+  await openOrder('#1001');
+  await step(async () => {
+    await field('SKU').fill('MUG-2');
+    await field('Product name').fill('Mug');
+    await field('Quantity').fill('2');
+    await field('Unit price').fill('12');
+    await field('Discount').fill('4');
+    await button('Add line').click();
+  }, 'Line 2 added: 2 × MUG-2 (Mug) at 12.00, less 4.00');
+  await step(async () => {
+    await field('Shipping').fill('5');
+    await button('Set charges').click();
+  }, 'Tax set to 0.00 and shipping to 5.00');
+  await step(() => button('Place order').click(), 'Order placed');
+  assert.deepEqual((await totals())['Total'], '38.50');
+
+  await step(async () => {
+    await field('Payment amount').fill('20');
+    await page.getByRole('combobox', { name: 'Payment method' }).selectOption('Card');
+    await button('Record payment').click();
+  }, 'Payment of 20.00 USD received by card');
+  assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'partially paid', 'unfulfilled', '5', '38.50', '18.50']);
+
+  await openOrder('#1001');
+  await step(async () => {
+    await field('Units of line 1 to fulfil').fill('2');
+    await button('Fulfil line 1').click();
+  }, 'Fulfilled 2 of line 1');
+  await step(async () => {
+    await field('Payment amount').fill('18.50');
+    await button('Record payment').click();
+  }, 'Payment of 18.50 USD received in cash');
+  assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'paid', 'partially fulfilled', '5', '38.50', '0.00']);
+
+  await openOrder('#1001');
+  await step(() => button('Fulfil all remaining').click(), 'Fulfilled 1 of line 1, 2 of line 2');
+  await step(async () => {
+    await field('Refund amount').fill('5');
+    await button('Record refund').click();
+  }, 'Refund of 5.00 USD given');
+  const totalsAfter = await totals();
+  assert.deepEqual([totalsAfter['Paid'], totalsAfter['Refunded'], totalsAfter['Balance due']], ['38.50', '5.00', '0.00']);
+  assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'partially refunded', 'fulfilled', '5', '38.50', '0.00']);
+
+  await openOrder('#1001');
+  assert.deepEqual(await history(), [
+    'Order created for Ada Lovelace in USD',
+    'Line 1 added: 3 × TEA-1 (TEA-1) at 4.50',
+    'Line 2 added: 2 × MUG-2 (Mug) at 12.00, less 4.00',
+    'Tax set to 0.00 and shipping to 5.00',
+    'Order placed',
+    'Payment of 20.00 USD received by card',
+    'Fulfilled 2 of line 1',
+    'Payment of 18.50 USD received in cash',
+    'Fulfilled 1 of line 1, 2 of line 2',
+    'Refund of 5.00 USD given',
+  ]);
+
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  await createOrder('Grace Hopper', 'TEA-1', '1', '4.50');
+  await openOrder('#1002');
+  await step(() => button('Place order').click(), 'Order placed');
+  await step(async () => {
+    await field('Cancellation reason').fill('customer changed her mind');
+    await button('Cancel order').click();
+  }, 'Order cancelled: customer changed her mind');
+  assert.deepEqual(await listRow('#1002'), ['#1002', 'Grace Hopper', 'voided', 'cancelled', '1', '4.50', '4.50']);
+});
+
+test('a refused command shows its reason beside its control and writes nothing', async () => {
+  await createOrder('Ada Lovelace', 'TEA-1', '1', '10');
+  await openOrder('#1001');
+  await step(() => button('Place order').click(), 'Order placed');
+
+  await field('Payment amount').fill('11');
+  await button('Record payment').click();
+  const payment = page.getByRole('group', { name: 'Payment' });
+  await payment.getByRole('alert').filter({ hasText: 'Not saved:' }).waitFor();
+  assert.match(await payment.getByRole('alert').innerText(), /exceeds the balance due of 10\.00/);
+
+  await field('Payment amount').fill('abc');
+  await button('Record payment').click();
+  await payment.getByRole('alert').filter({ hasText: 'must be a number, like 12.50' }).waitFor();
+  assert.equal((await history()).length, 3, 'created, line added, placed: nothing else');
+});
