@@ -39,6 +39,13 @@ impl EventStore for Raced {
         self.inner.append(request).await
     }
 
+    async fn append_batch(
+        &self,
+        requests: Vec<AppendRequest>,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        self.inner.append_batch(requests).await
+    }
+
     async fn read_stream(
         &self,
         stream_id: &str,
@@ -296,4 +303,65 @@ fn an_unreadable_or_outdated_snapshot_is_ignored() {
             "snapshot {state:?} v{state_version}"
         );
     }
+}
+
+#[test]
+fn a_batch_decides_each_command_on_the_state_its_earlier_commands_left() {
+    let store = MemoryStore::new();
+    let mut batch = orderlog::es::Batch::<Tally>::new();
+    for n in 0..3 {
+        // The third is refused: the tally is full by then.
+        let _ = batch.decide(
+            "tally",
+            &TallyCommand::Add { ceiling: 2 },
+            meta(&format!("c{n}")),
+        );
+    }
+    assert_eq!(
+        batch.pending(),
+        2,
+        "the third add was refused: the tally was full"
+    );
+
+    let written = block_on(store.append_batch(batch.take_requests())).unwrap();
+    assert_eq!(
+        reached(&written),
+        vec![
+            (1, r#"{"reached":1}"#.to_owned()),
+            (2, r#"{"reached":2}"#.to_owned())
+        ]
+    );
+}
+
+#[test]
+fn a_batch_refuses_a_command_with_the_domain_error_and_keeps_the_state() {
+    let mut batch = orderlog::es::Batch::<Tally>::new();
+    batch
+        .decide("tally", &TallyCommand::Add { ceiling: 1 }, meta("c1"))
+        .unwrap();
+
+    assert_eq!(
+        batch.decide("tally", &TallyCommand::Add { ceiling: 1 }, meta("c2")),
+        Err(ExecuteError::Domain(TallyError::Full))
+    );
+    assert!(batch
+        .decide("tally", &TallyCommand::Add { ceiling: 2 }, meta("c3"))
+        .is_ok());
+    assert_eq!(batch.pending(), 2);
+}
+
+#[test]
+fn a_batch_that_takes_a_stream_for_new_conflicts_when_the_store_has_it() {
+    let store = MemoryStore::new();
+    add(&store, "c0", 10).unwrap();
+    let mut batch = orderlog::es::Batch::<Tally>::new();
+    batch
+        .decide("tally", &TallyCommand::Add { ceiling: 10 }, meta("c1"))
+        .unwrap();
+
+    assert!(matches!(
+        block_on(store.append_batch(batch.take_requests())),
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(block_on(store.read_all(1, 10)).unwrap().len(), 1);
 }

@@ -166,53 +166,67 @@ impl IdbStore {
         Ok(stream.last().map_or(0, |e| e.stream_version))
     }
 
-    async fn try_append(
+    /// Appends every request in one readwrite transaction. A conflict drops the
+    /// transaction, which rolls back everything the batch had added.
+    async fn try_append_all(
         &self,
-        request: &AppendRequest,
+        requests: &[AppendRequest],
     ) -> Result<Result<Vec<Envelope>, StoreError>, IdbError> {
         let tx = self.write(EVENTS)?;
         let events = tx.object_store(EVENTS)?;
-
-        // The three reads go out together; IndexedDB answers them in one round of the loop.
         let by_command = events.index(BY_COMMAND)?;
         let by_stream = events.index(BY_STREAM)?;
-        let earlier = by_command
-            .get_all::<Envelope>()
-            .with_query(request.meta.command_id.as_str())
-            .serde()?;
-        let count = by_stream
-            .count()
-            .with_query(stream_range(&request.stream_id, 1))
-            .serde()?;
-        let head = last_event(&events)?;
-
-        let mut earlier: Vec<Envelope> = earlier.await?.collect::<Result<_, _>>()?;
-        if !earlier.is_empty() {
-            earlier.sort_by_key(|e| e.seq);
-            return Ok(Ok(earlier));
-        }
-        let actual = u64::from(count.await?);
-        if actual != request.expected_version {
-            return Ok(Err(StoreError::Conflict {
-                stream_id: request.stream_id.clone(),
-                expected: request.expected_version,
+        let mut head = None;
+        let mut head_read = Some(last_event(&events)?);
+        let mut written = Vec::new();
+        for request in requests {
+            // A request's reads go out together; IndexedDB answers them in one round.
+            let earlier = by_command
+                .get_all::<Envelope>()
+                .with_query(request.meta.command_id.as_str())
+                .serde()?;
+            let count = by_stream
+                .count()
+                .with_query(stream_range(&request.stream_id, 1))
+                .serde()?;
+            if let Some(read) = head_read.take() {
+                head = read.await?;
+            }
+            let mut earlier: Vec<Envelope> = earlier.await?.collect::<Result<_, _>>()?;
+            if !earlier.is_empty() {
+                earlier.sort_by_key(|e| e.seq);
+                written.extend(earlier);
+                continue;
+            }
+            let actual = u64::from(count.await?);
+            if actual != request.expected_version {
+                return Ok(Err(StoreError::Conflict {
+                    stream_id: request.stream_id.clone(),
+                    expected: request.expected_version,
+                    actual,
+                }));
+            }
+            let appended = Envelope::chain_after(
+                head.as_ref(),
+                &request.stream_id,
                 actual,
-            }));
+                &request.events,
+                &request.meta,
+            );
+            for envelope in &appended {
+                // `add`, not `put`: a seq or stream version that exists fails the whole
+                // transaction.
+                events.add(envelope).serde()?;
+            }
+            if let Some(last) = appended.last() {
+                head = Some(last.clone());
+            }
+            written.extend(appended);
         }
-        let head = head.await?;
-        let appended = Envelope::chain_after(
-            head.as_ref(),
-            &request.stream_id,
-            actual,
-            &request.events,
-            &request.meta,
-        );
-        for envelope in &appended {
-            // `add`, not `put`: a seq or stream version that exists fails the whole transaction.
-            events.add(envelope).serde()?;
-        }
+        drop((head_read, by_command, by_stream));
+        drop(events);
         tx.commit().await?;
-        Ok(Ok(appended))
+        Ok(Ok(written))
     }
 
     async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), IdbError> {
@@ -239,11 +253,22 @@ impl IdbStore {
 
 impl EventStore for IdbStore {
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError> {
-        match self.try_append(&request).await {
+        self.append_batch(vec![request]).await
+    }
+
+    async fn append_batch(
+        &self,
+        requests: Vec<AppendRequest>,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        match self.try_append_all(&requests).await {
             Ok(outcome) => outcome,
+            // A unique index refused a write another connection made first.
             Err(IdbError::DomException(exception))
                 if exception.to_string().contains("Constraint") =>
             {
+                let Some(request) = requests.into_iter().next() else {
+                    return Ok(Vec::new());
+                };
                 Err(StoreError::Conflict {
                     actual: self.stream_version(&request.stream_id).await?,
                     stream_id: request.stream_id,

@@ -26,32 +26,47 @@ impl MemoryStore {
 
 impl EventStore for MemoryStore {
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError> {
+        self.append_batch(vec![request]).await
+    }
+
+    async fn append_batch(
+        &self,
+        requests: Vec<AppendRequest>,
+    ) -> Result<Vec<Envelope>, StoreError> {
         let mut events = self.events.borrow_mut();
-        let earlier = commands_events(&events, &request.meta.command_id);
-        if !earlier.is_empty() {
-            return Ok(earlier);
-        }
-        let actual = events
-            .iter()
-            .rev()
-            .find(|e| e.stream_id == request.stream_id)
-            .map_or(0, |e| e.stream_version);
-        if actual != request.expected_version {
-            return Err(StoreError::Conflict {
-                stream_id: request.stream_id,
-                expected: request.expected_version,
+        // Work on a copy, so that a conflict half way leaves the log as it was.
+        let mut log = events.clone();
+        let mut written = Vec::new();
+        for request in requests {
+            let earlier = commands_events(&log, &request.meta.command_id);
+            if !earlier.is_empty() {
+                written.extend(earlier);
+                continue;
+            }
+            let actual = log
+                .iter()
+                .rev()
+                .find(|e| e.stream_id == request.stream_id)
+                .map_or(0, |e| e.stream_version);
+            if actual != request.expected_version {
+                return Err(StoreError::Conflict {
+                    stream_id: request.stream_id,
+                    expected: request.expected_version,
+                    actual,
+                });
+            }
+            let appended = Envelope::chain_after(
+                log.last(),
+                &request.stream_id,
                 actual,
-            });
+                &request.events,
+                &request.meta,
+            );
+            log.extend(appended.iter().cloned());
+            written.extend(appended);
         }
-        let appended = Envelope::chain_after(
-            events.last(),
-            &request.stream_id,
-            actual,
-            &request.events,
-            &request.meta,
-        );
-        events.extend(appended.iter().cloned());
-        Ok(appended)
+        *events = log;
+        Ok(written)
     }
 
     async fn read_stream(

@@ -7,6 +7,7 @@
 //! [`idb`] is the only file in the crate that knows IndexedDB.
 
 mod aggregate;
+mod batch;
 pub mod codec;
 mod envelope;
 mod execute;
@@ -16,6 +17,7 @@ mod projection;
 mod store;
 
 pub use aggregate::Aggregate;
+pub use batch::Batch;
 pub use codec::{CodecError, EventSchema, Upcaster};
 pub use envelope::{
     verify, verify_chain, ChainError, CommandMeta, Envelope, NewEvent, VerifyError, GENESIS_HASH,

@@ -47,6 +47,17 @@ pub trait EventStore {
     /// written); [`StoreError::Storage`] when the storage refuses the write.
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError>;
 
+    /// Appends several requests, in order, in one write: all of them or none. A request
+    /// whose command id was appended before writes nothing and stands for its earlier
+    /// events. Returns every request's events, in order. Bulk writes (imports, demo data)
+    /// use it; a batch that conflicts anywhere writes nothing.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] for the first request whose stream is not at its expected
+    /// version; [`StoreError::Storage`] when the storage refuses the write.
+    async fn append_batch(&self, requests: Vec<AppendRequest>)
+        -> Result<Vec<Envelope>, StoreError>;
+
     /// The stream's events with `stream_version >= from_version`, in order.
     ///
     /// # Errors

@@ -22,6 +22,8 @@ macro_rules! for_each_case {
             read_models_are_saved_and_replaced_by_name,
             the_last_event_and_a_commands_events_are_found,
             a_whole_log_verifies,
+            a_batch_appends_every_request_in_order,
+            a_batch_with_a_conflict_anywhere_writes_nothing,
         );
     };
 }
@@ -291,4 +293,55 @@ pub async fn a_whole_log_verifies<S: EventStore>(store: &S) {
             .expect("append");
     }
     assert_eq!(verify(store).await, Ok(10));
+}
+
+pub async fn a_batch_appends_every_request_in_order<S: EventStore>(store: &S) {
+    store
+        .append(request("a", 0, "c0", &[1]))
+        .await
+        .expect("append");
+    let batch = vec![
+        request("a", 1, "c1", &[2, 3]),
+        request("b", 0, "c2", &[4]),
+        request("a", 3, "c3", &[5]),
+        request("a", 0, "c0", &[1]),
+    ];
+
+    let written = store.append_batch(batch).await.expect("batch");
+    assert_eq!(
+        positions(&written),
+        vec![
+            (2, "a", 2),
+            (3, "a", 3),
+            (4, "b", 1),
+            (5, "a", 4),
+            (1, "a", 1)
+        ],
+        "a command appended before stands for its earlier events"
+    );
+    assert_eq!(all(store).await.len(), 5);
+    assert_eq!(verify(store).await, Ok(5));
+}
+
+pub async fn a_batch_with_a_conflict_anywhere_writes_nothing<S: EventStore>(store: &S) {
+    store
+        .append(request("a", 0, "c0", &[1]))
+        .await
+        .expect("append");
+    let batch = vec![
+        request("b", 0, "c1", &[2]),
+        request("c", 0, "c2", &[3]),
+        request("a", 0, "c3", &[4]),
+    ];
+
+    assert_eq!(
+        store.append_batch(batch).await,
+        Err(StoreError::Conflict {
+            stream_id: "a".into(),
+            expected: 0,
+            actual: 1
+        })
+    );
+    assert_eq!(positions(&all(store).await), vec![(1, "a", 1)]);
+    assert_eq!(store.read_command("c1").await, Ok(vec![]));
 }
