@@ -8,13 +8,17 @@
 //! from the seq of the order event that caused it, so running one twice writes nothing the
 //! second time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{product_stream, stock_policy, Order, Product, ProductCommand, ShopEvent, Sku};
+use crate::domain::{
+    product_stream, stock_policy, Order, Product, ProductCommand, ProductError, ProductEvent,
+    ShopEvent, Sku,
+};
 use crate::es::{
-    execute, CommandMeta, Envelope, EventStore, ExecuteError, Projection, SnapshotStore,
+    codec, Aggregate, Batch, CommandMeta, Envelope, EventStore, ExecuteError, Projection,
+    SnapshotStore,
 };
 
 /// A product command the policy asked for, not yet run.
@@ -99,33 +103,75 @@ pub struct StockRun {
     pub refused: Vec<(PendingCommand, String)>,
 }
 
-/// Runs `commands` in order against their product streams.
+/// Runs `commands` in order against their product streams, all in one write: each product
+/// is read once, the commands are decided in memory and appended together. A command that
+/// ran before (its id is in its product's stream) is skipped, so a second run writes nothing.
+/// If the write fails (another tab wrote to a product meanwhile, or the storage refused),
+/// every command comes back as failed, to be run again.
 pub async fn run<S: EventStore + SnapshotStore>(
     store: &S,
     commands: Vec<PendingCommand>,
 ) -> StockRun {
     let mut outcome = StockRun::default();
+    let mut batch = Batch::<Product>::new();
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    let mut loaded: BTreeSet<String> = BTreeSet::new();
+    let mut decided = Vec::new();
     for pending in commands {
+        let stream = product_stream(&pending.sku);
+        if loaded.insert(stream.clone()) {
+            let Ok((state, version, ids)) = load_with_commands(store, &stream).await else {
+                // Unread, so its later commands must not be decided as if it were new.
+                loaded.remove(&stream);
+                outcome.failed.push(pending);
+                continue;
+            };
+            batch.seed(&stream, state, version);
+            done.extend(ids);
+        }
+        if done.contains(&pending.command_id) {
+            continue;
+        }
         let meta = CommandMeta {
             command_id: pending.command_id.clone(),
             correlation_id: pending.correlation_id.clone(),
             causation_id: pending.causation_id.clone(),
             recorded_at: pending.recorded_at,
         };
-        match execute::<Product, S>(
-            store,
-            &product_stream(&pending.sku),
-            &pending.command,
-            &meta,
-        )
-        .await
-        {
-            Ok(appended) => outcome.appended.extend(appended),
+        match batch.decide(&stream, &pending.command, meta) {
+            Ok(()) => decided.push(pending),
             Err(ExecuteError::Domain(refusal)) => {
                 outcome.refused.push((pending, refusal.to_string()));
             }
             Err(_) => outcome.failed.push(pending),
         }
     }
+    match store.append_batch(batch.take_requests()).await {
+        Ok(appended) => outcome.appended = appended,
+        Err(_) => outcome.failed.extend(decided),
+    }
     outcome
+}
+
+/// A product's state, its stream version and the ids of the commands already in it.
+async fn load_with_commands<S: EventStore>(
+    store: &S,
+    stream: &str,
+) -> Result<(Product, u64, Vec<String>), ExecuteError<ProductError>> {
+    let events = store.read_stream(stream, 1).await?;
+    let mut state = Product::default();
+    for envelope in &events {
+        let event = codec::decode::<ProductEvent>(
+            &envelope.event_type,
+            envelope.schema_version,
+            &envelope.payload,
+        )?;
+        state = state.evolve(&event);
+    }
+    let version = events.last().map_or(0, |e| e.stream_version);
+    Ok((
+        state,
+        version,
+        events.into_iter().map(|e| e.command_id).collect(),
+    ))
 }

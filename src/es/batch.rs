@@ -30,6 +30,12 @@ impl<A: Aggregate> Batch<A> {
         Self::default()
     }
 
+    /// Starts the stream from a state loaded from the store (`version` is its stream
+    /// version), for a batch that also writes to streams that exist.
+    pub fn seed(&mut self, stream_id: &str, state: A, version: u64) {
+        self.streams.insert(stream_id.to_owned(), (state, version));
+    }
+
     /// Decides `command` against the stream as this batch has left it. A stream the batch
     /// has not touched yet is taken to be new; if the store already has events for it, the
     /// append is a conflict and writes nothing of its batch. A refused command changes
