@@ -1,0 +1,76 @@
+//! Bulk writes through real commands: demo data now, imports later. Every command is
+//! decided by its aggregate (so every rule checks it) in memory with `es::Batch`, and the
+//! events go to the store a chunk at a time, thousands of events per transaction.
+
+use crate::domain::{Order, OrderCommand, Product, ProductCommand};
+use crate::es::{Aggregate, Batch, CommandMeta, EventStore, ExecuteError, StoreError};
+
+/// Commands appended per transaction.
+pub const CHUNK: usize = 1_000;
+
+/// A command for one stream, with its meta.
+pub type Planned<C> = (String, C, CommandMeta);
+
+/// What a bulk load came to.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BulkOutcome {
+    /// How much the log grew: commands that ran before (a second load) write nothing.
+    pub written: u64,
+    /// Commands the domain refused, by position in their list, with the reason. Nothing of
+    /// them was written; the rest went on.
+    pub refused: Vec<(usize, String)>,
+}
+
+/// Decides and appends `products`, then `orders`, reporting `(done, total)` commands after
+/// each chunk. Products and orders are new streams: a stream that exists makes its chunk a
+/// conflict, and the load stops there with what was written before it kept.
+///
+/// # Errors
+/// The store's error for the chunk that failed.
+pub async fn load<S: EventStore>(
+    store: &S,
+    products: Vec<Planned<ProductCommand>>,
+    orders: Vec<Planned<OrderCommand>>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<BulkOutcome, StoreError> {
+    let total = products.len() + orders.len();
+    let head = || async { store.last().await.map(|last| last.map_or(0, |e| e.seq)) };
+    let before = head().await?;
+    let mut outcome = BulkOutcome::default();
+    let done =
+        load_one::<Product, S>(store, products, 0, total, &mut outcome, &mut progress).await?;
+    load_one::<Order, S>(store, orders, done, total, &mut outcome, &mut progress).await?;
+    outcome.written = head().await? - before;
+    Ok(outcome)
+}
+
+async fn load_one<A: Aggregate, S: EventStore>(
+    store: &S,
+    commands: Vec<Planned<A::Command>>,
+    done_before: usize,
+    total: usize,
+    outcome: &mut BulkOutcome,
+    progress: &mut impl FnMut(usize, usize),
+) -> Result<usize, StoreError> {
+    let mut batch = Batch::<A>::new();
+    let mut done = done_before;
+    for (index, (stream, command, meta)) in commands.into_iter().enumerate() {
+        match batch.decide(&stream, &command, meta) {
+            Ok(()) => {}
+            Err(ExecuteError::Domain(refusal)) => outcome
+                .refused
+                .push((done_before + index, refusal.to_string())),
+            Err(other) => outcome
+                .refused
+                .push((done_before + index, other.to_string())),
+        }
+        done += 1;
+        if batch.pending() >= CHUNK {
+            store.append_batch(batch.take_requests()).await?;
+            progress(done, total);
+        }
+    }
+    store.append_batch(batch.take_requests()).await?;
+    progress(done, total);
+    Ok(done)
+}

@@ -1,0 +1,101 @@
+//! Bulk loads through real commands, natively against the in-memory store.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use futures::executor::block_on;
+use orderlog::app::bulk::{load, BulkOutcome, CHUNK};
+use orderlog::domain::{
+    order_stream, product_stream, Money, OrderCommand, ProductCommand, ProductName, Sku, Timestamp,
+};
+use orderlog::es::{verify, EventStore, MemoryStore};
+use support::{create_order, meta};
+
+fn register(sku: &str) -> (String, ProductCommand, orderlog::es::CommandMeta) {
+    let sku = Sku::parse(sku).unwrap();
+    (
+        product_stream(&sku),
+        ProductCommand::Register {
+            name: ProductName::parse("Tea").unwrap(),
+            sku,
+            price: Money::from_cents(450),
+        },
+        meta("register"),
+    )
+}
+
+fn orders(count: usize) -> Vec<(String, OrderCommand, orderlog::es::CommandMeta)> {
+    (0..count)
+        .flat_map(|n| {
+            [
+                (
+                    order_stream(&n.to_string()),
+                    create_order("Ada", 1, 450),
+                    meta(&format!("create-{n}")),
+                ),
+                (
+                    order_stream(&n.to_string()),
+                    OrderCommand::Place { at: Timestamp(1) },
+                    meta(&format!("place-{n}")),
+                ),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn a_bulk_load_writes_every_accepted_command_in_chunks_and_reports_progress() {
+    let store = MemoryStore::new();
+    let mut reports = Vec::new();
+
+    let outcome = block_on(load(
+        &store,
+        vec![register("TEA-1")],
+        orders(1_200),
+        |done, total| reports.push((done, total)),
+    ))
+    .unwrap();
+    // Each order: OrderCreated, LineAdded, OrderPlaced.
+    assert_eq!(
+        outcome,
+        BulkOutcome {
+            written: 1 + 3 * 1_200,
+            refused: vec![]
+        }
+    );
+    assert_eq!(reports.first(), Some(&(1, 2_401)));
+    assert_eq!(reports.last(), Some(&(2_401, 2_401)));
+    assert!(reports.len() >= 2_400 / CHUNK + 1, "{reports:?}");
+    assert_eq!(block_on(verify(&store)), Ok(3_601));
+}
+
+#[test]
+fn a_refused_command_is_reported_by_position_and_the_rest_goes_on() {
+    let store = MemoryStore::new();
+    let mut plan = orders(2);
+    plan.insert(
+        1,
+        (
+            order_stream("0"),
+            create_order("Ada", 1, 450),
+            meta("create-again"),
+        ),
+    );
+
+    let outcome = block_on(load(&store, vec![], plan, |_, _| {})).unwrap();
+    assert_eq!(
+        outcome.refused,
+        vec![(1, "this order already exists".to_owned())]
+    );
+    assert_eq!(outcome.written, 6);
+}
+
+#[test]
+fn loading_the_same_plan_twice_adds_nothing() {
+    let store = MemoryStore::new();
+    block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {})).unwrap();
+
+    let again = block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {})).unwrap();
+    assert_eq!(again.written, 0);
+    assert_eq!(block_on(store.read_all(1, 1_000)).unwrap().len(), 31);
+}
