@@ -8,6 +8,7 @@
 //!    [`Envelope`]s as plain objects; the payload stays JSON text.
 //! 2. object stores `snapshots` (keyed by `stream_id`) and `read_models` (keyed by `name`).
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::ops::RangeInclusive;
 
@@ -166,8 +167,10 @@ impl IdbStore {
         Ok(stream.last().map_or(0, |e| e.stream_version))
     }
 
-    /// Appends every request in one readwrite transaction. A conflict drops the
-    /// transaction, which rolls back everything the batch had added.
+    /// Appends every request in one readwrite transaction. Every read the batch needs (the
+    /// last event, each command id, each stream's version) goes out at once, so a batch of
+    /// a thousand commands waits for one round of answers, not a thousand. A conflict drops
+    /// the transaction, which rolls back everything the batch had added.
     async fn try_append_all(
         &self,
         requests: &[AppendRequest],
@@ -176,29 +179,54 @@ impl IdbStore {
         let events = tx.object_store(EVENTS)?;
         let by_command = events.index(BY_COMMAND)?;
         let by_stream = events.index(BY_STREAM)?;
-        let mut head = None;
-        let mut head_read = Some(last_event(&events)?);
+
+        let head_read = last_event(&events)?;
+        let earlier_reads = requests
+            .iter()
+            .map(|request| {
+                by_command
+                    .get_all::<Envelope>()
+                    .with_query(request.meta.command_id.as_str())
+                    .serde()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut streams: Vec<&str> = requests.iter().map(|r| r.stream_id.as_str()).collect();
+        streams.sort_unstable();
+        streams.dedup();
+        let count_reads = streams
+            .iter()
+            .map(|stream| {
+                by_stream
+                    .count()
+                    .with_query(stream_range(stream, 1))
+                    .serde()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let mut head = head_read.await?;
+        let mut versions: HashMap<&str, u64> = HashMap::with_capacity(streams.len());
+        for (stream, count) in streams.into_iter().zip(count_reads) {
+            versions.insert(stream, u64::from(count.await?));
+        }
+        // Commands appended earlier in this batch: the reads went out before their adds.
+        let mut in_batch: HashMap<&str, Vec<Envelope>> = HashMap::new();
         let mut written = Vec::new();
-        for request in requests {
-            // A request's reads go out together; IndexedDB answers them in one round.
-            let earlier = by_command
-                .get_all::<Envelope>()
-                .with_query(request.meta.command_id.as_str())
-                .serde()?;
-            let count = by_stream
-                .count()
-                .with_query(stream_range(&request.stream_id, 1))
-                .serde()?;
-            if let Some(read) = head_read.take() {
-                head = read.await?;
-            }
+        for (request, earlier) in requests.iter().zip(earlier_reads) {
             let mut earlier: Vec<Envelope> = earlier.await?.collect::<Result<_, _>>()?;
+            if earlier.is_empty() {
+                if let Some(appended) = in_batch.get(request.meta.command_id.as_str()) {
+                    earlier.clone_from(appended);
+                }
+            }
             if !earlier.is_empty() {
                 earlier.sort_by_key(|e| e.seq);
                 written.extend(earlier);
                 continue;
             }
-            let actual = u64::from(count.await?);
+            let actual = versions
+                .get(request.stream_id.as_str())
+                .copied()
+                .unwrap_or(0);
             if actual != request.expected_version {
                 return Ok(Err(StoreError::Conflict {
                     stream_id: request.stream_id.clone(),
@@ -218,12 +246,14 @@ impl IdbStore {
                 // transaction.
                 events.add(envelope).serde()?;
             }
+            versions.insert(request.stream_id.as_str(), actual + appended.len() as u64);
             if let Some(last) = appended.last() {
                 head = Some(last.clone());
             }
+            in_batch.insert(request.meta.command_id.as_str(), appended.clone());
             written.extend(appended);
         }
-        drop((head_read, by_command, by_stream));
+        drop((by_command, by_stream));
         drop(events);
         tx.commit().await?;
         Ok(Ok(written))
