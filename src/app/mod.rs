@@ -7,6 +7,7 @@
 //! [`forms`], which is pure and tested natively.
 
 pub mod bulk;
+pub mod device;
 pub mod event_log;
 pub mod forms;
 mod locks;
@@ -88,6 +89,10 @@ pub struct AppCtx {
     set_theme: WriteSignal<Theme>,
     store: StoredValue<Option<Rc<IdbStore>>, LocalStorage>,
     tabs: StoredValue<Option<Rc<TabChannel>>, LocalStorage>,
+    /// Online or not, and the storage used; `None` until the browser answered.
+    pub online: ReadSignal<bool>,
+    pub storage: ReadSignal<Option<device::StorageUse>>,
+    set_storage: WriteSignal<Option<device::StorageUse>>,
     /// The stock process manager: not shown, so not a signal.
     stock: StoredValue<ProjectionRunner<StockProcess>, LocalStorage>,
 }
@@ -125,7 +130,12 @@ impl AppCtx {
         let (time_travel, set_time_travel) = signal(TimeTravel::Live);
         let (status, set_status) = signal(StoreStatus::Opening);
         let (theme, set_theme) = signal(prefs::load_theme());
+        let (online, set_online) = signal(device::online());
+        let (storage, set_storage) = signal(None);
         let ctx = AppCtx {
+            online,
+            storage,
+            set_storage,
             live,
             time_travel,
             status,
@@ -140,6 +150,8 @@ impl AppCtx {
         };
         provide_context(ctx);
         spawn_local(ctx.open());
+        device::watch_online(move |online| set_online.set(online));
+        ctx.refresh_storage();
         ctx
     }
 
@@ -295,6 +307,7 @@ impl AppCtx {
             self.catch_up(&store).await?;
             self.run_stock(&store).await
         };
+        self.refresh_storage();
         refreshed.await.map_err(|error| {
             format!("Saved, but the views could not be refreshed: {error}. Reload the page.")
         })
@@ -361,6 +374,15 @@ impl AppCtx {
             .get_value()
             .ok_or_else(|| StoreError::Storage("the log is still opening".into()))?;
         event_log::page(&*store, &query).await
+    }
+
+    /// Reads the storage use again (after writes).
+    pub fn refresh_storage(self) {
+        spawn_local(async move {
+            if let Some(used) = device::storage_use().await {
+                self.set_storage.set(Some(used));
+            }
+        });
     }
 
     /// Switches between the light and the dark theme, and remembers the choice.

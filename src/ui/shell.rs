@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=OrderDetailPage />
                     <Route path=path!("/events") view=EventLogPage />
                 </Routes>
+                <DeviceFooter />
             </div>
         </Router>
     }
@@ -76,5 +77,26 @@ fn StatusBanner() -> impl IntoView {
         StoreStatus::Failed(message) => {
             view! { <p class="banner error" role="alert">{message}</p> }.into_any()
         }
+    }
+}
+
+/// Online or offline, and how much of the browser's storage the log takes.
+#[component]
+fn DeviceFooter() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <footer class="device">
+            <p role="status" class=move || if app.online.get() { "online" } else { "offline" }>
+                {move || if app.online.get() {
+                    "Online"
+                } else {
+                    "Offline: everything keeps working and is saved in this browser"
+                }}
+            </p>
+            <p>{move || app.storage.get().map(|used| used.describe())}</p>
+            {move || app.storage.get().and_then(|used| used.warning()).map(|warning| view! {
+                <p class="form-error" role="alert">{warning}</p>
+            })}
+        </footer>
     }
 }

@@ -1,0 +1,48 @@
+// The footer tells whether the browser is online and how much storage the log takes; the
+// app keeps working offline.
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, orderRows, serveStatic } from './support.mjs';
+
+let site;
+let browser;
+let page;
+
+before(async () => {
+  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+});
+after(async () => {
+  await site.close();
+});
+beforeEach(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+test('going offline is shown, and orders are still created', async () => {
+  await page.getByRole('contentinfo').getByText('Online', { exact: true }).waitFor();
+  await browser.context.setOffline(true);
+  await page.getByRole('contentinfo').getByText(/^Offline: everything keeps working/).waitFor();
+
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('Ada Lovelace');
+  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await page.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '2.00']]);
+
+  await browser.context.setOffline(false);
+  await page.getByRole('contentinfo').getByText('Online', { exact: true }).waitFor();
+});
+
+test('the storage used and the quota are shown', async () => {
+  const storage = page.getByRole('contentinfo').getByText(/^Storage: .* of .* used/);
+  await storage.waitFor();
+  assert.match(await storage.innerText(), /^Storage: [\d.]+ (B|kB|MB) of [\d.]+ (MB|GB|TB) used \(/);
+});

@@ -1,0 +1,153 @@
+//! What the browser says about where the data lives: online or not (nothing needs the
+//! network; the seller is told only so they know), whether storage is persistent, and how
+//! much of the quota is used, with a warning well before it is full.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::StorageEstimate;
+
+/// Storage use at or above this share of the quota is warned about.
+pub const WARN_AT_PERCENT: u64 = 80;
+
+/// How much the browser lets this site keep, and how much it keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StorageUse {
+    pub used_bytes: u64,
+    pub quota_bytes: u64,
+    /// The browser promised not to evict the data under storage pressure.
+    pub persistent: bool,
+}
+
+impl StorageUse {
+    /// `Storage: 1.2 MB of 2.0 GB used (kept: the browser will not clear it)`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let kept = if self.persistent {
+            "kept: the browser will not clear it on its own"
+        } else {
+            "not guaranteed: the browser may clear it if space runs low; export a backup"
+        };
+        format!(
+            "Storage: {} of {} used ({kept})",
+            bytes(self.used_bytes),
+            bytes(self.quota_bytes)
+        )
+    }
+
+    /// A warning once use reaches [`WARN_AT_PERCENT`] of the quota.
+    #[must_use]
+    pub fn warning(&self) -> Option<String> {
+        let percent = self
+            .used_bytes
+            .saturating_mul(100)
+            .checked_div(self.quota_bytes)?;
+        (percent >= WARN_AT_PERCENT).then(|| {
+            format!(
+                "Storage is {percent}% full. Export a backup and free space before the browser refuses new orders."
+            )
+        })
+    }
+}
+
+/// `512 B`, `1.2 kB`, `3.4 MB`, `2.0 GB` (powers of 1,000).
+#[must_use]
+pub fn bytes(count: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if count < 1_000 {
+        return format!("{count} B");
+    }
+    let mut scaled = count;
+    let mut unit = 0;
+    while scaled >= 1_000_000 && unit + 1 < UNITS.len() {
+        scaled /= 1_000;
+        unit += 1;
+    }
+    format!(
+        "{}.{} {}",
+        scaled / 1_000,
+        scaled % 1_000 / 100,
+        UNITS[unit]
+    )
+}
+
+/// Asks the browser to keep the data (persistent storage) and reads the use and quota.
+/// `None` where the browser offers no storage manager.
+pub async fn storage_use() -> Option<StorageUse> {
+    let storage = web_sys::window()?.navigator().storage();
+    let persistent = match storage.persist() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        Err(_) => false,
+    };
+    let estimate: StorageEstimate = JsFuture::from(storage.estimate().ok()?)
+        .await
+        .ok()?
+        .unchecked_into();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    // byte counts, whole and non-negative
+    let to_bytes = |value: Option<f64>| value.unwrap_or(0.0) as u64;
+    Some(StorageUse {
+        used_bytes: to_bytes(estimate.get_usage()),
+        quota_bytes: to_bytes(estimate.get_quota()),
+        persistent,
+    })
+}
+
+/// Whether the browser believes it is online now.
+#[must_use]
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Calls `changed` with the new state whenever the browser goes online or offline.
+pub fn watch_online(changed: impl Fn(bool) + Clone + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    for (event, state) in [("online", true), ("offline", false)] {
+        let changed = changed.clone();
+        let listener = Closure::<dyn Fn()>::new(move || changed(state));
+        // The listeners live as long as the page.
+        let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_read_in_thousands() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(1_234), "1.2 kB");
+        assert_eq!(bytes(3_456_789), "3.4 MB");
+        assert_eq!(bytes(2_000_000_000), "2.0 GB");
+    }
+
+    fn use_of(used_bytes: u64, quota_bytes: u64) -> StorageUse {
+        StorageUse {
+            used_bytes,
+            quota_bytes,
+            persistent: true,
+        }
+    }
+
+    #[test]
+    fn storage_is_warned_about_from_eighty_percent() {
+        assert_eq!(use_of(79, 100).warning(), None);
+        assert_eq!(
+            use_of(80, 100).warning().as_deref(),
+            Some("Storage is 80% full. Export a backup and free space before the browser refuses new orders.")
+        );
+        assert_eq!(
+            use_of(5, 0).warning(),
+            None,
+            "no quota reported, no warning"
+        );
+    }
+}
