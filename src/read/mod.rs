@@ -4,8 +4,10 @@
 //! [`ReadModels`] groups the runners of all of them, so the shell feeds them as one.
 
 mod orders_list;
+mod products;
 
 pub use orders_list::{OrderRow, OrdersList};
+pub use products::{ProductRow, ProductsView};
 
 use crate::es::{Envelope, ProjectionRunner};
 
