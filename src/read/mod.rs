@@ -3,9 +3,14 @@
 //! IndexedDB. Each implements [`crate::es::Projection`] and is tested by folding events.
 //! [`ReadModels`] groups the runners of all of them, so the shell feeds them as one.
 
+mod dashboard;
 mod orders_list;
 mod products;
 
+pub use dashboard::{
+    BackOrderedLine, Dashboard, DashboardFigures, MonthSales, ProductSales, FINANCIAL_STATUSES,
+    FULFILMENT_STATUSES, TOP_PRODUCTS,
+};
 pub use orders_list::{OrderRow, OrdersList};
 pub use products::{ProductRow, ProductsView};
 

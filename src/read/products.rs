@@ -73,6 +73,15 @@ impl ProductsView {
             .get(sku)
             .map(|product| ProductRow::of(sku, product))
     }
+
+    /// Each product's state, sorted by SKU: for the read models that derive more from it.
+    pub(super) fn products(&self) -> impl Iterator<Item = (&Sku, &Product)> {
+        self.products.iter()
+    }
+
+    pub(super) fn product(&self, sku: &Sku) -> Option<&Product> {
+        self.products.get(sku)
+    }
 }
 
 impl Projection for ProductsView {
