@@ -23,7 +23,7 @@ use crate::es::{
     catch_up, execute, CommandMeta, EventStore, ExecuteError, Projection, ProjectionRunner,
     SnapshotStore, StoreError, UnreadableEvents, READ_BATCH,
 };
-use crate::read::{OrdersList, ReadModels};
+use crate::read::ReadModels;
 use forms::{OrderForm, OrderFormErrors};
 use prefs::Theme;
 use tabs::TabChannel;
@@ -59,6 +59,9 @@ pub struct PastView {
 }
 
 /// Where time travel stands.
+// One value, kept in one signal: boxing the past read models would save no memory that
+// matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum TimeTravel {
     Live,
@@ -189,9 +192,15 @@ impl AppCtx {
             return;
         };
         locks::if_available(SAVE_LOCK, move || async move {
-            let saved = self.live.with_untracked(|models| models.orders.save());
-            if let Ok(saved) = saved {
-                // Not saving only makes the next start replay more of the log.
+            let saved = self.live.with_untracked(|models| {
+                [
+                    models.orders.save(),
+                    models.dashboard.save(),
+                    models.products.save(),
+                ]
+            });
+            // Not saving one only makes the next start replay more of the log for it.
+            for saved in saved.into_iter().flatten() {
                 let _ = store.save_read_model(&saved).await;
             }
         });
@@ -301,10 +310,19 @@ impl AppCtx {
 /// The read models as saved, each when its saved copy fits this log; otherwise empty, to be
 /// rebuilt by replaying the whole log. An unreadable saved copy is the same as none.
 async fn restore(store: &IdbStore) -> Result<ReadModels, StoreError> {
-    let saved = store
-        .load_read_model(OrdersList::NAME)
-        .await
-        .unwrap_or(None);
+    Ok(ReadModels {
+        orders: restore_one(store).await?,
+        dashboard: restore_one(store).await?,
+        products: restore_one(store).await?,
+    })
+}
+
+/// One read model from its saved copy, checked against the log's event at its checkpoint.
+async fn restore_one<P>(store: &IdbStore) -> Result<ProjectionRunner<P>, StoreError>
+where
+    P: Projection + Default + serde::de::DeserializeOwned,
+{
+    let saved = store.load_read_model(P::NAME).await.unwrap_or(None);
     let at_checkpoint = match &saved {
         Some(saved) => store
             .read_all(saved.checkpoint, 1)
@@ -313,13 +331,11 @@ async fn restore(store: &IdbStore) -> Result<ReadModels, StoreError> {
             .next(),
         None => None,
     };
-    Ok(ReadModels {
-        orders: ProjectionRunner::restore(
-            saved,
-            at_checkpoint.as_ref(),
-            UnreadableEvents::SkipAndReport,
-        ),
-    })
+    Ok(ProjectionRunner::restore(
+        saved,
+        at_checkpoint.as_ref(),
+        UnreadableEvents::SkipAndReport,
+    ))
 }
 
 /// Saves the read models whenever the page is hidden (tab switched, window closed), the last

@@ -20,18 +20,27 @@ use crate::es::{Envelope, ProjectionRunner};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReadModels {
     pub orders: ProjectionRunner<OrdersList>,
+    pub dashboard: ProjectionRunner<Dashboard>,
+    pub products: ProjectionRunner<ProductsView>,
 }
 
 impl ReadModels {
-    /// The seq up to which every read model has applied the log.
+    /// The seq up to which every read model has applied the log: the least of their
+    /// checkpoints.
     #[must_use]
     pub fn checkpoint(&self) -> u64 {
-        self.orders.checkpoint()
+        self.orders
+            .checkpoint()
+            .min(self.dashboard.checkpoint())
+            .min(self.products.checkpoint())
     }
 
-    /// Applies the events each read model has not seen yet. Returns the most any of them
-    /// applied: 0 for a non-empty batch means none could go on (a gap or a halt).
+    /// Applies, to each read model, the events it has not seen yet. Returns the most any of
+    /// them applied: 0 for a non-empty batch means none could go on (a gap or a halt).
     pub fn apply_all(&mut self, envelopes: &[Envelope]) -> usize {
-        self.orders.apply_all(envelopes)
+        let orders = self.orders.apply_all(envelopes);
+        let dashboard = self.dashboard.apply_all(envelopes);
+        let products = self.products.apply_all(envelopes);
+        orders.max(dashboard).max(products)
     }
 }
