@@ -13,7 +13,7 @@ use orderlog::es::{
     catch_up, execute, AppendRequest, CodecError, Envelope, EventStore, MemoryStore, Projection,
     ProjectionRunner, UnreadableEvents,
 };
-use orderlog::read::OrdersList;
+use orderlog::read::{OrdersList, ReadModels};
 use serde::{Deserialize, Serialize};
 use support::{create_order, meta, new_event, stored, TallyEvent};
 
@@ -251,4 +251,38 @@ fn a_saved_read_model_that_does_not_fit_is_rebuilt_from_zero() {
             "{case}"
         );
     }
+}
+
+#[test]
+fn the_read_models_stand_at_the_least_checkpoint_and_each_applies_what_it_has_not_seen() {
+    let store = MemoryStore::new();
+    for n in 0..3 {
+        block_on(execute::<Order, _>(
+            &store,
+            &format!("order-{n}"),
+            &create_order("Ada", 1, 450),
+            &meta(&format!("c{n}")),
+        ))
+        .unwrap();
+    }
+    let events = block_on(store.read_all(1, 100)).unwrap();
+    let mut models = ReadModels::default();
+    models.orders.apply_all(&events);
+    models.products.apply_all(&events[..2]);
+
+    assert_eq!(models.checkpoint(), 0, "the dashboard has seen nothing");
+    assert_eq!(
+        models.apply_all(&events),
+        events.len(),
+        "the most any of them applied: all, for the dashboard"
+    );
+    assert_eq!(
+        (
+            models.orders.checkpoint(),
+            models.dashboard.checkpoint(),
+            models.products.checkpoint(),
+            models.checkpoint()
+        ),
+        (6, 6, 6, 6)
+    );
 }

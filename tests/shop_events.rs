@@ -2,7 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use orderlog::domain::{
-    Currency, CustomerName, OrderEvent, ProductEvent, Quantity, ShopEvent, Timestamp,
+    order_stream, product_sku, product_stream, Currency, CustomerName, OrderEvent, ProductEvent,
+    Quantity, ShopEvent, Sku, Timestamp,
 };
 use orderlog::es::codec::{decode, encode};
 use orderlog::es::CodecError;
@@ -51,4 +52,17 @@ fn an_order_event_of_the_wrong_shape_is_a_decode_error_not_unknown() {
         decode::<ShopEvent>("OrderCreated", 1, "{\"customer\":5}"),
         Err(CodecError::Decode { .. })
     ));
+}
+
+#[test]
+fn a_product_stream_names_its_sku_and_no_other_stream_does() {
+    let sku = Sku::parse("TEA-1").unwrap();
+    assert_eq!(product_sku(&product_stream(&sku)), Some(sku));
+    assert_eq!(product_sku(&order_stream("7")), None);
+    assert_eq!(product_sku("product-"), None);
+    assert_eq!(
+        product_sku("product- TEA-1"),
+        None,
+        "not a stream product_stream writes"
+    );
 }

@@ -65,6 +65,9 @@ pub struct PastView {
 }
 
 /// Where time travel stands.
+// One value, kept in one signal: boxing the past read models would save no memory that
+// matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum TimeTravel {
     Live,
@@ -255,12 +258,16 @@ impl AppCtx {
             return;
         };
         locks::if_available(SAVE_LOCK, move || async move {
-            let saved = [
-                self.live.with_untracked(|models| models.orders.save()),
-                self.stock.with_value(ProjectionRunner::save),
-            ];
-            for saved in saved.into_iter().flatten() {
-                // Not saving only makes the next start replay more of the log.
+            let saved = self.live.with_untracked(|models| {
+                [
+                    models.orders.save(),
+                    models.dashboard.save(),
+                    models.products.save(),
+                ]
+            });
+            let stock = self.stock.with_value(ProjectionRunner::save);
+            // Not saving one only makes the next start replay more of the log for it.
+            for saved in saved.into_iter().chain([stock]).flatten() {
                 let _ = store.save_read_model(&saved).await;
             }
         });
@@ -398,6 +405,8 @@ impl AppCtx {
 async fn restore(store: &IdbStore) -> Result<ReadModels, StoreError> {
     Ok(ReadModels {
         orders: restore_runner(store).await?,
+        dashboard: restore_runner(store).await?,
+        products: restore_runner(store).await?,
     })
 }
 

@@ -20,7 +20,7 @@ pub use order::{
     OrderCommand, OrderError, OrderEvent, OrderLine, PaymentMethod, Stage,
 };
 pub use product::{Product, ProductCommand, ProductError, ProductEvent, ReservationId};
-pub use shop::{order_stream, product_stream, ShopEvent};
+pub use shop::{order_stream, product_sku, product_stream, ShopEvent};
 pub use values::{
     Currency, CustomerName, Email, InputError, LineId, OrderName, ProductName, Quantity, Remark,
     Sku, Timestamp,

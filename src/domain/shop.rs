@@ -19,6 +19,14 @@ pub fn product_stream(sku: &Sku) -> String {
     format!("product-{}", sku.as_str())
 }
 
+/// The SKU whose stream this is: the inverse of [`product_stream`]. `None` for a stream that
+/// is not a product's.
+#[must_use]
+pub fn product_sku(stream_id: &str) -> Option<Sku> {
+    let text = stream_id.strip_prefix("product-")?;
+    Sku::parse(text).ok().filter(|sku| sku.as_str() == text)
+}
+
 /// An event of any of the shop's aggregates. Stored exactly as the aggregate's own event
 /// (event types are unique across aggregates), so reading one as a `ShopEvent` changes
 /// nothing in the log.

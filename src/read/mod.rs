@@ -3,11 +3,18 @@
 //! IndexedDB. Each implements [`crate::es::Projection`] and is tested by folding events.
 //! [`ReadModels`] groups the runners of all of them, so the shell feeds them as one.
 
+mod dashboard;
 pub mod history;
 mod orders_list;
 pub mod orders_query;
+mod products;
 
+pub use dashboard::{
+    BackOrderedLine, Dashboard, DashboardFigures, MonthSales, ProductSales, FINANCIAL_STATUSES,
+    FULFILMENT_STATUSES, TOP_PRODUCTS,
+};
 pub use orders_list::{OrderRow, OrdersList};
+pub use products::{ProductRow, ProductsView};
 
 use crate::es::{Envelope, ProjectionRunner};
 
@@ -15,18 +22,27 @@ use crate::es::{Envelope, ProjectionRunner};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReadModels {
     pub orders: ProjectionRunner<OrdersList>,
+    pub dashboard: ProjectionRunner<Dashboard>,
+    pub products: ProjectionRunner<ProductsView>,
 }
 
 impl ReadModels {
-    /// The seq up to which every read model has applied the log.
+    /// The seq up to which every read model has applied the log: the least of their
+    /// checkpoints.
     #[must_use]
     pub fn checkpoint(&self) -> u64 {
-        self.orders.checkpoint()
+        self.orders
+            .checkpoint()
+            .min(self.dashboard.checkpoint())
+            .min(self.products.checkpoint())
     }
 
-    /// Applies the events each read model has not seen yet. Returns the most any of them
-    /// applied: 0 for a non-empty batch means none could go on (a gap or a halt).
+    /// Applies, to each read model, the events it has not seen yet. Returns the most any of
+    /// them applied: 0 for a non-empty batch means none could go on (a gap or a halt).
     pub fn apply_all(&mut self, envelopes: &[Envelope]) -> usize {
-        self.orders.apply_all(envelopes)
+        let orders = self.orders.apply_all(envelopes);
+        let dashboard = self.dashboard.apply_all(envelopes);
+        let products = self.products.apply_all(envelopes);
+        orders.max(dashboard).max(products)
     }
 }

@@ -37,6 +37,11 @@ pub struct OrderRow {
 /// The number the first order gets.
 pub const FIRST_ORDER_NUMBER: u64 = 1001;
 
+/// The number of the order created `creation_index`-th (from 0) in the log.
+pub(super) fn order_number(creation_index: usize) -> u64 {
+    FIRST_ORDER_NUMBER + creation_index as u64
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrdersList {
     rows: Vec<OrderRow>,
@@ -82,11 +87,7 @@ impl Projection for OrdersList {
             (None, _) => return,
         };
         let order = std::mem::take(&mut self.orders[index]).evolve(event);
-        let row = row(
-            &envelope.stream_id,
-            FIRST_ORDER_NUMBER + index as u64,
-            &order,
-        );
+        let row = row(&envelope.stream_id, order_number(index), &order);
         match self.rows.get_mut(index) {
             Some(shown) => *shown = row,
             None => self.rows.push(row),

@@ -3,6 +3,10 @@
 //! stored events. Each test file uses part of it.
 #![allow(dead_code)] // every test file compiles this module and uses only some of it
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod random_shop;
+pub mod shop;
+
 use std::fmt::Debug;
 
 use orderlog::domain::{

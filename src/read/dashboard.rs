@@ -1,0 +1,399 @@
+//! The dashboard: the shop at a glance. Order counts, sales, refunds, money collected and
+//! outstanding, the average order, units sold, orders by status, sales by month, the best
+//! selling products, the order lines waiting for stock and the products to reorder.
+//!
+//! It keeps each order's own fold (`Order::evolve`) and each product's (a [`ProductsView`])
+//! and derives every figure from their totals and statuses when asked, so the dashboard and
+//! the deciders cannot disagree; no rule is restated here. What it adds are the definitions
+//! of the figures, written on [`DashboardFigures`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::orders_list::order_number;
+use super::products::{ProductRow, ProductsView};
+use crate::domain::{
+    FinancialStatus, FulfilmentStatus, LineId, Money, Order, OrderEvent, Product, ShopEvent, Sku,
+    Stage, Timestamp,
+};
+use crate::es::{Envelope, Projection};
+
+/// How many products [`DashboardFigures::top_products`] lists.
+pub const TOP_PRODUCTS: usize = 5;
+
+/// Financial statuses in the order the dashboard shows them.
+pub const FINANCIAL_STATUSES: [FinancialStatus; 6] = [
+    FinancialStatus::Pending,
+    FinancialStatus::PartiallyPaid,
+    FinancialStatus::Paid,
+    FinancialStatus::PartiallyRefunded,
+    FinancialStatus::Refunded,
+    FinancialStatus::Voided,
+];
+
+/// Fulfilment statuses in the order the dashboard shows them.
+pub const FULFILMENT_STATUSES: [FulfilmentStatus; 3] = [
+    FulfilmentStatus::Unfulfilled,
+    FulfilmentStatus::Partial,
+    FulfilmentStatus::Fulfilled,
+];
+
+/// The dashboard's figures, derived from the orders and products as they stand.
+///
+/// Only orders that are placed count: an order counts once it is placed, a draft counts
+/// nowhere, and an order cancelled before it was placed never counts either. "Live" means
+/// placed and not cancelled. An order placed and then cancelled counts in
+/// [`orders`](Self::orders), [`cancelled`](Self::cancelled) and
+/// [`by_financial_status`](Self::by_financial_status), and in no other figure: its payments
+/// and refunds are not in sales, refunds, collected or outstanding.
+///
+/// Money is summed to the cent; a sum stops at the largest amount instead of wrapping (far
+/// beyond any real shop: each order's figures are checked by its decider).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DashboardFigures {
+    /// Placed orders, cancelled or not.
+    pub orders: u64,
+    /// Placed orders that were cancelled.
+    pub cancelled: u64,
+    /// Live orders: placed and not cancelled.
+    pub live: u64,
+    /// Live orders not fully fulfilled.
+    pub open: u64,
+    /// The sum of the totals of live orders.
+    pub sales: Money,
+    /// The sum refunded on live orders.
+    pub refunds: Money,
+    /// Sales − refunds.
+    pub net_sales: Money,
+    /// Payments received − refunds, on live orders.
+    pub collected: Money,
+    /// The sum of the balances due of live orders.
+    pub outstanding: Money,
+    /// Sales / live orders, rounded half to even to the cent; `None` without live orders.
+    pub average_order_value: Option<Money>,
+    /// Units over the lines of live orders.
+    pub units: u64,
+    /// Placed orders (cancelled ones included) by financial status: every status, zero
+    /// counts included, in the order of [`FINANCIAL_STATUSES`].
+    pub by_financial_status: Vec<(FinancialStatus, u64)>,
+    /// Live orders by fulfilment status: every status, zero counts included, in the order
+    /// of [`FULFILMENT_STATUSES`].
+    pub by_fulfilment_status: Vec<(FulfilmentStatus, u64)>,
+    /// Sales of live orders by the UTC calendar month the order was created in, oldest
+    /// first; a month shows when a live order was created in it.
+    pub sales_by_month: Vec<MonthSales>,
+    /// At most [`TOP_PRODUCTS`] SKUs sold on live orders, by net sales (highest first), ties
+    /// by SKU (ascending).
+    pub top_products: Vec<ProductSales>,
+    /// Every reservation still waiting for units (as the product streams record it), by
+    /// order number then line; reservations of orders the dashboard never saw come last.
+    pub back_ordered_lines: Vec<BackOrderedLine>,
+    /// The products with fewer units available than their reorder level, by SKU.
+    pub below_reorder_level: Vec<ProductRow>,
+}
+
+/// The sales of one calendar month (UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthSales {
+    pub year: i32,
+    /// 1 for January to 12 for December.
+    pub month: u8,
+    pub sales: Money,
+}
+
+/// What one SKU sold on live orders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductSales {
+    pub sku: Sku,
+    /// The catalogue name when the product is registered, otherwise the name on its line
+    /// in the earliest created live order that sold it.
+    pub name: String,
+    pub units: u64,
+    /// The sum of its lines' quantity × unit price − line discount.
+    pub net_sales: Money,
+}
+
+/// An order line waiting for units that were not on hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackOrderedLine {
+    /// The order's stream id, as the reservation names it.
+    pub order_id: String,
+    /// The order's number in the orders list; `None` for an order the dashboard never saw
+    /// created.
+    pub order_number: Option<u64>,
+    pub line_id: LineId,
+    pub sku: Sku,
+    /// Units reserved for the line that were not on hand.
+    pub back_ordered: u64,
+}
+
+/// Every created order and every product, folded; [`Dashboard::figures`] derives the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// In the order they were created; the index gives the order's number.
+    orders: Vec<Order>,
+    index_by_stream: BTreeMap<String, usize>,
+    products: ProductsView,
+}
+
+impl Dashboard {
+    /// Every figure, computed from the orders and products as they stand: a pass over the
+    /// orders, their lines and the products.
+    #[must_use]
+    pub fn figures(&self) -> DashboardFigures {
+        let placed: Vec<&Order> = self
+            .orders
+            .iter()
+            .filter(|order| is_placed(order))
+            .collect();
+        let live: Vec<&Order> = placed
+            .iter()
+            .copied()
+            .filter(|order| !order.is_cancelled())
+            .collect();
+        let live_count = live.len() as u64;
+        // The decider refuses any change whose figures overflow: they are `Some`.
+        let sales = sum(live.iter().map(|order| order.total().unwrap_or_default()));
+        let refunds = sum(live.iter().map(|order| order.refunded()));
+        let by_fulfilment_status = count_by(&FULFILMENT_STATUSES, &live, Order::fulfilment_status);
+        let fulfilled = by_fulfilment_status
+            .iter()
+            .find(|(status, _)| *status == FulfilmentStatus::Fulfilled)
+            .map_or(0, |(_, count)| *count);
+        DashboardFigures {
+            orders: placed.len() as u64,
+            cancelled: (placed.len() - live.len()) as u64,
+            live: live_count,
+            open: live_count - fulfilled,
+            sales,
+            refunds,
+            // Refunds never exceed payments, nor payments the total, order by order.
+            net_sales: sales.checked_sub(refunds).unwrap_or_default(),
+            collected: sum(live
+                .iter()
+                .map(|order| order.refundable().unwrap_or_default())),
+            outstanding: sum(live
+                .iter()
+                .map(|order| order.balance_due().unwrap_or_default())),
+            average_order_value: average_half_even(sales, live_count),
+            units: live
+                .iter()
+                .map(|order| order.units())
+                .fold(0, u64::saturating_add),
+            by_financial_status: count_by(&FINANCIAL_STATUSES, &placed, Order::financial_status),
+            by_fulfilment_status,
+            sales_by_month: sales_by_month(&live),
+            top_products: self.top_products(&live),
+            back_ordered_lines: self.back_ordered_lines(),
+            below_reorder_level: self
+                .products
+                .rows()
+                .into_iter()
+                .filter(|row| row.below_reorder_level)
+                .collect(),
+        }
+    }
+
+    fn top_products(&self, live_orders: &[&Order]) -> Vec<ProductSales> {
+        let mut sold: BTreeMap<&Sku, ProductSales> = BTreeMap::new();
+        for state in live_orders.iter().flat_map(|order| order.lines()) {
+            let line = &state.line;
+            let entry = sold.entry(&line.sku).or_insert_with(|| ProductSales {
+                sku: line.sku.clone(),
+                name: self
+                    .products
+                    .product(&line.sku)
+                    .and_then(Product::listing)
+                    .map_or_else(
+                        || line.product_name.as_str().to_owned(),
+                        |listing| listing.name.as_str().to_owned(),
+                    ),
+                units: 0,
+                net_sales: Money::ZERO,
+            });
+            entry.units = entry.units.saturating_add(u64::from(line.quantity.get()));
+            entry.net_sales = entry
+                .net_sales
+                .saturating_add(line.total().unwrap_or_default());
+        }
+        let mut top: Vec<ProductSales> = sold.into_values().collect();
+        top.sort_by(|a, b| {
+            b.net_sales
+                .cmp(&a.net_sales)
+                .then_with(|| a.sku.cmp(&b.sku))
+        });
+        top.truncate(TOP_PRODUCTS);
+        top
+    }
+
+    fn back_ordered_lines(&self) -> Vec<BackOrderedLine> {
+        let mut lines: Vec<BackOrderedLine> = self
+            .products
+            .products()
+            .flat_map(|(sku, product)| {
+                product
+                    .reservations()
+                    .iter()
+                    .filter(|reservation| reservation.back_ordered > 0)
+                    .map(move |reservation| BackOrderedLine {
+                        order_id: reservation.id.order_id.clone(),
+                        order_number: self
+                            .index_by_stream
+                            .get(&reservation.id.order_id)
+                            .map(|index| order_number(*index)),
+                        line_id: reservation.id.line_id,
+                        sku: sku.clone(),
+                        back_ordered: reservation.back_ordered,
+                    })
+            })
+            .collect();
+        lines.sort_by(|a, b| {
+            let key = |line: &BackOrderedLine| {
+                (line.order_number.is_none(), line.order_number, line.line_id)
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.order_id.cmp(&b.order_id))
+        });
+        lines
+    }
+}
+
+impl Projection for Dashboard {
+    type Event = ShopEvent;
+    const NAME: &'static str = "dashboard";
+    const VERSION: u32 = 1;
+
+    fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
+        let ShopEvent::Order(order_event) = event else {
+            return self.products.apply(envelope, event);
+        };
+        let index = match (self.index_by_stream.get(&envelope.stream_id), order_event) {
+            (Some(index), _) => *index,
+            (None, OrderEvent::OrderCreated { .. }) => {
+                let index = self.orders.len();
+                self.index_by_stream
+                    .insert(envelope.stream_id.clone(), index);
+                self.orders.push(Order::default());
+                index
+            }
+            // An order that was never created has nothing to count.
+            (None, _) => return,
+        };
+        let order = &mut self.orders[index];
+        *order = std::mem::take(order).evolve(order_event);
+    }
+}
+
+/// Placed, whether cancelled since or not.
+fn is_placed(order: &Order) -> bool {
+    matches!(
+        order.stage(),
+        Stage::Placed { .. }
+            | Stage::Cancelled {
+                placed_at: Some(_),
+                ..
+            }
+    )
+}
+
+fn sum(amounts: impl Iterator<Item = Money>) -> Money {
+    amounts.fold(Money::ZERO, Money::saturating_add)
+}
+
+/// How many of `orders` have each of `statuses`, in that order, zeros included.
+fn count_by<S: Copy + PartialEq>(
+    statuses: &[S],
+    orders: &[&Order],
+    status_of: impl Fn(&Order) -> S,
+) -> Vec<(S, u64)> {
+    let of_orders: Vec<S> = orders.iter().map(|order| status_of(order)).collect();
+    statuses
+        .iter()
+        .map(|status| {
+            let count = of_orders.iter().filter(|s| *s == status).count();
+            (*status, count as u64)
+        })
+        .collect()
+}
+
+fn sales_by_month(live: &[&Order]) -> Vec<MonthSales> {
+    let mut by_month: BTreeMap<(i32, u8), Money> = BTreeMap::new();
+    for order in live {
+        let Some(month) = order.header().and_then(|h| month_of(h.created_at)) else {
+            continue;
+        };
+        let sales = by_month.entry(month).or_default();
+        *sales = sales.saturating_add(order.total().unwrap_or_default());
+    }
+    by_month
+        .into_iter()
+        .map(|((year, month), sales)| MonthSales { year, month, sales })
+        .collect()
+}
+
+/// The UTC year and month (1 to 12) of a timestamp; `None` beyond the calendar's range (the
+/// years −9999 to 9999), which no clock gives.
+fn month_of(at: Timestamp) -> Option<(i32, u8)> {
+    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.0) * 1_000_000).ok()?;
+    Some((at.year(), u8::from(at.month())))
+}
+
+/// `total / count` to the cent, a remainder of exactly half rounded to the even cent
+/// (banker's rounding: 2.5 → 2, 3.5 → 4); `None` when `count` is zero.
+fn average_half_even(total: Money, count: u64) -> Option<Money> {
+    let cents = total.cents();
+    let quotient = cents.checked_div(count)?;
+    let remainder = cents % count;
+    // Compared without doubling the remainder, which could overflow.
+    let above_half = remainder > count - remainder;
+    let exactly_half = remainder == count - remainder;
+    let round_up = above_half || (exactly_half && quotient % 2 == 1);
+    Some(Money::from_cents(quotient + u64::from(round_up)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn average(total: u64, count: u64) -> Option<u64> {
+        average_half_even(Money::from_cents(total), count).map(Money::cents)
+    }
+
+    #[test]
+    fn an_exact_half_rounds_to_the_even_cent() {
+        assert_eq!(average(10, 4), Some(2), "2.5");
+        assert_eq!(average(14, 4), Some(4), "3.5");
+        assert_eq!(average(5, 2), Some(2), "2.5");
+        assert_eq!(average(1, 2), Some(0), "0.5");
+    }
+
+    #[test]
+    fn other_remainders_round_to_the_nearest_cent() {
+        assert_eq!(average(1, 3), Some(0), "0.33…");
+        assert_eq!(average(2, 3), Some(1), "0.66…");
+        assert_eq!(average(11, 4), Some(3), "2.75");
+        assert_eq!(average(9, 4), Some(2), "2.25");
+        assert_eq!(average(12, 4), Some(3), "exact");
+    }
+
+    #[test]
+    fn an_average_of_nothing_is_none() {
+        assert_eq!(average(0, 0), None);
+        assert_eq!(average(100, 0), None);
+    }
+
+    #[test]
+    fn the_largest_amounts_average_without_overflow() {
+        assert_eq!(average(u64::MAX, 1), Some(u64::MAX));
+        assert_eq!(
+            average(u64::MAX, 2),
+            Some(u64::MAX / 2 + 1),
+            "…7.5 rounds to even"
+        );
+        assert_eq!(average(u64::MAX, u64::MAX), Some(1));
+        assert_eq!(average(u64::MAX - 1, u64::MAX), Some(1));
+    }
+}
