@@ -6,6 +6,7 @@
 //! Business rules do not live here; they are in `domain/`. What the user typed is parsed in
 //! [`forms`], which is pure and tested natively.
 
+pub mod demo;
 pub mod event_log;
 pub mod forms;
 mod locks;
