@@ -7,6 +7,7 @@
 //! [`forms`], which is pure and tested natively.
 
 pub mod bulk;
+pub mod demo;
 pub mod device;
 pub mod event_log;
 pub mod forms;
