@@ -14,6 +14,7 @@ pub mod forms;
 mod locks;
 pub mod order_forms;
 pub mod prefs;
+pub mod product_forms;
 pub mod stock;
 mod tabs;
 
@@ -22,7 +23,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::{order_stream, Currency, Order, OrderCommand, Timestamp};
+use crate::domain::{
+    order_stream, product_stream, Currency, Order, OrderCommand, Product, ProductCommand, Sku,
+    Timestamp,
+};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, execute, CommandMeta, EventStore, ExecuteError, Projection, ProjectionRunner,
@@ -55,6 +59,49 @@ pub enum StoreStatus {
     Ready,
     /// The browser refused: the message says what happened and what to do.
     Failed(String),
+}
+
+/// A command for one of the shop's aggregates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShopCommand {
+    /// For the order in stream `order_id`.
+    Order {
+        order_id: String,
+        command: OrderCommand,
+    },
+    /// For the product with this SKU.
+    Product { sku: Sku, command: ProductCommand },
+}
+
+/// How a bulk load (the demo shop) is going.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkProgress {
+    /// Commands decided so far, of `total`.
+    pub done: usize,
+    pub total: usize,
+    pub running: bool,
+    pub message: String,
+}
+
+/// The seed of the demo shop: the same shop every time, so loading it twice adds nothing.
+const DEMO_SEED: u64 = 7;
+
+/// A demo plan's commands as a bulk load takes them: each issued at its own time.
+fn planned<C>(commands: Vec<demo::DemoCommand<C>>) -> Vec<bulk::Planned<C>> {
+    commands
+        .into_iter()
+        .map(|c| {
+            let meta = CommandMeta::direct(c.command_id, c.at.0);
+            (c.stream_id, c.command, meta)
+        })
+        .collect()
+}
+
+fn reason<E: std::fmt::Display>(error: ExecuteError<E>) -> String {
+    match error {
+        ExecuteError::Domain(refusal) => refusal.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The read models as they were after an earlier event: what time travel shows.
@@ -96,6 +143,9 @@ pub struct AppCtx {
     /// Online or not, and the storage used; `None` until the browser answered.
     pub online: ReadSignal<bool>,
     pub storage: ReadSignal<Option<device::StorageUse>>,
+    /// The demo load's progress, once one started.
+    pub bulk: ReadSignal<Option<BulkProgress>>,
+    set_bulk: WriteSignal<Option<BulkProgress>>,
     set_storage: WriteSignal<Option<device::StorageUse>>,
     /// The stock process manager: not shown, so not a signal.
     stock: StoredValue<ProjectionRunner<StockProcess>, LocalStorage>,
@@ -136,7 +186,10 @@ impl AppCtx {
         let (theme, set_theme) = signal(prefs::load_theme());
         let (online, set_online) = signal(device::online());
         let (storage, set_storage) = signal(None);
+        let (bulk, set_bulk) = signal(None);
         let ctx = AppCtx {
+            bulk,
+            set_bulk,
             online,
             storage,
             set_storage,
@@ -292,33 +345,106 @@ impl AppCtx {
         Timestamp(now())
     }
 
-    /// Runs `command` on the order in stream `order_id`, then brings the views up to date,
-    /// runs the stock commands it calls for, and tells the other tabs.
+    /// Runs `command` on the order in stream `order_id`; see [`AppCtx::run`].
     ///
     /// # Errors
-    /// What the order or the storage refused, as a sentence for the seller; nothing is
-    /// written then.
+    /// What the order or the storage refused, as a sentence for the seller.
     pub async fn order_command(self, order_id: &str, command: OrderCommand) -> Result<(), String> {
+        self.run(ShopCommand::Order {
+            order_id: order_id.to_owned(),
+            command,
+        })
+        .await
+    }
+
+    /// Runs a command, then brings the views up to date, runs the stock commands it calls
+    /// for, and tells the other tabs.
+    ///
+    /// # Errors
+    /// What the aggregate or the storage refused, as a sentence for the seller; nothing is
+    /// written then.
+    pub async fn run(self, command: ShopCommand) -> Result<(), String> {
         let store = self
             .store
             .get_value()
             .ok_or("Orders are still loading; try again in a moment.")?;
         let meta = CommandMeta::direct(new_id(), now());
-        let appended = execute::<Order, _>(&*store, order_id, &command, &meta)
-            .await
-            .map_err(|error| match error {
-                ExecuteError::Domain(refusal) => format!("Not saved: {refusal}."),
-                other => format!("Not saved: {other}."),
-            })?;
-        self.announce(appended.last());
-        let refreshed = async {
-            self.catch_up(&store).await?;
-            self.run_stock(&store).await
+        let refused = |reason: String| format!("Not saved: {reason}.");
+        let appended = match &command {
+            ShopCommand::Order { order_id, command } => {
+                execute::<Order, _>(&*store, order_id, command, &meta)
+                    .await
+                    .map_err(|error| refused(reason(error)))?
+            }
+            ShopCommand::Product { sku, command } => {
+                execute::<Product, _>(&*store, &product_stream(sku), command, &meta)
+                    .await
+                    .map_err(|error| refused(reason(error)))?
+            }
         };
+        self.announce(appended.last());
         self.refresh_storage();
-        refreshed.await.map_err(|error| {
+        self.after_writes(&store).await.map_err(|error| {
             format!("Saved, but the views could not be refreshed: {error}. Reload the page.")
         })
+    }
+
+    async fn after_writes(self, store: &IdbStore) -> Result<(), StoreError> {
+        self.catch_up(store).await?;
+        self.run_stock(store).await
+    }
+
+    /// Fills the store with a demo shop of `orders` orders through real commands (loading
+    /// it again adds nothing), showing progress in [`AppCtx::bulk`].
+    pub fn load_demo(self, orders: usize) {
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        if self.bulk.get_untracked().is_some_and(|b| b.running) {
+            return;
+        }
+        let plan = demo::plan(orders, DEMO_SEED, Timestamp(now()));
+        let (products, orders) = (planned(plan.products), planned(plan.orders));
+        self.set_bulk.set(Some(BulkProgress {
+            done: 0,
+            total: products.len() + orders.len(),
+            running: true,
+            message: "Loading the demo shop…".into(),
+        }));
+        spawn_local(async move {
+            let progress = move |done, total| {
+                self.set_bulk.update(|b| {
+                    if let Some(b) = b {
+                        (b.done, b.total) = (done, total);
+                    }
+                });
+            };
+            let loaded = bulk::load(&*store, products, orders, progress).await;
+            let refreshed = self.after_writes(&store).await;
+            let head = store.last().await.ok().flatten();
+            self.announce(head.as_ref());
+            self.refresh_storage();
+            let message = match (loaded, refreshed) {
+                (Ok(outcome), Ok(())) if outcome.refused.is_empty() => {
+                    format!("Demo shop loaded: {} events written.", outcome.written)
+                }
+                (Ok(outcome), Ok(())) => format!(
+                    "Demo shop loaded: {} events written; {} commands refused, the first: {}.",
+                    outcome.written,
+                    outcome.refused.len(),
+                    outcome.refused[0].1
+                ),
+                (Err(error), _) | (_, Err(error)) => {
+                    format!("The demo shop could not be loaded: {error}.")
+                }
+            };
+            self.set_bulk.update(|b| {
+                if let Some(b) = b {
+                    b.running = false;
+                    b.message = message;
+                }
+            });
+        });
     }
 
     /// The events of one stream, oldest first: an order's history.

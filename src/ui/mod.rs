@@ -1,11 +1,14 @@
 //! Leptos components, by feature. They render read-only signals and dispatch through
 //! [`crate::app::AppCtx`]; they hold no business rules and never touch storage.
 
+mod control;
+mod dashboard;
 mod event_log;
 mod format;
 mod new_order;
 mod order_detail;
 mod orders_table;
+mod products;
 mod shell;
 mod time_travel;
 

@@ -2,13 +2,13 @@
 //! with its error beside it, and its history (the audit trail of its events).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::control::{first, input, Control};
 use super::format::utc;
 use crate::app::order_forms::{self, LineForm, PAYMENT_METHODS};
-use crate::app::use_app;
+use crate::app::{use_app, ShopCommand};
 use crate::domain::{Order, OrderCommand, Stage};
 use crate::es::codec;
 use crate::read::history::describe;
@@ -46,114 +46,6 @@ pub fn OrderDetailPage() -> impl IntoView {
     }
 }
 
-/// A text field of a control: its label and what it starts with.
-#[derive(Clone)]
-struct Input {
-    label: String,
-    initial: String,
-}
-
-fn input(label: impl Into<String>, initial: &str) -> Input {
-    Input {
-        label: label.into(),
-        initial: initial.to_owned(),
-    }
-}
-
-/// A small form that builds one order command from its fields and runs it; what is refused
-/// shows beside its button.
-#[component]
-fn Control(
-    /// Names the group for screen readers and people.
-    title: String,
-    order_id: String,
-    inputs: Vec<Input>,
-    /// Extra choices: a select named by its label, with its options.
-    #[prop(optional)]
-    choice: Option<(String, Vec<&'static str>)>,
-    button: String,
-    /// Builds the command from the inputs' text and the choice's index.
-    command: Callback<(Vec<String>, usize), Result<OrderCommand, String>>,
-    #[prop(optional)] inline: bool,
-) -> impl IntoView {
-    let app = use_app();
-    let id = format!(
-        "control-{}",
-        title
-            .to_lowercase()
-            .replace(|c: char| !c.is_alphanumeric(), "-")
-    );
-    let error_id = format!("{id}-error");
-    let values: Vec<RwSignal<String>> = inputs
-        .iter()
-        .map(|i| RwSignal::new(i.initial.clone()))
-        .collect();
-    let chosen = RwSignal::new(0_usize);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = {
-        let values = values.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let texts = values.iter().map(|v| v.get_untracked()).collect();
-            match command.run((texts, chosen.get_untracked())) {
-                Err(message) => error.set(Some(message)),
-                Ok(command) => {
-                    error.set(None);
-                    busy.set(true);
-                    let order_id = order_id.clone();
-                    spawn_local(async move {
-                        let outcome = app.order_command(&order_id, command).await;
-                        busy.set(false);
-                        error.set(outcome.err());
-                    });
-                }
-            }
-        }
-    };
-    let fields = inputs
-        .into_iter()
-        .zip(values)
-        .enumerate()
-        .map(|(n, (input, value))| {
-            let field_id = format!("{id}-{n}");
-            view! {
-                <div class="field">
-                    <label for=field_id.clone()>{input.label}</label>
-                    <input id=field_id type="text" autocomplete="off" bind:value=value aria-describedby=error_id.clone()
-                        aria-invalid=move || error.with(Option::is_some).to_string() />
-                </div>
-            }
-        })
-        .collect_view();
-    let select = choice.map(|(label, options)| {
-        let select_id = format!("{id}-choice");
-        view! {
-            <div class="field">
-                <label for=select_id.clone()>{label}</label>
-                <select id=select_id on:change=move |event| chosen.set(event_target_value(&event).parse().unwrap_or(0))>
-                    {options.into_iter().enumerate().map(|(n, option)| view! { <option value=n.to_string()>{option}</option> }).collect_view()}
-                </select>
-            </div>
-        }
-    });
-    view! {
-        <form class=if inline { "control inline" } else { "control" } on:submit=submit>
-            <fieldset>
-                <legend class=if inline { "visually-hidden" } else { "" }>{title}</legend>
-                {fields}
-                {select}
-                <button type="submit" disabled=move || busy.get()>{button}</button>
-                <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
-            </fieldset>
-        </form>
-    }
-}
-
-fn first(values: &[String]) -> &str {
-    values.first().map_or("", String::as_str)
-}
-
 #[component]
 fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
     let app = use_app();
@@ -180,24 +72,23 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
         .map(|state| {
             let line = state.line.clone();
             let n = line.line_id;
-            let id = order_id.clone();
             let per_line = if is_draft {
                 view! {
-                    <Control title=format!("Change line {n}") order_id=id.clone() inline=true
+                    <Control title=format!("Change line {n}") inline=true
                         inputs=vec![input(format!("New quantity for line {n}"), &line.quantity.to_string())]
                         button=format!("Change quantity of line {n}")
-                        command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::change_quantity(n, first(&values))) />
-                    <Control title=format!("Remove line {n}") order_id=id inline=true inputs=vec![]
+                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::change_quantity(n, first(&values))) />
+                    <Control title=format!("Remove line {n}") inline=true inputs=vec![]
                         button=format!("Remove line {n}")
-                        command=Callback::new(move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
+                        command=for_order(&order_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
                 }
                 .into_any()
             } else if is_placed && state.remaining() > 0 {
                 view! {
-                    <Control title=format!("Fulfil line {n}") order_id=id inline=true
+                    <Control title=format!("Fulfil line {n}") inline=true
                         inputs=vec![input(format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
                         button=format!("Fulfil line {n}")
-                        command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::fulfil_line(n, first(&values), app.now())) />
+                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::fulfil_line(n, first(&values), app.now())) />
                 }
                 .into_any()
             } else {
@@ -221,47 +112,45 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
 
     let next_line = order_forms::next_line_id(&order);
     let draft_controls = is_draft.then(|| {
-        let id = order_id.clone();
         view! {
-            <Control title="Add a line".into() order_id=id.clone()
+            <Control title="Add a line".into()
                 inputs=vec![input("SKU", ""), input("Product name", ""), input("Quantity", "1"), input("Unit price", ""), input("Discount", "")]
                 button="Add line".into()
-                command=Callback::new(move |(values, _): (Vec<String>, usize)| {
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| {
                     let value = |i: usize| values.get(i).cloned().unwrap_or_default();
                     LineForm { sku: value(0), product_name: value(1), quantity: value(2), unit_price: value(3), discount: value(4) }.to_command(next_line)
                 }) />
-            <Control title="Charges".into() order_id=id.clone()
+            <Control title="Charges".into()
                 inputs=vec![input("Tax", &order.tax().to_string()), input("Shipping", &order.shipping().to_string())]
                 button="Set charges".into()
-                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::charges(first(&values), values.get(1).map_or("", String::as_str))) />
-            <Control title="Place the order".into() order_id=id inputs=vec![] button="Place order".into()
-                command=Callback::new(move |_| Ok(OrderCommand::Place { at: app.now() })) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::charges(first(&values), values.get(1).map_or("", String::as_str))) />
+            <Control title="Place the order".into() inputs=vec![] button="Place order".into()
+                command=for_order(&order_id, move |_| Ok(OrderCommand::Place { at: app.now() })) />
         }
     });
     let placed_controls = (is_placed && currency.is_some()).then(|| {
-        let id = order_id.clone();
         let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
         let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
         view! {
-            <Control title="Payment".into() order_id=id.clone()
+            <Control title="Payment".into()
                 inputs=vec![input("Payment amount", &money(order.balance_due()))]
                 choice=("Payment method".into(), methods)
                 button="Record payment".into()
-                command=Callback::new(move |(values, method): (Vec<String>, usize)| order_forms::payment(first(&values), method, currency, app.now())) />
-            <Control title="Fulfilment".into() order_id=id.clone() inputs=vec![] button="Fulfil all remaining".into()
-                command=Callback::new(move |_| Ok(order_forms::fulfil_all(app.now()))) />
-            <Control title="Cancellation".into() order_id=id inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
-                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::cancel(first(&values), app.now())) />
+                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| order_forms::payment(first(&values), method, currency, app.now())) />
+            <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
+                command=for_order(&order_id, move |_| Ok(order_forms::fulfil_all(app.now()))) />
+            <Control title="Cancellation".into() inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::cancel(first(&values), app.now())) />
         }
     });
     let refundable = order.refundable().unwrap_or_default();
     let refund_control = (refundable.cents() > 0).then(|| {
         let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
         view! {
-            <Control title="Refund".into() order_id=order_id.clone()
+            <Control title="Refund".into()
                 inputs=vec![input("Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.now())) />
         }
     });
     let notes = order
@@ -314,8 +203,8 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             {draft_controls}
             {placed_controls}
             {refund_control}
-            <Control title="Notes".into() order_id=order_id.clone() inputs=vec![input("Note", "")] button="Add note".into()
-                command=Callback::new(move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.now())) />
+            <Control title="Notes".into() inputs=vec![input("Note", "")] button="Add note".into()
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.now())) />
             <ul class="notes">{notes}</ul>
         </section>
         <History order_id=order_id />
@@ -356,4 +245,18 @@ fn History(order_id: String) -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// A control's command builder for this order.
+fn for_order(
+    order_id: &str,
+    build: impl Fn((Vec<String>, usize)) -> Result<OrderCommand, String> + Send + Sync + 'static,
+) -> Callback<(Vec<String>, usize), Result<ShopCommand, String>> {
+    let order_id = order_id.to_owned();
+    Callback::new(move |fields| {
+        build(fields).map(|command| ShopCommand::Order {
+            order_id: order_id.clone(),
+            command,
+        })
+    })
 }

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use super::dashboard::DashboardPage;
 use super::event_log::EventLogPage;
 use super::new_order::NewOrderForm;
 use super::order_detail::OrderDetailPage;
 use super::orders_table::OrdersTable;
+use super::products::ProductsPage;
 use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
 use crate::app::{use_app, AppCtx, StoreStatus};
@@ -24,6 +26,8 @@ pub fn App() -> impl IntoView {
                     <h1>"orderlog"</h1>
                     <nav aria-label="Views">
                         <A href="/" exact=true>"Orders"</A>
+                        <A href="/dashboard">"Dashboard"</A>
+                        <A href="/products">"Products"</A>
                         <A href="/events">"Event log"</A>
                     </nav>
                     <ThemeSwitch />
@@ -33,6 +37,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <main><p>"There is no such page. Choose a view above."</p></main> }>
                     <Route path=path!("/") view=OrdersPage />
                     <Route path=path!("/orders/:id") view=OrderDetailPage />
+                    <Route path=path!("/dashboard") view=DashboardPage />
+                    <Route path=path!("/products") view=ProductsPage />
                     <Route path=path!("/events") view=EventLogPage />
                 </Routes>
                 <DeviceFooter />

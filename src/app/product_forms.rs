@@ -1,0 +1,116 @@
+//! The products view's controls' text, turned into product commands. Pure and tested
+//! natively; each control shows one message, naming the field when it has several.
+
+use crate::domain::{InputError, Money, ProductCommand, ProductName, Quantity, Remark, Sku};
+
+fn named(label: &str, error: InputError) -> String {
+    format!("{label}: {error}")
+}
+
+/// # Errors
+/// `Field: reason` for the first field that does not parse.
+pub fn register(sku: &str, name: &str, price: &str) -> Result<(Sku, ProductCommand), String> {
+    let sku = Sku::parse(sku).map_err(|e| named("SKU", e))?;
+    let name = ProductName::parse(name).map_err(|e| named("Name", e))?;
+    let price = Money::parse(price).map_err(|e| named("Price", e))?;
+    Ok((sku.clone(), ProductCommand::Register { sku, name, price }))
+}
+
+/// # Errors
+/// Why the quantity is refused.
+pub fn receive(quantity: &str) -> Result<ProductCommand, String> {
+    let quantity = Quantity::parse(quantity).map_err(|e| e.to_string())?;
+    Ok(ProductCommand::ReceiveStock { quantity })
+}
+
+/// A correction of the count: `-3` or `+2` (or `2`), with the reason.
+///
+/// # Errors
+/// `Field: reason` for the first field that does not parse.
+pub fn adjust(by: &str, reason: &str) -> Result<ProductCommand, String> {
+    let text = by.trim();
+    let by: i64 = text
+        .strip_prefix('+')
+        .unwrap_or(text)
+        .parse()
+        .map_err(|_| named("Change", InputError::NotAWholeNumber))?;
+    if by == 0 {
+        return Err(named("Change", InputError::Zero));
+    }
+    let reason = Remark::parse(reason).map_err(|e| named("Reason", e))?;
+    Ok(ProductCommand::AdjustStock { by, reason })
+}
+
+/// # Errors
+/// Why the level is refused.
+pub fn reorder_level(level: &str) -> Result<ProductCommand, String> {
+    let level = level.trim();
+    if level.is_empty() {
+        return Err(InputError::Empty.to_string());
+    }
+    let level: u64 = level
+        .parse()
+        .map_err(|_| InputError::NotAWholeNumber.to_string())?;
+    Ok(ProductCommand::SetReorderLevel { level })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_product_registers_with_its_sku_name_and_price() {
+        let (sku, command) = register(" TEA-1 ", "Earl Grey", "4.50").unwrap();
+        assert_eq!(sku.as_str(), "TEA-1");
+        assert_eq!(
+            command,
+            ProductCommand::Register {
+                sku,
+                name: ProductName::parse("Earl Grey").unwrap(),
+                price: Money::from_cents(450)
+            }
+        );
+        assert_eq!(
+            register("TEA-1", "", "4").unwrap_err(),
+            "Name: this field is required"
+        );
+        assert_eq!(
+            register("TEA-1", "Tea", "-4").unwrap_err(),
+            "Price: cannot be negative"
+        );
+    }
+
+    #[test]
+    fn an_adjustment_is_a_signed_non_zero_count_with_a_reason() {
+        assert_eq!(
+            adjust("-3", "broken in transit"),
+            Ok(ProductCommand::AdjustStock {
+                by: -3,
+                reason: Remark::parse("broken in transit").unwrap()
+            })
+        );
+        assert_eq!(adjust("+2", "found").map(|_| ()), Ok(()));
+        assert_eq!(adjust("0", "x"), Err("Change: must be at least 1".into()));
+        assert_eq!(
+            adjust("two", "x"),
+            Err("Change: must be a whole number, like 3".into())
+        );
+        assert_eq!(
+            adjust("1", " "),
+            Err("Reason: this field is required".into())
+        );
+    }
+
+    #[test]
+    fn stock_received_and_reorder_levels_are_whole_numbers() {
+        assert_eq!(receive("0"), Err("must be at least 1".into()));
+        assert_eq!(
+            reorder_level("5"),
+            Ok(ProductCommand::SetReorderLevel { level: 5 })
+        );
+        assert_eq!(
+            reorder_level("-1"),
+            Err("must be a whole number, like 3".into())
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! The dashboard: the KPI tiles, the charts (each also a table for screen readers), back
+//! orders and products to reorder; and the demo-shop loader.
+
+use leptos::prelude::*;
+
+use crate::app::use_app;
+use crate::domain::Money;
+use crate::read::DashboardFigures;
+
+fn money(amount: Money) -> String {
+    amount.to_string()
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let app = use_app();
+    let figures =
+        Memo::new(move |_| app.with_models(|models| models.dashboard.read_model().figures()));
+    let tile = move |title: &'static str, value: fn(&DashboardFigures) -> String| {
+        view! {
+            <div class="tile" role="group" aria-label=title>
+                <h3 aria-hidden="true">{title}</h3>
+                <p class="value">{move || figures.with(value)}</p>
+            </div>
+        }
+    };
+    view! {
+        <main class="dashboard">
+            <section class="panel tiles-panel" aria-labelledby="figures-heading">
+                <h2 id="figures-heading">"Dashboard"</h2>
+                <div class="tiles">
+                    {tile("Orders", |f| f.orders.to_string())}
+                    {tile("Cancelled", |f| f.cancelled.to_string())}
+                    {tile("Open orders", |f| f.open.to_string())}
+                    {tile("Sales", |f| money(f.sales))}
+                    {tile("Refunds", |f| money(f.refunds))}
+                    {tile("Net sales", |f| money(f.net_sales))}
+                    {tile("Collected", |f| money(f.collected))}
+                    {tile("Outstanding", |f| money(f.outstanding))}
+                    {tile("Average order value", |f| f.average_order_value.map_or_else(|| "—".to_owned(), money))}
+                    {tile("Units", |f| f.units.to_string())}
+                </div>
+            </section>
+            <SalesByMonth figures=figures />
+            <section class="panel" aria-labelledby="financial-heading">
+                <h2 id="financial-heading">"Orders by payment status"</h2>
+                <StatusTable labelled_by="financial-heading"
+                    rows=Signal::derive(move || figures.with(|f| f.by_financial_status.iter().map(|(s, n)| (s.to_string(), *n)).collect())) />
+            </section>
+            <section class="panel" aria-labelledby="fulfilment-heading">
+                <h2 id="fulfilment-heading">"Live orders by fulfilment status"</h2>
+                <StatusTable labelled_by="fulfilment-heading"
+                    rows=Signal::derive(move || figures.with(|f| f.by_fulfilment_status.iter().map(|(s, n)| (s.to_string(), *n)).collect())) />
+            </section>
+            <section class="panel" aria-labelledby="top-heading">
+                <h2 id="top-heading">"Top products by net sales"</h2>
+                <table aria-labelledby="top-heading">
+                    <thead><tr><th scope="col">"SKU"</th><th scope="col">"Product"</th><th scope="col" class="num">"Units"</th><th scope="col" class="num">"Net sales"</th></tr></thead>
+                    <tbody>
+                        {move || figures.with(|f| f.top_products.iter().map(|p| view! {
+                            <tr><th scope="row">{p.sku.as_str().to_owned()}</th><td>{p.name.clone()}</td><td class="num">{p.units}</td><td class="num">{money(p.net_sales)}</td></tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </section>
+            <section class="panel" aria-labelledby="backorders-heading">
+                <h2 id="backorders-heading">"Back-ordered lines"</h2>
+                <table aria-labelledby="backorders-heading">
+                    <thead><tr><th scope="col">"Order"</th><th scope="col">"Line"</th><th scope="col">"SKU"</th><th scope="col" class="num">"Back-ordered"</th></tr></thead>
+                    <tbody>
+                        {move || figures.with(|f| f.back_ordered_lines.iter().map(|l| view! {
+                            <tr>
+                                <th scope="row">{l.order_number.map_or_else(|| l.order_id.clone(), |n| format!("#{n}"))}</th>
+                                <td>{l.line_id.to_string()}</td><td>{l.sku.as_str().to_owned()}</td><td class="num">{l.back_ordered}</td>
+                            </tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </section>
+            <section class="panel" aria-labelledby="reorder-heading">
+                <h2 id="reorder-heading">"Products below their reorder level"</h2>
+                <table aria-labelledby="reorder-heading">
+                    <thead><tr><th scope="col">"SKU"</th><th scope="col">"Product"</th><th scope="col" class="num">"Available"</th><th scope="col" class="num">"Reorder level"</th></tr></thead>
+                    <tbody>
+                        {move || figures.with(|f| f.below_reorder_level.iter().map(|p| view! {
+                            <tr><th scope="row">{p.sku.as_str().to_owned()}</th><td>{p.name.clone()}</td><td class="num">{p.available}</td><td class="num">{p.reorder_level}</td></tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </section>
+            <DemoLoader />
+        </main>
+    }
+}
+
+#[component]
+fn StatusTable(labelled_by: &'static str, rows: Signal<Vec<(String, u64)>>) -> impl IntoView {
+    let most = move || rows.with(|rows| rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1));
+    view! {
+        <table aria-labelledby=labelled_by class="bars">
+            <thead><tr><th scope="col">"Status"</th><th scope="col" class="num">"Orders"</th><th scope="col"><span class="visually-hidden">"Share"</span></th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|(status, count)| {
+                    #[allow(clippy::cast_precision_loss)] // a bar's width, not a figure
+                    let width = format!("width: {:.1}%", count as f64 * 100.0 / most() as f64);
+                    view! {
+                        <tr><th scope="row">{status}</th><td class="num">{count}</td><td class="bar-cell" aria-hidden="true"><span class="bar" style=width></span></td></tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Sales of live orders per month of their creation (UTC), as bars and as a table.
+#[component]
+fn SalesByMonth(figures: Memo<DashboardFigures>) -> impl IntoView {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let label = |year: i32, month: u8| {
+        format!(
+            "{} {year}",
+            MONTHS
+                .get(usize::from(month).saturating_sub(1))
+                .unwrap_or(&"?")
+        )
+    };
+    view! {
+        <section class="panel wide" aria-labelledby="months-heading">
+            <h2 id="months-heading">"Sales by month"</h2>
+            {move || figures.with(|f| {
+                let most = f.sales_by_month.iter().map(|m| m.sales.cents()).max().unwrap_or(0).max(1);
+                let count = f.sales_by_month.len().max(1);
+                #[allow(clippy::cast_precision_loss)] // positions in a drawing
+                let bars = f.sales_by_month.iter().enumerate().map(|(i, m)| {
+                    let height = m.sales.cents() as f64 * 160.0 / most as f64;
+                    let width = 600.0 / count as f64;
+                    let x = i as f64 * width;
+                    view! {
+                        <g>
+                            <rect x=format!("{:.1}", x + width * 0.15) y=format!("{:.1}", 170.0 - height) width=format!("{:.1}", width * 0.7) height=format!("{height:.1}") class="bar" />
+                            <text x=format!("{:.1}", x + width / 2.0) y="190" text-anchor="middle">{label(m.year, m.month)}</text>
+                        </g>
+                    }
+                }).collect_view();
+                view! {
+                    <svg viewBox="0 0 600 200" class="chart" role="img" aria-label="Bar chart of sales by month; the table below has the figures">{bars}</svg>
+                }
+            })}
+            <table aria-labelledby="months-heading">
+                <thead><tr><th scope="col">"Month"</th><th scope="col" class="num">"Sales"</th></tr></thead>
+                <tbody>
+                    {move || figures.with(|f| f.sales_by_month.iter().map(|m| view! {
+                        <tr><th scope="row">{label(m.year, m.month)}</th><td class="num">{money(m.sales)}</td></tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Loads a realistic demo shop through real commands, with a progress bar.
+#[component]
+fn DemoLoader() -> impl IntoView {
+    let app = use_app();
+    let orders = RwSignal::new(String::from("2000"));
+    let error = RwSignal::new(None::<String>);
+    let running = move || app.bulk.with(|b| b.as_ref().is_some_and(|b| b.running));
+    let start = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match orders.get_untracked().trim().parse::<usize>() {
+            Ok(count) if (1..=100_000).contains(&count) => {
+                error.set(None);
+                app.load_demo(count);
+            }
+            _ => error.set(Some("Give a number of orders from 1 to 100,000.".into())),
+        }
+    };
+    view! {
+        <section class="panel wide" aria-labelledby="demo-heading">
+            <h2 id="demo-heading">"Demo data"</h2>
+            <p>"Fill this browser with a small tea and homeware shop: products, and orders over six months in every state, each made by the same commands a seller would give. Loading it again adds nothing."</p>
+            <form class="control" on:submit=start>
+                <div class="field">
+                    <label for="demo-orders">"Demo orders"</label>
+                    <input id="demo-orders" type="text" inputmode="numeric" bind:value=orders aria-describedby="demo-error" />
+                </div>
+                <button type="submit" disabled=running>"Load demo data"</button>
+                <p class="field-error" id="demo-error" role="alert">{move || error.get()}</p>
+            </form>
+            {move || app.bulk.get().map(|bulk| view! {
+                <div class="progress">
+                    <progress aria-label="Demo data loaded" max=bulk.total.to_string() value=bulk.done.to_string()></progress>
+                    <p role="status">{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message }}</p>
+                </div>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,91 @@
+//! The products view: stock on hand, reserved, back-ordered and available per product,
+//! reorder alerts, and the product commands (register, receive, adjust, reorder level).
+
+use leptos::prelude::*;
+
+use super::control::{first, input, Control};
+use crate::app::product_forms;
+use crate::app::{use_app, ShopCommand};
+use crate::domain::Sku;
+
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    let app = use_app();
+    let rows = Memo::new(move |_| app.with_models(|models| models.products.read_model().rows()));
+    view! {
+        <main class="products">
+            <section class="panel wide" aria-labelledby="products-heading">
+                <h2 id="products-heading">"Products"</h2>
+                <Show when=move || !rows.with(Vec::is_empty) fallback=|| view! { <p>"No products yet."</p> }>
+                    <table aria-labelledby="products-heading">
+                        <thead><tr>
+                            <th scope="col">"SKU"</th><th scope="col">"Name"</th><th scope="col" class="num">"Price"</th>
+                            <th scope="col" class="num">"On hand"</th><th scope="col" class="num">"Reserved"</th>
+                            <th scope="col" class="num">"Back-ordered"</th><th scope="col" class="num">"Available"</th>
+                            <th scope="col" class="num">"Reorder level"</th><th scope="col">"Alert"</th><th scope="col">"Stock"</th>
+                        </tr></thead>
+                        <tbody>
+                            <For each=move || rows.get() key=|row| (row.sku.clone(), row.name.clone(), row.price, row.on_hand, row.reserved, row.back_ordered, row.reorder_level) let:row>
+                                <tr>
+                                    <th scope="row">{row.sku.as_str().to_owned()}</th>
+                                    <td>{row.name.clone()}</td>
+                                    <td class="num">{row.price.map_or_else(|| "—".to_owned(), |p| p.to_string())}</td>
+                                    <td class="num">{row.on_hand}</td>
+                                    <td class="num">{row.reserved}</td>
+                                    <td class="num">{row.back_ordered}</td>
+                                    <td class="num">{row.available}</td>
+                                    <td class="num">{row.reorder_level}</td>
+                                    <td>{if row.below_reorder_level { "Reorder" } else { "" }}</td>
+                                    <td><StockControls sku=row.sku.clone() /></td>
+                                </tr>
+                            </For>
+                        </tbody>
+                    </table>
+                </Show>
+            </section>
+            <section class="panel" aria-labelledby="register-heading">
+                <h2 id="register-heading">"New product"</h2>
+                <Control title="Register a product".into()
+                    inputs=vec![input("Product SKU", ""), input("Name", ""), input("Price", "")]
+                    button="Register product".into()
+                    command=Callback::new(|(values, _): (Vec<String>, usize)| {
+                        let value = |i: usize| values.get(i).map_or("", String::as_str);
+                        product_forms::register(value(0), value(1), value(2)).map(|(sku, command)| ShopCommand::Product { sku, command })
+                    }) />
+            </section>
+        </main>
+    }
+}
+
+/// Receive, adjust and reorder-level controls for one product.
+#[component]
+fn StockControls(sku: Sku) -> impl IntoView {
+    let name = sku.as_str().to_owned();
+    let on = |sku: &Sku| {
+        let sku = sku.clone();
+        move |built: Result<crate::domain::ProductCommand, String>| {
+            built.map(|command| ShopCommand::Product {
+                sku: sku.clone(),
+                command,
+            })
+        }
+    };
+    let (receive, adjust, level) = (on(&sku), on(&sku), on(&sku));
+    view! {
+        <details class="stock-controls">
+        <summary>{format!("Manage {name}")}</summary>
+        <Control title=format!("Receive {name}") inline=true
+            inputs=vec![input(format!("Units of {name} received"), "")]
+            button=format!("Receive {name}")
+            command=Callback::new(move |(values, _): (Vec<String>, usize)| receive(product_forms::receive(first(&values)))) />
+        <Control title=format!("Adjust {name}") inline=true
+            inputs=vec![input(format!("Change to {name} on hand"), ""), input(format!("Reason for adjusting {name}"), "")]
+            button=format!("Adjust {name}")
+            command=Callback::new(move |(values, _): (Vec<String>, usize)| adjust(product_forms::adjust(first(&values), values.get(1).map_or("", String::as_str)))) />
+        <Control title=format!("Reorder level of {name}") inline=true
+            inputs=vec![input(format!("Reorder level of {name}"), "")]
+            button=format!("Set reorder level of {name}")
+            command=Callback::new(move |(values, _): (Vec<String>, usize)| level(product_forms::reorder_level(first(&values)))) />
+        </details>
+    }
+}
