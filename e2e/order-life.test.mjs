@@ -65,6 +65,22 @@ async function totals() {
   return figures;
 }
 
+const TILES = ['Orders', 'Cancelled', 'Open orders', 'Sales', 'Refunds', 'Net sales', 'Collected', 'Outstanding', 'Average order value', 'Units'];
+
+/** Every KPI tile of the dashboard, by its accessible name. */
+async function dashboard() {
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  const figures = {};
+  for (const title of TILES) {
+    figures[title] = await page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
+  }
+  return figures;
+}
+
+function tiles(values) {
+  return Object.fromEntries(TILES.map((title, index) => [title, values[index]]));
+}
+
 async function step(run, historyLine) {
   await run();
   await page.getByRole('region', { name: 'History' }).getByText(historyLine).waitFor();
@@ -89,6 +105,8 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
   }, 'Tax set to 0.00 and shipping to 5.00');
   await step(() => button('Place order').click(), 'Order placed');
   assert.deepEqual((await totals())['Total'], '38.50');
+  assert.deepEqual(await dashboard(), tiles(['1', '0', '1', '38.50', '0.00', '38.50', '0.00', '38.50', '38.50', '5']));
+  await openOrder('#1001');
 
   await step(async () => {
     await field('Payment amount').fill('20');
@@ -96,6 +114,7 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
     await button('Record payment').click();
   }, 'Payment of 20.00 USD received by card');
   assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'partially paid', 'unfulfilled', '5', '38.50', '18.50']);
+  assert.deepEqual(await dashboard(), tiles(['1', '0', '1', '38.50', '0.00', '38.50', '20.00', '18.50', '38.50', '5']));
 
   await openOrder('#1001');
   await step(async () => {
@@ -117,6 +136,7 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
   const totalsAfter = await totals();
   assert.deepEqual([totalsAfter['Paid'], totalsAfter['Refunded'], totalsAfter['Balance due']], ['38.50', '5.00', '0.00']);
   assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'partially refunded', 'fulfilled', '5', '38.50', '0.00']);
+  assert.deepEqual(await dashboard(), tiles(['1', '0', '0', '38.50', '5.00', '33.50', '33.50', '0.00', '38.50', '5']));
 
   await openOrder('#1001');
   assert.deepEqual(await history(), [
@@ -141,6 +161,18 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
     await button('Cancel order').click();
   }, 'Order cancelled: customer changed her mind');
   assert.deepEqual(await listRow('#1002'), ['#1002', 'Grace Hopper', 'voided', 'cancelled', '1', '4.50', '4.50']);
+  assert.deepEqual(await dashboard(), tiles(['2', '1', '0', '38.50', '5.00', '33.50', '33.50', '0.00', '38.50', '5']));
+
+  // Time travel: the shop as it was right after #1001 was placed (event 7: created, two
+  // lines, charges, placed, and the two reservations the stock policy made).
+  await page.getByRole('link', { name: 'Event log', exact: true }).click();
+  const placed = page.getByRole('row').filter({ hasText: 'OrderPlaced' }).last(); // newest first: the earliest is last
+  const seq = await placed.getByRole('rowheader').innerText();
+  await placed.getByRole('button', { name: `Show the shop after event ${seq}` }).click();
+  await page.getByText(`Showing the shop as it was after event ${seq} of`).waitFor();
+  assert.deepEqual(await dashboard(), tiles(['1', '0', '1', '38.50', '0.00', '38.50', '0.00', '38.50', '38.50', '5']));
+  await button('Back to live').click();
+  await page.getByRole('group', { name: 'Orders', exact: true }).getByText('2').waitFor();
 });
 
 test('a refused command shows its reason beside its control and writes nothing', async () => {
