@@ -54,3 +54,22 @@ test('an order created in one tab appears in the other without a reload, once', 
   assert.deepEqual(await orderRows(left), expected);
   assert.deepEqual(await orderRows(right), expected);
 });
+
+test('placing and paying an order in one tab updates the other tab’s dashboard', async () => {
+  const left = await openTab();
+  const right = await openTab();
+  await right.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  const tile = (title) => right.getByRole('group', { name: title, exact: true }).locator('.value');
+  await tile('Orders').filter({ hasText: '0' }).waitFor();
+
+  await createOrder(left, 'Ada Lovelace', '2', '5');
+  await left.getByRole('link', { name: '#1001', exact: true }).click();
+  await left.getByRole('button', { name: 'Place order', exact: true }).click();
+  await tile('Orders').filter({ hasText: '1' }).waitFor();
+  assert.equal(await tile('Outstanding').innerText(), '10.00');
+
+  await left.getByRole('textbox', { name: 'Payment amount', exact: true }).fill('10');
+  await left.getByRole('button', { name: 'Record payment', exact: true }).click();
+  await tile('Collected').filter({ hasText: '10.00' }).waitFor();
+  assert.equal(await tile('Outstanding').innerText(), '0.00');
+});
