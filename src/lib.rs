@@ -14,5 +14,6 @@
 pub mod app;
 pub mod domain;
 pub mod es;
+pub mod io;
 pub mod read;
 pub mod ui;

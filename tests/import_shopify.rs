@@ -1,0 +1,133 @@
+//! Importing a messy, hand-written Shopify orders export: every case of a real export, and
+//! the dashboard it gives, computed by hand here (not by the app's code).
+#![cfg(not(target_arch = "wasm32"))]
+
+use futures::executor::block_on;
+use orderlog::app::bulk::load;
+use orderlog::domain::Money;
+use orderlog::es::{EventStore, MemoryStore, ProjectionRunner};
+use orderlog::io::shopify::{plan, ImportError};
+use orderlog::read::{Dashboard, OrdersList};
+
+/// A UTF-8 BOM, CRLF line ends, columns in an odd order with extra ones (Tags, Vendor) and
+/// without optional ones (Shipping Name), quoted fields with commas, quotes and a newline,
+/// blank cells, dates with offsets, every financial and fulfilment status, line items on
+/// rows of their own, and two orders that must be refused.
+const EXPORT: &str = "\u{feff}Email,Name,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Total,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem fulfillment status,Lineitem discount,Billing Name,Notes,Cancelled at,Refunded Amount,Outstanding Balance,Tags,Vendor\r\n\
+ada@example.com,#1001,paid,2026-05-01 11:00:00 +0200,fulfilled,2026-05-02 09:00:00 +0200,USD,20.00,4.00,0.00,24.00,2.00,2026-05-01 10:00:00 +0200,2,\"Earl Grey, loose\",5.00,TEA-EARL,fulfilled,0.00,\"Lovelace, Ada\",\"Leave at \"\"back door\"\"\r\nThanks\",,,0.00,\"vip, local\",Tea Co\r\n\
+,#1001,,,,,,,,,,,,1,Stoneware mug,12.00,MUG,fulfilled,2.00,,,,,,,Pots Ltd\r\n\
+,#1002,pending,,unfulfilled,,USD,5.00,,,5.00,,2026-05-15 09:00:00 -0500,1,\"Earl Grey, loose\",5.00,TEA-EARL,,,Grace Hopper,,,,5.00,,\r\n\
+edsger@example.nl,#1003,partially_paid,2026-06-02 13:00:00 +0000,partial,2026-06-03 10:00:00 +0000,USD,30.00,0,0,30.00,,2026-06-02 12:00:00 +0000,2,Canvas bag,10.00,BAG,fulfilled,,Edsger Dijkstra,,,,10.00,,\r\n\
+,#1003,,,,,,,,,,,,2,\"Earl Grey, loose\",5.00,TEA-EARL,pending,,,,,,,,\r\n\
+,#1004,refunded,2026-06-10 08:00:00 +0100,fulfilled,2026-06-11 08:00:00 +0100,USD,12.00,,,12.00,,2026-06-10 07:00:00 +0100,1,Stoneware mug,12.00,MUG,fulfilled,,Barbara Liskov,,,12.00,0.00,,\r\n\
+,#1005,partially_refunded,2026-06-20 10:00:00 +0000,unfulfilled,,USD,15.00,,,15.00,,2026-06-20 09:00:00 +0000,3,\"Earl Grey, loose\",5.00,TEA-EARL,,,Alan Turing,,,5.00,0.00,,\r\n\
+,#1006,voided,,unfulfilled,,USD,5.00,,,5.00,,2026-06-21 09:00:00 +0000,1,\"Earl Grey, loose\",5.00,TEA-EARL,,,Ken Thompson,,2026-06-21 18:00:00 +0000,,,,\r\n\
+,#1007,paid,,,,USD,0,,,0,,2026-06-22 09:00:00 +0000,0,Bad row,1.00,BAD,,,Zero Quantity,,,,,,\r\n\
+,#1008,paid,,,,USD,5.00,,,9.99,,2026-06-23 09:00:00 +0000,1,\"Earl Grey, loose\",5.00,TEA-EARL,,,Wrong Total,,,,,,\r\n";
+
+/// The line (1-based, counting the file's physical lines) on which `text` first appears.
+fn line_of(text: &str) -> u64 {
+    EXPORT
+        .lines()
+        .position(|l| l.contains(text))
+        .map_or(0, |i| i as u64 + 1)
+}
+
+fn cents(cents: u64) -> Money {
+    Money::from_cents(cents)
+}
+
+#[test]
+fn the_preview_counts_orders_and_lines_and_names_every_rejected_row() {
+    let preview = plan(EXPORT).unwrap();
+
+    assert_eq!((preview.orders, preview.lines), (6, 8));
+    let rejected: Vec<(u64, &str)> = preview
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.order.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![(line_of("#1007"), "#1007"), (line_of("#1008"), "#1008")]
+    );
+    assert!(
+        preview.rejected[0]
+            .reason
+            .contains("Lineitem quantity \"0\": must be at least 1"),
+        "{:?}",
+        preview.rejected[0]
+    );
+    assert!(
+        preview.rejected[1]
+            .reason
+            .contains("Total 9.99 is not its lines, tax and shipping (5.00)"),
+        "{:?}",
+        preview.rejected[1]
+    );
+    assert_eq!(preview.products.len(), 3, "TEA-EARL, MUG and BAG");
+}
+
+#[test]
+fn the_import_gives_the_dashboard_shopify_would_show() {
+    let store = MemoryStore::new();
+    let preview = plan(EXPORT).unwrap();
+    let outcome = block_on(load(&store, preview.products, preview.commands, |_, _| {})).unwrap();
+    assert_eq!(outcome.refused, vec![]);
+
+    let log = block_on(store.read_all(1, 10_000)).unwrap();
+    let mut dashboard = ProjectionRunner::new(Dashboard::default());
+    dashboard.apply_all(&log);
+    let f = dashboard.read_model().figures();
+    // By hand: live orders #1001 (24.00, paid, refund 0), #1002 (5.00, unpaid), #1003 (30.00,
+    // paid 20.00), #1004 (12.00, paid and refunded 12.00), #1005 (15.00, paid, refunded 5.00);
+    // #1006 placed and cancelled.
+    assert_eq!((f.orders, f.cancelled, f.open, f.units), (6, 1, 3, 12));
+    assert_eq!(
+        (
+            f.sales,
+            f.refunds,
+            f.net_sales,
+            f.collected,
+            f.outstanding,
+            f.average_order_value
+        ),
+        (
+            cents(8_600),
+            cents(1_700),
+            cents(6_900),
+            cents(5_400),
+            cents(1_500),
+            Some(cents(1_720))
+        )
+    );
+
+    let mut orders = ProjectionRunner::new(OrdersList::default());
+    orders.apply_all(&log);
+    let ada = &orders.read_model().rows()[0];
+    assert_eq!(
+        (ada.customer.as_str(), ada.total),
+        ("Lovelace, Ada", cents(2_400))
+    );
+}
+
+#[test]
+fn importing_the_same_file_twice_adds_nothing() {
+    let store = MemoryStore::new();
+    let first = plan(EXPORT).unwrap();
+    block_on(load(&store, first.products, first.commands, |_, _| {})).unwrap();
+    let again = plan(EXPORT).unwrap();
+
+    let outcome = block_on(load(&store, again.products, again.commands, |_, _| {})).unwrap();
+    assert_eq!(outcome.written, 0);
+}
+
+#[test]
+fn files_that_are_not_exports_are_refused_whole() {
+    assert_eq!(plan(""), Err(ImportError::Empty));
+    assert_eq!(plan("\u{feff}\r\n"), Err(ImportError::Empty));
+    assert_eq!(
+        plan("Name,Email\r\n#1,a@b.c\r\n"),
+        Err(ImportError::MissingColumn("Lineitem quantity"))
+    );
+}
