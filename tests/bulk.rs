@@ -52,7 +52,10 @@ fn a_bulk_load_writes_every_accepted_command_in_chunks_and_reports_progress() {
         &store,
         vec![register("TEA-1")],
         orders(1_200),
-        |done, total| reports.push((done, total)),
+        |done, total| {
+            reports.push((done, total));
+            true
+        },
     ))
     .unwrap();
     // Each order: OrderCreated, LineAdded, OrderPlaced.
@@ -60,7 +63,8 @@ fn a_bulk_load_writes_every_accepted_command_in_chunks_and_reports_progress() {
         outcome,
         BulkOutcome {
             written: 1 + 3 * 1_200,
-            refused: vec![]
+            refused: vec![],
+            stopped: false
         }
     );
     assert_eq!(reports.first(), Some(&(1, 2_401)));
@@ -82,7 +86,7 @@ fn a_refused_command_is_reported_by_position_and_the_rest_goes_on() {
         ),
     );
 
-    let outcome = block_on(load(&store, vec![], plan, |_, _| {})).unwrap();
+    let outcome = block_on(load(&store, vec![], plan, |_, _| true)).unwrap();
     assert_eq!(
         outcome.refused,
         vec![(1, "this order already exists".to_owned())]
@@ -93,9 +97,45 @@ fn a_refused_command_is_reported_by_position_and_the_rest_goes_on() {
 #[test]
 fn loading_the_same_plan_twice_adds_nothing() {
     let store = MemoryStore::new();
-    block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {})).unwrap();
+    block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {
+        true
+    }))
+    .unwrap();
 
-    let again = block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {})).unwrap();
+    let again = block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {
+        true
+    }))
+    .unwrap();
     assert_eq!(again.written, 0);
     assert_eq!(block_on(store.read_all(1, 1_000)).unwrap().len(), 31);
+}
+
+#[test]
+fn a_stopped_load_ends_between_orders_never_inside_one() {
+    let store = MemoryStore::new();
+    let mut calls = 0;
+
+    // Go on after the (empty) products, stop at the first chunk of orders.
+    let outcome = block_on(load(&store, vec![], orders(1_500), |_, _| {
+        calls += 1;
+        calls < 2
+    }))
+    .unwrap();
+    assert!(outcome.stopped);
+    let log = block_on(store.read_all(1, 10_000)).unwrap();
+    // Whole orders only: every order stream holds its three events.
+    let mut per_order = std::collections::BTreeMap::<String, usize>::new();
+    for event in &log {
+        *per_order.entry(event.stream_id.clone()).or_default() += 1;
+    }
+    assert!(
+        per_order.values().all(|events| *events == 3),
+        "{per_order:?}"
+    );
+    assert_eq!(
+        per_order.len(),
+        500,
+        "stopped after the first chunk of 1,000 commands"
+    );
+    assert_eq!(calls, 2);
 }

@@ -13,17 +13,7 @@ use orderlog::read::{Dashboard, OrdersList};
 /// without optional ones (Shipping Name), quoted fields with commas, quotes and a newline,
 /// blank cells, dates with offsets, every financial and fulfilment status, line items on
 /// rows of their own, and two orders that must be refused.
-const EXPORT: &str = "\u{feff}Email,Name,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Total,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem fulfillment status,Lineitem discount,Billing Name,Notes,Cancelled at,Refunded Amount,Outstanding Balance,Tags,Vendor\r\n\
-ada@example.com,#1001,paid,2026-05-01 11:00:00 +0200,fulfilled,2026-05-02 09:00:00 +0200,USD,20.00,4.00,0.00,24.00,2.00,2026-05-01 10:00:00 +0200,2,\"Earl Grey, loose\",5.00,TEA-EARL,fulfilled,0.00,\"Lovelace, Ada\",\"Leave at \"\"back door\"\"\r\nThanks\",,,0.00,\"vip, local\",Tea Co\r\n\
-,#1001,,,,,,,,,,,,1,Stoneware mug,12.00,MUG,fulfilled,2.00,,,,,,,Pots Ltd\r\n\
-,#1002,pending,,unfulfilled,,USD,5.00,,,5.00,,2026-05-15 09:00:00 -0500,1,\"Earl Grey, loose\",5.00,TEA-EARL,,,Grace Hopper,,,,5.00,,\r\n\
-edsger@example.nl,#1003,partially_paid,2026-06-02 13:00:00 +0000,partial,2026-06-03 10:00:00 +0000,USD,30.00,0,0,30.00,,2026-06-02 12:00:00 +0000,2,Canvas bag,10.00,BAG,fulfilled,,Edsger Dijkstra,,,,10.00,,\r\n\
-,#1003,,,,,,,,,,,,2,\"Earl Grey, loose\",5.00,TEA-EARL,pending,,,,,,,,\r\n\
-,#1004,refunded,2026-06-10 08:00:00 +0100,fulfilled,2026-06-11 08:00:00 +0100,USD,12.00,,,12.00,,2026-06-10 07:00:00 +0100,1,Stoneware mug,12.00,MUG,fulfilled,,Barbara Liskov,,,12.00,0.00,,\r\n\
-,#1005,partially_refunded,2026-06-20 10:00:00 +0000,unfulfilled,,USD,15.00,,,15.00,,2026-06-20 09:00:00 +0000,3,\"Earl Grey, loose\",5.00,TEA-EARL,,,Alan Turing,,,5.00,0.00,,\r\n\
-,#1006,voided,,unfulfilled,,USD,5.00,,,5.00,,2026-06-21 09:00:00 +0000,1,\"Earl Grey, loose\",5.00,TEA-EARL,,,Ken Thompson,,2026-06-21 18:00:00 +0000,,,,\r\n\
-,#1007,paid,,,,USD,0,,,0,,2026-06-22 09:00:00 +0000,0,Bad row,1.00,BAD,,,Zero Quantity,,,,,,\r\n\
-,#1008,paid,,,,USD,5.00,,,9.99,,2026-06-23 09:00:00 +0000,1,\"Earl Grey, loose\",5.00,TEA-EARL,,,Wrong Total,,,,,,\r\n";
+const EXPORT: &str = include_str!("fixtures/shopify_messy.csv");
 
 /// The line (1-based, counting the file's physical lines) on which `text` first appears.
 fn line_of(text: &str) -> u64 {
@@ -72,7 +62,10 @@ fn the_preview_counts_orders_and_lines_and_names_every_rejected_row() {
 fn the_import_gives_the_dashboard_shopify_would_show() {
     let store = MemoryStore::new();
     let preview = plan(EXPORT).unwrap();
-    let outcome = block_on(load(&store, preview.products, preview.commands, |_, _| {})).unwrap();
+    let outcome = block_on(load(&store, preview.products, preview.commands, |_, _| {
+        true
+    }))
+    .unwrap();
     assert_eq!(outcome.refused, vec![]);
 
     let log = block_on(store.read_all(1, 10_000)).unwrap();
@@ -115,10 +108,10 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
 fn importing_the_same_file_twice_adds_nothing() {
     let store = MemoryStore::new();
     let first = plan(EXPORT).unwrap();
-    block_on(load(&store, first.products, first.commands, |_, _| {})).unwrap();
+    block_on(load(&store, first.products, first.commands, |_, _| true)).unwrap();
     let again = plan(EXPORT).unwrap();
 
-    let outcome = block_on(load(&store, again.products, again.commands, |_, _| {})).unwrap();
+    let outcome = block_on(load(&store, again.products, again.commands, |_, _| true)).unwrap();
     assert_eq!(outcome.written, 0);
 }
 

@@ -19,11 +19,15 @@ pub struct BulkOutcome {
     /// Commands the domain refused, by position in their list, with the reason. Nothing of
     /// them was written; the rest went on.
     pub refused: Vec<(usize, String)>,
+    /// The load was stopped (progress answered `false`) before the end.
+    pub stopped: bool,
 }
 
 /// Decides and appends `products`, then `orders`, reporting `(done, total)` commands after
-/// each chunk. Products and orders are new streams: a stream that exists makes its chunk a
-/// conflict, and the load stops there with what was written before it kept.
+/// each chunk; `progress` answers whether to go on. A chunk ends only where the stream
+/// changes, so a stream's consecutive commands are written together: stopping never
+/// leaves half an order. Products and orders are new streams: a stream that exists makes
+/// its chunk a conflict, and the load stops there with what was written before it kept.
 ///
 /// # Errors
 /// The store's error for the chunk that failed.
@@ -31,7 +35,7 @@ pub async fn load<S: EventStore>(
     store: &S,
     products: Vec<Planned<ProductCommand>>,
     orders: Vec<Planned<OrderCommand>>,
-    mut progress: impl FnMut(usize, usize),
+    mut progress: impl FnMut(usize, usize) -> bool,
 ) -> Result<BulkOutcome, StoreError> {
     let total = products.len() + orders.len();
     let head = || async { store.last().await.map(|last| last.map_or(0, |e| e.seq)) };
@@ -39,7 +43,12 @@ pub async fn load<S: EventStore>(
     let mut outcome = BulkOutcome::default();
     let done =
         load_one::<Product, S>(store, products, 0, total, &mut outcome, &mut progress).await?;
-    load_one::<Order, S>(store, orders, done, total, &mut outcome, &mut progress).await?;
+    if !outcome.stopped {
+        let done =
+            load_one::<Order, S>(store, orders, done, total, &mut outcome, &mut progress).await?;
+        // Asked to stop only once everything was written: nothing was left undone.
+        outcome.stopped &= done < total;
+    }
     outcome.written = head().await? - before;
     Ok(outcome)
 }
@@ -50,11 +59,19 @@ async fn load_one<A: Aggregate, S: EventStore>(
     done_before: usize,
     total: usize,
     outcome: &mut BulkOutcome,
-    progress: &mut impl FnMut(usize, usize),
+    progress: &mut impl FnMut(usize, usize) -> bool,
 ) -> Result<usize, StoreError> {
     let mut batch = Batch::<A>::new();
     let mut done = done_before;
+    let mut last_stream = String::new();
     for (index, (stream, command, meta)) in commands.into_iter().enumerate() {
+        if batch.pending() >= CHUNK && stream != last_stream {
+            store.append_batch(batch.take_requests()).await?;
+            if !progress(done, total) {
+                outcome.stopped = true;
+                return Ok(done);
+            }
+        }
         match batch.decide(&stream, &command, meta) {
             Ok(()) => {}
             Err(ExecuteError::Domain(refusal)) => outcome
@@ -65,12 +82,9 @@ async fn load_one<A: Aggregate, S: EventStore>(
                 .push((done_before + index, other.to_string())),
         }
         done += 1;
-        if batch.pending() >= CHUNK {
-            store.append_batch(batch.take_requests()).await?;
-            progress(done, total);
-        }
+        last_stream = stream;
     }
     store.append_batch(batch.take_requests()).await?;
-    progress(done, total);
+    outcome.stopped = !progress(done, total);
     Ok(done)
 }

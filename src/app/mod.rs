@@ -80,6 +80,8 @@ pub struct BulkProgress {
     pub done: usize,
     pub total: usize,
     pub running: bool,
+    /// The seller asked to stop; the load stops between orders.
+    pub stop_requested: bool,
     pub message: String,
 }
 
@@ -397,27 +399,58 @@ impl AppCtx {
     /// Fills the store with a demo shop of `orders` orders through real commands (loading
     /// it again adds nothing), showing progress in [`AppCtx::bulk`].
     pub fn load_demo(self, orders: usize) {
+        let plan = demo::plan(orders, DEMO_SEED, Timestamp(now()));
+        self.run_bulk(
+            "the demo shop",
+            planned(plan.products),
+            planned(plan.orders),
+        );
+    }
+
+    /// Imports the orders of a previewed Shopify export (importing it again adds nothing),
+    /// showing progress in [`AppCtx::bulk`]; [`AppCtx::stop_bulk`] stops it between orders.
+    pub fn import(self, plan: crate::io::shopify::ImportPlan) {
+        self.run_bulk("the import", plan.products, plan.commands);
+    }
+
+    /// Asks a running bulk load to stop after the orders it is writing.
+    pub fn stop_bulk(self) {
+        self.set_bulk.update(|bulk| {
+            if let Some(bulk) = bulk {
+                bulk.stop_requested = true;
+            }
+        });
+    }
+
+    fn run_bulk(
+        self,
+        what: &'static str,
+        products: Vec<bulk::Planned<ProductCommand>>,
+        orders: Vec<bulk::Planned<OrderCommand>>,
+    ) {
         let Some(store) = self.store.get_value() else {
             return;
         };
         if self.bulk.get_untracked().is_some_and(|b| b.running) {
             return;
         }
-        let plan = demo::plan(orders, DEMO_SEED, Timestamp(now()));
-        let (products, orders) = (planned(plan.products), planned(plan.orders));
         self.set_bulk.set(Some(BulkProgress {
             done: 0,
             total: products.len() + orders.len(),
             running: true,
-            message: "Loading the demo shop…".into(),
+            stop_requested: false,
+            message: format!("Loading {what}…"),
         }));
         spawn_local(async move {
             let progress = move |done, total| {
-                self.set_bulk.update(|b| {
-                    if let Some(b) = b {
-                        (b.done, b.total) = (done, total);
-                    }
-                });
+                self.set_bulk
+                    .try_update(|bulk| {
+                        bulk.as_mut().is_some_and(|bulk| {
+                            (bulk.done, bulk.total) = (done, total);
+                            !bulk.stop_requested
+                        })
+                    })
+                    .unwrap_or(false)
             };
             let loaded = bulk::load(&*store, products, orders, progress).await;
             let refreshed = self.after_writes(&store).await;
@@ -425,23 +458,29 @@ impl AppCtx {
             self.announce(head.as_ref());
             self.refresh_storage();
             let message = match (loaded, refreshed) {
-                (Ok(outcome), Ok(())) if outcome.refused.is_empty() => {
-                    format!("Demo shop loaded: {} events written.", outcome.written)
+                (Ok(outcome), Ok(())) => {
+                    let mut message = if outcome.stopped {
+                        format!(
+                            "Stopped: {what} wrote {} events, whole orders only.",
+                            outcome.written
+                        )
+                    } else {
+                        format!("Done: {what} wrote {} events.", outcome.written)
+                    };
+                    if let Some((_, first)) = outcome.refused.first() {
+                        message = format!(
+                            "{message} {} commands were refused, the first: {first}.",
+                            outcome.refused.len()
+                        );
+                    }
+                    message
                 }
-                (Ok(outcome), Ok(())) => format!(
-                    "Demo shop loaded: {} events written; {} commands refused, the first: {}.",
-                    outcome.written,
-                    outcome.refused.len(),
-                    outcome.refused[0].1
-                ),
-                (Err(error), _) | (_, Err(error)) => {
-                    format!("The demo shop could not be loaded: {error}.")
-                }
+                (Err(error), _) | (_, Err(error)) => format!("{what} failed: {error}."),
             };
-            self.set_bulk.update(|b| {
-                if let Some(b) = b {
-                    b.running = false;
-                    b.message = message;
+            self.set_bulk.update(|bulk| {
+                if let Some(bulk) = bulk {
+                    bulk.running = false;
+                    bulk.message = message;
                 }
             });
         });

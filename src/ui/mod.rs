@@ -5,6 +5,7 @@ mod control;
 mod dashboard;
 mod event_log;
 mod format;
+mod import;
 mod new_order;
 mod order_detail;
 mod orders_table;

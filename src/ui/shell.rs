@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use super::dashboard::DashboardPage;
 use super::event_log::EventLogPage;
+use super::import::ImportPage;
 use super::new_order::NewOrderForm;
 use super::order_detail::OrderDetailPage;
 use super::orders_table::OrdersTable;
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
                         <A href="/dashboard">"Dashboard"</A>
                         <A href="/products">"Products"</A>
                         <A href="/events">"Event log"</A>
+                        <A href="/import">"Import"</A>
                     </nav>
                     <ThemeSwitch />
                 </header>
@@ -40,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=DashboardPage />
                     <Route path=path!("/products") view=ProductsPage />
                     <Route path=path!("/events") view=EventLogPage />
+                    <Route path=path!("/import") view=ImportPage />
                 </Routes>
                 <DeviceFooter />
             </div>

@@ -1,0 +1,77 @@
+// Importing a messy Shopify export through the UI: the preview names the rejected rows,
+// the import gives the dashboard computed by hand, and importing again adds nothing.
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, serveStatic } from './support.mjs';
+
+const EXPORT = fileURLToPath(new URL('../tests/fixtures/shopify_messy.csv', import.meta.url));
+let site;
+let browser;
+let page;
+
+before(async () => {
+  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+});
+after(async () => {
+  await site.close();
+});
+beforeEach(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+async function importFile() {
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Shopify orders CSV').setInputFiles(EXPORT);
+  await page.getByText('6 orders with 8 line items will be imported; 2 rejected.').waitFor();
+  await page.getByRole('button', { name: 'Import 6 orders' }).click();
+  const done = page.getByRole('status').filter({ hasText: /^Done: the import wrote/ });
+  await done.waitFor();
+  return done.innerText();
+}
+
+test('the preview names each rejected row, and the import gives the hand-computed dashboard', async () => {
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Shopify orders CSV').setInputFiles(EXPORT);
+  const rejected = page.getByRole('table', { name: 'Rejected rows' });
+  await rejected.waitFor();
+  const rows = await rejected.locator('tbody tr').allInnerTexts();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /^11\s+#1007\s+.*Lineitem quantity "0": must be at least 1/);
+  assert.match(rows[1], /^12\s+#1008\s+.*Total 9\.99 is not its lines, tax and shipping \(5\.00\)/);
+  assert.equal(await page.getByRole('link', { name: '#1001' }).count(), 0, 'nothing written before importing');
+
+  await importFile();
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  const tile = async (title) => page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
+  const figures = {};
+  for (const title of ['Orders', 'Cancelled', 'Open orders', 'Sales', 'Refunds', 'Net sales', 'Collected', 'Outstanding', 'Average order value', 'Units']) {
+    figures[title] = await tile(title);
+  }
+  assert.deepEqual(figures, {
+    Orders: '6', Cancelled: '1', 'Open orders': '3', Sales: '86.00', Refunds: '17.00', 'Net sales': '69.00',
+    Collected: '54.00', Outstanding: '15.00', 'Average order value': '17.20', Units: '12',
+  });
+});
+
+test('importing the same file twice adds nothing', async () => {
+  const first = await importFile();
+  assert.doesNotMatch(first, /wrote 0 events/);
+  await page.reload();
+  await page.getByLabel('Shopify orders CSV').waitFor();
+  const second = await importFile();
+  assert.match(second, /wrote 0 events/);
+});
+
+test('a file that is not an orders export is refused with the reason', async () => {
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Name,Email\n#1,a@b.c\n') });
+  await page.getByRole('alert').filter({ hasText: 'This file cannot be imported: this is not a Shopify orders export: the column Lineitem quantity is missing.' }).waitFor();
+});

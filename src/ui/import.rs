@@ -1,0 +1,104 @@
+//! Import a Shopify orders export: choose the file, see the preview (orders and lines found,
+//! every rejected row with its line and reason), then import with a progress bar and a stop
+//! button. Nothing is written before the seller says so.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::app::use_app;
+use crate::io::shopify::{plan, ImportPlan};
+
+/// The text of the file chosen in the input that fired `event`.
+async fn chosen_text(event: &leptos::ev::Event) -> Result<String, String> {
+    let input: web_sys::HtmlInputElement = event
+        .target()
+        .and_then(|t| t.dyn_into().ok())
+        .ok_or("no file input")?;
+    let file = input
+        .files()
+        .and_then(|files| files.get(0))
+        .ok_or("no file chosen")?;
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| "the file could not be read".to_owned())?;
+    text.as_string()
+        .ok_or_else(|| "the file is not text".to_owned())
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let app = use_app();
+    let preview = RwSignal::new(None::<Result<ImportPlan, String>>);
+    let on_file = move |event: leptos::ev::Event| {
+        preview.set(None);
+        spawn_local(async move {
+            let read = chosen_text(&event).await;
+            preview.set(Some(
+                read.and_then(|text| plan(&text).map_err(|e| e.to_string())),
+            ));
+        });
+    };
+    let running = move || app.bulk.with(|b| b.as_ref().is_some_and(|b| b.running));
+    view! {
+        <main class="import">
+            <section class="panel wide" aria-labelledby="import-heading">
+                <h2 id="import-heading">"Import a Shopify orders export"</h2>
+                <p>"In Shopify, Orders → Export → CSV for Excel or plain CSV. Every order is checked by the same rules as an order made here; an order with any problem is skipped whole. Importing the same file again adds nothing."</p>
+                <div class="field">
+                    <label for="import-file">"Shopify orders CSV"</label>
+                    <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file disabled=running />
+                </div>
+                {move || preview.get().map(|preview| match preview {
+                    Err(reason) => view! { <p class="form-error" role="alert">{format!("This file cannot be imported: {reason}.")}</p> }.into_any(),
+                    Ok(found) => view! { <Preview found=found /> }.into_any(),
+                })}
+                {move || app.bulk.get().map(|bulk| view! {
+                    <div class="progress">
+                        <progress aria-label="Imported" max=bulk.total.to_string() value=bulk.done.to_string()></progress>
+                        <p role="status">{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message.clone() }}</p>
+                        {bulk.running.then(|| view! {
+                            <button type="button" on:click=move |_| app.stop_bulk()>"Stop importing"</button>
+                        })}
+                    </div>
+                })}
+            </section>
+        </main>
+    }
+}
+
+#[component]
+fn Preview(found: ImportPlan) -> impl IntoView {
+    let app = use_app();
+    let summary = format!(
+        "{} orders with {} line items will be imported; {} rejected.",
+        found.orders,
+        found.lines,
+        found.rejected.len()
+    );
+    let rejected = found.rejected.clone();
+    let orders = found.orders;
+    let to_import = StoredValue::new(Some(found));
+    view! {
+        <p role="status">{summary}</p>
+        {(!rejected.is_empty()).then(|| view! {
+            <table aria-label="Rejected rows">
+                <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Order"</th><th scope="col">"Reason"</th></tr></thead>
+                <tbody>
+                    {rejected.into_iter().map(|r| view! {
+                        <tr><th scope="row" class="num">{r.line}</th><td>{r.order}</td><td>{r.reason}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+        <button type="button" disabled=move || orders == 0 || app.bulk.with(|b| b.as_ref().is_some_and(|b| b.running))
+            on:click=move |_| {
+                if let Some(found) = to_import.try_update_value(Option::take).flatten() {
+                    app.import(found);
+                }
+            }>
+            {format!("Import {orders} orders")}
+        </button>
+    }
+}
