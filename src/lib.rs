@@ -6,6 +6,7 @@
 //! - [`es`]: the generic event-sourcing engine: envelope, stores, command execution,
 //!   projections.
 //! - [`read`]: read models as plain folds of events.
+//! - [`io`]: data in and out: a Shopify orders export read as commands.
 //! - [`app`]: the shell wiring domain, engine and read models; holds read models as signals.
 //! - [`ui`]: Leptos components: render and dispatch, nothing else.
 //!
