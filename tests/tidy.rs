@@ -33,7 +33,7 @@ fn code(path: &Path) -> String {
 }
 
 #[test]
-fn domain_and_read_models_do_no_io_and_know_no_browser() {
+fn domain_read_models_and_io_formats_do_no_io_and_know_no_browser() {
     let forbidden = [
         "leptos",
         "web_sys",
@@ -47,7 +47,7 @@ fn domain_and_read_models_do_no_io_and_know_no_browser() {
         "rand",
     ];
     let mut offences = Vec::new();
-    for dir in ["domain", "read"] {
+    for dir in ["domain", "read", "io"] {
         for file in rust_files(&src().join(dir)) {
             let code = code(&file);
             for word in forbidden {
