@@ -1,28 +1,15 @@
 // The footer tells whether the browser is online and how much storage the log takes; the
 // app keeps working offline.
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, orderRows, serveStatic } from './support.mjs';
+import { orderRows, withApp } from './support.mjs';
 
+const app = withApp();
 let site;
 let browser;
 let page;
-
-before(async () => {
-  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
-});
-after(async () => {
-  await site.close();
-});
-beforeEach(async () => {
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  await page.goto(site.url);
-  await page.getByRole('button', { name: 'Create order' }).waitFor();
-});
-afterEach(async () => {
-  await browser.close();
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+beforeEach(() => {
+  ({ site, browser, page } = app);
 });
 
 test('going offline is shown, and orders are still created', async () => {

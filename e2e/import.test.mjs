@@ -1,30 +1,17 @@
 // Importing a messy Shopify export through the UI: the preview names the rejected rows,
 // the import gives the dashboard computed by hand, and importing again adds nothing.
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, serveStatic } from './support.mjs';
+import { withApp } from './support.mjs';
 
 const EXPORT = fileURLToPath(new URL('../tests/fixtures/shopify_messy.csv', import.meta.url));
+const app = withApp();
 let site;
 let browser;
 let page;
-
-before(async () => {
-  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
-});
-after(async () => {
-  await site.close();
-});
-beforeEach(async () => {
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  await page.goto(site.url);
-  await page.getByRole('button', { name: 'Create order' }).waitFor();
-});
-afterEach(async () => {
-  await browser.close();
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+beforeEach(() => {
+  ({ site, browser, page } = app);
 });
 
 async function importFile() {

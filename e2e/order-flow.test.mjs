@@ -1,28 +1,15 @@
 // User flows of the walking skeleton, acting as a seller would: find controls by role and
 // accessible name, type, click, reload.
-import { after, before, beforeEach, afterEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { descriptionOf, launchBrowser, orderRows, serveStatic, storedEventCount } from './support.mjs';
+import { descriptionOf, orderRows, storedEventCount, withApp } from './support.mjs';
 
+const app = withApp();
 let site;
 let browser;
 let page;
-
-before(async () => {
-  site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
-});
-after(async () => {
-  await site.close();
-});
-beforeEach(async () => {
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  await page.goto(site.url);
-  await createButton().waitFor();
-});
-afterEach(async () => {
-  await browser.close();
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+beforeEach(() => {
+  ({ site, browser, page } = app);
 });
 
 const createButton = () => page.getByRole('button', { name: 'Create order' });

@@ -1,6 +1,8 @@
 // Shared harness for the user-flow tests: serves the release build (dist/) on 127.0.0.1 and
 // launches Debian's Chromium through playwright-core with a fresh on-disk profile.
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -17,8 +19,8 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` as a static site; resolves to { url, close }. */
-export async function serveStatic(dir) {
+/** Serves `dir` as a static site on `listenPort` (0: any free one); resolves to { url, close }. */
+export async function serveStatic(dir, listenPort = 0) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
@@ -38,7 +40,7 @@ export async function serveStatic(dir) {
       response.writeHead(404).end('not found');
     }
   });
-  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  await new Promise((ready) => server.listen(listenPort, '127.0.0.1', ready));
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -133,4 +135,30 @@ export async function descriptionOf(locator) {
       .join(' ')
       .trim(),
   );
+}
+
+/**
+ * The hooks most flows share: the release build served once, and for each test a browser of
+ * its own with the app open and ready (its Create order button shown), closed afterwards,
+ * failing the test on any page error. Returns the live `{ site, browser, page }`.
+ */
+export function withApp() {
+  const app = {};
+  before(async () => {
+    app.site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');
+  });
+  after(async () => {
+    await app.site.close();
+  });
+  beforeEach(async () => {
+    app.browser = await launchBrowser();
+    app.page = await app.browser.context.newPage();
+    await app.page.goto(app.site.url);
+    await app.page.getByRole('button', { name: 'Create order' }).waitFor();
+  });
+  afterEach(async () => {
+    await app.browser.close();
+    assert.deepEqual(app.browser.errors, [], 'the page threw no errors');
+  });
+  return app;
 }
