@@ -62,3 +62,19 @@ test('a file that is not an orders export is refused with the reason', async () 
   await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Name,Email\n#1,a@b.c\n') });
   await page.getByRole('alert').filter({ hasText: 'This file cannot be imported: this is not a Shopify orders export: the column Lineitem quantity is missing.' }).waitFor();
 });
+
+test('the orders export back out in Shopify’s layout', async () => {
+  await importFile();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export orders as Shopify CSV' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'orderlog-orders.csv');
+  const { readFile } = await import('node:fs/promises');
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.trim().split('\n');
+  assert.match(lines[0], /^Name,Email,Financial Status,Paid at,Fulfillment Status/);
+  assert.ok(csv.includes('"Lovelace, Ada"'), csv);
+  assert.equal(lines.filter((line) => line.startsWith('#100')).length, 8, 'one row per line item of the six orders');
+  assert.match(csv, /"Leave at ""back door""\r?\nThanks"/, 'the note keeps its quotes and its line break');
+});

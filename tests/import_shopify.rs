@@ -124,3 +124,31 @@ fn files_that_are_not_exports_are_refused_whole() {
         Err(ImportError::MissingColumn("Lineitem quantity"))
     );
 }
+
+fn dashboard_of(store: &MemoryStore) -> orderlog::read::DashboardFigures {
+    let mut dashboard = ProjectionRunner::new(Dashboard::default());
+    dashboard.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
+    dashboard.read_model().figures()
+}
+
+fn imported(text: &str) -> MemoryStore {
+    let store = MemoryStore::new();
+    let preview = plan(text).unwrap();
+    block_on(load(&store, preview.products, preview.commands, |_, _| {
+        true
+    }))
+    .unwrap();
+    store
+}
+
+#[test]
+fn exporting_and_importing_into_an_empty_store_gives_the_same_dashboard() {
+    let original = imported(EXPORT);
+    let mut orders = ProjectionRunner::new(OrdersList::default());
+    orders.apply_all(&block_on(original.read_all(1, 100_000)).unwrap());
+
+    let exported = orderlog::io::shopify::export(orders.read_model().numbered_orders()).unwrap();
+    let round_trip = imported(&exported);
+    assert_eq!(plan(&exported).unwrap().rejected, vec![], "{exported}");
+    assert_eq!(dashboard_of(&round_trip), dashboard_of(&original));
+}

@@ -97,6 +97,14 @@ impl Money {
     }
 }
 
+impl Money {
+    /// `1234.50`: no thousands separators, as files (CSV) want it.
+    #[must_use]
+    pub fn to_plain(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
 /// `1234.5` dollars shows as `1,234.50`.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -14,9 +14,9 @@ use time::macros::format_description;
 use time::OffsetDateTime;
 
 use crate::domain::{
-    order_stream, product_stream, CreateOrder, Currency, CustomerName, Email, FulfilLines, LineId,
-    LineQuantity, Money, Order, OrderCommand, OrderLine, OrderName, PaymentMethod, ProductCommand,
-    ProductName, Quantity, Remark, Sku, Timestamp,
+    order_stream, product_stream, CreateOrder, Currency, CustomerName, Email, FinancialStatus,
+    FulfilLines, FulfilmentStatus, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
+    OrderName, PaymentMethod, ProductCommand, ProductName, Quantity, Remark, Sku, Stage, Timestamp,
 };
 use crate::es::{Aggregate, CommandMeta};
 
@@ -413,7 +413,12 @@ fn payments_and_fulfilment(
             commands.push(pay(paid));
         }
         "refunded" | "partially_refunded" => {
-            commands.push(pay(total));
+            // What was paid: the Total less what is still outstanding (usually nothing).
+            let outstanding = money(head, "Outstanding Balance")?;
+            let paid = total
+                .checked_sub(outstanding)
+                .ok_or_else(|| format!("order {name}: Outstanding Balance exceeds Total"))?;
+            commands.push(pay(paid));
             commands.push(OrderCommand::RecordRefund {
                 amount: money(head, "Refunded Amount")?,
                 currency,
@@ -460,4 +465,167 @@ fn payments_and_fulfilment(
         }
     }
     Ok(commands)
+}
+
+/// The columns [`export`] writes, in Shopify's order.
+const EXPORT_COLUMNS: [&str; 24] = [
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Amount",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem sku",
+    "Lineitem fulfillment status",
+    "Lineitem discount",
+    "Billing Name",
+    "Notes",
+    "Cancelled at",
+    "Refunded Amount",
+    "Outstanding Balance",
+];
+
+fn shopify_time(at: Timestamp) -> String {
+    const SHOPIFY_UTC: &[FormatItem<'static>] =
+        format_description!("[year]-[month]-[day] [hour]:[minute]:[second] +0000");
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.0) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(SHOPIFY_UTC).ok())
+        .unwrap_or_default()
+}
+
+fn financial(status: FinancialStatus) -> &'static str {
+    match status {
+        FinancialStatus::Pending => "pending",
+        FinancialStatus::PartiallyPaid => "partially_paid",
+        FinancialStatus::Paid => "paid",
+        FinancialStatus::PartiallyRefunded => "partially_refunded",
+        FinancialStatus::Refunded => "refunded",
+        FinancialStatus::Voided => "voided",
+    }
+}
+
+/// Writes placed orders (cancelled ones included), each with its number (the Name when it
+/// has none), in Shopify's orders-export layout: one row per line item, the order's own
+/// columns on its first row. Drafts are left out, as
+/// Shopify's export has none. What the layout cannot hold is not kept: payment times and
+/// methods (one Paid at, the creation time), and units of a line shipped in part (the line
+/// reads as not fulfilled).
+///
+/// # Errors
+/// When the CSV writer fails, which writing to memory does not.
+pub fn export<'a>(orders: impl IntoIterator<Item = (u64, &'a Order)>) -> Result<String, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(EXPORT_COLUMNS)
+        .map_err(|e| e.to_string())?;
+    for (number, order) in orders {
+        let (Some(header), Some(placed_at), cancelled_at) =
+            (order.header(), placed_at(order), cancelled_at(order))
+        else {
+            continue;
+        };
+        let name = header
+            .name
+            .as_ref()
+            .map_or_else(|| format!("#{number}"), |n| n.as_str().to_owned());
+        let fulfilment = match order.fulfilment_status() {
+            FulfilmentStatus::Fulfilled => "fulfilled",
+            FulfilmentStatus::Partial => "partial",
+            FulfilmentStatus::Unfulfilled => "unfulfilled",
+        };
+        let discount = order
+            .lines()
+            .iter()
+            .fold(Money::ZERO, |sum, l| sum.saturating_add(l.line.discount));
+        let notes: Vec<&str> = order.notes().iter().map(|n| n.text.as_str()).collect();
+        let created = shopify_time(header.created_at);
+        for (n, state) in order.lines().iter().enumerate() {
+            let line = &state.line;
+            let shipped = if state.remaining() == 0 {
+                "fulfilled"
+            } else {
+                "pending"
+            };
+            let order_cells: [String; 12] = if n == 0 {
+                [
+                    header
+                        .email
+                        .as_ref()
+                        .map_or(String::new(), |e| e.as_str().to_owned()),
+                    financial(order.financial_status()).to_owned(),
+                    if order.paid() == Money::ZERO {
+                        String::new()
+                    } else {
+                        shopify_time(placed_at)
+                    },
+                    fulfilment.to_owned(),
+                    if fulfilment == "unfulfilled" {
+                        String::new()
+                    } else {
+                        shopify_time(placed_at)
+                    },
+                    header.currency.to_string(),
+                    order.subtotal().unwrap_or_default().to_plain(),
+                    order.shipping().to_plain(),
+                    order.tax().to_plain(),
+                    order.total().unwrap_or_default().to_plain(),
+                    discount.to_plain(),
+                    created.clone(),
+                ]
+            } else {
+                Default::default()
+            };
+            let tail: [String; 5] = if n == 0 {
+                [
+                    header.customer.as_str().to_owned(),
+                    notes.join("\n"),
+                    cancelled_at.map(shopify_time).unwrap_or_default(),
+                    order.refunded().to_plain(),
+                    order.balance_due().unwrap_or_default().to_plain(),
+                ]
+            } else {
+                Default::default()
+            };
+            let mut record: Vec<String> = vec![name.clone()];
+            record.extend(order_cells);
+            record.extend([
+                line.quantity.to_string(),
+                line.product_name.as_str().to_owned(),
+                line.unit_price.to_plain(),
+                line.sku.as_str().to_owned(),
+                shipped.to_owned(),
+                line.discount.to_plain(),
+            ]);
+            record.extend(tail);
+            writer.write_record(&record).map_err(|e| e.to_string())?;
+        }
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+fn placed_at(order: &Order) -> Option<Timestamp> {
+    match order.stage() {
+        Stage::Placed { placed_at } => Some(*placed_at),
+        Stage::Cancelled { placed_at, .. } => *placed_at,
+        Stage::Draft => None,
+    }
+}
+
+fn cancelled_at(order: &Order) -> Option<Timestamp> {
+    match order.stage() {
+        Stage::Cancelled { cancelled_at, .. } => Some(*cancelled_at),
+        _ => None,
+    }
 }

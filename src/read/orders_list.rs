@@ -51,6 +51,11 @@ pub struct OrdersList {
 }
 
 impl OrdersList {
+    /// Every order's number and state, in creation order.
+    pub fn numbered_orders(&self) -> impl Iterator<Item = (u64, &Order)> {
+        self.rows.iter().map(|row| row.number).zip(&self.orders)
+    }
+
     /// The row and the order state of the order in stream `order_id`.
     #[must_use]
     pub fn order(&self, order_id: &str) -> Option<(&OrderRow, &Order)> {

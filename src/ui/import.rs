@@ -27,6 +27,46 @@ async fn chosen_text(event: &leptos::ev::Event) -> Result<String, String> {
         .ok_or_else(|| "the file is not text".to_owned())
 }
 
+/// Hands `text` to the browser as a file download called `name`.
+fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// Exports the live orders in Shopify's layout as a download.
+#[component]
+fn ExportOrders() -> impl IntoView {
+    let app = use_app();
+    let error = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let csv = app.live.with_untracked(|models| {
+            crate::io::shopify::export(models.orders.read_model().numbered_orders())
+        });
+        let outcome =
+            csv.and_then(|csv| download("orderlog-orders.csv", &csv).map_err(|e| format!("{e:?}")));
+        error.set(outcome.err().map(|e| format!("The export failed: {e}")));
+    };
+    view! {
+        <section class="panel wide" aria-labelledby="export-heading">
+            <h2 id="export-heading">"Export orders"</h2>
+            <p>"Every placed or cancelled order in Shopify's orders-export layout, to open in a spreadsheet or import elsewhere. Drafts are not exported."</p>
+            <button type="button" on:click=export>"Export orders as Shopify CSV"</button>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}
+
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let app = use_app();
@@ -64,6 +104,7 @@ pub fn ImportPage() -> impl IntoView {
                     </div>
                 })}
             </section>
+            <ExportOrders />
         </main>
     }
 }
