@@ -78,3 +78,18 @@ test('the orders export back out in Shopify’s layout', async () => {
   assert.equal(lines.filter((line) => line.startsWith('#100')).length, 8, 'one row per line item of the six orders');
   assert.match(csv, /"Leave at ""back door""\r?\nThanks"/, 'the note keeps its quotes and its line break');
 });
+
+test('the event log downloads as a backup file with its header', async () => {
+  await importFile();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download a backup of the event log' }).click(),
+  ]);
+  const { readFile } = await import('node:fs/promises');
+  const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+  const header = JSON.parse(lines[0]);
+  assert.deepEqual([header.format, header.version, header.events], ['orderlog-backup', 1, lines.length - 1]);
+  const last = JSON.parse(lines.at(-1));
+  assert.equal(header.head_hash, last.hash);
+  assert.equal(last.seq, lines.length - 1);
+});

@@ -486,6 +486,26 @@ impl AppCtx {
         });
     }
 
+    /// The whole log as a backup file (see `io::backup`), read in batches.
+    ///
+    /// # Errors
+    /// The store's error, when the log cannot be read.
+    pub async fn backup(self) -> Result<String, StoreError> {
+        let store = self
+            .store
+            .get_value()
+            .ok_or_else(|| StoreError::Storage("the log is still opening".into()))?;
+        let mut events = Vec::new();
+        loop {
+            let batch = store.read_all(events.len() as u64 + 1, READ_BATCH).await?;
+            let full = batch.len() == READ_BATCH as usize;
+            events.extend(batch);
+            if !full {
+                return Ok(crate::io::backup::write(&events));
+            }
+        }
+    }
+
     /// The events of one stream, oldest first: an order's history.
     ///
     /// # Errors

@@ -1,4 +1,6 @@
-//! Data in and out of the browser: reading a Shopify orders export into the commands a
-//! seller would have issued. Pure: text in, commands (or reasons) out; the shell runs them.
+//! Data in and out of the browser: a Shopify orders export read as commands and written
+//! back, and the event log as a proven backup file. Pure: text in, commands, events or
+//! reasons out; the shell runs them and does the I/O.
 
+pub mod backup;
 pub mod shopify;

@@ -59,9 +59,17 @@ fn ExportOrders() -> impl IntoView {
     };
     view! {
         <section class="panel wide" aria-labelledby="export-heading">
-            <h2 id="export-heading">"Export orders"</h2>
+            <h2 id="export-heading">"Export and back up"</h2>
             <p>"Every placed or cancelled order in Shopify's orders-export layout, to open in a spreadsheet or import elsewhere. Drafts are not exported."</p>
             <button type="button" on:click=export>"Export orders as Shopify CSV"</button>
+            <p>"The whole event log, every event with its hash, as a backup file to keep somewhere safe."</p>
+            <button type="button" on:click=move |_| {
+                spawn_local(async move {
+                    let file = app.backup().await.map_err(|e| e.to_string());
+                    let saved = file.and_then(|text| download("orderlog-backup.ndjson", &text).map_err(|e| format!("{e:?}")));
+                    error.set(saved.err().map(|e| format!("The backup failed: {e}")));
+                });
+            }>"Download a backup of the event log"</button>
             <p class="form-error" role="alert">{move || error.get()}</p>
         </section>
     }
