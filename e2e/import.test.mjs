@@ -93,3 +93,49 @@ test('the event log downloads as a backup file with its header', async () => {
   assert.equal(header.head_hash, last.hash);
   assert.equal(last.seq, lines.length - 1);
 });
+
+async function tiles() {
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  const figures = {};
+  for (const title of ['Orders', 'Cancelled', 'Sales', 'Collected', 'Outstanding', 'Units']) {
+    figures[title] = await page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
+  }
+  return figures;
+}
+
+test('a backup restores the shop as it was; a damaged one is refused and changes nothing', async () => {
+  await importFile();
+  const before = await tiles();
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download a backup of the event log' }).click(),
+  ]);
+  const backup = await download.path();
+
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('After the backup');
+  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await page.getByRole('row').filter({ hasText: 'After the backup' }).waitFor();
+
+  const { readFile } = await import('node:fs/promises');
+  const damaged = (await readFile(backup, 'utf8')).replace('Lovelace, Ada', 'Lovelace, Eve');
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Backup file').setInputFiles({ name: 'damaged.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(damaged) });
+  await page.getByRole('alert').filter({ hasText: /^This backup cannot be restored: event \d+ does not match its hash/ }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Restore backup' }).count(), 0);
+
+  await page.getByLabel('Backup file').setInputFiles(backup);
+  await page.getByRole('status').filter({ hasText: /^A sound backup of \d+ events\.$/ }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Restore backup' }).isDisabled(), true, 'replacing needs a confirmation');
+  await page.getByRole('checkbox', { name: /Replace the \d+ events in this browser with the backup/ }).check();
+  await page.getByRole('button', { name: 'Restore backup' }).click();
+  await page.getByRole('status').filter({ hasText: 'Backup restored.' }).waitFor();
+
+  assert.deepEqual(await tiles(), before);
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  await page.getByRole('link', { name: '#1001', exact: true }).waitFor();
+  assert.equal(await page.getByRole('row').filter({ hasText: 'After the backup' }).count(), 0);
+});

@@ -46,6 +46,10 @@ impl EventStore for Raced {
         self.inner.append_batch(requests).await
     }
 
+    async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError> {
+        self.inner.replace_all(events).await
+    }
+
     async fn read_stream(
         &self,
         stream_id: &str,

@@ -506,6 +506,33 @@ impl AppCtx {
         }
     }
 
+    /// Replaces everything in this browser with a proven backup's events (see
+    /// `io::backup::read`), in one write, then rebuilds every view from them and makes the
+    /// other tabs reload.
+    ///
+    /// # Errors
+    /// What the storage refused; the old data is then untouched.
+    pub async fn restore_backup(self, events: Vec<crate::es::Envelope>) -> Result<(), String> {
+        let store = self
+            .store
+            .get_value()
+            .ok_or("Orders are still loading; try again in a moment.")?;
+        store
+            .replace_all(events)
+            .await
+            .map_err(|error| format!("Nothing was restored: {error}."))?;
+        if let Some(tabs) = self.tabs.get_value() {
+            tabs.announce_replaced();
+        }
+        self.set_time_travel.set(TimeTravel::Live);
+        self.set_live.set(ReadModels::default());
+        self.stock.set_value(ProjectionRunner::default());
+        self.refresh_storage();
+        self.after_writes(&store).await.map_err(|error| {
+            format!("Restored, but the views could not be rebuilt: {error}. Reload the page.")
+        })
+    }
+
     /// The events of one stream, oldest first: an order's history.
     ///
     /// # Errors

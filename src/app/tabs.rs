@@ -8,6 +8,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
 const CHANNEL: &str = "orderlog-events";
+/// The message that says the whole log was replaced.
+const REPLACED: &str = "log-replaced";
 
 /// This tab's end of the channel. Dropping it stops listening.
 pub struct TabChannel {
@@ -16,11 +18,21 @@ pub struct TabChannel {
 }
 
 impl TabChannel {
-    /// Listens for other tabs' announcements; `on_news` runs for each. `None` where the
-    /// browser has no `BroadcastChannel`: the tab then sees other tabs' orders on reload.
+    /// Listens for other tabs' announcements; `on_news` runs for each new head. When another
+    /// tab replaced the whole log (a restored backup), this tab reloads: its read models
+    /// describe a log that is gone. `None` where the browser has no `BroadcastChannel`: the
+    /// tab then sees other tabs' orders on reload.
     pub fn open(mut on_news: impl FnMut() + 'static) -> Option<TabChannel> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| on_news());
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            if message.data().as_string().as_deref() == Some(REPLACED) {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            } else {
+                on_news();
+            }
+        });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Some(TabChannel {
             channel,
@@ -34,6 +46,13 @@ impl TabChannel {
         let head = JsValue::from_f64(head as f64);
         // A tab that cannot post only delays the others until their next read.
         let _ = self.channel.post_message(&head);
+    }
+}
+
+impl TabChannel {
+    /// Tells the other tabs that the whole log was replaced.
+    pub fn announce_replaced(&self) {
+        let _ = self.channel.post_message(&JsValue::from_str(REPLACED));
     }
 }
 

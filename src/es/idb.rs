@@ -259,6 +259,32 @@ impl IdbStore {
         Ok(Ok(written))
     }
 
+    /// Clears the log, the snapshots and the saved read models and adds `events`, in one
+    /// readwrite transaction over the three stores.
+    async fn try_replace_all(&self, events: &[Envelope]) -> Result<(), IdbError> {
+        let durability = match self.durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        };
+        let tx = self
+            .db
+            .transaction([EVENTS, SNAPSHOTS, READ_MODELS])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(durability))
+            .build()?;
+        {
+            for store in [SNAPSHOTS, READ_MODELS] {
+                tx.object_store(store)?.clear()?;
+            }
+            let log = tx.object_store(EVENTS)?;
+            log.clear()?;
+            for envelope in events {
+                log.add(envelope).serde()?;
+            }
+        }
+        tx.commit().await
+    }
+
     async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), IdbError> {
         let tx = self.write(store)?;
         tx.object_store(store)?.put(value).serde()?;
@@ -307,6 +333,10 @@ impl EventStore for IdbStore {
             }
             Err(error) => Err(storage(error)),
         }
+    }
+
+    async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError> {
+        self.try_replace_all(&events).await.map_err(storage)
     }
 
     async fn read_stream(

@@ -69,6 +69,13 @@ impl EventStore for MemoryStore {
         Ok(written)
     }
 
+    async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError> {
+        *self.events.borrow_mut() = events;
+        self.snapshots.borrow_mut().clear();
+        self.read_models.borrow_mut().clear();
+        Ok(())
+    }
+
     async fn read_stream(
         &self,
         stream_id: &str,

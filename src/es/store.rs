@@ -58,6 +58,14 @@ pub trait EventStore {
     async fn append_batch(&self, requests: Vec<AppendRequest>)
         -> Result<Vec<Envelope>, StoreError>;
 
+    /// Replaces the whole log with `events` (a proven backup, in seq order) and drops every
+    /// snapshot and saved read model, all in one write: a failure or a closed tab leaves
+    /// the old log, never a mix.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses; nothing changed then.
+    async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError>;
+
     /// The stream's events with `stream_version >= from_version`, in order.
     ///
     /// # Errors

@@ -113,6 +113,7 @@ pub fn ImportPage() -> impl IntoView {
                 })}
             </section>
             <ExportOrders />
+            <RestoreBackup />
         </main>
     }
 }
@@ -149,5 +150,66 @@ fn Preview(found: ImportPlan) -> impl IntoView {
             }>
             {format!("Import {orders} orders")}
         </button>
+    }
+}
+
+/// Restore a backup file: proven first, then written in one go, replacing what is here
+/// only once the seller confirmed it.
+#[component]
+fn RestoreBackup() -> impl IntoView {
+    let app = use_app();
+    let checked = RwSignal::new(None::<Result<Vec<crate::es::Envelope>, String>>);
+    let confirmed = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let on_file = move |event: leptos::ev::Event| {
+        checked.set(None);
+        outcome.set(None);
+        spawn_local(async move {
+            let read = chosen_text(&event).await;
+            checked.set(Some(read.and_then(|text| {
+                crate::io::backup::read(&text).map_err(|e| e.to_string())
+            })));
+        });
+    };
+    let here = move || app.live.with(crate::read::ReadModels::checkpoint);
+    let restore = move |_: leptos::ev::MouseEvent| {
+        let Some(Ok(events)) = checked.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            outcome.set(Some(app.restore_backup(events).await));
+            checked.set(None);
+            confirmed.set(false);
+        });
+    };
+    view! {
+        <section class="panel wide" aria-labelledby="restore-heading">
+            <h2 id="restore-heading">"Restore a backup"</h2>
+            <p>"The file is checked whole before anything is written; restoring replaces everything in this browser at once, or nothing."</p>
+            <div class="field">
+                <label for="restore-file">"Backup file"</label>
+                <input id="restore-file" type="file" accept=".ndjson,.jsonl,application/x-ndjson" on:change=on_file />
+            </div>
+            {move || checked.get().map(|checked| match checked {
+                Err(reason) => view! { <p class="form-error" role="alert">{format!("This backup cannot be restored: {reason}.")}</p> }.into_any(),
+                Ok(events) => {
+                    let count = events.len();
+                    view! {
+                        <p role="status">{format!("A sound backup of {count} events.")}</p>
+                        {(here() > 0).then(|| view! {
+                            <label class="confirm">
+                                <input type="checkbox" prop:checked=move || confirmed.get() on:change=move |e| confirmed.set(event_target_checked(&e)) />
+                                {format!(" Replace the {} events in this browser with the backup", here())}
+                            </label>
+                        })}
+                        <button type="button" disabled=move || { here() > 0 && !confirmed.get() } on:click=restore>"Restore backup"</button>
+                    }.into_any()
+                }
+            })}
+            {move || outcome.get().map(|outcome| match outcome {
+                Ok(()) => view! { <p role="status">"Backup restored."</p> }.into_any(),
+                Err(reason) => view! { <p class="form-error" role="alert">{reason}</p> }.into_any(),
+            })}
+        </section>
     }
 }

@@ -24,6 +24,7 @@ macro_rules! for_each_case {
             a_whole_log_verifies,
             a_batch_appends_every_request_in_order,
             a_batch_with_a_conflict_anywhere_writes_nothing,
+            replacing_the_log_keeps_only_the_new_events_and_drops_saved_state,
         );
     };
 }
@@ -344,4 +345,36 @@ pub async fn a_batch_with_a_conflict_anywhere_writes_nothing<S: EventStore>(stor
     );
     assert_eq!(positions(&all(store).await), vec![(1, "a", 1)]);
     assert_eq!(store.read_command("c1").await, Ok(vec![]));
+}
+
+pub async fn replacing_the_log_keeps_only_the_new_events_and_drops_saved_state<
+    S: EventStore + SnapshotStore,
+>(
+    store: &S,
+) {
+    let backup = store
+        .append(request("a", 0, "c1", &[1, 2]))
+        .await
+        .expect("append");
+    store
+        .append(request("b", 0, "c2", &[3]))
+        .await
+        .expect("append");
+    let snapshot = Snapshot {
+        stream_id: "a".into(),
+        stream_version: 2,
+        state_version: 1,
+        state: "{}".into(),
+    };
+    store.save_snapshot(&snapshot).await.expect("snapshot");
+
+    store.replace_all(backup.clone()).await.expect("replace");
+    assert_eq!(all(store).await, backup);
+    assert_eq!(store.load_snapshot("a").await, Ok(None));
+    assert_eq!(store.read_command("c2").await, Ok(vec![]));
+    let next = store
+        .append(request("b", 0, "c3", &[4]))
+        .await
+        .expect("append after");
+    assert_eq!(positions(&next), vec![(3, "b", 1)]);
 }
