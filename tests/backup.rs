@@ -179,3 +179,31 @@ fn every_malformed_file_is_refused_with_its_reason() {
         assert!(expected(&refused), "{case}: {refused:?}");
     }
 }
+
+#[test]
+fn a_restored_backup_gives_read_models_identical_to_the_original() {
+    let original = MemoryStore::new();
+    let export = orderlog::io::shopify::plan(include_str!("fixtures/shopify_messy.csv")).unwrap();
+    block_on(orderlog::app::bulk::load(
+        &original,
+        export.products,
+        export.commands,
+        |_, _| true,
+    ))
+    .unwrap();
+    let events = block_on(original.read_all(1, 100_000)).unwrap();
+
+    let restored = MemoryStore::new();
+    block_on(restored.replace_all(read(&write(&events)).unwrap())).unwrap();
+
+    let models = |store: &MemoryStore| {
+        let mut models = orderlog::read::ReadModels::default();
+        models.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
+        models
+    };
+    assert_eq!(models(&restored), models(&original));
+    assert_eq!(
+        block_on(orderlog::es::verify(&restored)),
+        Ok(events.len() as u64)
+    );
+}
