@@ -14,9 +14,10 @@ use time::OffsetDateTime;
 
 use super::orders_list::order_number;
 use super::products::{ProductRow, ProductsView};
+use super::OrderFolds;
 use crate::domain::{
-    FinancialStatus, FulfilmentStatus, LineId, Money, Order, OrderEvent, Product, ShopEvent, Sku,
-    Stage, Timestamp,
+    FinancialStatus, FulfilmentStatus, LineId, Money, Order, Product, ShopEvent, Sku, Stage,
+    Timestamp,
 };
 use crate::es::{Envelope, Projection};
 
@@ -132,9 +133,7 @@ pub struct BackOrderedLine {
 /// Every created order and every product, folded; [`Dashboard::figures`] derives the rest.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
-    /// In the order they were created; the index gives the order's number.
-    orders: Vec<Order>,
-    index_by_stream: BTreeMap<String, usize>,
+    orders: OrderFolds,
     products: ProductsView,
 }
 
@@ -145,6 +144,7 @@ impl Dashboard {
     pub fn figures(&self) -> DashboardFigures {
         let placed: Vec<&Order> = self
             .orders
+            .orders()
             .iter()
             .filter(|order| is_placed(order))
             .collect();
@@ -240,9 +240,9 @@ impl Dashboard {
                     .map(move |reservation| BackOrderedLine {
                         order_id: reservation.id.order_id.clone(),
                         order_number: self
-                            .index_by_stream
-                            .get(&reservation.id.order_id)
-                            .map(|index| order_number(*index)),
+                            .orders
+                            .index(&reservation.id.order_id)
+                            .map(order_number),
                         line_id: reservation.id.line_id,
                         sku: sku.clone(),
                         back_ordered: reservation.back_ordered,
@@ -264,26 +264,14 @@ impl Dashboard {
 impl Projection for Dashboard {
     type Event = ShopEvent;
     const NAME: &'static str = "dashboard";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
         let ShopEvent::Order(order_event) = event else {
             return self.products.apply(envelope, event);
         };
-        let index = match (self.index_by_stream.get(&envelope.stream_id), order_event) {
-            (Some(index), _) => *index,
-            (None, OrderEvent::OrderCreated { .. }) => {
-                let index = self.orders.len();
-                self.index_by_stream
-                    .insert(envelope.stream_id.clone(), index);
-                self.orders.push(Order::default());
-                index
-            }
-            // An order that was never created has nothing to count.
-            (None, _) => return,
-        };
-        let order = &mut self.orders[index];
-        *order = std::mem::take(order).evolve(order_event);
+        // An order that was never created has nothing to count.
+        let _ = self.orders.apply(&envelope.stream_id, order_event);
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod dashboard;
 pub mod history;
+mod order_folds;
 mod orders_list;
 pub mod orders_query;
 mod products;
@@ -13,6 +14,7 @@ pub use dashboard::{
     BackOrderedLine, Dashboard, DashboardFigures, MonthSales, ProductSales, FINANCIAL_STATUSES,
     FULFILMENT_STATUSES, TOP_PRODUCTS,
 };
+pub use order_folds::OrderFolds;
 pub use orders_list::{OrderRow, OrdersList};
 pub use products::{ProductRow, ProductsView};
 

@@ -2,13 +2,10 @@
 //! and statuses. Each row is derived from the order's own fold (`Order::evolve` and its
 //! totals), so the list and the decider cannot disagree; no rule is restated here.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{
-    FinancialStatus, FulfilmentStatus, Money, Order, OrderEvent, ShopEvent, Stage, Timestamp,
-};
+use super::OrderFolds;
+use crate::domain::{FinancialStatus, FulfilmentStatus, Money, Order, ShopEvent, Stage, Timestamp};
 use crate::es::{Envelope, Projection};
 
 /// What the orders table shows of one order.
@@ -46,21 +43,23 @@ pub(super) fn order_number(creation_index: usize) -> u64 {
 pub struct OrdersList {
     rows: Vec<OrderRow>,
     /// Each row's order, folded from its stream, at the same index as its row.
-    orders: Vec<Order>,
-    index_by_stream: BTreeMap<String, usize>,
+    orders: OrderFolds,
 }
 
 impl OrdersList {
     /// Every order's number and state, in creation order.
     pub fn numbered_orders(&self) -> impl Iterator<Item = (u64, &Order)> {
-        self.rows.iter().map(|row| row.number).zip(&self.orders)
+        self.rows
+            .iter()
+            .map(|row| row.number)
+            .zip(self.orders.orders())
     }
 
     /// The row and the order state of the order in stream `order_id`.
     #[must_use]
     pub fn order(&self, order_id: &str) -> Option<(&OrderRow, &Order)> {
-        let index = *self.index_by_stream.get(order_id)?;
-        Some((self.rows.get(index)?, self.orders.get(index)?))
+        let index = self.orders.index(order_id)?;
+        Some((self.rows.get(index)?, self.orders.orders().get(index)?))
     }
 
     /// Rows in the order the orders were created.
@@ -73,31 +72,21 @@ impl OrdersList {
 impl Projection for OrdersList {
     type Event = ShopEvent;
     const NAME: &'static str = "orders_list";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
         let ShopEvent::Order(event) = event else {
             return;
         };
-        let index = match (self.index_by_stream.get(&envelope.stream_id), event) {
-            (Some(index), _) => *index,
-            (None, OrderEvent::OrderCreated { .. }) => {
-                let index = self.orders.len();
-                self.index_by_stream
-                    .insert(envelope.stream_id.clone(), index);
-                self.orders.push(Order::default());
-                index
-            }
-            // An order that was never created has no row to update.
-            (None, _) => return,
+        // An order that was never created has no row to update.
+        let Some((index, order)) = self.orders.apply(&envelope.stream_id, event) else {
+            return;
         };
-        let order = std::mem::take(&mut self.orders[index]).evolve(event);
-        let row = row(&envelope.stream_id, order_number(index), &order);
+        let row = row(&envelope.stream_id, order_number(index), order);
         match self.rows.get_mut(index) {
             Some(shown) => *shown = row,
             None => self.rows.push(row),
         }
-        self.orders[index] = order;
     }
 }
 
