@@ -3,7 +3,7 @@
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { withApp } from './support.mjs';
+import { dashboardTiles, withApp } from './support.mjs';
 
 const EXPORT = fileURLToPath(new URL('../tests/fixtures/shopify_messy.csv', import.meta.url));
 const app = withApp();
@@ -36,13 +36,7 @@ test('the preview names each rejected row, and the import gives the hand-compute
   assert.equal(await page.getByRole('link', { name: '#1001' }).count(), 0, 'nothing written before importing');
 
   await importFile();
-  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
-  const tile = async (title) => page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
-  const figures = {};
-  for (const title of ['Orders', 'Cancelled', 'Open orders', 'Sales', 'Refunds', 'Net sales', 'Collected', 'Outstanding', 'Average order value', 'Units']) {
-    figures[title] = await tile(title);
-  }
-  assert.deepEqual(figures, {
+  assert.deepEqual(await dashboardTiles(page), {
     Orders: '6', Cancelled: '1', 'Open orders': '3', Sales: '86.00', Refunds: '17.00', 'Net sales': '69.00',
     Collected: '54.00', Outstanding: '15.00', 'Average order value': '17.20', Units: '12',
   });
@@ -94,18 +88,9 @@ test('the event log downloads as a backup file with its header', async () => {
   assert.equal(last.seq, lines.length - 1);
 });
 
-async function tiles() {
-  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
-  const figures = {};
-  for (const title of ['Orders', 'Cancelled', 'Sales', 'Collected', 'Outstanding', 'Units']) {
-    figures[title] = await page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
-  }
-  return figures;
-}
-
 test('a backup restores the shop as it was; a damaged one is refused and changes nothing', async () => {
   await importFile();
-  const before = await tiles();
+  const before = await dashboardTiles(page);
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -134,7 +119,7 @@ test('a backup restores the shop as it was; a damaged one is refused and changes
   await page.getByRole('button', { name: 'Restore backup' }).click();
   await page.getByRole('status').filter({ hasText: 'Backup restored.' }).waitFor();
 
-  assert.deepEqual(await tiles(), before);
+  assert.deepEqual(await dashboardTiles(page), before);
   await page.getByRole('link', { name: 'Orders', exact: true }).click();
   await page.getByRole('link', { name: '#1001', exact: true }).waitFor();
   assert.equal(await page.getByRole('row').filter({ hasText: 'After the backup' }).count(), 0);

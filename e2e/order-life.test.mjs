@@ -2,7 +2,7 @@
 // history after each step; and a second order cancelled.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderRows, withApp } from './support.mjs';
+import { TILES, dashboardTiles, orderRows, withApp } from './support.mjs';
 
 const app = withApp();
 let site;
@@ -52,17 +52,7 @@ async function totals() {
   return figures;
 }
 
-const TILES = ['Orders', 'Cancelled', 'Open orders', 'Sales', 'Refunds', 'Net sales', 'Collected', 'Outstanding', 'Average order value', 'Units'];
-
-/** Every KPI tile of the dashboard, by its accessible name. */
-async function dashboard() {
-  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
-  const figures = {};
-  for (const title of TILES) {
-    figures[title] = await page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
-  }
-  return figures;
-}
+const dashboard = () => dashboardTiles(page);
 
 function tiles(values) {
   return Object.fromEntries(TILES.map((title, index) => [title, values[index]]));

@@ -162,3 +162,16 @@ export function withApp() {
   });
   return app;
 }
+
+/** The dashboard's KPI tiles, each a group named exactly by its title. */
+export const TILES = ['Orders', 'Cancelled', 'Open orders', 'Sales', 'Refunds', 'Net sales', 'Collected', 'Outstanding', 'Average order value', 'Units'];
+
+/** Opens the dashboard and reads every tile's value, by the tile's accessible name. */
+export async function dashboardTiles(page) {
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  const figures = {};
+  for (const title of TILES) {
+    figures[title] = await page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
+  }
+  return figures;
+}
