@@ -302,7 +302,6 @@ proptest! {
                 prop_assert_eq!(product.available() + product.reserved(), product.on_hand());
                 prop_assert!(product
                     .reservations()
-                    .iter()
                     .all(|r| r.reserved + r.back_ordered > 0));
             }
         }
@@ -346,7 +345,7 @@ proptest! {
         if settled {
             for product in products.values() {
                 prop_assert!(
-                    product.reservations().iter().all(|r| r.id.order_id != "order-1"),
+                    product.reservations().all(|r| r.id.order_id != "order-1"),
                     "{:?} still holds stock for a settled order", product
                 );
             }

@@ -7,6 +7,7 @@
 //! zero, so its first reservation is back-ordered in full. Receiving, adjusting and the
 //! reorder level are the seller's own acts and need the product registered first.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -156,7 +157,75 @@ pub struct Product {
     listing: Option<Listing>,
     on_hand: u64,
     reorder_level: u64,
-    reservations: Vec<Reservation>,
+    reservations: Reservations,
+}
+
+/// A product's open reservations by order line, with their totals kept as they change: a
+/// product with thousands of open order lines (an import) finds one, and sums them, without
+/// a scan. Stored as the list of reservations, ordered by order and line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<Reservation>", into = "Vec<Reservation>")]
+struct Reservations {
+    open: BTreeMap<ReservationId, Reservation>,
+    reserved: u64,
+    back_ordered: u64,
+}
+
+impl Reservations {
+    /// Opens a reservation; one that is open already holds and awaits the sum of both.
+    fn open(&mut self, reservation: Reservation) {
+        self.reserved = self.reserved.saturating_add(reservation.reserved);
+        self.back_ordered = self.back_ordered.saturating_add(reservation.back_ordered);
+        match self.open.get_mut(&reservation.id) {
+            Some(open) => {
+                open.reserved = open.reserved.saturating_add(reservation.reserved);
+                open.back_ordered = open.back_ordered.saturating_add(reservation.back_ordered);
+            }
+            None => {
+                self.open.insert(reservation.id.clone(), reservation);
+            }
+        }
+    }
+
+    fn close(&mut self, id: &ReservationId) {
+        if let Some(closed) = self.open.remove(id) {
+            self.reserved -= closed.reserved;
+            self.back_ordered -= closed.back_ordered;
+        }
+    }
+
+    /// Takes up to `reserved` and `back_ordered` units off the reservation, closing it once
+    /// it holds and awaits nothing.
+    fn take(&mut self, id: &ReservationId, reserved: u64, back_ordered: u64) {
+        let Some(open) = self.open.get_mut(id) else {
+            return;
+        };
+        let reserved = reserved.min(open.reserved);
+        let back_ordered = back_ordered.min(open.back_ordered);
+        open.reserved -= reserved;
+        open.back_ordered -= back_ordered;
+        self.reserved -= reserved;
+        self.back_ordered -= back_ordered;
+        if open.reserved == 0 && open.back_ordered == 0 {
+            self.open.remove(id);
+        }
+    }
+}
+
+impl From<Vec<Reservation>> for Reservations {
+    fn from(list: Vec<Reservation>) -> Self {
+        let mut reservations = Reservations::default();
+        for reservation in list {
+            reservations.open(reservation);
+        }
+        reservations
+    }
+}
+
+impl From<Reservations> for Vec<Reservation> {
+    fn from(reservations: Reservations) -> Self {
+        reservations.open.into_values().collect()
+    }
 }
 
 impl Product {
@@ -177,27 +246,26 @@ impl Product {
         self.reorder_level
     }
 
-    /// Open reservations, oldest first.
-    #[must_use]
-    pub fn reservations(&self) -> &[Reservation] {
-        &self.reservations
+    /// Open reservations, by order and line.
+    pub fn reservations(&self) -> impl Iterator<Item = &Reservation> {
+        self.reservations.open.values()
     }
 
     #[must_use]
     pub fn reservation(&self, id: &ReservationId) -> Option<&Reservation> {
-        self.reservations.iter().find(|r| r.id == *id)
+        self.reservations.open.get(id)
     }
 
     /// Units on hand held for order lines.
     #[must_use]
     pub fn reserved(&self) -> u64 {
-        self.reservations.iter().map(|r| r.reserved).sum()
+        self.reservations.reserved
     }
 
     /// Units order lines wait for because they were not on hand.
     #[must_use]
     pub fn back_ordered(&self) -> u64 {
-        self.reservations.iter().map(|r| r.back_ordered).sum()
+        self.reservations.back_ordered
     }
 
     /// On hand − reserved. The decider never lets reservations exceed what is on hand.
@@ -272,10 +340,6 @@ impl Product {
             from_available,
             not_on_hand: from_back_order - from_available,
         }])
-    }
-
-    fn reservation_mut(&mut self, id: &ReservationId) -> Option<&mut Reservation> {
-        self.reservations.iter_mut().find(|r| r.id == *id)
     }
 }
 
@@ -360,13 +424,13 @@ impl Aggregate for Product {
                 reservation,
                 reserved,
                 back_ordered,
-            } => self.reservations.push(Reservation {
+            } => self.reservations.open(Reservation {
                 id: reservation.clone(),
                 reserved: *reserved,
                 back_ordered: *back_ordered,
             }),
             ProductEvent::ReservationReleased { reservation, .. } => {
-                self.reservations.retain(|r| r.id != *reservation);
+                self.reservations.close(reservation);
             }
             ProductEvent::StockConsumed {
                 reservation,
@@ -377,14 +441,11 @@ impl Aggregate for Product {
                 self.on_hand = self
                     .on_hand
                     .saturating_sub(from_reserved.saturating_add(*from_available));
-                if let Some(open) = self.reservation_mut(reservation) {
-                    open.reserved = open.reserved.saturating_sub(*from_reserved);
-                    open.back_ordered = open
-                        .back_ordered
-                        .saturating_sub(from_available.saturating_add(*not_on_hand));
-                }
-                self.reservations
-                    .retain(|r| r.reserved > 0 || r.back_ordered > 0);
+                self.reservations.take(
+                    reservation,
+                    *from_reserved,
+                    from_available.saturating_add(*not_on_hand),
+                );
             }
         }
         self

@@ -168,9 +168,10 @@ impl IdbStore {
     }
 
     /// Appends every request in one readwrite transaction. Every read the batch needs (the
-    /// last event, each command id, each stream's version) goes out at once, so a batch of
-    /// a thousand commands waits for one round of answers, not a thousand. A conflict drops
-    /// the transaction, which rolls back everything the batch had added.
+    /// last event, each stream's version) goes out at once, so a batch of a thousand
+    /// commands waits for one round of answers, not a thousand. Only a request whose stream
+    /// has moved on is looked up by command id (a retry answers with its earlier events). A
+    /// conflict drops the transaction, which rolls back everything the batch had added.
     async fn try_append_all(
         &self,
         requests: &[AppendRequest],
@@ -181,15 +182,6 @@ impl IdbStore {
         let by_stream = events.index(BY_STREAM)?;
 
         let head_read = last_event(&events)?;
-        let earlier_reads = requests
-            .iter()
-            .map(|request| {
-                by_command
-                    .get_all::<Envelope>()
-                    .with_query(request.meta.command_id.as_str())
-                    .serde()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
         let mut streams: Vec<&str> = requests.iter().map(|r| r.stream_id.as_str()).collect();
         streams.sort_unstable();
         streams.dedup();
@@ -208,31 +200,48 @@ impl IdbStore {
         for (stream, count) in streams.into_iter().zip(count_reads) {
             versions.insert(stream, u64::from(count.await?));
         }
-        // Commands appended earlier in this batch: the reads went out before their adds.
+        // The requests that will find their stream moved on, once those before them are
+        // appended: retries, or conflicts. Their command lookups go out at once.
+        let mut will_be = versions.clone();
+        let lookups = requests
+            .iter()
+            .map(|request| {
+                let version = will_be.entry(request.stream_id.as_str()).or_insert(0);
+                if *version == request.expected_version {
+                    *version += request.events.len() as u64;
+                    return Ok(None);
+                }
+                let lookup = by_command
+                    .get_all::<Envelope>()
+                    .with_query(request.meta.command_id.as_str())
+                    .serde()?;
+                Ok(Some(lookup))
+            })
+            .collect::<Result<Vec<_>, IdbError>>()?;
+        // Commands appended earlier in this batch: the lookups went out before their adds.
         let mut in_batch: HashMap<&str, Vec<Envelope>> = HashMap::new();
         let mut written = Vec::new();
-        for (request, earlier) in requests.iter().zip(earlier_reads) {
-            let mut earlier: Vec<Envelope> = earlier.await?.collect::<Result<_, _>>()?;
-            if earlier.is_empty() {
-                if let Some(appended) = in_batch.get(request.meta.command_id.as_str()) {
-                    earlier.clone_from(appended);
-                }
-            }
-            if !earlier.is_empty() {
-                earlier.sort_by_key(|e| e.seq);
-                written.extend(earlier);
-                continue;
-            }
+        for (request, lookup) in requests.iter().zip(lookups) {
             let actual = versions
                 .get(request.stream_id.as_str())
                 .copied()
                 .unwrap_or(0);
-            if actual != request.expected_version {
-                return Ok(Err(StoreError::Conflict {
-                    stream_id: request.stream_id.clone(),
-                    expected: request.expected_version,
-                    actual,
-                }));
+            if let Some(lookup) = lookup {
+                let mut earlier: Vec<Envelope> =
+                    match in_batch.get(request.meta.command_id.as_str()) {
+                        Some(appended) => appended.clone(),
+                        None => lookup.await?.collect::<Result<_, _>>()?,
+                    };
+                if earlier.is_empty() {
+                    return Ok(Err(StoreError::Conflict {
+                        stream_id: request.stream_id.clone(),
+                        expected: request.expected_version,
+                        actual,
+                    }));
+                }
+                earlier.sort_by_key(|e| e.seq);
+                written.extend(earlier);
+                continue;
             }
             let appended = Envelope::chain_after(
                 head.as_ref(),

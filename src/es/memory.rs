@@ -38,17 +38,17 @@ impl EventStore for MemoryStore {
         let mut log = events.clone();
         let mut written = Vec::new();
         for request in requests {
-            let earlier = commands_events(&log, &request.meta.command_id);
-            if !earlier.is_empty() {
-                written.extend(earlier);
-                continue;
-            }
             let actual = log
                 .iter()
                 .rev()
                 .find(|e| e.stream_id == request.stream_id)
                 .map_or(0, |e| e.stream_version);
             if actual != request.expected_version {
+                let earlier = commands_events(&log, &request.meta.command_id);
+                if !earlier.is_empty() {
+                    written.extend(earlier);
+                    continue;
+                }
                 return Err(StoreError::Conflict {
                     stream_id: request.stream_id,
                     expected: request.expected_version,

@@ -39,8 +39,12 @@ pub enum StoreError {
 #[allow(async_fn_in_trait)]
 pub trait EventStore {
     /// Appends `request.events` to the end of the stream, all or nothing, and returns them as
-    /// stored. If `request.meta.command_id` was appended before, writes nothing and returns
-    /// the events of that first append.
+    /// stored. A retry is safe: when the stream has moved past `expected_version` and
+    /// `request.meta.command_id` was appended before, it writes nothing and returns the
+    /// events of that first append. The log is asked for the command only then, so that a
+    /// bulk load of new streams costs no lookup per command; a caller that decides against
+    /// the stream's current state asks [`EventStore::read_command`] first, as
+    /// [`crate::es::execute`] does.
     ///
     /// # Errors
     /// [`StoreError::Conflict`] when the stream is not at `expected_version` (nothing is
@@ -48,8 +52,8 @@ pub trait EventStore {
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError>;
 
     /// Appends several requests, in order, in one write: all of them or none. A request
-    /// whose command id was appended before writes nothing and stands for its earlier
-    /// events. Returns every request's events, in order. Bulk writes (imports, demo data)
+    /// that is a retry (as in [`EventStore::append`]) writes nothing and stands for its
+    /// earlier events. Returns every request's events, in order. Bulk writes (imports, demo data)
     /// use it; a batch that conflicts anywhere writes nothing.
     ///
     /// # Errors

@@ -235,7 +235,6 @@ impl Dashboard {
             .flat_map(|(sku, product)| {
                 product
                     .reservations()
-                    .iter()
                     .filter(|reservation| reservation.back_ordered > 0)
                     .map(move |reservation| BackOrderedLine {
                         order_id: reservation.id.order_id.clone(),
