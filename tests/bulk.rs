@@ -47,13 +47,15 @@ fn orders(count: usize) -> Vec<(String, OrderCommand, orderlog::es::CommandMeta)
 fn a_bulk_load_writes_every_accepted_command_in_chunks_and_reports_progress() {
     let store = MemoryStore::new();
     let mut reports = Vec::new();
+    let mut reported = Vec::new();
 
     let outcome = block_on(load(
         &store,
         vec![register("TEA-1")],
         orders(1_200),
-        |done, total| {
+        |done, total, written| {
             reports.push((done, total));
+            reported.extend_from_slice(written);
             true
         },
     ))
@@ -71,6 +73,11 @@ fn a_bulk_load_writes_every_accepted_command_in_chunks_and_reports_progress() {
     assert_eq!(reports.last(), Some(&(2_401, 2_401)));
     assert!(reports.len() > 2_400 / CHUNK, "{reports:?}");
     assert_eq!(block_on(verify(&store)), Ok(3_601));
+    assert_eq!(
+        reported,
+        block_on(store.read_all(1, 10_000)).unwrap(),
+        "each chunk's events are reported as written, in order"
+    );
 }
 
 #[test]
@@ -86,7 +93,7 @@ fn a_refused_command_is_reported_by_position_and_the_rest_goes_on() {
         ),
     );
 
-    let outcome = block_on(load(&store, vec![], plan, |_, _| true)).unwrap();
+    let outcome = block_on(load(&store, vec![], plan, |_, _, _| true)).unwrap();
     assert_eq!(
         outcome.refused,
         vec![(1, "this order already exists".to_owned())]
@@ -97,14 +104,20 @@ fn a_refused_command_is_reported_by_position_and_the_rest_goes_on() {
 #[test]
 fn loading_the_same_plan_twice_adds_nothing() {
     let store = MemoryStore::new();
-    block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {
-        true
-    }))
+    block_on(load(
+        &store,
+        vec![register("TEA-1")],
+        orders(10),
+        |_, _, _| true,
+    ))
     .unwrap();
 
-    let again = block_on(load(&store, vec![register("TEA-1")], orders(10), |_, _| {
-        true
-    }))
+    let again = block_on(load(
+        &store,
+        vec![register("TEA-1")],
+        orders(10),
+        |_, _, _| true,
+    ))
     .unwrap();
     assert_eq!(again.written, 0);
     assert_eq!(block_on(store.read_all(1, 1_000)).unwrap().len(), 31);
@@ -116,7 +129,7 @@ fn a_stopped_load_ends_between_orders_never_inside_one() {
     let mut calls = 0;
 
     // Go on after the (empty) products, stop at the first chunk of orders.
-    let outcome = block_on(load(&store, vec![], orders(1_500), |_, _| {
+    let outcome = block_on(load(&store, vec![], orders(1_500), |_, _, _| {
         calls += 1;
         calls < 2
     }))

@@ -62,9 +62,12 @@ fn the_preview_counts_orders_and_lines_and_names_every_rejected_row() {
 fn the_import_gives_the_dashboard_shopify_would_show() {
     let store = MemoryStore::new();
     let preview = plan(EXPORT).unwrap();
-    let outcome = block_on(load(&store, preview.products, preview.commands, |_, _| {
-        true
-    }))
+    let outcome = block_on(load(
+        &store,
+        preview.products,
+        preview.commands,
+        |_, _, _| true,
+    ))
     .unwrap();
     assert_eq!(outcome.refused, vec![]);
 
@@ -108,10 +111,10 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
 fn importing_the_same_file_twice_adds_nothing() {
     let store = MemoryStore::new();
     let first = plan(EXPORT).unwrap();
-    block_on(load(&store, first.products, first.commands, |_, _| true)).unwrap();
+    block_on(load(&store, first.products, first.commands, |_, _, _| true)).unwrap();
     let again = plan(EXPORT).unwrap();
 
-    let outcome = block_on(load(&store, again.products, again.commands, |_, _| true)).unwrap();
+    let outcome = block_on(load(&store, again.products, again.commands, |_, _, _| true)).unwrap();
     assert_eq!(outcome.written, 0);
 }
 
@@ -134,9 +137,12 @@ fn dashboard_of(store: &MemoryStore) -> orderlog::read::DashboardFigures {
 fn imported(text: &str) -> MemoryStore {
     let store = MemoryStore::new();
     let preview = plan(text).unwrap();
-    block_on(load(&store, preview.products, preview.commands, |_, _| {
-        true
-    }))
+    block_on(load(
+        &store,
+        preview.products,
+        preview.commands,
+        |_, _, _| true,
+    ))
     .unwrap();
     store
 }

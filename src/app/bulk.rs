@@ -3,7 +3,7 @@
 //! events go to the store a chunk at a time, thousands of events per transaction.
 
 use crate::domain::{Order, OrderCommand, Product, ProductCommand};
-use crate::es::{Aggregate, Batch, CommandMeta, EventStore, ExecuteError, StoreError};
+use crate::es::{Aggregate, Batch, CommandMeta, Envelope, EventStore, ExecuteError, StoreError};
 
 /// Commands appended per transaction.
 pub const CHUNK: usize = 1_000;
@@ -23,8 +23,9 @@ pub struct BulkOutcome {
     pub stopped: bool,
 }
 
-/// Decides and appends `products`, then `orders`, reporting `(done, total)` commands after
-/// each chunk; `progress` answers whether to go on. A chunk ends only where the stream
+/// Decides and appends `products`, then `orders`, reporting `(done, total)` commands and the
+/// events just written after each chunk (so the views can fold them without reading them
+/// back); `progress` answers whether to go on. A chunk ends only where the stream
 /// changes, so a stream's consecutive commands are written together: stopping never
 /// leaves half an order. Products and orders are new streams: a stream that exists makes
 /// its chunk a conflict, and the load stops there with what was written before it kept.
@@ -35,7 +36,7 @@ pub async fn load<S: EventStore>(
     store: &S,
     products: Vec<Planned<ProductCommand>>,
     orders: Vec<Planned<OrderCommand>>,
-    mut progress: impl FnMut(usize, usize) -> bool,
+    mut progress: impl FnMut(usize, usize, &[Envelope]) -> bool,
 ) -> Result<BulkOutcome, StoreError> {
     let total = products.len() + orders.len();
     let head = || async { store.last().await.map(|last| last.map_or(0, |e| e.seq)) };
@@ -59,15 +60,15 @@ async fn load_one<A: Aggregate, S: EventStore>(
     done_before: usize,
     total: usize,
     outcome: &mut BulkOutcome,
-    progress: &mut impl FnMut(usize, usize) -> bool,
+    progress: &mut impl FnMut(usize, usize, &[Envelope]) -> bool,
 ) -> Result<usize, StoreError> {
     let mut batch = Batch::<A>::new();
     let mut done = done_before;
     let mut last_stream = String::new();
     for (index, (stream, command, meta)) in commands.into_iter().enumerate() {
         if batch.pending() >= CHUNK && stream != last_stream {
-            store.append_batch(batch.take_requests()).await?;
-            if !progress(done, total) {
+            let written = store.append_batch(batch.take_requests()).await?;
+            if !progress(done, total, &written) {
                 outcome.stopped = true;
                 return Ok(done);
             }
@@ -84,7 +85,7 @@ async fn load_one<A: Aggregate, S: EventStore>(
         done += 1;
         last_stream = stream;
     }
-    store.append_batch(batch.take_requests()).await?;
-    outcome.stopped = !progress(done, total);
+    let written = store.append_batch(batch.take_requests()).await?;
+    outcome.stopped = !progress(done, total, &written);
     Ok(done)
 }

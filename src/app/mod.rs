@@ -29,8 +29,8 @@ use crate::domain::{
 };
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
-    catch_up, execute, CommandMeta, EventStore, ExecuteError, Projection, ProjectionRunner,
-    SnapshotStore, StoreError, UnreadableEvents, READ_BATCH,
+    catch_up, execute, CommandMeta, Envelope, EventStore, ExecuteError, Projection,
+    ProjectionRunner, SnapshotStore, StoreError, UnreadableEvents, READ_BATCH,
 };
 use crate::read::ReadModels;
 use forms::{OrderForm, OrderFormErrors};
@@ -249,13 +249,17 @@ impl AppCtx {
                 let models = self.live.with_untracked(ReadModels::checkpoint);
                 models.min(self.stock.with_value(ProjectionRunner::checkpoint))
             },
-            |batch| {
-                let models = self.set_live.try_update(|models| models.apply_all(batch));
-                let stock = self.stock.try_update_value(|stock| stock.apply_all(batch));
-                models.unwrap_or(0).max(stock.unwrap_or(0))
-            },
+            |batch| self.apply(batch),
         )
         .await
+    }
+
+    /// Folds events that follow the checkpoints into the read models and the stock process
+    /// (see [`ProjectionRunner::apply_all`]), and says how many were new to them.
+    fn apply(self, events: &[Envelope]) -> usize {
+        let models = self.set_live.try_update(|models| models.apply_all(events));
+        let stock = self.stock.try_update_value(|stock| stock.apply_all(events));
+        models.unwrap_or(0).max(stock.unwrap_or(0))
     }
 
     /// Runs the product commands the stock process manager has queued, then reads the events
@@ -269,6 +273,7 @@ impl AppCtx {
             return Ok(());
         }
         let outcome = stock::run(store, pending).await;
+        self.apply(&outcome.appended);
         if !outcome.failed.is_empty() {
             self.stock
                 .update_value(|stock| stock.read_model_mut().retry_later(outcome.failed));
@@ -288,7 +293,7 @@ impl AppCtx {
         Ok(())
     }
 
-    fn announce(self, last: Option<&crate::es::Envelope>) {
+    fn announce(self, last: Option<&Envelope>) {
         if let (Some(head), Some(tabs)) = (last, self.tabs.get_value()) {
             tabs.announce(head.seq);
         }
@@ -384,6 +389,7 @@ impl AppCtx {
                     .map_err(|error| refused(reason(error)))?
             }
         };
+        self.apply(&appended);
         self.announce(appended.last());
         self.refresh_storage();
         self.after_writes(&store).await.map_err(|error| {
@@ -442,7 +448,9 @@ impl AppCtx {
             message: format!("Loading {what}…"),
         }));
         spawn_local(async move {
-            let progress = move |done, total| {
+            // The views fold each chunk as it is written, instead of reading it back.
+            let progress = move |done, total, written: &[Envelope]| {
+                self.apply(written);
                 self.set_bulk
                     .try_update(|bulk| {
                         bulk.as_mut().is_some_and(|bulk| {
@@ -512,7 +520,7 @@ impl AppCtx {
     ///
     /// # Errors
     /// What the storage refused; the old data is then untouched.
-    pub async fn restore_backup(self, events: Vec<crate::es::Envelope>) -> Result<(), String> {
+    pub async fn restore_backup(self, events: Vec<Envelope>) -> Result<(), String> {
         let store = self
             .store
             .get_value()
@@ -537,10 +545,7 @@ impl AppCtx {
     ///
     /// # Errors
     /// The store's error, when the log cannot be read.
-    pub async fn stream_events(
-        self,
-        stream_id: String,
-    ) -> Result<Vec<crate::es::Envelope>, StoreError> {
+    pub async fn stream_events(self, stream_id: String) -> Result<Vec<Envelope>, StoreError> {
         let store = self
             .store
             .get_value()
