@@ -73,3 +73,42 @@ test('placing and paying an order in one tab updates the other tab’s dashboard
   await tile('Collected').filter({ hasText: '10.00' }).waitFor();
   assert.equal(await tile('Outstanding').innerText(), '0.00');
 });
+
+test('two tabs paying the same balance at once: one payment is recorded, the other tab says why', async () => {
+  const left = await openTab();
+  await createOrder(left, 'Ada Lovelace', '2', '5');
+  await left.getByRole('link', { name: '#1001', exact: true }).click();
+  await left.getByRole('button', { name: 'Place order', exact: true }).click();
+  const right = await openTab();
+  await right.goto(left.url());
+  await right.getByRole('button', { name: 'Record payment', exact: true }).waitFor();
+
+  for (const page of [left, right]) {
+    await page.getByRole('textbox', { name: 'Payment amount', exact: true }).fill('10');
+  }
+  await Promise.all([left, right].map((page) => page.getByRole('button', { name: 'Record payment', exact: true }).click()));
+
+  const refusals = await Promise.all([left, right].map(async (page) => {
+    // Each tab ends showing the one payment (its own or the other's), its command settled.
+    await page.getByText('Payment of 10.00 USD received').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('button')]
+      .filter((b) => b.textContent === 'Record payment').every((b) => !b.disabled));
+    const alerts = await page.getByRole('group', { name: 'Payment' }).getByRole('alert').allInnerTexts();
+    return alerts.filter((text) => text.trim() !== '');
+  }));
+  const payments = await left.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('orderlog');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('events').objectStore('events').getAll();
+      all.onsuccess = () => {
+        open.result.close();
+        resolve(all.result.filter((e) => e.event_type === 'PaymentRecorded').length);
+      };
+    };
+  }));
+  assert.equal(payments, 1, 'exactly one payment is stored');
+  const refused = refusals.flat();
+  assert.equal(refused.length, 1, `one tab was refused: ${JSON.stringify(refusals)}`);
+  assert.match(refused[0], /^Not saved: .*exceeds the balance due of 0\.00/);
+});

@@ -15,6 +15,7 @@ mod locks;
 pub mod order_forms;
 pub mod prefs;
 pub mod product_forms;
+mod service_worker;
 pub mod stock;
 mod tabs;
 
@@ -145,6 +146,8 @@ pub struct AppCtx {
     /// Online or not, and the storage used; `None` until the browser answered.
     pub online: ReadSignal<bool>,
     pub storage: ReadSignal<Option<device::StorageUse>>,
+    /// A newer build of the app is installed and waits for the seller to reload into it.
+    pub update_ready: ReadSignal<bool>,
     /// The demo load's progress, once one started.
     pub bulk: ReadSignal<Option<BulkProgress>>,
     set_bulk: WriteSignal<Option<BulkProgress>>,
@@ -189,7 +192,9 @@ impl AppCtx {
         let (online, set_online) = signal(device::online());
         let (storage, set_storage) = signal(None);
         let (bulk, set_bulk) = signal(None);
+        let (update_ready, set_update_ready) = signal(false);
         let ctx = AppCtx {
+            update_ready,
             bulk,
             set_bulk,
             online,
@@ -211,7 +216,14 @@ impl AppCtx {
         spawn_local(ctx.open());
         device::watch_online(move |online| set_online.set(online));
         ctx.refresh_storage();
+        service_worker::register(move || set_update_ready.set(true));
         ctx
+    }
+
+    /// Reloads the page into the newer build that [`AppCtx::update_ready`] announced. The
+    /// orders are in the log, so nothing is lost; text typed in a form and not saved is.
+    pub fn reload_into_update(self) {
+        service_worker::reload_into_update();
     }
 
     async fn open(self) {
@@ -238,7 +250,7 @@ impl AppCtx {
         }
         let channel = TabChannel::open(move || spawn_local(self.refresh()));
         self.tabs.set_value(channel.map(Rc::new));
-        save_when_hidden(self);
+        save_when_hidden(&self);
     }
 
     /// Applies every stored event the read models have not seen yet, and says how many.
@@ -652,7 +664,8 @@ async fn restore_runner<P: Projection + Default + DeserializeOwned>(
 
 /// Saves the read models whenever the page is hidden (tab switched, window closed), the last
 /// moment a browser reliably gives a page.
-fn save_when_hidden(app: AppCtx) {
+fn save_when_hidden(app: &AppCtx) {
+    let app = *app;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

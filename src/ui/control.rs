@@ -1,10 +1,94 @@
 //! A small form that builds one command from its fields and runs it, showing what was
 //! refused beside its button: the building block of the order and product views.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::{use_app, ShopCommand};
+
+/// What a page's controls hold, kept across re-renders: a view that re-renders when its
+/// order changes (another tab paid it, say) must not wipe the text being typed, the refusal
+/// being shown, or forget a command on its way. Provided by a page; its controls find their
+/// state by title. Without it, a control's state lives as long as the control.
+#[derive(Clone, Copy)]
+pub struct ControlStates {
+    owner: StoredValue<Owner, LocalStorage>,
+    states: StoredValue<HashMap<String, ControlState>, LocalStorage>,
+}
+
+impl ControlStates {
+    /// Provides an empty set to the page's controls, owned by the calling component.
+    pub fn provide() -> ControlStates {
+        let states = ControlStates {
+            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
+            states: StoredValue::new_local(HashMap::new()),
+        };
+        provide_context(states);
+        states
+    }
+
+    /// Forgets every control's state (the page now shows another order).
+    pub fn clear(self) {
+        self.states.update_value(HashMap::clear);
+    }
+}
+
+/// One control's fields (with the initial text each was given), choice, refusal and
+/// whether it is busy.
+#[derive(Clone)]
+struct ControlState {
+    values: Vec<(RwSignal<String>, String)>,
+    chosen: RwSignal<usize>,
+    error: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+}
+
+impl ControlState {
+    fn new(inputs: &[Input]) -> ControlState {
+        ControlState {
+            values: inputs
+                .iter()
+                .map(|i| (RwSignal::new(i.initial.clone()), i.initial.clone()))
+                .collect(),
+            chosen: RwSignal::new(0),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// The state kept for `title`, its untouched fields moved to their new initial text
+    /// (a balance that changed); a field the seller typed in keeps what they typed.
+    fn kept(title: &str, inputs: &[Input]) -> ControlState {
+        let Some(states) = use_context::<ControlStates>() else {
+            return ControlState::new(inputs);
+        };
+        let kept = states
+            .states
+            .with_value(|states| states.get(title).cloned())
+            .filter(|state| state.values.len() == inputs.len());
+        let Some(mut state) = kept else {
+            let state = states
+                .owner
+                .with_value(|owner| owner.with(|| ControlState::new(inputs)));
+            states
+                .states
+                .update_value(|states| drop(states.insert(title.to_owned(), state.clone())));
+            return state;
+        };
+        for ((value, initial), input) in state.values.iter_mut().zip(inputs) {
+            if value.get_untracked() == *initial {
+                value.set(input.initial.clone());
+            }
+            initial.clone_from(&input.initial);
+        }
+        states
+            .states
+            .update_value(|states| drop(states.insert(title.to_owned(), state.clone())));
+        state
+    }
+}
 
 /// A text field of a control: its label and what it starts with.
 #[derive(Clone)]
@@ -43,13 +127,13 @@ pub fn Control(
             .replace(|c: char| !c.is_alphanumeric(), "-")
     );
     let error_id = format!("{id}-error");
-    let values: Vec<RwSignal<String>> = inputs
-        .iter()
-        .map(|i| RwSignal::new(i.initial.clone()))
-        .collect();
-    let chosen = RwSignal::new(0_usize);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let ControlState {
+        values,
+        chosen,
+        error,
+        busy,
+    } = ControlState::kept(&title, &inputs);
+    let values: Vec<RwSignal<String>> = values.into_iter().map(|(value, _)| value).collect();
     let submit = {
         let values = values.clone();
         move |event: leptos::ev::SubmitEvent| {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::control::{first, input, Control};
+use super::control::{first, input, Control, ControlStates};
 use super::format::utc;
 use crate::app::order_forms::{self, LineForm, PAYMENT_METHODS};
 use crate::app::{use_app, ShopCommand};
@@ -19,6 +19,13 @@ pub fn OrderDetailPage() -> impl IntoView {
     let app = use_app();
     let params = use_params_map();
     let order_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // The order re-renders whenever it changes (here or in another tab); its controls keep
+    // what is typed in them, until the page shows another order.
+    let controls = ControlStates::provide();
+    Effect::new(move |_| {
+        order_id.track();
+        controls.clear();
+    });
     let found = Memo::new(move |_| {
         let id = order_id.get();
         app.with_models(|models| {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::control::{first, input, Control};
+use super::control::{first, input, Control, ControlStates};
 use crate::app::product_forms;
 use crate::app::{use_app, ShopCommand};
 use crate::domain::Sku;
@@ -12,6 +12,8 @@ use crate::domain::Sku;
 pub fn ProductsPage() -> impl IntoView {
     let app = use_app();
     let rows = Memo::new(move |_| app.with_models(|models| models.products.read_model().rows()));
+    // A product's row re-renders when its stock changes; its controls keep what is typed.
+    ControlStates::provide();
     view! {
         <main class="products">
             <section class="panel wide" aria-labelledby="products-heading">

@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <ThemeSwitch />
                 </header>
                 <StatusBanner />
+                <UpdateBanner />
                 <TimeTravelBanner />
                 <Routes fallback=|| view! { <main><p>"There is no such page. Choose a view above."</p></main> }>
                     <Route path=path!("/") view=OrdersPage />
@@ -86,6 +87,24 @@ fn StatusBanner() -> impl IntoView {
         StoreStatus::Failed(message) => {
             view! { <p class="banner error" role="alert">{message}</p> }.into_any()
         }
+    }
+}
+
+/// A newer build is ready: the seller reloads into it when they choose.
+#[component]
+fn UpdateBanner() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.update_ready.get().then(|| {
+            view! {
+                <p class="banner" role="status">
+                    "A new version of orderlog is ready. Your orders are kept. "
+                    <button type="button" on:click=move |_| app.reload_into_update()>
+                        "Reload to update"
+                    </button>
+                </p>
+            }
+        })
     }
 }
 
