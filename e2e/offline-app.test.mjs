@@ -89,7 +89,7 @@ test('a new build is offered to an open page, which reloads into it with its dat
   // Ship a new build: a changed page, and the worker written for it as the build writes it.
   const index = join(build, 'index.html');
   await writeFile(index, (await readFile(index, 'utf8')).replace('<head>', '<head><meta name="orderlog-build" content="next" />'));
-  execFileSync('node', ['pwa/build-service-worker.mjs', build]);
+  execFileSync('node', ['pwa/post-build.mjs', build]);
 
   // The app looks for a new build when it is shown again.
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));

@@ -1,6 +1,6 @@
 // orderlog's service worker: the app shell offline, one build at a time.
 //
-// pwa/build-service-worker.mjs writes this file into the build with BUILD (a hash of every
+// pwa/post-build.mjs writes this file into the build with BUILD (a hash of every
 // file of the build) and FILES (their paths) filled in, so every build is a new worker.
 // Installing caches the whole build in a cache of its own; the new worker then waits, so a
 // page keeps running the build it started with (no mix of one build's JS and another's

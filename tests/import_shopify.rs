@@ -158,3 +158,60 @@ fn exporting_and_importing_into_an_empty_store_gives_the_same_dashboard() {
     assert_eq!(plan(&exported).unwrap().rejected, vec![], "{exported}");
     assert_eq!(dashboard_of(&round_trip), dashboard_of(&original));
 }
+
+/// The orders list of a store, as (customer, SKUs) per order.
+fn customers_and_skus(store: &MemoryStore) -> Vec<(String, String)> {
+    let mut orders = ProjectionRunner::new(OrdersList::default());
+    orders.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
+    orders
+        .read_model()
+        .numbered_orders()
+        .map(|(_, order)| {
+            let skus = order.lines().iter().map(|l| l.line.sku.as_str().to_owned());
+            (
+                order.header().unwrap().customer.as_str().to_owned(),
+                skus.collect::<Vec<_>>().join(" "),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn text_a_spreadsheet_would_run_as_a_formula_is_defused_on_export_and_restored_on_import() {
+    let hostile = "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Name,Notes\n\
+        #1,mail@example.com,pending,2026-05-01 10:00:00 +0000,1,+cmd|' /C calc'!A0,2.00,@SUM(A1:A9),=1+2,-5 units\n\
+        #2,x@example.com,pending,2026-05-01 11:00:00 +0000,1,Tea,2.00,TEA-1,Ada Lovelace,\n";
+    let original = imported(hostile);
+    let mut orders = ProjectionRunner::new(OrdersList::default());
+    orders.apply_all(&block_on(original.read_all(1, 100_000)).unwrap());
+    let exported = orderlog::io::shopify::export(orders.read_model().numbered_orders()).unwrap();
+
+    let mut cells = Vec::new();
+    for record in csv::Reader::from_reader(exported.as_bytes()).records() {
+        cells.extend(record.unwrap().iter().map(str::to_owned));
+    }
+    for defused in ["'=1+2", "'@SUM(A1:A9)", "'-5 units", "'+cmd|' /C calc'!A0"] {
+        assert!(
+            cells.iter().any(|c| c == defused),
+            "{defused} in {exported}"
+        );
+    }
+    assert!(
+        cells.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])),
+        "no cell starts like a formula: {exported}"
+    );
+    assert!(
+        cells.iter().any(|c| c == "Ada Lovelace"),
+        "plain text is left alone"
+    );
+
+    let round_trip = imported(&exported);
+    assert_eq!(
+        customers_and_skus(&round_trip),
+        customers_and_skus(&original)
+    );
+    assert_eq!(
+        customers_and_skus(&original)[0],
+        ("=1+2".to_owned(), "@SUM(A1:A9)".to_owned())
+    );
+}

@@ -1,5 +1,5 @@
 //! The service worker (`pwa/service-worker.js`, written into each build by
-//! `pwa/build-service-worker.mjs`): registered on start, so that once the app has been
+//! `pwa/post-build.mjs`): registered on start, so that once the app has been
 //! opened it opens again with no network, and watched for a newer build. A newer build is
 //! only offered: the page keeps the build it started with until the seller chooses to
 //! reload into the new one. Debug builds do not register it, so that while developing every

@@ -100,8 +100,26 @@ struct Row {
 }
 
 impl Row {
+    /// The cell, trimmed, without the apostrophe that guards a formula (see [`defused`]).
     fn get(&self, column: &str) -> &str {
-        self.cells.get(column).map_or("", |v| v.trim())
+        let cell = self.cells.get(column).map_or("", |v| v.trim());
+        match cell.strip_prefix('\'') {
+            Some(guarded) if guarded.starts_with(FORMULA_STARTS) => guarded,
+            _ => cell,
+        }
+    }
+}
+
+/// What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Text for a CSV cell that a spreadsheet shows as text, never runs: a cell starting like a
+/// formula gets a leading apostrophe, which spreadsheets hide and [`plan`] drops again.
+fn defused(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -520,7 +538,8 @@ fn financial(status: FinancialStatus) -> &'static str {
 /// columns on its first row. Drafts are left out, as
 /// Shopify's export has none. What the layout cannot hold is not kept: payment times and
 /// methods (one Paid at, the creation time), and units of a line shipped in part (the line
-/// reads as not fulfilled).
+/// reads as not fulfilled). Text that a spreadsheet would run as a formula is defused
+/// (see [`defused`]); importing the file gives the text back as it was.
 ///
 /// # Errors
 /// When the CSV writer fails, which writing to memory does not.
@@ -538,7 +557,7 @@ pub fn export<'a>(orders: impl IntoIterator<Item = (u64, &'a Order)>) -> Result<
         let name = header
             .name
             .as_ref()
-            .map_or_else(|| format!("#{number}"), |n| n.as_str().to_owned());
+            .map_or_else(|| format!("#{number}"), |n| defused(n.as_str()));
         let fulfilment = match order.fulfilment_status() {
             FulfilmentStatus::Fulfilled => "fulfilled",
             FulfilmentStatus::Partial => "partial",
@@ -562,7 +581,7 @@ pub fn export<'a>(orders: impl IntoIterator<Item = (u64, &'a Order)>) -> Result<
                     header
                         .email
                         .as_ref()
-                        .map_or(String::new(), |e| e.as_str().to_owned()),
+                        .map_or(String::new(), |e| defused(e.as_str())),
                     financial(order.financial_status()).to_owned(),
                     if order.paid() == Money::ZERO {
                         String::new()
@@ -588,8 +607,8 @@ pub fn export<'a>(orders: impl IntoIterator<Item = (u64, &'a Order)>) -> Result<
             };
             let tail: [String; 5] = if n == 0 {
                 [
-                    header.customer.as_str().to_owned(),
-                    notes.join("\n"),
+                    defused(header.customer.as_str()),
+                    defused(&notes.join("\n")),
                     cancelled_at.map(shopify_time).unwrap_or_default(),
                     order.refunded().to_plain(),
                     order.balance_due().unwrap_or_default().to_plain(),
@@ -601,9 +620,9 @@ pub fn export<'a>(orders: impl IntoIterator<Item = (u64, &'a Order)>) -> Result<
             record.extend(order_cells);
             record.extend([
                 line.quantity.to_string(),
-                line.product_name.as_str().to_owned(),
+                defused(line.product_name.as_str()),
                 line.unit_price.to_plain(),
-                line.sku.as_str().to_owned(),
+                defused(line.sku.as_str()),
                 shipped.to_owned(),
                 line.discount.to_plain(),
             ]);
