@@ -1,15 +1,21 @@
-// The browser benchmark harness: runs each measurement in headless Chromium against the
-// release build (dist/), each trial in a fresh on-disk profile (a fresh database), warm-up
-// trials first, and reports the median, min and max. Writes target/bench/results.json and
+// The browser benchmark harness: runs each measurement in headless Chromium with on-disk
+// profiles against the release build (dist/; the store's entry points from the build with
+// the bench feature, target/bench/site), a fresh database per trial, warm-up trials first,
+// and reports the median, min and max. Writes target/bench/results.json and
 // target/bench/results.md. Asserts nothing about speed. Run through scripts/bench.
 //
-//   node bench/run.mjs [measurement …]     BENCH_TRIALS (10) and BENCH_WARMUP (1) set the counts.
-import { mkdir, writeFile } from 'node:fs/promises';
+//   node bench/run.mjs [measurement …]     BENCH_TRIALS (10) and BENCH_WARMUP (1) set the counts,
+//                                           BENCH_EVENTS (10000,100000) the store's sizes.
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { launchBrowser, serveStatic } from '../e2e/support.mjs';
 import { shopifyCsv } from './shopify-csv.mjs';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 10);
+// The release build with the bench feature (scripts/bench builds it): the store's entry points.
+const BENCH_SITE = process.env.BENCH_SITE ?? 'target/bench/site';
+const STORE_SIZES = (process.env.BENCH_EVENTS ?? '10000,100000').split(',').map(Number);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const IMPORT_ORDERS = 15_000; // four rows each: a 60,000-row export
 
@@ -51,7 +57,106 @@ function summarise(results) {
   return figures;
 }
 
+/** Runs `round` WARMUP + TRIALS times and keeps the last TRIALS results. */
+async function rounds(round) {
+  const results = [];
+  for (let n = 0; n < WARMUP + TRIALS; n++) {
+    const result = await round();
+    if (n >= WARMUP) results.push(result);
+    process.stderr.write(`  ${n < WARMUP ? 'warm-up' : 'trial'} ${n + 1}: ${JSON.stringify(result)}\n`);
+  }
+  return results;
+}
+
+const round2 = (x) => Math.round(x * 100) / 100;
+
+/** The wasm and JS of a trunk build in `dir`: bytes raw and gzipped (level 9). */
+async function sizes(dir) {
+  const files = await readdir(dir);
+  const size = async (pattern) => {
+    const file = files.find((name) => pattern.test(name));
+    if (!file) throw new Error(`no ${pattern} in ${dir}: build it first (scripts/bench does)`);
+    const bytes = await readFile(`${dir}/${file}`);
+    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  return { wasm: await size(/_bg\.wasm$/), js: await size(/^[^.]+-[0-9a-f]+\.js$/) };
+}
+
 const MEASUREMENTS = {
+  /** orderlog's wasm and JS beside a Leptos hello world built the same way. */
+  async size() {
+    const app = await sizes(process.env.ORDERLOG_DIST ?? 'dist');
+    const hello = await sizes(process.env.HELLO_SITE ?? 'target/bench/hello');
+    return {
+      'orderlog wasm bytes (raw / gzip)': `${app.wasm.raw} / ${app.wasm.gzip}`,
+      'orderlog JS bytes (raw / gzip)': `${app.js.raw} / ${app.js.gzip}`,
+      'hello world wasm bytes (raw / gzip)': `${hello.wasm.raw} / ${hello.wasm.gzip}`,
+      'hello world JS bytes (raw / gzip)': `${hello.js.raw} / ${hello.js.gzip}`,
+      'orderlog / hello world, wasm gzipped': round2(app.wasm.gzip / hello.wasm.gzip),
+    };
+  },
+
+
+  /**
+   * The event store beside plain IndexedDB and Dexie, in one browser: appending N demo
+   * events (relaxed and strict durability), then reading and replaying them.
+   */
+  async store() {
+    await copyFile('node_modules/dexie/dist/dexie.mjs', `${BENCH_SITE}/dexie.mjs`);
+    await copyFile('bench/store-page.mjs', `${BENCH_SITE}/store-page.mjs`);
+    const site = await serveStatic(BENCH_SITE);
+    const browser = await launchBrowser();
+    const figures = {};
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(site.url);
+      await page.waitForFunction(() => window.wasmBindings?.bench_append);
+      await page.evaluate(() => import('/store-page.mjs'));
+      for (const events of STORE_SIZES) {
+        for (const strict of [false, true]) {
+          let recordsTaken = false;
+          const results = await rounds(async () => {
+            const [orderlog, written] = await page.evaluate(([n, s]) => window.wasmBindings.bench_append('bench-orderlog', n, s), [events, strict]);
+            if (!recordsTaken) {
+              await page.evaluate(() => window.benchStore.takeRecords('bench-orderlog'));
+              recordsTaken = true;
+            }
+            const raw = await page.evaluate((s) => window.benchStore.rawAppend(s), strict);
+            const dexie = await page.evaluate((s) => window.benchStore.dexieAppend(s), strict);
+            return { events: written, orderlog, raw, dexie, 'orderlog / raw': orderlog / raw, 'orderlog / dexie': orderlog / dexie };
+          });
+          figures[`append ${events} events, ${strict ? 'strict' : 'relaxed'} (ms)`] = summarise(results.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round2(v)]))));
+        }
+        // The databases now hold the last (strict) trial's records: read and replay them.
+        const results = await rounds(async () => {
+          const [total, reading, folding] = await page.evaluate(() => window.wasmBindings.bench_replay('bench-orderlog'));
+          const reads = await page.evaluate(() => window.benchStore.reads());
+          const decode = await page.evaluate(() => window.benchStore.decode());
+          return {
+            'orderlog replay': total,
+            'orderlog read + decode': reading,
+            'orderlog fold': folding,
+            'getAll (floor)': reads.getAll,
+            'getAll pages of 1,000': reads.getAllPaged,
+            cursor: reads.cursor,
+            'Dexie toArray': reads.dexie,
+            'decode: serde-wasm-bindgen (the store)': decode.objects,
+            'decode: JSON.stringify': decode.stringify,
+            'decode: serde_json': decode.text,
+            'replay / getAll': total / reads.getAll,
+            'replay / cursor': total / reads.cursor,
+          };
+        });
+        figures[`replay ${events} events into every read model (ms)`] = summarise(results.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round2(v)]))));
+      }
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+    return figures;
+  },
+
+
   /** A 60,000-row Shopify export from choosing the file to the dashboard's figures. */
   async import(site) {
     const csv = Buffer.from(shopifyCsv(IMPORT_ORDERS));
@@ -108,11 +213,23 @@ try {
 }
 
 const cell = (value) => (typeof value === 'object' ? `${value.median} (${value.min}–${value.max})` : String(value));
+const isGroup = (value) => typeof value === 'object' && !('median' in value);
 const lines = [`Machine: ${machine.browser}, ${machine.cores} cores; median (min–max) of ${TRIALS} trials after ${WARMUP} warm-up.`, ''];
 for (const name of chosen) {
-  lines.push(`### ${name}`, '', '| figure | value |', '|---|---|');
-  for (const [figure, value] of Object.entries(results[name])) lines.push(`| ${figure} | ${cell(value)} |`);
-  lines.push('');
+  lines.push(`### ${name}`, '');
+  // Plain figures in one table; each group of figures in a table of its own.
+  const table = (figures) => {
+    lines.push('| figure | median (min–max) |', '|---|---|');
+    for (const [figure, value] of Object.entries(figures)) lines.push(`| ${figure} | ${cell(value)} |`);
+    lines.push('');
+  };
+  const entries = Object.entries(results[name]);
+  const plain = entries.filter(([, value]) => !isGroup(value));
+  if (plain.length) table(Object.fromEntries(plain));
+  for (const [group, figures] of entries.filter(([, value]) => isGroup(value))) {
+    lines.push(`#### ${group}`, '');
+    table(figures);
+  }
 }
 await mkdir('target/bench', { recursive: true });
 await writeFile('target/bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

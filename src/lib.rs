@@ -13,6 +13,8 @@
 //! `ARCHITECTURE.md` has the map, the life of a command and the invariants.
 
 pub mod app;
+#[cfg(all(feature = "bench", target_arch = "wasm32"))]
+pub mod bench;
 pub mod domain;
 pub mod es;
 pub mod io;

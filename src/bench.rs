@@ -1,0 +1,148 @@
+//! Entry points for the browser benchmark harness (`bench/run.mjs`), built only with the
+//! `bench` feature (`trunk build --features bench`): the event store's own append and
+//! replay, timed inside the page so the harness can set them beside plain IndexedDB and
+//! Dexie in the same browser. Reached from JavaScript as `window.wasmBindings.bench_*`.
+//! Measurements, not tests: they check only that the work was done.
+
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::prelude::*;
+
+use crate::app::demo;
+use crate::domain::{Order, Product, Timestamp};
+use crate::es::idb::{Durability, IdbStore};
+use crate::es::{catch_up, AppendRequest, Batch, CommandMeta, Envelope, EventStore};
+use crate::read::ReadModels;
+
+/// Commands per `append_batch`: what a bulk load writes per transaction.
+const PER_TRANSACTION: usize = 1_000;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn failed(error: impl std::fmt::Display) -> JsValue {
+    JsValue::from_str(&error.to_string())
+}
+
+/// The demo shop's commands, decided, until they make at least `events` events: real
+/// orders (created, lines, placed, paid, fulfilled, refunded, cancelled) and products.
+fn demo_requests(events: usize) -> Vec<AppendRequest> {
+    // About seven events an order; ask for enough.
+    let plan = demo::plan(events / 5 + 10, 7, Timestamp(1_780_000_000_000));
+    let mut products = Batch::<Product>::new();
+    for c in plan.products {
+        let _ = products.decide(
+            &c.stream_id,
+            &c.command,
+            CommandMeta::direct(c.command_id, c.at.0),
+        );
+    }
+    let mut orders = Batch::<Order>::new();
+    for c in plan.orders {
+        let _ = orders.decide(
+            &c.stream_id,
+            &c.command,
+            CommandMeta::direct(c.command_id, c.at.0),
+        );
+    }
+    let mut requests = Vec::new();
+    let mut count = 0;
+    for request in products
+        .take_requests()
+        .into_iter()
+        .chain(orders.take_requests())
+    {
+        if count >= events {
+            break;
+        }
+        count += request.events.len();
+        requests.push(request);
+    }
+    requests
+}
+
+/// Appends at least `events` demo events to a new database `name`, in `append_batch`
+/// calls of a thousand commands, and returns `[milliseconds, events]`. Deciding happens
+/// before the clock starts: this is the store's time.
+///
+/// # Errors
+/// What the store refused.
+#[wasm_bindgen]
+pub async fn bench_append(name: String, events: usize, strict: bool) -> Result<Vec<f64>, JsValue> {
+    IdbStore::delete(&name).await.map_err(failed)?;
+    let durability = if strict {
+        Durability::Strict
+    } else {
+        Durability::Relaxed
+    };
+    let store = IdbStore::open(&name, durability).await.map_err(failed)?;
+    let mut requests = demo_requests(events);
+    let started = now_ms();
+    let mut written = 0;
+    while !requests.is_empty() {
+        let rest = requests.split_off(requests.len().min(PER_TRANSACTION));
+        written += store.append_batch(requests).await.map_err(failed)?.len();
+        requests = rest;
+    }
+    let elapsed = now_ms() - started;
+    store.close();
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    Ok(vec![elapsed, written as f64])
+}
+
+/// Rebuilds every read model (orders list, dashboard, products) from the log in database
+/// `name`, and returns `[total ms, reading and decoding ms, folding ms, events]`.
+///
+/// # Errors
+/// What the store refused.
+#[wasm_bindgen]
+pub async fn bench_replay(name: String) -> Result<Vec<f64>, JsValue> {
+    let store = IdbStore::open(&name, Durability::Relaxed)
+        .await
+        .map_err(failed)?;
+    let models = RefCell::new(ReadModels::default());
+    let reading = Cell::new(0.0);
+    let started = now_ms();
+    let batch_started = Cell::new(started);
+    let applied = catch_up(
+        &store,
+        || {
+            batch_started.set(now_ms());
+            models.borrow().checkpoint()
+        },
+        |batch: &[Envelope]| {
+            reading.set(reading.get() + now_ms() - batch_started.get());
+            models.borrow_mut().apply_all(batch)
+        },
+    )
+    .await
+    .map_err(failed)?;
+    let total = now_ms() - started;
+    store.close();
+    let reading = reading.get();
+    #[allow(clippy::cast_precision_loss)]
+    Ok(vec![total, reading, total - reading, applied as f64])
+}
+
+/// Decodes stored records into envelopes two ways and returns `[ms, ms]`: from the objects
+/// IndexedDB gives (`records`, with serde-wasm-bindgen, as the store does), and from the
+/// same records as one JSON text (`json`, with `serde_json`).
+///
+/// # Errors
+/// When the records are not envelopes.
+#[wasm_bindgen]
+pub fn bench_decode(records: JsValue, json: &str) -> Result<Vec<f64>, JsValue> {
+    let started = now_ms();
+    let from_objects: Vec<Envelope> = serde_wasm_bindgen::from_value(records).map_err(failed)?;
+    let objects = now_ms() - started;
+    let started = now_ms();
+    let from_json: Vec<Envelope> = serde_json::from_str(json).map_err(failed)?;
+    let text = now_ms() - started;
+    if from_objects != from_json {
+        return Err(JsValue::from_str("the two decodings differ"));
+    }
+    Ok(vec![objects, text])
+}
