@@ -82,7 +82,98 @@ async function sizes(dir) {
   return { wasm: await size(/_bg\.wasm$/), js: await size(/^[^.]+-[0-9a-f]+\.js$/) };
 }
 
+const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1000);
+
+/** The p-th percentile (0–100) of `values`, nearest rank. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * In the page: `count` notes added to the open order through its form, one at a time, each
+ * timed from the click to the frame that paints it (the full path: decide, append,
+ * projections, DOM); then `count` one-record strict readwrite transactions of plain IndexedDB.
+ * Returns both lists of milliseconds.
+ */
+async function commandsInPage(count) {
+  const field = [...document.querySelectorAll('label')].find((l) => l.textContent === 'Note').control;
+  const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Add note');
+  const notes = document.querySelector('ul.notes');
+  const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const app = [];
+  for (let n = 0; n < count; n++) {
+    field.value = `note ${n}`;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    const shown = notes.children.length + 1;
+    const started = performance.now();
+    const appeared = new Promise((resolve) => {
+      const watch = new MutationObserver(() => {
+        if (notes.children.length >= shown) {
+          watch.disconnect();
+          resolve();
+        }
+      });
+      watch.observe(notes, { childList: true });
+    });
+    button.click();
+    await appeared;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    app.push(performance.now() - started);
+    await painted();
+  }
+  const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
+  await request(indexedDB.deleteDatabase('bench-one-by-one'));
+  const open = indexedDB.open('bench-one-by-one', 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('events', { keyPath: 'seq' });
+  const db = await request(open);
+  const raw = [];
+  for (let n = 1; n <= count; n++) {
+    const started = performance.now();
+    // Strict, as the app appends.
+    const tx = db.transaction('events', 'readwrite', { durability: 'strict' });
+    tx.objectStore('events').add({ seq: n, stream_id: 'order-1', event_type: 'NoteAdded', payload: `{"text":"note ${n}"}` });
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    raw.push(performance.now() - started);
+  }
+  db.close();
+  return { app, raw };
+}
+
 const MEASUREMENTS = {
+  /**
+   * Commands one by one through the UI, click to painted update, p50 and p95, beside one
+   * plain IndexedDB transaction per record; at full speed and under 4× CPU throttling.
+   */
+  async command(site) {
+    const figures = {};
+    for (const throttle of [1, 4]) {
+      const results = await trials(site, async (page) => {
+        await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('Ada Lovelace');
+        await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+        await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('2');
+        await page.getByRole('button', { name: 'Create order' }).click();
+        await page.getByRole('link', { name: '#1001', exact: true }).click();
+        await page.getByRole('button', { name: 'Add note', exact: true }).waitFor();
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+        const { app, raw } = await page.evaluate(commandsInPage, COMMANDS);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+        const [appP50, appP95, rawP50, rawP95] = [percentile(app, 50), percentile(app, 95), percentile(raw, 50), percentile(raw, 95)];
+        return {
+          'command p50 ms': round2(appP50),
+          'command p95 ms': round2(appP95),
+          'plain IndexedDB strict transaction p50 ms': round2(rawP50),
+          'plain IndexedDB strict transaction p95 ms': round2(rawP95),
+          'p95 / plain p95': round2(appP95 / rawP95),
+        };
+      });
+      figures[`${COMMANDS} commands one by one, CPU ${throttle === 1 ? 'unthrottled' : `throttled ${throttle}×`}`] = summarise(results);
+    }
+    return figures;
+  },
+
+
   /** orderlog's wasm and JS beside a Leptos hello world built the same way. */
   async size() {
     const app = await sizes(process.env.ORDERLOG_DIST ?? 'dist');

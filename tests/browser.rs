@@ -7,6 +7,9 @@
 mod conformance;
 mod support;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -121,12 +124,10 @@ async fn appended_events_are_read_back_after_reopening_the_database() {
     reopened.close();
 }
 
-#[wasm_bindgen_test]
-async fn a_database_made_by_schema_1_is_upgraded_and_keeps_its_events() {
-    let name = "upgrade-from-1";
+/// A database `name` made by schema version 1 (an older orderlog), held open.
+async fn schema_1(name: &str) -> Database {
     IdbStore::delete(name).await.unwrap();
-    // The fixture: the schema exactly as version 1 made it, with one event in it.
-    let v1 = Database::open(name)
+    Database::open(name)
         .with_version(1u32)
         .with_on_upgrade_needed(|_, db| {
             let events = db
@@ -143,7 +144,14 @@ async fn a_database_made_by_schema_1_is_upgraded_and_keeps_its_events() {
             Ok(())
         })
         .await
-        .expect("open v1");
+        .expect("open v1")
+}
+
+#[wasm_bindgen_test]
+async fn a_database_made_by_schema_1_is_upgraded_and_keeps_its_events() {
+    let name = "upgrade-from-1";
+    // The fixture: the schema exactly as version 1 made it, with one event in it.
+    let v1 = schema_1(name).await;
     let request = append_request("tally", 0, "old", 1);
     let old = Envelope::chain_after(None, "tally", 0, &request.events, &request.meta);
     let tx = v1
@@ -180,6 +188,49 @@ async fn a_database_made_by_schema_1_is_upgraded_and_keeps_its_events() {
         .await
         .expect("the new snapshots store exists");
     assert_eq!(store.load_snapshot("tally").await, Ok(Some(snapshot)));
+    store.close();
+}
+
+/// Resolves after `ms` milliseconds of the browser's clock.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_an_old_tab_blocks_is_reported_and_completes_when_that_tab_closes() {
+    let name = "blocked-upgrade";
+    // An old tab: schema 1, open, and deaf to other tabs' upgrades.
+    let old_tab = schema_1(name).await;
+    let blocked = Rc::new(Cell::new(false));
+    let told = Rc::clone(&blocked);
+    let opening = IdbStore::open_or_wait(name, Durability::Relaxed, move || told.set(true));
+    let old_tab_closes = async {
+        for _ in 0..100 {
+            if blocked.get() {
+                break;
+            }
+            sleep(20).await;
+        }
+        let told_first = blocked.get();
+        old_tab.close();
+        told_first
+    };
+    let (store, told_before_the_close) = futures::future::join(opening, old_tab_closes).await;
+    assert!(
+        told_before_the_close,
+        "the wait was reported while the old tab held on"
+    );
+    let store = store.expect("the upgrade completes once the old tab is gone");
+    store
+        .append(append_request("tally", 0, "after", 1))
+        .await
+        .expect("and the store works");
     store.close();
 }
 

@@ -57,6 +57,8 @@ const SAVE_LOCK: &str = "orderlog-save-read-models";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreStatus {
     Opening,
+    /// Opening waits for another tab that holds the data open with an older version.
+    Blocked,
     Ready,
     /// The browser refused: the message says what happened and what to do.
     Failed(String),
@@ -227,7 +229,10 @@ impl AppCtx {
     }
 
     async fn open(self) {
-        let store = match IdbStore::open(DATABASE_NAME, Durability::Strict).await {
+        let blocked = move || self.set_status.set(StoreStatus::Blocked);
+        let opened = IdbStore::open_or_wait(DATABASE_NAME, Durability::Strict, blocked).await;
+        self.set_status.set(StoreStatus::Opening);
+        let store = match opened {
             Ok(store) => Rc::new(store),
             Err(error) => return self.set_status.set(not_loaded(&error)),
         };

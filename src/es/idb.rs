@@ -54,8 +54,15 @@ pub struct IdbStore {
     durability: Durability,
 }
 
+/// The store's error for what the browser said; a full quota is told apart, so the seller
+/// hears what to do about it.
 fn storage(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Storage(error.to_string())
+    let said = error.to_string();
+    if said.contains("QuotaExceededError") {
+        StoreError::Full
+    } else {
+        StoreError::Storage(said)
+    }
 }
 
 fn corrupt(error: impl std::fmt::Display) -> StoreError {
@@ -122,9 +129,27 @@ impl IdbStore {
     /// [`StoreError::Storage`] when the browser refuses to open it: IndexedDB disabled,
     /// storage blocked, or an upgrade blocked by another tab.
     pub async fn open(name: &str, durability: Durability) -> Result<IdbStore, StoreError> {
+        IdbStore::open_or_wait(name, durability, || {}).await
+    }
+
+    /// Opens the database as [`IdbStore::open`] does; when an upgrade has to wait because
+    /// another connection (an older tab) holds the database open, calls `blocked` and goes
+    /// on waiting: the open completes once that connection closes.
+    ///
+    /// # Errors
+    /// As [`IdbStore::open`].
+    pub async fn open_or_wait(
+        name: &str,
+        durability: Durability,
+        blocked: impl FnOnce() + 'static,
+    ) -> Result<IdbStore, StoreError> {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_upgrade_needed(|event, db| upgrade(event.old_version(), &db))
+            .with_on_blocked(move |_| {
+                blocked();
+                Ok(())
+            })
             .await
             .map_err(|error: OpenDbError| storage(error))?;
         Ok(IdbStore { db, durability })

@@ -29,6 +29,14 @@ pub enum StoreError {
     },
     #[error("the browser's storage refused: {0}")]
     Storage(String),
+    /// The browser's quota for this site is used up (`QuotaExceededError`): the write was
+    /// refused whole.
+    #[error(
+        "this browser's storage for orderlog is full, so nothing was saved. Download a backup \
+         (Import page), then free space: clear other sites' data, or ask the browser to keep \
+         this site's"
+    )]
+    Full,
     #[error("a stored event could not be read: {0}")]
     Corrupt(String),
 }

@@ -83,6 +83,13 @@ fn StatusBanner() -> impl IntoView {
         StoreStatus::Opening => {
             view! { <p class="banner" role="status">"Loading orders…"</p> }.into_any()
         }
+        StoreStatus::Blocked => view! {
+            <p class="banner error" role="alert">
+                "Another orderlog tab has your orders open with an older version of this app. \
+                 Close or reload that tab; this one carries on by itself."
+            </p>
+        }
+        .into_any(),
         StoreStatus::Ready => ().into_any(),
         StoreStatus::Failed(message) => {
             view! { <p class="banner error" role="alert">{message}</p> }.into_any()
