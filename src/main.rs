@@ -1,4 +1,4 @@
 fn main() {
-    console_error_panic_hook::set_once();
+    orderlog::app::rescue::on_panic_offer_the_log();
     leptos::mount::mount_to_body(orderlog::ui::App);
 }

@@ -15,6 +15,7 @@ mod locks;
 pub mod order_forms;
 pub mod prefs;
 pub mod product_forms;
+pub mod rescue;
 mod service_worker;
 pub mod stock;
 mod tabs;
