@@ -286,3 +286,36 @@ fn the_read_models_stand_at_the_least_checkpoint_and_each_applies_what_it_has_no
         (6, 6, 6, 6)
     );
 }
+
+#[test]
+fn every_read_models_unreadable_events_are_reported_once_by_seq() {
+    let store = MemoryStore::new();
+    for n in 0..2 {
+        block_on(execute::<Order, _>(
+            &store,
+            &format!("order-{n}"),
+            &create_order("Ada", 1, 450),
+            &meta(&format!("c{n}")),
+        ))
+        .unwrap();
+    }
+    let mut log = block_on(store.read_all(1, 100)).unwrap();
+    // A damaged record: the second order's line no longer parses.
+    log[3].payload = "{\"line\": not json".into();
+
+    let mut models = ReadModels::default();
+    models.apply_all(&log);
+
+    let unreadable = models.unreadable();
+    assert_eq!(
+        unreadable.iter().map(|(seq, _)| *seq).collect::<Vec<_>>(),
+        [4],
+        "{unreadable:?}"
+    );
+    assert!(unreadable[0].1.contains("LineAdded"), "{unreadable:?}");
+    assert_eq!(
+        models.orders.read_model().rows().len(),
+        2,
+        "the other events are still shown"
+    );
+}

@@ -336,6 +336,14 @@ impl AppCtx {
         let Some(store) = self.store.get_value() else {
             return;
         };
+        // Read models that left unreadable events out are not saved: each start reads the
+        // log again and reports them again, instead of a saved copy forgetting them.
+        if !self
+            .live
+            .with_untracked(|models| models.unreadable().is_empty())
+        {
+            return;
+        }
         locks::if_available(SAVE_LOCK, move || async move {
             let saved = self.live.with_untracked(|models| {
                 [

@@ -39,6 +39,24 @@ impl ReadModels {
             .min(self.products.checkpoint())
     }
 
+    /// Stored events some read model could not read and left out (skipped, by the runners'
+    /// policy), by seq, with why; each seq once.
+    #[must_use]
+    pub fn unreadable(&self) -> Vec<(u64, String)> {
+        let mut all: Vec<(u64, String)> = [
+            self.orders.skipped(),
+            self.dashboard.skipped(),
+            self.products.skipped(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|(seq, error)| (*seq, error.to_string()))
+        .collect();
+        all.sort_by_key(|(seq, _)| *seq);
+        all.dedup_by_key(|(seq, _)| *seq);
+        all
+    }
+
     /// Applies, to each read model, the events it has not seen yet. Returns the most any of
     /// them applied: 0 for a non-empty batch means none could go on (a gap or a halt).
     pub fn apply_all(&mut self, envelopes: &[Envelope]) -> usize {

@@ -15,6 +15,7 @@ use super::products::ProductsPage;
 use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
 use crate::app::{use_app, AppCtx, StoreStatus};
+use crate::read::ReadModels;
 
 /// The whole app. Mount it with `leptos::mount::mount_to_body(App)`.
 #[component]
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                     <ThemeSwitch />
                 </header>
                 <StatusBanner />
+                <UnreadableBanner />
                 <UpdateBanner />
                 <TimeTravelBanner />
                 <Routes fallback=|| view! { <main><p>"There is no such page. Choose a view above."</p></main> }>
@@ -94,6 +96,30 @@ fn StatusBanner() -> impl IntoView {
         StoreStatus::Failed(message) => {
             view! { <p class="banner error" role="alert">{message}</p> }.into_any()
         }
+    }
+}
+
+/// Stored events the views could not read (a damaged record): left out, and said so.
+#[component]
+fn UnreadableBanner() -> impl IntoView {
+    let app = use_app();
+    let unreadable = Memo::new(move |_| app.live.with(ReadModels::unreadable));
+    move || {
+        unreadable.with(|unreadable| {
+            let (first, reason) = unreadable.first()?;
+            let count = unreadable.len();
+            let events = if count == 1 { "event" } else { "events" };
+            Some(view! {
+                <p class="banner error" role="alert">
+                    {format!(
+                        "{count} stored {events} could not be read and {} left out of every view, \
+                         the first: event {first} ({reason}). The rest of your orders are shown. \
+                         Download a backup (Import page) and keep it; the Event log shows the record.",
+                        if count == 1 { "is" } else { "are" }
+                    )}
+                </p>
+            })
+        })
     }
 }
 
