@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::app::demo;
 use crate::domain::{Order, Product, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
-use crate::es::{catch_up, AppendRequest, Batch, CommandMeta, Envelope, EventStore};
+use crate::es::{catch_up, Aggregate, AppendRequest, Batch, Envelope, EventStore, Planned};
 use crate::read::ReadModels;
 
 /// Commands per `append_batch`: what a bulk load writes per transaction.
@@ -27,34 +27,26 @@ fn failed(error: impl std::fmt::Display) -> JsValue {
     JsValue::from_str(&error.to_string())
 }
 
+/// The accepted commands' append requests, each decided against the streams as the
+/// commands before it left them (a refused command writes nothing).
+fn decided<A: Aggregate>(commands: Vec<Planned<A::Command>>) -> Vec<AppendRequest> {
+    let mut batch = Batch::<A>::new();
+    for (stream, command, meta) in commands {
+        let _ = batch.decide(&stream, &command, meta);
+    }
+    batch.take_requests()
+}
+
 /// The demo shop's commands, decided, until they make at least `events` events: real
 /// orders (created, lines, placed, paid, fulfilled, refunded, cancelled) and products.
 fn demo_requests(events: usize) -> Vec<AppendRequest> {
     // About seven events an order; ask for enough.
     let plan = demo::plan(events / 5 + 10, 7, Timestamp(1_780_000_000_000));
-    let mut products = Batch::<Product>::new();
-    for c in plan.products {
-        let _ = products.decide(
-            &c.stream_id,
-            &c.command,
-            CommandMeta::direct(c.command_id, c.at.0),
-        );
-    }
-    let mut orders = Batch::<Order>::new();
-    for c in plan.orders {
-        let _ = orders.decide(
-            &c.stream_id,
-            &c.command,
-            CommandMeta::direct(c.command_id, c.at.0),
-        );
-    }
+    let products = decided::<Product>(demo::planned(plan.products));
+    let orders = decided::<Order>(demo::planned(plan.orders));
     let mut requests = Vec::new();
     let mut count = 0;
-    for request in products
-        .take_requests()
-        .into_iter()
-        .chain(orders.take_requests())
-    {
+    for request in products.into_iter().chain(orders) {
         if count >= events {
             break;
         }

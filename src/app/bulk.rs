@@ -3,13 +3,11 @@
 //! events go to the store a chunk at a time, thousands of events per transaction.
 
 use crate::domain::{Order, OrderCommand, Product, ProductCommand};
-use crate::es::{Aggregate, Batch, CommandMeta, Envelope, EventStore, ExecuteError, StoreError};
+pub use crate::es::Planned;
+use crate::es::{Aggregate, Batch, Envelope, EventStore, ExecuteError, StoreError};
 
 /// Commands appended per transaction.
 pub const CHUNK: usize = 1_000;
-
-/// A command for one stream, with its meta.
-pub type Planned<C> = (String, C, CommandMeta);
 
 /// What a bulk load came to.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -19,6 +19,7 @@ use crate::domain::{
     LineId, LineQuantity, Money, OrderCommand, OrderLine, PaymentMethod, ProductCommand,
     ProductName, Quantity, Remark, Sku, Timestamp,
 };
+use crate::es::{CommandMeta, Planned};
 
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
@@ -36,6 +37,18 @@ pub struct DemoCommand<C> {
     pub command_id: String,
     pub at: Timestamp,
     pub command: C,
+}
+
+/// The commands as a bulk write takes them: each issued at its own time, by the seller.
+#[must_use]
+pub fn planned<C>(commands: Vec<DemoCommand<C>>) -> Vec<Planned<C>> {
+    commands
+        .into_iter()
+        .map(|c| {
+            let meta = CommandMeta::direct(c.command_id, c.at.0);
+            (c.stream_id, c.command, meta)
+        })
+        .collect()
 }
 
 /// What loading the demo runs, in this order: the product commands, then the orders'

@@ -92,17 +92,6 @@ pub struct BulkProgress {
 /// The seed of the demo shop: the same shop every time, so loading it twice adds nothing.
 const DEMO_SEED: u64 = 7;
 
-/// A demo plan's commands as a bulk load takes them: each issued at its own time.
-fn planned<C>(commands: Vec<demo::DemoCommand<C>>) -> Vec<bulk::Planned<C>> {
-    commands
-        .into_iter()
-        .map(|c| {
-            let meta = CommandMeta::direct(c.command_id, c.at.0);
-            (c.stream_id, c.command, meta)
-        })
-        .collect()
-}
-
 fn reason<E: std::fmt::Display>(error: ExecuteError<E>) -> String {
     match error {
         ExecuteError::Domain(refusal) => refusal.to_string(),
@@ -434,8 +423,8 @@ impl AppCtx {
         let plan = demo::plan(orders, DEMO_SEED, Timestamp(now()));
         self.run_bulk(
             "the demo shop",
-            planned(plan.products),
-            planned(plan.orders),
+            demo::planned(plan.products),
+            demo::planned(plan.orders),
         );
     }
 

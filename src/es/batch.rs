@@ -9,6 +9,9 @@ use super::codec;
 use super::EventStore;
 use super::{Aggregate, AppendRequest, CommandMeta, ExecuteError};
 
+/// A command for one stream, with its meta: what a bulk write decides and appends.
+pub type Planned<C> = (String, C, CommandMeta);
+
 /// Commands decided against the states this batch has built, waiting to be appended.
 pub struct Batch<A: Aggregate> {
     streams: HashMap<String, (A, u64)>,

@@ -17,7 +17,7 @@ mod projection;
 mod store;
 
 pub use aggregate::Aggregate;
-pub use batch::Batch;
+pub use batch::{Batch, Planned};
 pub use codec::{CodecError, EventSchema, Upcaster};
 pub use envelope::{
     verify, verify_chain, ChainError, CommandMeta, Envelope, NewEvent, VerifyError, GENESIS_HASH,

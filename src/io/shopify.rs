@@ -18,10 +18,7 @@ use crate::domain::{
     FulfilLines, FulfilmentStatus, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
     OrderName, PaymentMethod, ProductCommand, ProductName, Quantity, Remark, Sku, Stage, Timestamp,
 };
-use crate::es::{Aggregate, CommandMeta};
-
-/// A command for one stream, with its meta: what a bulk load takes.
-pub type Planned<C> = (String, C, CommandMeta);
+use crate::es::{Aggregate, CommandMeta, Planned};
 
 /// The whole file could not be read as an orders export.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -486,7 +483,7 @@ fn payments_and_fulfilment(
 }
 
 /// The columns [`export`] writes, in Shopify's order.
-const EXPORT_COLUMNS: [&str; 24] = [
+pub const EXPORT_COLUMNS: [&str; 24] = [
     "Name",
     "Email",
     "Financial Status",
