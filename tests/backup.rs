@@ -5,24 +5,13 @@
 mod support;
 
 use futures::executor::block_on;
-use orderlog::domain::Order;
-use orderlog::es::{execute, ChainError, Envelope, EventStore, MemoryStore};
+use orderlog::es::{ChainError, Envelope, EventStore, MemoryStore};
 use orderlog::io::backup::{read, write, BackupError};
-use support::{create_order, meta};
+use support::orders_log;
 
 /// A log of three orders (six events).
 fn log() -> Vec<Envelope> {
-    let store = MemoryStore::new();
-    for n in 0..3 {
-        block_on(execute::<Order, _>(
-            &store,
-            &format!("order-{n}"),
-            &create_order("Ada", 1, 450),
-            &meta(&format!("c{n}")),
-        ))
-        .unwrap();
-    }
-    block_on(store.read_all(1, 100)).unwrap()
+    orders_log(&[("Ada", 1, 450); 3])
 }
 
 fn lines(text: &str) -> Vec<String> {

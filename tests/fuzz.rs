@@ -12,8 +12,7 @@ use orderlog::app::bulk::load;
 use orderlog::app::{demo, order_forms, product_forms};
 use orderlog::domain::{Currency, LineId, Order, Product, ShopEvent, Timestamp};
 use orderlog::es::{
-    codec, verify, verify_chain, Aggregate, CommandMeta, Envelope, EventStore, MemoryStore,
-    NewEvent,
+    codec, verify, verify_chain, Aggregate, Envelope, EventStore, MemoryStore, NewEvent,
 };
 use orderlog::io::{backup, shopify};
 use proptest::prelude::*;
@@ -32,34 +31,13 @@ fn config() -> ProptestConfig {
 
 // ---- a Shopify orders CSV ----
 
-const COLUMNS: [&str; 26] = [
-    "Name",
-    "Email",
-    "Financial Status",
-    "Paid at",
-    "Fulfillment Status",
-    "Fulfilled at",
-    "Currency",
-    "Subtotal",
-    "Shipping",
-    "Taxes",
-    "Total",
-    "Discount Amount",
-    "Created at",
-    "Lineitem quantity",
-    "Lineitem name",
-    "Lineitem price",
-    "Lineitem sku",
-    "Lineitem fulfillment status",
-    "Lineitem discount",
-    "Billing Name",
-    "Notes",
-    "Cancelled at",
-    "Refunded Amount",
-    "Outstanding Balance",
-    "Tags",
-    "Vendor",
-];
+/// The columns of an export: those orderlog writes, and two it does not read.
+fn export_columns() -> Vec<&'static str> {
+    shopify::EXPORT_COLUMNS
+        .into_iter()
+        .chain(["Tags", "Vendor"])
+        .collect()
+}
 
 /// Cells a real export holds, and cells that break things.
 fn cell() -> impl Strategy<Value = String> {
@@ -127,7 +105,7 @@ fn cell() -> impl Strategy<Value = String> {
 /// by the CSV writer (quoting as a real export does) or joined raw (quoting broken).
 fn csv_file() -> impl Strategy<Value = String> {
     (
-        prop::sample::subsequence(COLUMNS.to_vec(), 0..=COLUMNS.len()),
+        prop::sample::subsequence(export_columns(), 0..=export_columns().len()),
         any::<bool>(),
         prop::collection::vec(prop::collection::vec(cell(), 0..28), 0..12),
         any::<bool>(),
@@ -135,7 +113,7 @@ fn csv_file() -> impl Strategy<Value = String> {
     )
         .prop_map(|(mut columns, all, rows, quoted, bom)| {
             if all {
-                columns = COLUMNS.to_vec();
+                columns = export_columns();
             }
             let mut text = String::new();
             if bom {
@@ -187,28 +165,14 @@ fn check_import(text: &str) -> Result<(), TestCaseError> {
 
 // ---- a backup file ----
 
-/// A demo plan's commands as a bulk load takes them.
-fn planned<C>(commands: Vec<demo::DemoCommand<C>>) -> Vec<(String, C, CommandMeta)> {
-    commands
-        .into_iter()
-        .map(|c| {
-            (
-                c.stream_id,
-                c.command,
-                CommandMeta::direct(c.command_id, c.at.0),
-            )
-        })
-        .collect()
-}
-
 /// A real log: the demo shop's first commands, decided and appended.
 fn demo_log(orders: usize) -> Vec<Envelope> {
     let plan = demo::plan(orders, 11, Timestamp(1_780_000_000_000));
     let store = MemoryStore::new();
     block_on(load(
         &store,
-        planned(plan.products),
-        planned(plan.orders),
+        demo::planned(plan.products),
+        demo::planned(plan.orders),
         |_, _, _| true,
     ))
     .unwrap();
@@ -257,30 +221,33 @@ fn damaged(text: &str, damages: &[Damage]) -> String {
         let len = chars.len();
         match *damage {
             Damage::Replace(at, c) if len > 0 => chars[index(len, at).min(len - 1)] = c,
-            Damage::Insert(at, c) => chars.insert(index(len, at).min(len), c),
             Damage::Delete(at) if len > 0 => drop(chars.remove(index(len, at).min(len - 1))),
+            Damage::Replace(..) | Damage::Delete(_) => {} // nothing left to damage
+            Damage::Insert(at, c) => chars.insert(index(len, at).min(len), c),
             Damage::Truncate(at) => chars.truncate(index(len, at)),
-            Damage::DropLine(_)
-            | Damage::DuplicateLine(_)
-            | Damage::SwapLines(..)
-            | Damage::Replace(..)
-            | Damage::Delete(_) => {
+            Damage::DropLine(_) | Damage::DuplicateLine(_) | Damage::SwapLines(..) => {
                 let text: String = chars.iter().collect();
-                let mut lines: Vec<&str> = text.lines().collect();
-                let n = lines.len().max(1);
-                match *damage {
-                    Damage::DropLine(i) if !lines.is_empty() => drop(lines.remove(i % n)),
-                    Damage::DuplicateLine(i) if !lines.is_empty() => {
-                        lines.insert(i % n, lines[i % n]);
-                    }
-                    Damage::SwapLines(a, b) if !lines.is_empty() => lines.swap(a % n, b % n),
-                    _ => {}
-                }
-                chars = (lines.join("\n") + "\n").chars().collect();
+                chars = damaged_lines(&text, damage).chars().collect();
             }
         }
     }
     chars.into_iter().collect()
+}
+
+/// `text` with one of its lines dropped, duplicated or swapped with another.
+fn damaged_lines(text: &str, damage: &Damage) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    if lines.is_empty() {
+        return text.to_owned();
+    }
+    let n = lines.len();
+    match *damage {
+        Damage::DropLine(i) => drop(lines.remove(i % n)),
+        Damage::DuplicateLine(i) => lines.insert(i % n, lines[i % n]),
+        Damage::SwapLines(a, b) => lines.swap(a % n, b % n),
+        _ => {}
+    }
+    lines.join("\n") + "\n"
 }
 
 // ---- a stored event's payload ----

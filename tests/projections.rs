@@ -15,7 +15,7 @@ use orderlog::es::{
 };
 use orderlog::read::{OrdersList, ReadModels};
 use serde::{Deserialize, Serialize};
-use support::{create_order, meta, new_event, stored, TallyEvent};
+use support::{create_order, meta, new_event, orders_log, stored, TallyEvent};
 
 /// Remembers the seqs folded into it.
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -149,25 +149,12 @@ fn catching_up_reads_the_whole_log_across_batches() {
 
 #[test]
 fn folding_events_one_at_a_time_equals_a_rebuild_from_zero() {
-    let store = MemoryStore::new();
-    for (n, (customer, quantity, cents)) in [
+    let log = orders_log(&[
         ("Ada", 2, 450),
         ("Grace", 1, 99),
         ("Edsger", 7, 1_000),
         ("Barbara", 3, 1),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        block_on(execute::<Order, _>(
-            &store,
-            &format!("order-{n}"),
-            &create_order(customer, quantity, cents),
-            &meta(&format!("c{n}")),
-        ))
-        .unwrap();
-    }
-    let log = block_on(store.read_all(1, 100)).unwrap();
+    ]);
 
     let mut one_by_one = ProjectionRunner::new(OrdersList::default());
     for envelope in &log {
@@ -289,17 +276,7 @@ fn the_read_models_stand_at_the_least_checkpoint_and_each_applies_what_it_has_no
 
 #[test]
 fn every_read_models_unreadable_events_are_reported_once_by_seq() {
-    let store = MemoryStore::new();
-    for n in 0..2 {
-        block_on(execute::<Order, _>(
-            &store,
-            &format!("order-{n}"),
-            &create_order("Ada", 1, 450),
-            &meta(&format!("c{n}")),
-        ))
-        .unwrap();
-    }
-    let mut log = block_on(store.read_all(1, 100)).unwrap();
+    let mut log = orders_log(&[("Ada", 1, 450); 2]);
     // A damaged record: the second order's line no longer parses.
     log[3].payload = "{\"line\": not json".into();
 

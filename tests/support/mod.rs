@@ -9,11 +9,15 @@ pub mod shop;
 
 use std::fmt::Debug;
 
+use futures::executor::block_on;
+use orderlog::domain::Order;
 use orderlog::domain::{
     CreateOrder, Currency, CustomerName, LineId, Money, OrderCommand, OrderLine, ProductName,
     Quantity, Sku, Timestamp,
 };
-use orderlog::es::{Aggregate, CommandMeta, Envelope, EventSchema, NewEvent};
+use orderlog::es::{
+    execute, Aggregate, CommandMeta, Envelope, EventSchema, EventStore, MemoryStore, NewEvent,
+};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -55,6 +59,22 @@ where
 
 pub fn meta(command_id: &str) -> CommandMeta {
     CommandMeta::direct(command_id.into(), 1_767_225_600_000)
+}
+
+/// The log of one order per `(customer, quantity, cents)`, each created by a command of its
+/// own (stream `order-n`, command `cn`): an `OrderCreated` and a `LineAdded` each.
+pub fn orders_log(orders: &[(&str, u32, u64)]) -> Vec<Envelope> {
+    let store = MemoryStore::new();
+    for (n, &(customer, quantity, cents)) in orders.iter().enumerate() {
+        block_on(execute::<Order, _>(
+            &store,
+            &format!("order-{n}"),
+            &create_order(customer, quantity, cents),
+            &meta(&format!("c{n}")),
+        ))
+        .unwrap();
+    }
+    block_on(store.read_all(1, u32::MAX)).unwrap()
 }
 
 pub fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
