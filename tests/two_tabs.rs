@@ -16,7 +16,7 @@ use orderlog::domain::{
     order_stream, product_stream, Order, OrderCommand, Product, ProductCommand, ProductName,
 };
 use orderlog::es::{
-    catch_up, codec, execute, load, verify, Aggregate, AppendRequest, CommandMeta, EventStore,
+    catch_up, execute, load, verify, Aggregate, AppendRequest, Batch, CommandMeta, EventStore,
     ExecuteError, MemoryStore, ProjectionRunner, StoreError,
 };
 use orderlog::read::ReadModels;
@@ -72,34 +72,11 @@ impl Tab {
 
     /// Decides `command` now, to append it later.
     fn hold(&mut self, stream: String, command: Held, meta: &CommandMeta, store: &MemoryStore) {
-        let request = |version, events: Result<Vec<_>, ()>| {
-            events.ok().map(|events: Vec<_>| AppendRequest {
-                stream_id: stream.clone(),
-                expected_version: version,
-                events,
-                meta: meta.clone(),
-            })
+        let request = match &command {
+            Held::Order(c) => decide_now::<Order>(store, &stream, c, meta),
+            Held::Product(c) => decide_now::<Product>(store, &stream, c, meta),
         };
-        let decided =
-            match &command {
-                Held::Order(c) => {
-                    let loaded = block_on(load::<Order, _>(store, &stream)).unwrap();
-                    let events =
-                        loaded.state.decide(c).map_err(drop).map(|events| {
-                            events.iter().map(|e| codec::encode(e).unwrap()).collect()
-                        });
-                    request(loaded.version, events)
-                }
-                Held::Product(c) => {
-                    let loaded = block_on(load::<Product, _>(store, &stream)).unwrap();
-                    let events =
-                        loaded.state.decide(c).map_err(drop).map(|events| {
-                            events.iter().map(|e| codec::encode(e).unwrap()).collect()
-                        });
-                    request(loaded.version, events)
-                }
-            };
-        self.held = decided.map(|request| (stream, request, command));
+        self.held = request.map(|request| (stream, request, command));
     }
 
     /// Appends the held command; if its stream moved on, decides it again as `execute`
@@ -111,22 +88,40 @@ impl Tab {
         let meta = request.meta.clone();
         match block_on(store.append(request)) {
             Ok(_) => {}
-            Err(StoreError::Conflict { .. }) => {
-                let outcome = match &command {
-                    Held::Order(c) => block_on(execute::<Order, _>(store, &stream, c, &meta))
-                        .map(drop)
-                        .map_err(|e| matches!(e, ExecuteError::Domain(_))),
-                    Held::Product(c) => block_on(execute::<Product, _>(store, &stream, c, &meta))
-                        .map(drop)
-                        .map_err(|e| matches!(e, ExecuteError::Domain(_))),
-                };
-                assert!(
-                    outcome.is_ok() || outcome == Err(true),
-                    "only the domain may refuse"
-                );
-            }
+            Err(StoreError::Conflict { .. }) => match &command {
+                Held::Order(c) => decide_again::<Order>(store, &stream, c, &meta),
+                Held::Product(c) => decide_again::<Product>(store, &stream, c, &meta),
+            },
             Err(other) => panic!("the store failed: {other}"),
         }
+    }
+}
+
+/// `command` decided against its stream as the store has it now: the append to make later,
+/// or `None` when the domain refuses it now.
+fn decide_now<A: Aggregate>(
+    store: &MemoryStore,
+    stream: &str,
+    command: &A::Command,
+    meta: &CommandMeta,
+) -> Option<AppendRequest> {
+    let loaded = block_on(load::<A, _>(store, stream)).unwrap();
+    let mut batch = Batch::<A>::new();
+    batch.seed(stream, loaded.state, loaded.version);
+    batch.decide(stream, command, meta.clone()).ok()?;
+    batch.take_requests().pop()
+}
+
+/// Runs `command` again after a conflict, as `execute` does; only the domain may refuse it.
+fn decide_again<A: Aggregate>(
+    store: &MemoryStore,
+    stream: &str,
+    command: &A::Command,
+    meta: &CommandMeta,
+) {
+    match block_on(execute::<A, _>(store, stream, command, meta)) {
+        Ok(_) | Err(ExecuteError::Domain(_)) => {}
+        Err(other) => panic!("only the domain may refuse: {other}"),
     }
 }
 
