@@ -64,29 +64,25 @@ impl ControlState {
         let Some(states) = use_context::<ControlStates>() else {
             return ControlState::new(inputs);
         };
-        let kept = states
-            .states
-            .with_value(|states| states.get(title).cloned())
-            .filter(|state| state.values.len() == inputs.len());
-        let Some(mut state) = kept else {
-            let state = states
-                .owner
-                .with_value(|owner| owner.with(|| ControlState::new(inputs)));
-            states
-                .states
-                .update_value(|states| drop(states.insert(title.to_owned(), state.clone())));
-            return state;
-        };
-        for ((value, initial), input) in state.values.iter_mut().zip(inputs) {
-            if value.get_untracked() == *initial {
-                value.set(input.initial.clone());
-            }
-            initial.clone_from(&input.initial);
-        }
+        // New signals belong to the page, so that they outlive this control.
+        let owner = states.owner.get_value();
+        let fresh = || owner.with(|| ControlState::new(inputs));
         states
             .states
-            .update_value(|states| drop(states.insert(title.to_owned(), state.clone())));
-        state
+            .try_update_value(|states| {
+                let state = states.entry(title.to_owned()).or_insert_with(fresh);
+                if state.values.len() != inputs.len() {
+                    *state = fresh();
+                }
+                for ((value, initial), input) in state.values.iter_mut().zip(inputs) {
+                    if value.get_untracked() == *initial {
+                        value.set(input.initial.clone());
+                    }
+                    initial.clone_from(&input.initial);
+                }
+                state.clone()
+            })
+            .unwrap_or_else(|| ControlState::new(inputs))
     }
 }
 
