@@ -102,6 +102,52 @@ export async function orderRows(page, columns = ['Order', 'Customer', 'Items', '
   return texts;
 }
 
+/**
+ * Fills the new-order form as a seller would and waits for the order's row: the customer, a
+ * SKU, and the quantity and unit price as typed (the form's defaults when left out).
+ */
+export async function createOrder(page, { customer, sku = 'TEA-1', quantity, unitPrice = '2' }) {
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill(customer);
+  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill(sku);
+  if (quantity !== undefined) {
+    await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill(quantity);
+  }
+  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill(unitPrice);
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await page.getByRole('row').filter({ hasText: customer }).waitFor();
+}
+
+/**
+ * Damages the app's IndexedDB behind its back: each event in `breakPayload` (by seq) gets a
+ * payload that no longer parses, each in `remove` is deleted (a gap). The saved read models
+ * are dropped, so the next start reads the log again. (The page's Content-Security-Policy
+ * rules out sending code, hence the description.)
+ */
+export async function damageStore(page, { breakPayload = [], remove = [] }) {
+  await page.evaluate(
+    ({ breakPayload, remove }) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('orderlog');
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['events', 'read_models'], 'readwrite');
+          const events = tx.objectStore('events');
+          for (const seq of breakPayload) {
+            const get = events.get(seq);
+            get.onsuccess = () => events.put({ ...get.result, payload: '{"customer": "Grace' });
+          }
+          for (const seq of remove) events.delete(seq);
+          tx.objectStore('read_models').clear();
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { breakPayload, remove },
+  );
+}
+
 /** How many events the app's IndexedDB holds, read with the plain IndexedDB API. */
 export async function storedEventCount(page) {
   return page.evaluate(

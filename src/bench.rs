@@ -105,9 +105,9 @@ pub async fn bench_replay(name: String) -> Result<Vec<f64>, JsValue> {
             batch_started.set(now_ms());
             models.borrow().checkpoint()
         },
-        |batch: &[Envelope]| {
+        |from, batch: &[Envelope]| {
             reading.set(reading.get() + now_ms() - batch_started.get());
-            models.borrow_mut().apply_all(batch)
+            models.borrow_mut().apply_stored(from, batch)
         },
     )
     .await

@@ -112,7 +112,7 @@ async fn replay(store: &IdbStore, count: usize) -> f64 {
     let applied = catch_up(
         store,
         || runner.borrow().checkpoint(),
-        |batch| runner.borrow_mut().apply_all(batch),
+        |from, batch| runner.borrow_mut().apply_stored(from, batch),
     )
     .await
     .expect("replay");

@@ -362,7 +362,7 @@ async fn catch_up_runner(store: &IdbStore, runner: &mut ProjectionRunner<OrdersL
     let applied = catch_up(
         store,
         || cell.borrow().checkpoint(),
-        |batch| cell.borrow_mut().apply_all(batch),
+        |from, batch| cell.borrow_mut().apply_stored(from, batch),
     )
     .await
     .expect("catch up");

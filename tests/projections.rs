@@ -54,7 +54,7 @@ fn caught_up(store: &MemoryStore, runner: ProjectionRunner<Seen>) -> ProjectionR
     block_on(catch_up(
         store,
         || runner.borrow().checkpoint(),
-        |batch| runner.borrow_mut().apply_all(batch),
+        |from, batch| runner.borrow_mut().apply_stored(from, batch),
     ))
     .unwrap();
     runner.into_inner()
@@ -80,6 +80,73 @@ fn a_projection_stops_at_a_gap_instead_of_skipping_events() {
     let mut runner = ProjectionRunner::new(Seen::default());
     assert_eq!(runner.apply_all(&[added(1), added(3)]), 1);
     assert_eq!(runner.checkpoint(), 1);
+}
+
+#[test]
+fn a_gap_in_the_stored_log_is_passed_over_and_reported_by_default() {
+    let mut runner = ProjectionRunner::new(Seen::default());
+    let applied = runner.apply_stored(1, &[added(1), added(4), added(6)]);
+
+    assert_eq!(applied, 3);
+    assert_eq!(runner.read_model().0, vec![1, 4, 6]);
+    assert_eq!(runner.missing(), &[(2, 3), (5, 5)]);
+    assert_eq!(runner.checkpoint(), 6);
+}
+
+#[test]
+fn a_gap_before_the_first_stored_event_read_is_missing_too() {
+    let mut runner = ProjectionRunner::new(Seen::default());
+    runner.apply_stored(1, &[added(1)]);
+    runner.apply_stored(2, &[added(5)]);
+
+    assert_eq!(runner.missing(), &[(2, 4)]);
+    assert_eq!(runner.read_model().0, vec![1, 5]);
+}
+
+#[test]
+fn events_read_from_past_the_checkpoint_prove_no_gap() {
+    let mut runner = ProjectionRunner::new(Seen::default());
+    runner.apply_stored(1, &[added(1)]);
+
+    assert_eq!(
+        runner.apply_stored(3, &[added(3)]),
+        0,
+        "seq 2 was not asked for, so it may exist"
+    );
+    assert_eq!(runner.missing(), &[]);
+    assert_eq!(runner.checkpoint(), 1);
+}
+
+#[test]
+fn under_the_halt_policy_a_gap_stops_the_projection_before_it() {
+    let mut runner = ProjectionRunner::with_policy(Seen::default(), UnreadableEvents::Halt);
+
+    assert_eq!(runner.apply_stored(1, &[added(1), added(3)]), 1);
+    assert_eq!((runner.checkpoint(), runner.missing()), (1, &[][..]));
+}
+
+#[test]
+fn every_read_models_missing_events_are_reported_once_and_leave_them_incomplete() {
+    let log = orders_log(&[("Ada", 1, 450); 3]);
+    // Records 3 and 4 (the second order) are gone from the store.
+    let stored: Vec<Envelope> = log
+        .iter()
+        .filter(|e| !(3..=4).contains(&e.seq))
+        .cloned()
+        .collect();
+
+    let mut models = ReadModels::default();
+    assert!(models.complete());
+    models.apply_stored(1, &stored);
+
+    assert_eq!(models.missing(), [(3, 4)]);
+    assert!(!models.complete());
+    assert_eq!(models.checkpoint(), 6);
+    assert_eq!(
+        models.orders.read_model().rows().len(),
+        2,
+        "the other orders are shown"
+    );
 }
 
 #[test]
@@ -134,9 +201,9 @@ fn catching_up_reads_the_whole_log_across_batches() {
     let applied = block_on(catch_up(
         &store,
         || runner.borrow().checkpoint(),
-        |batch| {
+        |from, batch| {
             reads.set(reads.get() + 1);
-            runner.borrow_mut().apply_all(batch)
+            runner.borrow_mut().apply_stored(from, batch)
         },
     ));
     assert_eq!(applied, Ok(2_500));

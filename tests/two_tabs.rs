@@ -50,9 +50,9 @@ impl Tab {
                     .checkpoint()
                     .min(self.stock.borrow().checkpoint())
             },
-            |batch| {
-                let models = self.models.borrow_mut().apply_all(batch);
-                models.max(self.stock.borrow_mut().apply_all(batch))
+            |from, batch| {
+                let models = self.models.borrow_mut().apply_stored(from, batch);
+                models.max(self.stock.borrow_mut().apply_stored(from, batch))
             },
         ))
         .unwrap();

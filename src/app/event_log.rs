@@ -27,6 +27,9 @@ pub struct EventPage {
     pub head: u64,
     /// The `before` of the next, older page; `None` on the last page.
     pub older: Option<u64>,
+    /// Seqs the log does not hold within the span this page covers (a gap), newest first,
+    /// as inclusive ranges; found only when the query filters nothing.
+    pub missing: Vec<(u64, u64)>,
 }
 
 impl EventQuery {
@@ -81,9 +84,54 @@ pub async fn page<S: EventStore>(store: &S, query: &EventQuery) -> Result<EventP
     } else {
         None
     };
+    let missing = if query.stream.is_empty() && query.event_type.is_empty() {
+        missing_between(upper, events.iter().map(|e| e.seq), older.is_none())
+    } else {
+        Vec::new()
+    };
     Ok(EventPage {
         events,
         head,
         older,
+        missing,
     })
+}
+
+/// The seqs from `upper` down that `seqs` (newest first, every one the log holds in that
+/// span) skip, newest first; down to seq 1 when `to_the_start`.
+fn missing_between(
+    upper: u64,
+    seqs: impl IntoIterator<Item = u64>,
+    to_the_start: bool,
+) -> Vec<(u64, u64)> {
+    let mut missing = Vec::new();
+    let mut expected = upper;
+    for seq in seqs {
+        if seq < expected {
+            missing.push((seq + 1, expected));
+        }
+        expected = seq.saturating_sub(1);
+    }
+    if to_the_start && expected >= 1 {
+        missing.push((1, expected));
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_between;
+
+    #[test]
+    fn a_page_names_the_seqs_it_skips_newest_first() {
+        assert_eq!(missing_between(9, [9, 8, 5, 4, 1], true), [(6, 7), (2, 3)]);
+        assert_eq!(
+            missing_between(9, [7, 6], false),
+            [(8, 9)],
+            "none below an older page's top"
+        );
+        assert_eq!(missing_between(9, [7, 6], true), [(8, 9), (1, 5)]);
+        assert_eq!(missing_between(3, [3, 2, 1], true), []);
+        assert_eq!(missing_between(0, [], true), []);
+    }
 }

@@ -256,7 +256,7 @@ impl AppCtx {
                 let models = self.live.with_untracked(ReadModels::checkpoint);
                 models.min(self.stock.with_value(ProjectionRunner::checkpoint))
             },
-            |batch| self.apply(batch),
+            |from, batch| self.apply_stored(from, batch),
         )
         .await
     }
@@ -266,6 +266,18 @@ impl AppCtx {
     fn apply(self, events: &[Envelope]) -> usize {
         let models = self.set_live.try_update(|models| models.apply_all(events));
         let stock = self.stock.try_update_value(|stock| stock.apply_all(events));
+        models.unwrap_or(0).max(stock.unwrap_or(0))
+    }
+
+    /// [`Self::apply`] for events read from the store from seq `from` on: seqs missing from
+    /// the log are passed over and reported (see [`ProjectionRunner::apply_stored`]).
+    fn apply_stored(self, from: u64, events: &[Envelope]) -> usize {
+        let models = self
+            .set_live
+            .try_update(|models| models.apply_stored(from, events));
+        let stock = self
+            .stock
+            .try_update_value(|stock| stock.apply_stored(from, events));
         models.unwrap_or(0).max(stock.unwrap_or(0))
     }
 
@@ -325,12 +337,9 @@ impl AppCtx {
         let Some(store) = self.store.get_value() else {
             return;
         };
-        // Read models that left unreadable events out are not saved: each start reads the
+        // Read models that left events out (unreadable or missing) are not saved: each start reads the
         // log again and reports them again, instead of a saved copy forgetting them.
-        if !self
-            .live
-            .with_untracked(|models| models.unreadable().is_empty())
-        {
+        if !self.live.with_untracked(ReadModels::complete) {
             return;
         }
         locks::if_available(SAVE_LOCK, move || async move {
@@ -697,7 +706,7 @@ async fn replay_until(store: &IdbStore, seq: u64) -> Result<ReadModels, StoreErr
             .unwrap_or(READ_BATCH)
             .min(READ_BATCH);
         let batch = store.read_all(from, limit).await?;
-        if models.apply_all(&batch) == 0 {
+        if models.apply_stored(from, &batch) == 0 {
             break;
         }
     }

@@ -42,6 +42,7 @@ pub struct ProjectionRunner<P> {
     checkpoint_hash: String,
     policy: UnreadableEvents,
     skipped: Vec<(u64, CodecError)>,
+    missing: Vec<(u64, u64)>,
     halted: Option<(u64, CodecError)>,
 }
 
@@ -60,6 +61,7 @@ impl<P: Projection> ProjectionRunner<P> {
             checkpoint_hash: String::new(),
             policy,
             skipped: Vec::new(),
+            missing: Vec::new(),
             halted: None,
         }
     }
@@ -88,6 +90,14 @@ impl<P: Projection> ProjectionRunner<P> {
         &self.skipped
     }
 
+    /// Seqs the log does not hold (a gap: records deleted or lost), as inclusive ranges,
+    /// passed over under [`UnreadableEvents::SkipAndReport`]; only [`catch_up`] can tell a
+    /// gap in the log from events not read yet.
+    #[must_use]
+    pub fn missing(&self) -> &[(u64, u64)] {
+        &self.missing
+    }
+
     /// The event the runner stopped before, under [`UnreadableEvents::Halt`].
     #[must_use]
     pub fn halted(&self) -> Option<&(u64, CodecError)> {
@@ -98,13 +108,32 @@ impl<P: Projection> ProjectionRunner<P> {
     /// applied. Events at or before the checkpoint are ignored. It stops at a gap (an event
     /// beyond checkpoint + 1): [`catch_up`] then reads what is missing from the store.
     pub fn apply_all(&mut self, envelopes: &[Envelope]) -> usize {
+        self.apply(envelopes, None)
+    }
+
+    /// Applies `envelopes` read from the store: everything it holds from seq `from` up to the
+    /// last of them. A seq in between that is not there is missing from the log: under
+    /// [`UnreadableEvents::SkipAndReport`] it is reported in [`Self::missing`] and passed
+    /// over; under [`UnreadableEvents::Halt`] the runner stops before it.
+    pub fn apply_stored(&mut self, from: u64, envelopes: &[Envelope]) -> usize {
+        self.apply(envelopes, Some(from))
+    }
+
+    fn apply(&mut self, envelopes: &[Envelope], stored_from: Option<u64>) -> usize {
         let mut applied = 0;
         for envelope in envelopes {
             if envelope.seq <= self.checkpoint {
                 continue;
             }
-            if envelope.seq != self.checkpoint + 1 || self.halted.is_some() {
+            if self.halted.is_some() {
                 break;
+            }
+            if envelope.seq != self.checkpoint + 1 {
+                let known_gap = stored_from.is_some_and(|from| from <= self.checkpoint + 1);
+                if !known_gap || self.policy == UnreadableEvents::Halt {
+                    break;
+                }
+                self.missing.push((self.checkpoint + 1, envelope.seq - 1));
             }
             match codec::decode::<P::Event>(
                 &envelope.event_type,
@@ -173,26 +202,27 @@ impl<P: Projection + Default + DeserializeOwned> ProjectionRunner<P> {
 }
 
 /// Brings a projection up to the end of the log: reads everything after `checkpoint()`,
-/// batch by batch, and hands each batch to `apply`, which returns how many events it applied
-/// (as [`ProjectionRunner::apply_all`] does). Returns how many were applied in all.
+/// batch by batch, and hands each batch to `apply` with the seq it was read from, which
+/// returns how many events it applied (as [`ProjectionRunner::apply_stored`] does). Returns
+/// how many were applied in all.
 ///
 /// The runner is reached through closures so that it can live wherever the caller keeps it
 /// (a signal, a `RefCell`) without being borrowed across an `await`.
 ///
 /// # Errors
 /// The store's error, or [`StoreError::Corrupt`] when the log cannot be applied past an event
-/// (a gap, or an unreadable event under [`UnreadableEvents::Halt`]); what was applied before
+/// (a gap or an unreadable event, under [`UnreadableEvents::Halt`]); what was applied before
 /// it stays applied.
 pub async fn catch_up<S: EventStore>(
     store: &S,
     checkpoint: impl Fn() -> u64,
-    mut apply: impl FnMut(&[Envelope]) -> usize,
+    mut apply: impl FnMut(u64, &[Envelope]) -> usize,
 ) -> Result<usize, StoreError> {
     let mut applied = 0;
     loop {
         let from = checkpoint() + 1;
         let batch = store.read_all(from, READ_BATCH).await?;
-        let applied_now = apply(&batch);
+        let applied_now = apply(from, &batch);
         if applied_now == 0 && !batch.is_empty() {
             return Err(StoreError::Corrupt(format!(
                 "the log cannot be applied past event {}: event {from} is missing or unreadable",

@@ -57,12 +57,43 @@ impl ReadModels {
         all
     }
 
+    /// Seqs missing from the log (a gap) that the read models passed over, as inclusive
+    /// ranges, in order; each range once.
+    #[must_use]
+    pub fn missing(&self) -> Vec<(u64, u64)> {
+        let mut all: Vec<(u64, u64)> = [
+            self.orders.missing(),
+            self.dashboard.missing(),
+            self.products.missing(),
+        ]
+        .concat();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// Whether every event up to the checkpoints was read: nothing unreadable, nothing
+    /// missing.
+    #[must_use]
+    pub fn complete(&self) -> bool {
+        self.unreadable().is_empty() && self.missing().is_empty()
+    }
+
     /// Applies, to each read model, the events it has not seen yet. Returns the most any of
     /// them applied: 0 for a non-empty batch means none could go on (a gap or a halt).
     pub fn apply_all(&mut self, envelopes: &[Envelope]) -> usize {
         let orders = self.orders.apply_all(envelopes);
         let dashboard = self.dashboard.apply_all(envelopes);
         let products = self.products.apply_all(envelopes);
+        orders.max(dashboard).max(products)
+    }
+
+    /// Applies events read from the store from seq `from` on, passing over seqs missing from
+    /// the log (see [`ProjectionRunner::apply_stored`]). Returns the most any applied.
+    pub fn apply_stored(&mut self, from: u64, envelopes: &[Envelope]) -> usize {
+        let orders = self.orders.apply_stored(from, envelopes);
+        let dashboard = self.dashboard.apply_stored(from, envelopes);
+        let products = self.products.apply_stored(from, envelopes);
         orders.max(dashboard).max(products)
     }
 }

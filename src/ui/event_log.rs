@@ -5,8 +5,10 @@ use leptos::prelude::*;
 
 use crate::app::event_log::{EventPage, EventQuery};
 use crate::app::{use_app, TimeTravel};
-use crate::es::Envelope;
+use crate::domain::ShopEvent;
+use crate::es::{codec, Envelope};
 use crate::read::ReadModels;
+use crate::ui::format::seqs;
 
 #[component]
 pub fn EventLogPage() -> impl IntoView {
@@ -92,11 +94,16 @@ fn EventTable(page: EventPage, before: RwSignal<Option<u64>>) -> impl IntoView {
     }
     let older = page.older;
     let at_newest = before.get_untracked().is_none();
-    let rows = page
-        .events
-        .into_iter()
-        .map(|envelope| view! { <EventRow envelope=envelope /> })
-        .collect_view();
+    // Newest first: a gap goes above the first event older than it.
+    let mut gaps = page.missing.into_iter().peekable();
+    let mut rows = Vec::new();
+    for envelope in page.events {
+        while let Some(gap) = gaps.next_if(|(from, _)| *from > envelope.seq) {
+            rows.push(view! { <GapRow gap=gap /> }.into_any());
+        }
+        rows.push(view! { <EventRow envelope=envelope /> }.into_any());
+    }
+    rows.extend(gaps.map(|gap| view! { <GapRow gap=gap /> }.into_any()));
     view! {
         <table aria-labelledby="events-heading">
             <thead>
@@ -119,6 +126,27 @@ fn EventTable(page: EventPage, before: RwSignal<Option<u64>>) -> impl IntoView {
     .into_any()
 }
 
+/// Seqs the log does not hold, where they would be.
+#[component]
+fn GapRow(gap: (u64, u64)) -> impl IntoView {
+    let (from, to) = gap;
+    let count = to - from + 1;
+    view! {
+        <tr class="damaged">
+            <th scope="row" class="num">{if from == to { from.to_string() } else { format!("{from}–{to}") }}</th>
+            <td colspan="5">
+                <strong class="damaged">
+                    {format!(
+                        "Missing: the log does not hold {} ({count} {}); left out of every view.",
+                        seqs(gap),
+                        if count == 1 { "record" } else { "records" }
+                    )}
+                </strong>
+            </td>
+        </tr>
+    }
+}
+
 #[component]
 fn EventRow(envelope: Envelope) -> impl IntoView {
     let app = use_app();
@@ -128,12 +156,20 @@ fn EventRow(envelope: Envelope) -> impl IntoView {
     let payload = serde_json::from_str::<serde_json::Value>(&envelope.payload)
         .and_then(|value| serde_json::to_string_pretty(&value))
         .unwrap_or_else(|_| envelope.payload.clone());
+    let damaged = codec::decode::<ShopEvent>(
+        &envelope.event_type,
+        envelope.schema_version,
+        &envelope.payload,
+    )
+    .err()
+    .map(|error| view! { <strong class="damaged">{format!("Damaged, left out of every view: {error}")}</strong> });
+    let is_damaged = damaged.is_some();
     view! {
-        <tr>
+        <tr class:damaged=is_damaged>
             <th scope="row" class="num">{seq}</th>
             <td>{recorded}</td>
             <td class="mono">{envelope.stream_id.clone()}</td>
-            <td>{envelope.event_type.clone()}</td>
+            <td>{envelope.event_type.clone()}{damaged}</td>
             <td>
                 <details>
                     <summary>{format!("Event {seq}")}</summary>

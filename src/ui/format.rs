@@ -16,11 +16,26 @@ pub fn utc(millis: i64) -> String {
         .unwrap_or_else(|| millis.to_string())
 }
 
+/// An inclusive range of seqs in words: "event 5" or "events 5–7".
+pub fn seqs((from, to): (u64, u64)) -> String {
+    if from == to {
+        format!("event {from}")
+    } else {
+        format!("events {from}–{to}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_timestamp_reads_as_its_utc_minute() {
         assert_eq!(super::utc(1_767_225_600_000), "2026-01-01 00:00");
         assert_eq!(super::utc(i64::MAX), i64::MAX.to_string());
+    }
+
+    #[test]
+    fn a_range_of_seqs_reads_as_one_event_or_several() {
+        assert_eq!(super::seqs((5, 5)), "event 5");
+        assert_eq!(super::seqs((5, 7)), "events 5–7");
     }
 }

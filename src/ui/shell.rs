@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use super::dashboard::DashboardPage;
 use super::event_log::EventLogPage;
+use super::format::seqs;
 use super::import::ImportPage;
 use super::new_order::NewOrderForm;
 use super::order_detail::OrderDetailPage;
@@ -15,7 +16,6 @@ use super::products::ProductsPage;
 use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
 use crate::app::{use_app, AppCtx, StoreStatus};
-use crate::read::ReadModels;
 
 /// The whole app. Mount it with `leptos::mount::mount_to_body(App)`.
 #[component]
@@ -36,7 +36,7 @@ pub fn App() -> impl IntoView {
                     <ThemeSwitch />
                 </header>
                 <StatusBanner />
-                <UnreadableBanner />
+                <LeftOutBanner />
                 <UpdateBanner />
                 <TimeTravelBanner />
                 <Routes fallback=|| view! { <main><p>"There is no such page. Choose a view above."</p></main> }>
@@ -99,27 +99,51 @@ fn StatusBanner() -> impl IntoView {
     }
 }
 
-/// Stored events the views could not read (a damaged record): left out, and said so.
+/// Stored events the views could not read (a damaged record) or that the log no longer
+/// holds (a gap): left out, and said so.
 #[component]
-fn UnreadableBanner() -> impl IntoView {
+fn LeftOutBanner() -> impl IntoView {
     let app = use_app();
-    let unreadable = Memo::new(move |_| app.live.with(ReadModels::unreadable));
+    let left_out = Memo::new(move |_| {
+        app.live
+            .with(|models| (models.unreadable(), models.missing()))
+    });
     move || {
-        unreadable.with(|unreadable| {
-            let (first, reason) = unreadable.first()?;
-            let count = unreadable.len();
-            let events = if count == 1 { "event" } else { "events" };
-            Some(view! {
-                <p class="banner error" role="alert">
-                    {format!(
-                        "{count} stored {events} could not be read and {} left out of every view, \
-                         the first: event {first} ({reason}). The rest of your orders are shown. \
-                         Download a backup (Import page) and keep it; the Event log shows the record.",
-                        if count == 1 { "is" } else { "are" }
-                    )}
-                </p>
+        left_out.with(|(unreadable, missing)| {
+            let mut said = Vec::new();
+            if let Some((first, reason)) = unreadable.first() {
+                let count = unreadable.len();
+                said.push(format!(
+                    "{count} stored {} could not be read, the first: event {first} ({reason}).",
+                    plural(count, "event", "events")
+                ));
+            }
+            if let Some(first) = missing.first() {
+                let count: u64 = missing.iter().map(|(from, to)| to - from + 1).sum();
+                said.push(format!(
+                    "{count} {} missing from the log, the first: {}.",
+                    if count == 1 { "event is" } else { "events are" },
+                    seqs(*first)
+                ));
+            }
+            (!said.is_empty()).then(|| {
+                view! {
+                    <p class="banner error" role="alert">
+                        {said.join(" ")}
+                        " They are left out of every view; the rest of your orders are shown. \
+                         Download a backup (Import page) and keep it; the Event log marks them."
+                    </p>
+                }
             })
         })
+    }
+}
+
+fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 {
+        one
+    } else {
+        many
     }
 }
 
