@@ -20,6 +20,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::KeyPath;
 
 use super::{
@@ -63,6 +64,16 @@ fn storage(error: impl std::fmt::Display) -> StoreError {
     } else {
         StoreError::Storage(said)
     }
+}
+
+/// Commits `tx`. The browser refuses a write it cannot keep (a full quota) by aborting the
+/// transaction as it commits, so an abort answers with the transaction's own error, not
+/// only that it was aborted.
+async fn commit(tx: Transaction<'_>) -> Result<(), IdbError> {
+    let sys = tx.as_sys().clone();
+    tx.commit()
+        .await
+        .map_err(|aborted| sys.error().map_or(aborted, IdbError::from))
 }
 
 fn corrupt(error: impl std::fmt::Display) -> StoreError {
@@ -289,7 +300,7 @@ impl IdbStore {
         }
         drop((by_command, by_stream));
         drop(events);
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(Ok(written))
     }
 
@@ -316,13 +327,13 @@ impl IdbStore {
                 log.add(envelope).serde()?;
             }
         }
-        tx.commit().await
+        commit(tx).await
     }
 
     async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), IdbError> {
         let tx = self.write(store)?;
         tx.object_store(store)?.put(value).serde()?;
-        tx.commit().await
+        commit(tx).await
     }
 
     async fn get<T: serde::de::DeserializeOwned>(
@@ -451,7 +462,7 @@ impl SnapshotStore for IdbStore {
             .map_err(storage)?
             .clear()
             .map_err(storage)?;
-        tx.commit().await.map_err(storage)
+        commit(tx).await.map_err(storage)
     }
 
     async fn load_read_model(&self, name: &str) -> Result<Option<SavedReadModel>, StoreError> {
