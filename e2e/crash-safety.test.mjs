@@ -1,9 +1,11 @@
-// A tab killed in the middle of a long import leaves whole orders or nothing of them, and
-// on the next start the views match a rebuild from the log.
+// A tab killed in the middle of a long import leaves whole orders or nothing of them; a
+// browser killed in the middle of a restore leaves the shop it had or the whole backup. On the next
+// start the views match a rebuild from the log.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
-import { dashboardTiles, storedEventCount, withApp } from './support.mjs';
+import { dashboardTiles, launchBrowser, storedEventCount, withApp } from './support.mjs';
 
 const ORDERS = 3_000; // four lines of 2 × 5.00 each: every whole order is 8 units and 40.00
 const app = withApp();
@@ -21,6 +23,53 @@ async function opened(tab) {
   await tab.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Create order' && !b.disabled));
 }
 
+/** Imports `orders` orders of the generated export in `tab` and waits until it is done. */
+async function imported(tab, orders) {
+  await tab.getByRole('link', { name: 'Import', exact: true }).click();
+  await tab.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(orders)) });
+  await tab.getByRole('button', { name: `Import ${orders} orders` }).click();
+  await tab.getByRole('status').filter({ hasText: /^Done: the import wrote/ }).waitFor({ timeout: 120_000 });
+}
+
+/** Kills `tab`'s renderer, as a crash or a closed laptop lid would. */
+async function crash(tab) {
+  const cdp = await tab.context().newCDPSession(tab);
+  const crashed = tab.waitForEvent('crash');
+  cdp.send('Page.crash').catch(() => {}); // never answers: the session dies with the renderer
+  await crashed;
+}
+
+/**
+ * Kills every process of the browser using `profile` with SIGKILL, as a power cut or the
+ * system killing it would: nothing gets to finish, not even a write already committed.
+ */
+async function killBrowser(profile) {
+  const killed = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    // Chromium rewrites its processes' titles, so the arguments are read as one text.
+    const args = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
+    if (args.split(/[\0 ]/).includes(`--user-data-dir=${profile}`)) {
+      process.kill(Number(name), 'SIGKILL');
+      killed.push(name);
+    }
+  }
+  assert.ok(killed.length > 0, 'the browser was found');
+}
+
+/** Drops the saved read models, so the next start rebuilds every view from the log. */
+async function dropSavedViews(tab) {
+  await tab.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('orderlog');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('read_models', 'readwrite');
+      tx.objectStore('read_models').clear();
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+}
+
 test('a tab killed mid-import leaves whole orders, and views that match a rebuild', async () => {
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(ORDERS)) });
@@ -30,10 +79,7 @@ test('a tab killed mid-import leaves whole orders, and views that match a rebuil
     const bar = document.querySelector('progress[aria-label="Imported"]');
     return bar && Number(bar.value) > 2_000 && Number(bar.value) < Number(bar.max) / 2;
   }, null, { polling: 10, timeout: 60_000 });
-  const cdp = await page.context().newCDPSession(page);
-  const crashed = page.waitForEvent('crash');
-  cdp.send('Page.crash').catch(() => {}); // never answers: the session dies with the renderer
-  await crashed;
+  await crash(page);
 
   const next = await browser.context.newPage();
   await opened(next);
@@ -48,15 +94,67 @@ test('a tab killed mid-import leaves whole orders, and views that match a rebuil
   assert.equal(figure('Sales'), 40 * orders, 'and all its money');
 
   // The views the next start showed are the log's: the same as a rebuild from nothing.
-  await next.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('orderlog');
-    open.onsuccess = () => {
-      const tx = open.result.transaction('read_models', 'readwrite');
-      tx.objectStore('read_models').clear();
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  await dropSavedViews(next);
   await opened(next);
   assert.deepEqual(await dashboardTiles(next), tiles);
+});
+
+test('a browser killed mid-restore keeps the shop it had or the whole backup, never a mix', async (t) => {
+  const SHOP = 40;
+  const BACKUP = 2_000;
+  // The backup: a shop of its own, made in another browser.
+  const maker = await launchBrowser();
+  let backup;
+  try {
+    const tab = await maker.context.newPage();
+    await opened(tab);
+    await imported(tab, BACKUP);
+    const [download] = await Promise.all([
+      tab.waitForEvent('download'),
+      tab.getByRole('button', { name: 'Download a backup of the event log' }).click(),
+    ]);
+    backup = await readFile(await download.path());
+  } finally {
+    await maker.close();
+  }
+
+  const first = await launchBrowser();
+  const tab = await first.context.newPage();
+  await opened(tab);
+  await imported(tab, SHOP);
+  const shopEvents = await storedEventCount(tab);
+  await tab.getByLabel('Backup file').setInputFiles({ name: 'backup.ndjson', mimeType: 'application/x-ndjson', buffer: backup });
+  await tab.getByRole('checkbox', { name: /Replace the \d+ events in this browser with the backup/ }).check();
+  const gone = new Promise((resolve) => first.context.on('close', resolve));
+  await tab.getByRole('button', { name: 'Restore backup' }).click();
+  // The click hands every record to IndexedDB and asks it to commit; the browser writes
+  // them to disk for a while after (on this machine the backup lands 1 to 2.5 s after the
+  // click). Cut in the middle of that.
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.CUT_MS ?? 500)));
+  await killBrowser(first.profile);
+  await gone;
+
+  const again = await launchBrowser({ profile: first.profile });
+  try {
+    const next = await again.context.newPage();
+    await opened(next);
+    const events = await storedEventCount(next);
+    const tiles = await dashboardTiles(next);
+    const figure = (title) => Number(tiles[title].replaceAll(',', ''));
+    const orders = figure('Orders');
+    t.diagnostic(`after the cut: ${orders} orders, ${events} events`);
+    assert.ok(
+      (orders === SHOP && events === shopEvents) || orders === BACKUP,
+      `the shop it had (${SHOP} orders, ${shopEvents} events) or the backup's ${BACKUP} orders, not ${orders} orders and ${events} events`,
+    );
+    assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
+    assert.equal(figure('Sales'), 40 * orders, 'and all its money');
+
+    await dropSavedViews(next);
+    await opened(next);
+    assert.deepEqual(await dashboardTiles(next), tiles);
+    assert.deepEqual(again.errors, []);
+  } finally {
+    await again.close();
+  }
 });

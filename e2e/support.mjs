@@ -53,10 +53,10 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * A browser with its own new profile directory, so every test starts with an empty
- * IndexedDB. Page errors are collected in `errors`: a test fails on any of them.
+ * IndexedDB (or with the `profile` of an earlier one, to open it again). Page errors are collected in `errors`: a test fails on any of them.
  */
-export async function launchBrowser() {
-  const profile = await mkdtemp(join(tmpdir(), 'orderlog-e2e-'));
+export async function launchBrowser({ profile: kept } = {}) {
+  const profile = kept ?? (await mkdtemp(join(tmpdir(), 'orderlog-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -75,6 +75,7 @@ export async function launchBrowser() {
   return {
     context,
     errors,
+    profile,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });

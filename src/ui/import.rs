@@ -161,6 +161,7 @@ fn RestoreBackup() -> impl IntoView {
     let checked = RwSignal::new(None::<Result<Vec<crate::es::Envelope>, String>>);
     let confirmed = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<(), String>>);
+    let restoring = RwSignal::new(false);
     let on_file = move |event: leptos::ev::Event| {
         checked.set(None);
         outcome.set(None);
@@ -176,10 +177,12 @@ fn RestoreBackup() -> impl IntoView {
         let Some(Ok(events)) = checked.get_untracked() else {
             return;
         };
+        restoring.set(true);
         spawn_local(async move {
             outcome.set(Some(app.restore_backup(events).await));
             checked.set(None);
             confirmed.set(false);
+            restoring.set(false);
         });
     };
     view! {
@@ -202,7 +205,8 @@ fn RestoreBackup() -> impl IntoView {
                                 {format!(" Replace the {} events in this browser with the backup", here())}
                             </label>
                         })}
-                        <button type="button" disabled=move || { here() > 0 && !confirmed.get() } on:click=restore>"Restore backup"</button>
+                        <button type="button" disabled=move || { restoring.get() || (here() > 0 && !confirmed.get()) } on:click=restore>"Restore backup"</button>
+                        {move || restoring.get().then(|| view! { <p role="status">"Restoring the backup…"</p> })}
                     }.into_any()
                 }
             })}
