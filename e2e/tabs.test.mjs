@@ -112,3 +112,30 @@ test('two tabs paying the same balance at once: one payment is recorded, the oth
   assert.equal(refused.length, 1, `one tab was refused: ${JSON.stringify(refusals)}`);
   assert.match(refused[0], /^Not saved: .*exceeds the balance due of 0\.00/);
 });
+
+test('a newer version opening the data in another tab is not kept waiting; this tab says to reload', async () => {
+  const old = await openTab();
+  await createOrder(old, 'Ada Lovelace', '1', '2');
+  await row(old, 'Ada Lovelace').waitFor();
+
+  // A newer orderlog: a later schema version, opened from a second tab of the same site (a
+  // page of the site that is not the app, so only this open touches the database).
+  const newer = await browser.context.newPage();
+  await newer.goto(`${site.url}manifest.webmanifest`);
+  const opened = await newer.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('orderlog', 1_000);
+    open.onblocked = () => resolve('blocked');
+    open.onsuccess = () => {
+      open.result.close();
+      resolve('opened');
+    };
+    open.onerror = () => resolve(`failed: ${open.error}`);
+  }));
+  assert.equal(opened, 'opened');
+
+  const banner = old.getByRole('alert').filter({ hasText: 'A newer version of orderlog opened in another tab' });
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Nothing was lost/);
+  assert.equal(await old.getByRole('button', { name: 'Create order' }).isDisabled(), true, 'no command goes to a closed connection');
+  await banner.getByRole('button', { name: 'Reload this tab' }).waitFor();
+});

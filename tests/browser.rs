@@ -235,6 +235,35 @@ async fn an_upgrade_an_old_tab_blocks_is_reported_and_completes_when_that_tab_cl
 }
 
 #[wasm_bindgen_test]
+async fn an_outdated_connection_lets_a_newer_version_upgrade_without_waiting() {
+    let name = "outdated";
+    let store = fresh(name).await;
+    let closed = Rc::new(Cell::new(false));
+    let told = Rc::clone(&closed);
+    store.close_when_outdated(move || told.set(true));
+
+    // A newer orderlog in another tab: the next schema version.
+    let waited = Rc::new(Cell::new(false));
+    let waiting = Rc::clone(&waited);
+    let newer = Database::open(name)
+        .with_version(SCHEMA_VERSION + 1)
+        .with_on_blocked(move |_| {
+            waiting.set(true);
+            Ok(())
+        })
+        .await
+        .expect("the newer version opens");
+
+    assert!(closed.get(), "the old connection was told it is closed");
+    assert!(!waited.get(), "the newer version was not kept waiting");
+    assert!(
+        store.read_all(1, 10).await.is_err(),
+        "the old connection takes no more requests"
+    );
+    newer.close();
+}
+
+#[wasm_bindgen_test]
 async fn an_append_that_fails_midway_leaves_nothing() {
     let name = "atomicity";
     let store = fresh(name).await;

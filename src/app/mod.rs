@@ -61,6 +61,9 @@ pub enum StoreStatus {
     /// Opening waits for another tab that holds the data open with an older version.
     Blocked,
     Ready,
+    /// A newer orderlog in another tab needed the data: this tab let go of it and must be
+    /// reloaded to go on.
+    Superseded,
     /// The browser refused: the message says what happened and what to do.
     Failed(String),
 }
@@ -226,6 +229,7 @@ impl AppCtx {
             Ok(store) => Rc::new(store),
             Err(error) => return self.set_status.set(not_loaded(&error)),
         };
+        store.close_when_outdated(move || self.set_status.set(StoreStatus::Superseded));
         self.store.set_value(Some(Rc::clone(&store)));
         let loaded = async {
             self.set_live.set(restore(&store).await?);

@@ -104,18 +104,16 @@ fn check_now_and_then(registration: ServiceWorkerRegistration) {
 }
 
 /// Reloads the page into the newer build: the waiting worker takes over, and the page
-/// reloads once it controls it (so the reload is served by the new build, whole).
+/// reloads once it controls it (so the reload is served by the new build, whole). Without
+/// service workers, or with none waiting, a plain reload.
 pub fn reload_into_update() {
     let Some(container) = container() else {
+        reload();
         return;
     };
-    let reload = Closure::<dyn Fn()>::new(|| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
-        }
-    });
-    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
-    reload.forget();
+    let on_controller_change = Closure::<dyn Fn()>::new(reload);
+    container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
+    on_controller_change.forget();
     spawn_local(async move {
         let waiting = match JsFuture::from(container.get_registration()).await {
             Ok(registration) if !registration.is_undefined() => registration
@@ -128,11 +126,13 @@ pub fn reload_into_update() {
                 let _ = worker.post_message(&JsValue::from_str("skip-waiting"));
             }
             // Nothing waits (another tab took the update first): reload into what serves.
-            None => {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.location().reload();
-                }
-            }
+            None => reload(),
         }
     });
+}
+
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
 }

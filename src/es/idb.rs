@@ -15,13 +15,15 @@ use std::ops::RangeInclusive;
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
-use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::KeyPath;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::{
     AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError,
@@ -175,6 +177,20 @@ impl IdbStore {
             .map_err(storage)?
             .await
             .map_err(storage)
+    }
+
+    /// When another connection asks to upgrade or delete the database (a newer orderlog in
+    /// another tab), closes this one at once, so that the other is not kept waiting, and
+    /// then calls `closed`: this connection takes no more requests.
+    pub fn close_when_outdated(&self, closed: impl FnOnce() + 'static) {
+        let db = self.db.as_sys().clone();
+        let on_version_change = Closure::once_into_js(move || {
+            db.close();
+            closed();
+        });
+        self.db
+            .as_sys()
+            .set_onversionchange(Some(on_version_change.unchecked_ref()));
     }
 
     /// Closes the connection, so that another one may upgrade or delete the database.

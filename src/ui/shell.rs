@@ -81,7 +81,8 @@ fn ThemeSwitch() -> impl IntoView {
 #[component]
 fn StatusBanner() -> impl IntoView {
     let app = use_app();
-    move || match app.status.get() {
+    move || {
+        match app.status.get() {
         StoreStatus::Opening => {
             view! { <p class="banner" role="status">"Loading orders…"</p> }.into_any()
         }
@@ -93,9 +94,18 @@ fn StatusBanner() -> impl IntoView {
         }
         .into_any(),
         StoreStatus::Ready => ().into_any(),
+        StoreStatus::Superseded => view! {
+            <p class="banner error" role="alert">
+                "A newer version of orderlog opened in another tab, so this tab let go of your \
+                 orders. Nothing was lost. "
+                <button type="button" on:click=move |_| app.reload_into_update()>"Reload this tab"</button>
+            </p>
+        }
+        .into_any(),
         StoreStatus::Failed(message) => {
             view! { <p class="banner error" role="alert">{message}</p> }.into_any()
         }
+    }
     }
 }
 
