@@ -164,7 +164,14 @@ impl IdbStore {
                 Ok(())
             })
             .await
-            .map_err(|error: OpenDbError| storage(error))?;
+            .map_err(|error: OpenDbError| match error {
+                // The library reports any exception `indexedDB.open` throws (storage turned
+                // off for the site) as a zero version, which ours never is.
+                OpenDbError::VersionZero => {
+                    StoreError::Storage("it would not open the database".to_owned())
+                }
+                error => storage(error),
+            })?;
         Ok(IdbStore { db, durability })
     }
 
