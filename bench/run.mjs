@@ -82,6 +82,83 @@ async function sizes(dir) {
   return { wasm: await size(/_bg\.wasm$/), js: await size(/^[^.]+-[0-9a-f]+\.js$/) };
 }
 
+const COLD_EVENTS = Number(process.env.BENCH_COLD_EVENTS ?? 100_000);
+const UI_ORDERS = Number(process.env.BENCH_UI_ORDERS ?? 100_000);
+
+/** In the page, before the app: every long task (over 50 ms) as [start, duration]. */
+function observeLongTasks() {
+  window.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.longTasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+/** Waits until the app has read the whole log: nothing loading, the form enabled. */
+async function ready(page) {
+  await page.getByText('Loading orders…').waitFor({ state: 'hidden', timeout: 300_000 });
+}
+
+/** In the page: false until the tile `title` shows `value`; then when (ms after navigation), the longest task before it and how many were over 50 ms. */
+function tileShows([title, value]) {
+  const tile = document.querySelector(`[role=group][aria-label="${title}"] .value`);
+  if (tile?.textContent !== value) return false;
+  const now = performance.now();
+  const before = window.longTasks.filter(([start]) => start < now);
+  return [now, Math.max(0, ...before.map(([, d]) => d)), before.length];
+}
+
+/** In the page: how many events the app's database holds. */
+function countEvents() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('orderlog');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const count = open.result.transaction('events').objectStore('events').count();
+      count.onsuccess = () => { open.result.close(); resolve(count.result); };
+    };
+  });
+}
+
+/** In the page: drops the saved read models, so the next start replays the whole log. */
+function dropSavedViews() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('orderlog');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('read_models', 'readwrite');
+      tx.objectStore('read_models').clear();
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+/**
+ * In the page: does `act` to the orders list as a seller would (types a search, or presses
+ * Next page) and returns the ms until the list's summary or pager changed and the browser
+ * painted it.
+ */
+async function changePainted({ act, value }) {
+  const summary = document.querySelector('p.muted[role=status]');
+  const pager = [...document.querySelectorAll('.pager span')].pop();
+  const before = `${summary.textContent}|${pager.textContent}|${document.querySelector('table tbody')?.textContent}`;
+  const started = performance.now();
+  if (act === 'search') {
+    const input = document.getElementById('orders-search');
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  } else {
+    [...document.querySelectorAll('button')].find((b) => b.textContent === 'Next page').click();
+  }
+  for (;;) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const now = `${summary.textContent}|${pager.textContent}|${document.querySelector('table tbody')?.textContent}`;
+    if (now !== before) break;
+  }
+  // The frame after the change is painted once the next one begins.
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  return performance.now() - started;
+}
+
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1000);
 
 /** The p-th percentile (0–100) of `values`, nearest rank. */
@@ -173,6 +250,89 @@ const MEASUREMENTS = {
     return figures;
   },
 
+
+  /**
+   * Cold start: from navigation to the dashboard showing the right Orders figure, with
+   * COLD_EVENTS demo events stored, with the saved read models and without them (a full
+   * replay); and the main thread's long tasks (over 50 ms, by the long-task observer) until
+   * then. One browser and one database, seeded once: a start is a reload of the same shop.
+   */
+  async cold() {
+    const site = await serveStatic(BENCH_SITE);
+    const browser = await launchBrowser();
+    const figures = {};
+    try {
+      const page = await browser.context.newPage();
+      await page.addInitScript(observeLongTasks);
+      await page.goto(site.url);
+      await page.waitForFunction(() => window.wasmBindings?.bench_append);
+      // The app's own connection lets go when the seeding deletes the database.
+      const [, events] = await page.evaluate((n) => window.wasmBindings.bench_append('orderlog', n, false), COLD_EVENTS);
+      // The first start runs the stock process over the demo's orders and saves the views.
+      await page.goto(`${site.url}dashboard`);
+      await ready(page);
+      const orders = await page.getByRole('group', { name: 'Orders', exact: true }).locator('.value').innerText();
+      const stored = await page.evaluate(countEvents);
+      for (const saved of [true, false]) {
+        const results = await rounds(async () => {
+          await page.goto(`${site.url}import`);
+          await ready(page);
+          if (!saved) await page.evaluate(dropSavedViews);
+          await page.goto(`${site.url}dashboard`);
+          const shown = await page.waitForFunction(tileShows, ['Orders', orders], { polling: 'raf', timeout: 300_000 });
+          const [at, longest, over50] = await shown.jsonValue();
+          return { 'navigation to figures ms': Math.round(at), 'longest task ms': Math.round(longest), 'tasks over 50 ms': over50 };
+        });
+        figures[`${saved ? 'with' : 'without'} saved read models`] = summarise(results);
+      }
+      return { 'events seeded': events, 'events stored': stored, orders, ...figures };
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  },
+
+  /**
+   * The orders list over UI_ORDERS orders: from navigation to the first page of the whole
+   * list (saved read models restored), a search typed and cleared, and the next page, each
+   * until the browser has painted the change.
+   */
+  async ui() {
+    const site = await serveStatic(BENCH_SITE);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(site.url);
+      await page.waitForFunction(() => window.wasmBindings?.bench_seed_orders);
+      const [, events] = await page.evaluate((n) => window.wasmBindings.bench_seed_orders('orderlog', n), UI_ORDERS);
+      await page.reload();
+      await ready(page);
+      const results = await rounds(async () => {
+        await page.goto(`${site.url}dashboard`);
+        await ready(page);
+        await page.goto(site.url);
+        // The whole list: its summary counts every order, and the first page is shown.
+        const first = await page.waitForFunction((orders) => {
+          const rows = document.querySelectorAll('table tbody tr');
+          const summary = document.querySelector('p.muted[role=status]')?.textContent;
+          return rows.length === 50 && summary === `${orders} orders` && performance.now();
+        }, UI_ORDERS, { polling: 'raf', timeout: 300_000 });
+        const search = await page.evaluate(changePainted, { act: 'search', value: 'Customer 4242' });
+        const clear = await page.evaluate(changePainted, { act: 'search', value: '' });
+        const next = await page.evaluate(changePainted, { act: 'next' });
+        return {
+          'navigation to the whole list ms': Math.round(await first.jsonValue()),
+          'search to painted ms': round2(search),
+          'clear search to painted ms': round2(clear),
+          'next page to painted ms': round2(next),
+        };
+      });
+      return { orders: UI_ORDERS, 'events stored': events, ...summarise(results) };
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  },
 
   /** orderlog's wasm and JS beside a Leptos hello world built the same way. */
   async size() {

@@ -9,9 +9,12 @@ use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::app::demo;
-use crate::domain::{Order, Product, Timestamp};
+use crate::app::forms::OrderForm;
+use crate::domain::{order_stream, Order, OrderCommand, Product, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
-use crate::es::{catch_up, Aggregate, AppendRequest, Batch, Envelope, EventStore, Planned};
+use crate::es::{
+    catch_up, Aggregate, AppendRequest, Batch, CommandMeta, Envelope, EventStore, Planned,
+};
 use crate::read::ReadModels;
 
 /// Commands per `append_batch`: what a bulk load writes per transaction.
@@ -64,14 +67,53 @@ fn demo_requests(events: usize) -> Vec<AppendRequest> {
 /// What the store refused.
 #[wasm_bindgen]
 pub async fn bench_append(name: String, events: usize, strict: bool) -> Result<Vec<f64>, JsValue> {
-    IdbStore::delete(&name).await.map_err(failed)?;
     let durability = if strict {
         Durability::Strict
     } else {
         Durability::Relaxed
     };
-    let store = IdbStore::open(&name, durability).await.map_err(failed)?;
-    let mut requests = demo_requests(events);
+    written_to_new(&name, demo_requests(events), durability).await
+}
+
+/// Writes `orders` orders of one line each (an `OrderCreated` and a `LineAdded` apiece,
+/// 50 SKUs, a minute apart) to a new database `name`, the way [`bench_append`] writes, and
+/// returns `[milliseconds, events]`: a shop with a long orders list.
+///
+/// # Errors
+/// What the store refused.
+#[wasm_bindgen]
+pub async fn bench_seed_orders(name: String, orders: usize) -> Result<Vec<f64>, JsValue> {
+    let mut commands = Vec::with_capacity(orders);
+    for n in 0..orders {
+        #[allow(clippy::cast_possible_wrap)] // counts far below 2^63
+        let at = 1_780_000_000_000 + n as i64 * 60_000;
+        let form = OrderForm {
+            customer: format!("Customer {n}"),
+            sku: format!("SKU-{}", n % 50),
+            quantity: "1".to_owned(),
+            unit_price: "2.50".to_owned(),
+        };
+        let command = form
+            .to_command(Timestamp(at))
+            .map_err(|errors| failed(format!("{errors:?}")))?;
+        commands.push((
+            order_stream(&format!("bench-{n}")),
+            OrderCommand::Create(command),
+            CommandMeta::direct(format!("bench-seed-{n}"), at),
+        ));
+    }
+    written_to_new(&name, decided::<Order>(commands), Durability::Relaxed).await
+}
+
+/// Deletes the database `name`, opens it anew and appends `requests` a thousand per
+/// transaction; returns `[milliseconds, events]`.
+async fn written_to_new(
+    name: &str,
+    mut requests: Vec<AppendRequest>,
+    durability: Durability,
+) -> Result<Vec<f64>, JsValue> {
+    IdbStore::delete(name).await.map_err(failed)?;
+    let store = IdbStore::open(name, durability).await.map_err(failed)?;
     let started = now_ms();
     let mut written = 0;
     while !requests.is_empty() {

