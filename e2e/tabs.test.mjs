@@ -118,8 +118,7 @@ test('a newer version opening the data in another tab is not kept waiting; this 
   await createOrder(old, 'Ada Lovelace', '1', '2');
   await row(old, 'Ada Lovelace').waitFor();
 
-  // A newer orderlog: a later schema version, opened from a second tab of the same site (a
-  // page of the site that is not the app, so only this open touches the database).
+  // A newer orderlog: a later schema version, opened from a second tab of the same site.
   const newer = await browser.context.newPage();
   await newer.goto(`${site.url}manifest.webmanifest`);
   const opened = await newer.evaluate(() => new Promise((resolve) => {

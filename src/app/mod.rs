@@ -569,16 +569,20 @@ impl AppCtx {
         })
     }
 
-    /// The events of one stream, oldest first: an order's history.
+    /// The events of one stream from `from_version` on, oldest first: an order's history.
     ///
     /// # Errors
     /// The store's error, when the log cannot be read.
-    pub async fn stream_events(self, stream_id: String) -> Result<Vec<Envelope>, StoreError> {
+    pub async fn stream_events(
+        self,
+        stream_id: String,
+        from_version: u64,
+    ) -> Result<Vec<Envelope>, StoreError> {
         let store = self
             .store
             .get_value()
             .ok_or_else(|| StoreError::Storage("the log is still opening".into()))?;
-        store.read_stream(&stream_id, 1).await
+        store.read_stream(&stream_id, from_version).await
     }
 
     /// Calls `read` with the read models the views show: live, or the past travelled to.

@@ -2,6 +2,7 @@
 //! with its error beside it, and its history (the audit trail of its events).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -10,9 +11,9 @@ use super::format::utc;
 use crate::app::order_forms::{self, LineForm, PAYMENT_METHODS};
 use crate::app::{use_app, ShopCommand};
 use crate::domain::{Order, OrderCommand, Stage};
-use crate::es::codec;
+use crate::es::{codec, Envelope};
 use crate::read::history::describe;
-use crate::read::{OrderRow, ReadModels};
+use crate::read::OrderRow;
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
@@ -36,6 +37,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                 .map(|(row, order)| (row.clone(), order.clone()))
         })
     });
+    let exists = Memo::new(move |_| found.with(Option::is_some));
     view! {
         <main class="order-detail">
             {move || match found.get() {
@@ -48,6 +50,12 @@ pub fn OrderDetailPage() -> impl IntoView {
                 }
                 .into_any(),
                 Some((row, order)) => view! { <OrderView order_id=order_id.get() row=row order=order /> }.into_any(),
+            }}
+            // Notes and history only grow: kept out of the view above, which is rebuilt on
+            // every change, they add a row per new entry instead of redrawing them all.
+            {move || {
+                let id = order_id.get();
+                exists.get().then(|| view! { <NotesList found=found /> <History order_id=id found=found /> })
             }}
         </main>
     }
@@ -160,12 +168,6 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                 command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.now())) />
         }
     });
-    let notes = order
-        .notes()
-        .iter()
-        .map(|note| view! { <li><time>{utc(note.at.0)}</time>" — "{note.text.as_str().to_owned()}</li> })
-        .collect_view();
-
     view! {
         <section class="panel" aria-labelledby="order-heading">
             <h2 id="order-heading">{title}</h2>
@@ -212,44 +214,87 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             {refund_control}
             <Control title="Notes".into() inputs=vec![input("Note", "")] button="Add note".into()
                 command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.now())) />
-            <ul class="notes">{notes}</ul>
         </section>
-        <History order_id=order_id />
     }
 }
 
-/// The order's events, oldest first: what happened, when, and by which command.
+/// The order as the page shows it: its row and its state, or none.
+type Found = Memo<Option<(OrderRow, Order)>>;
+
+/// The order's notes, oldest first, a row added per new note.
 #[component]
-fn History(order_id: String) -> impl IntoView {
+fn NotesList(found: Found) -> impl IntoView {
+    let notes = Memo::new(move |_| {
+        found.with(|found| {
+            found.as_ref().map_or_else(Vec::new, |(_, order)| {
+                order
+                    .notes()
+                    .iter()
+                    .enumerate()
+                    .map(|(index, note)| (index, note.at.0, note.text.as_str().to_owned()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <section class="panel" aria-labelledby="notes-heading">
+            <h2 id="notes-heading">"Notes"</h2>
+            <ul class="notes">
+                <For each=move || notes.get() key=|(index, _, _)| *index let:note>
+                    <li><time>{utc(note.1)}</time>" — "{note.2}</li>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// The order's events, oldest first: what happened, when, and by which command. Each change
+/// of the order reads only the events after those shown.
+#[component]
+fn History(order_id: String, found: Found) -> impl IntoView {
     let app = use_app();
-    let events = LocalResource::new(move || {
+    let events = RwSignal::new(Vec::<Envelope>::new());
+    let loaded = RwSignal::new(false);
+    let failed = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        found.track();
         let order_id = order_id.clone();
-        app.live.with(ReadModels::checkpoint);
-        async move { app.stream_events(order_id).await }
+        spawn_local(async move {
+            let after = events.with_untracked(|shown| shown.last().map_or(0, |e| e.stream_version));
+            match app.stream_events(order_id, after + 1).await {
+                Ok(read) => {
+                    // Two reads may overlap: keep each stream version once.
+                    events.update(|shown| {
+                        let last = shown.last().map_or(0, |e| e.stream_version);
+                        shown.extend(read.into_iter().filter(|e| e.stream_version > last));
+                    });
+                    failed.set(None);
+                }
+                Err(error) => failed.set(Some(error.to_string())),
+            }
+            loaded.set(true);
+        });
     });
     view! {
         <section class="panel" aria-labelledby="history-heading">
             <h2 id="history-heading">"History"</h2>
-            <Suspense fallback=|| view! { <p role="status">"Reading the history…"</p> }>
-                {move || events.get().map(|events| match events {
-                    Err(error) => view! { <p class="form-error" role="alert">{format!("The history could not be read: {error}.")}</p> }.into_any(),
-                    Ok(events) => view! {
-                        <ol class="history">
-                            {events.into_iter().map(|envelope| {
-                                let what = codec::decode(&envelope.event_type, envelope.schema_version, &envelope.payload)
-                                    .map_or_else(|error| format!("{} (unreadable: {error})", envelope.event_type), |event| describe(&event));
-                                view! {
-                                    <li>
-                                        <time>{utc(envelope.recorded_at)}</time>
-                                        " — "<span>{what}</span>
-                                        <span class="muted">{format!(" (event {}, command {})", envelope.seq, envelope.command_id)}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    }.into_any(),
-                })}
-            </Suspense>
+            {move || failed.get().map(|error| view! { <p class="form-error" role="alert">{format!("The history could not be read: {error}.")}</p> })}
+            {move || (!loaded.get()).then(|| view! { <p role="status">"Reading the history…"</p> })}
+            <ol class="history">
+                <For each=move || events.get() key=|envelope| envelope.seq let:envelope>
+                    {
+                        let what = codec::decode(&envelope.event_type, envelope.schema_version, &envelope.payload)
+                            .map_or_else(|error| format!("{} (unreadable: {error})", envelope.event_type), |event| describe(&event));
+                        view! {
+                            <li>
+                                <time>{utc(envelope.recorded_at)}</time>
+                                " — "<span>{what}</span>
+                                <span class="muted">{format!(" (event {}, command {})", envelope.seq, envelope.command_id)}</span>
+                            </li>
+                        }
+                    }
+                </For>
+            </ol>
         </section>
     }
 }
