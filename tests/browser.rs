@@ -235,6 +235,28 @@ async fn an_upgrade_an_old_tab_blocks_is_reported_and_completes_when_that_tab_cl
 }
 
 #[wasm_bindgen_test]
+fn a_panic_message_is_handed_to_the_rescue_view() {
+    let window = web_sys::window().expect("a window");
+    let handed = Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let into = Rc::clone(&handed);
+    let rescue = wasm_bindgen::closure::Closure::<dyn Fn(String)>::new(move |message: String| {
+        into.borrow_mut().push(message);
+    });
+    js_sys::Reflect::set(&window, &"orderlogRescue".into(), rescue.as_ref()).unwrap();
+
+    orderlog::app::rescue::hand_over("panicked at src/somewhere.rs:1:1: a bug");
+
+    js_sys::Reflect::delete_property(&window, &"orderlogRescue".into()).unwrap();
+    assert_eq!(
+        *handed.borrow(),
+        ["panicked at src/somewhere.rs:1:1: a bug"]
+    );
+    // Without the rescue view (it failed to load), nothing else happens.
+    orderlog::app::rescue::hand_over("again");
+    assert_eq!(handed.borrow().len(), 1);
+}
+
+#[wasm_bindgen_test]
 async fn an_outdated_connection_lets_a_newer_version_upgrade_without_waiting() {
     let name = "outdated";
     let store = fresh(name).await;

@@ -10,12 +10,17 @@ use wasm_bindgen::{JsCast, JsValue};
 pub fn on_panic_offer_the_log() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let rescue = js_sys::Reflect::get(&window, &JsValue::from_str("orderlogRescue"));
-        if let Ok(rescue) = rescue.and_then(JsCast::dyn_into::<js_sys::Function>) {
-            let _ = rescue.call1(&window, &JsValue::from_str(&info.to_string()));
-        }
+        hand_over(&info.to_string());
     }));
+}
+
+/// Hands `message` to the rescue view (`window.orderlogRescue`), when the page has it.
+pub fn hand_over(message: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let rescue = js_sys::Reflect::get(&window, &JsValue::from_str("orderlogRescue"));
+    if let Ok(rescue) = rescue.and_then(JsCast::dyn_into::<js_sys::Function>) {
+        let _ = rescue.call1(&window, &JsValue::from_str(message));
+    }
 }
