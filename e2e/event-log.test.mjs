@@ -2,7 +2,7 @@
 // travel shows the orders list as it was after an earlier event.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderRows, withApp } from './support.mjs';
+import { createOrder, orderRows, withApp } from './support.mjs';
 
 const app = withApp();
 let site;
@@ -12,15 +12,6 @@ beforeEach(() => {
   ({ site, browser, page } = app);
 });
 
-async function createOrder(customer, quantity) {
-  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill(customer);
-  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
-  await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill(quantity);
-  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('3');
-  await page.getByRole('button', { name: 'Create order' }).click();
-  await page.getByRole('row').filter({ hasText: customer }).waitFor();
-}
-
 const eventRows = () => page.getByRole('table', { name: 'Event log' }).locator('tbody tr');
 
 async function eventSeqs() {
@@ -28,8 +19,8 @@ async function eventSeqs() {
 }
 
 test('the event log lists events newest first, filters them and shows each envelope', async () => {
-  await createOrder('Ada Lovelace', '1');
-  await createOrder('Grace Hopper', '2');
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '1', unitPrice: '3' });
+  await createOrder(page, { customer: 'Grace Hopper', quantity: '2', unitPrice: '3' });
   await page.getByRole('link', { name: 'Event log' }).click();
   await eventRows().nth(3).waitFor();
 
@@ -47,8 +38,8 @@ test('the event log lists events newest first, filters them and shows each envel
 });
 
 test('time travel shows the orders list as it was, and returns to live', async () => {
-  await createOrder('Ada Lovelace', '1');
-  await createOrder('Grace Hopper', '2');
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '1', unitPrice: '3' });
+  await createOrder(page, { customer: 'Grace Hopper', quantity: '2', unitPrice: '3' });
   await page.getByRole('link', { name: 'Event log' }).click();
   await page.getByRole('button', { name: 'Show the shop after event 2' }).click();
   await page.getByText('Showing the shop as it was after event 2 of 4.').waitFor();
@@ -63,7 +54,7 @@ test('time travel shows the orders list as it was, and returns to live', async (
 });
 
 test('a deep link opens the event log directly', async () => {
-  await createOrder('Ada Lovelace', '1');
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '1', unitPrice: '3' });
   await page.goto(`${site.url}events`);
   await eventRows().nth(1).waitFor();
   assert.deepEqual(await eventSeqs(), ['2', '1']);

@@ -2,7 +2,7 @@
 // history after each step; and a second order cancelled.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TILES, dashboardTiles, orderRows, withApp } from './support.mjs';
+import { TILES, createOrder, dashboardTiles, orderRows, withApp } from './support.mjs';
 
 const app = withApp();
 let site;
@@ -15,15 +15,6 @@ beforeEach(() => {
 const field = (name) => page.getByRole('textbox', { name, exact: true });
 const button = (name) => page.getByRole('button', { name, exact: true });
 const STATUS_COLUMNS = ['Order', 'Customer', 'Payment', 'Fulfilment', 'Items', 'Total', 'Balance due'];
-
-async function createOrder(customer, sku, quantity, price) {
-  await field('Customer').fill(customer);
-  await field('SKU').fill(sku);
-  await field('Quantity').fill(quantity);
-  await field('Unit price').fill(price);
-  await button('Create order').click();
-  await page.getByRole('row').filter({ hasText: customer }).waitFor();
-}
 
 async function openOrder(number) {
   await page.getByRole('link', { name: 'Orders', exact: true }).click();
@@ -64,7 +55,7 @@ async function step(run, historyLine) {
 }
 
 test('an order goes from draft to paid, fulfilled and partly refunded; another is cancelled', async () => {
-  await createOrder('Ada Lovelace', 'TEA-1', '3', '4.50');
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '3', unitPrice: '4.50' });
   assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'draft', 'unfulfilled', '3', '13.50', '13.50']);
 
   await openOrder('#1001');
@@ -130,7 +121,7 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
   ]);
 
   await page.getByRole('link', { name: 'Orders', exact: true }).click();
-  await createOrder('Grace Hopper', 'TEA-1', '1', '4.50');
+  await createOrder(page, { customer: 'Grace Hopper', quantity: '1', unitPrice: '4.50' });
   await openOrder('#1002');
   await step(() => button('Place order').click(), 'Order placed');
   await step(async () => {
@@ -153,7 +144,7 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
 });
 
 test('a refused command shows its reason beside its control and writes nothing', async () => {
-  await createOrder('Ada Lovelace', 'TEA-1', '1', '10');
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '1', unitPrice: '10' });
   await openOrder('#1001');
   await step(() => button('Place order').click(), 'Order placed');
 

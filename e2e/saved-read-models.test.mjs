@@ -2,7 +2,7 @@
 // saved copy and replays only the events after it; a copy that does not fit is rebuilt.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderRows, withApp } from './support.mjs';
+import { createOrder, orderRows, withApp } from './support.mjs';
 
 const app = withApp();
 let site;
@@ -11,15 +11,6 @@ let page;
 beforeEach(() => {
   ({ site, browser, page } = app);
 });
-
-async function createOrder(customer) {
-  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill(customer);
-  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
-  await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill('1');
-  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('2');
-  await page.getByRole('button', { name: 'Create order' }).click();
-  await page.getByRole('row').filter({ hasText: customer }).waitFor();
-}
 
 /** Makes the page report itself hidden, as when the user switches tabs. */
 async function hidePage() {
@@ -76,7 +67,7 @@ async function until(check) {
 }
 
 test('a start resumes from the saved copy and replays only the events after it', async () => {
-  await createOrder('Ada Lovelace');
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '1' });
   await hidePage();
   const saved = await until(() => savedOrdersList());
   assert.equal(saved.checkpoint, 2, 'the order and its line');
@@ -86,7 +77,7 @@ test('a start resumes from the saved copy and replays only the events after it',
   await savedOrdersList({ replace: ['Ada Lovelace', 'Ada (from the saved copy)'] });
   await page.reload();
   await page.getByRole('button', { name: 'Create order' }).waitFor();
-  await createOrder('Grace Hopper');
+  await createOrder(page, { customer: 'Grace Hopper', quantity: '1' });
   await page.reload();
   await page.getByRole('row').filter({ hasText: 'Grace Hopper' }).waitFor();
 
@@ -97,7 +88,7 @@ test('a start resumes from the saved copy and replays only the events after it',
 });
 
 test('a saved copy of another projection version is ignored and the list rebuilt from the log', async () => {
-  await createOrder('Ada Lovelace');
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '1' });
   await hidePage();
   await until(() => savedOrdersList());
 
