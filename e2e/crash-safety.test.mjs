@@ -5,7 +5,7 @@ import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
-import { dashboardTiles, launchBrowser, storedEventCount, withApp } from './support.mjs';
+import { damageStore, dashboardTiles, launchBrowser, storedEventCount, withApp } from './support.mjs';
 
 const ORDERS = 3_000; // four lines of 2 × 5.00 each: every whole order is 8 units and 40.00
 const app = withApp();
@@ -57,19 +57,6 @@ async function killBrowser(profile) {
   assert.ok(killed.length > 0, 'the browser was found');
 }
 
-/** Drops the saved read models, so the next start rebuilds every view from the log. */
-async function dropSavedViews(tab) {
-  await tab.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('orderlog');
-    open.onsuccess = () => {
-      const tx = open.result.transaction('read_models', 'readwrite');
-      tx.objectStore('read_models').clear();
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
-}
-
 test('a tab killed mid-import leaves whole orders, and views that match a rebuild', async () => {
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(ORDERS)) });
@@ -94,7 +81,7 @@ test('a tab killed mid-import leaves whole orders, and views that match a rebuil
   assert.equal(figure('Sales'), 40 * orders, 'and all its money');
 
   // The views the next start showed are the log's: the same as a rebuild from nothing.
-  await dropSavedViews(next);
+  await damageStore(next, {}); // no damage: only the saved views are dropped
   await opened(next);
   assert.deepEqual(await dashboardTiles(next), tiles);
 });
@@ -150,7 +137,7 @@ test('a browser killed mid-restore keeps the shop it had or the whole backup, ne
     assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
     assert.equal(figure('Sales'), 40 * orders, 'and all its money');
 
-    await dropSavedViews(next);
+    await damageStore(next, {}); // no damage: only the saved views are dropped
     await opened(next);
     assert.deepEqual(await dashboardTiles(next), tiles);
     assert.deepEqual(again.errors, []);
