@@ -7,9 +7,9 @@ mod support;
 use futures::executor::block_on;
 use orderlog::app::stock::{run, StockProcess};
 use orderlog::domain::{
-    order_stream, product_stream, CreateOrder, Currency, CustomerName, FulfilLines, LineId, Money,
-    Order, OrderCommand, OrderLine, Product, ProductCommand, ProductName, Quantity, Remark, Sku,
-    Timestamp,
+    order_stream, product_stream, CreateOrder, Currency, CustomerName, FulfilLines, LineId,
+    LineQuantity, Money, Order, OrderCommand, OrderLine, Product, ProductCommand, ProductName,
+    Quantity, Remark, Sku, Timestamp,
 };
 use orderlog::es::{execute, load, EventStore, MemoryStore, ProjectionRunner, UnreadableEvents};
 use support::meta;
@@ -223,4 +223,88 @@ fn a_product_command_carries_the_order_command_as_its_cause() {
     let placed = log.iter().find(|e| e.event_type == "OrderPlaced").unwrap();
     assert_eq!(reserved.causation_id, "place-1");
     assert_eq!(reserved.command_id, format!("stock-{}-0", placed.seq));
+}
+
+/// The order streams the process still holds, read from its saved copy.
+fn held(process: &StockProcess) -> Vec<String> {
+    let saved = serde_json::to_value(process).unwrap();
+    saved["orders"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn an_order_the_policy_is_done_with_is_forgotten_and_its_later_events_ask_nothing() {
+    let store = shop();
+    // Order 1 shipped whole, order 2 cancelled, order 3 placed and half shipped.
+    order(&store, "1", "c1", create(vec![line(1, "TEA", 1)]));
+    order(&store, "1", "c2", OrderCommand::Place { at: Timestamp(1) });
+    let ship_all = OrderCommand::Fulfil {
+        lines: FulfilLines::AllRemaining,
+        at: Timestamp(2),
+    };
+    order(&store, "1", "c3", ship_all);
+    order(&store, "2", "c4", create(vec![line(1, "TEA", 1)]));
+    order(
+        &store,
+        "2",
+        "c5",
+        OrderCommand::Cancel {
+            reason: Remark::parse("changed mind").unwrap(),
+            at: Timestamp(3),
+        },
+    );
+    order(&store, "3", "c6", create(vec![line(1, "TEA", 2)]));
+    order(&store, "3", "c7", OrderCommand::Place { at: Timestamp(4) });
+    let ship_one = OrderCommand::Fulfil {
+        lines: FulfilLines::Only(vec![LineQuantity {
+            line_id: LineId(1),
+            quantity: Quantity::new(1).unwrap(),
+        }]),
+        at: Timestamp(5),
+    };
+    order(&store, "3", "c8", ship_one);
+    let mut process = ProjectionRunner::new(StockProcess::default());
+    follow(&store, &mut process);
+    assert_eq!(held(process.read_model()), [order_stream("3")]);
+
+    // A note on the shipped order: nothing to run, and it stays forgotten.
+    let note = OrderCommand::AddNote {
+        text: Remark::parse("thanks").unwrap(),
+        at: Timestamp(6),
+    };
+    order(&store, "1", "c9", note);
+    assert_eq!(follow(&store, &mut process), 0);
+    assert_eq!(held(process.read_model()), [order_stream("3")]);
+    let tea = product(&store, "TEA");
+    assert_eq!((tea.on_hand(), tea.reserved()), (3, 1));
+}
+
+#[test]
+fn a_saved_copy_that_still_holds_finished_orders_is_restored_without_them() {
+    let store = shop();
+    order(&store, "1", "c1", create(vec![line(1, "TEA", 1)]));
+    order(&store, "2", "c2", create(vec![line(1, "TEA", 1)]));
+    let cancel = OrderCommand::Cancel {
+        reason: Remark::parse("changed mind").unwrap(),
+        at: Timestamp(3),
+    };
+    order(&store, "2", "c3", cancel);
+    // As saved before orders were forgotten: the cancelled order 2 held beside draft 1.
+    let cancelled = block_on(load::<Order, _>(&store, &order_stream("2")))
+        .unwrap()
+        .state;
+    let draft = block_on(load::<Order, _>(&store, &order_stream("1")))
+        .unwrap()
+        .state;
+    let saved = serde_json::json!({
+        "orders": { order_stream("1"): draft, order_stream("2"): cancelled },
+        "pending": [],
+    });
+
+    let restored: StockProcess = serde_json::from_value(saved).unwrap();
+    assert_eq!(held(&restored), [order_stream("1")]);
 }

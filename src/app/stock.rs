@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    product_stream, stock_policy, Order, Product, ProductCommand, ProductError, ProductEvent,
-    ShopEvent, Sku,
+    product_stream, stock_policy, Order, OrderEvent, Product, ProductCommand, ProductError,
+    ProductEvent, ShopEvent, Sku,
 };
 use crate::es::{
     codec, Aggregate, Batch, CommandMeta, Envelope, EventStore, ExecuteError, Projection,
@@ -34,11 +34,31 @@ pub struct PendingCommand {
     pub recorded_at: i64,
 }
 
-/// Each order as the policy needs it (before each event), and the commands still to run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Each order as the policy needs it (before each event), until the policy is done with it
+/// (`stock_policy::done_with`), and the commands still to run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StockProcess {
     orders: BTreeMap<String, Order>,
     pending: Vec<PendingCommand>,
+}
+
+/// The saved shape, as [`StockProcess`] serialises it.
+#[derive(Deserialize)]
+struct Saved {
+    orders: BTreeMap<String, Order>,
+    pending: Vec<PendingCommand>,
+}
+
+impl<'de> Deserialize<'de> for StockProcess {
+    /// Copies saved before orders were forgotten still hold finished ones: they go here.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let Saved {
+            mut orders,
+            pending,
+        } = Saved::deserialize(deserializer)?;
+        orders.retain(|_, order| !stock_policy::done_with(order));
+        Ok(StockProcess { orders, pending })
+    }
 }
 
 impl StockProcess {
@@ -69,7 +89,14 @@ impl Projection for StockProcess {
         let ShopEvent::Order(event) = event else {
             return;
         };
-        let before = self.orders.remove(&envelope.stream_id).unwrap_or_default();
+        // An order it does not hold was created before and finished: nothing to do.
+        let Some(before) = self
+            .orders
+            .remove(&envelope.stream_id)
+            .or_else(|| matches!(event, OrderEvent::OrderCreated { .. }).then(Order::default))
+        else {
+            return;
+        };
         let commands = stock_policy::react(&envelope.stream_id, &before, event);
         self.pending
             .extend(
@@ -85,8 +112,10 @@ impl Projection for StockProcess {
                         recorded_at: envelope.recorded_at,
                     }),
             );
-        self.orders
-            .insert(envelope.stream_id.clone(), before.evolve(event));
+        let after = before.evolve(event);
+        if !stock_policy::done_with(&after) {
+            self.orders.insert(envelope.stream_id.clone(), after);
+        }
     }
 }
 

@@ -74,3 +74,15 @@ pub fn react(order_id: &str, before: &Order, event: &OrderEvent) -> Vec<(Sku, Pr
         | OrderEvent::NoteAdded { .. } => Vec::new(),
     }
 }
+
+/// Whether the policy is done with `order`: no later event of it can call for stock. A
+/// cancelled order takes no more commands, and a placed order whose every line is shipped can
+/// be neither shipped again nor cancelled. Its process manager can forget it.
+#[must_use]
+pub fn done_with(order: &Order) -> bool {
+    match order.stage() {
+        Stage::Cancelled { .. } => true,
+        Stage::Placed { .. } => order.lines().iter().all(|state| state.remaining() == 0),
+        Stage::Draft => false,
+    }
+}
