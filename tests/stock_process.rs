@@ -300,11 +300,24 @@ fn a_saved_copy_that_still_holds_finished_orders_is_restored_without_them() {
     let draft = block_on(load::<Order, _>(&store, &order_stream("1")))
         .unwrap()
         .state;
-    let saved = serde_json::json!({
+    let state = serde_json::json!({
         "orders": { order_stream("1"): draft, order_stream("2"): cancelled },
         "pending": [],
     });
+    let mut saved = ProjectionRunner::new(StockProcess::default())
+        .save()
+        .unwrap();
+    let log = block_on(store.read_all(1, 100)).unwrap();
+    let last = log.last().unwrap();
+    saved.state = state.to_string();
+    saved.checkpoint = last.seq;
+    saved.checkpoint_hash.clone_from(&last.hash);
 
-    let restored: StockProcess = serde_json::from_value(saved).unwrap();
-    assert_eq!(held(&restored), [order_stream("1")]);
+    let restored = ProjectionRunner::<StockProcess>::restore(
+        Some(saved),
+        Some(last),
+        UnreadableEvents::SkipAndReport,
+    );
+    assert_eq!(restored.checkpoint(), last.seq, "the saved copy was used");
+    assert_eq!(held(restored.read_model()), [order_stream("1")]);
 }

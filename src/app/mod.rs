@@ -675,11 +675,27 @@ async fn restore_runner<P: Projection + Default + DeserializeOwned>(
             .next(),
         None => None,
     };
-    Ok(ProjectionRunner::restore(
+    let restoring = ProjectionRunner::<P>::decode_saved(
         saved,
         at_checkpoint.as_ref(),
         UnreadableEvents::SkipAndReport,
-    ))
+    );
+    // Decoding a big saved copy and rebuilding what it leaves out are a task each.
+    next_task().await;
+    Ok(restoring.finish())
+}
+
+/// Resolves in a later task of the page's event loop (a zero timeout), so the browser can
+/// paint and handle input in between.
+async fn next_task() {
+    let later = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window()
+            .is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(later).await;
 }
 
 /// Saves the read models whenever the page is hidden (tab switched, window closed), the last

@@ -36,29 +36,10 @@ pub struct PendingCommand {
 
 /// Each order as the policy needs it (before each event), until the policy is done with it
 /// (`stock_policy::done_with`), and the commands still to run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockProcess {
     orders: BTreeMap<String, Order>,
     pending: Vec<PendingCommand>,
-}
-
-/// The saved shape, as [`StockProcess`] serialises it.
-#[derive(Deserialize)]
-struct Saved {
-    orders: BTreeMap<String, Order>,
-    pending: Vec<PendingCommand>,
-}
-
-impl<'de> Deserialize<'de> for StockProcess {
-    /// Copies saved before orders were forgotten still hold finished ones: they go here.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let Saved {
-            mut orders,
-            pending,
-        } = Saved::deserialize(deserializer)?;
-        orders.retain(|_, order| !stock_policy::done_with(order));
-        Ok(StockProcess { orders, pending })
-    }
 }
 
 impl StockProcess {
@@ -116,6 +97,13 @@ impl Projection for StockProcess {
         if !stock_policy::done_with(&after) {
             self.orders.insert(envelope.stream_id.clone(), after);
         }
+    }
+
+    /// Copies saved before orders were forgotten still hold finished ones: they go here.
+    fn restored(&mut self) -> bool {
+        self.orders
+            .retain(|_, order| !stock_policy::done_with(order));
+        true
     }
 }
 

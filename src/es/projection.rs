@@ -20,6 +20,13 @@ pub trait Projection {
 
     /// Folds one event in. `envelope` gives its position, stream and time.
     fn apply(&mut self, envelope: &Envelope, event: &Self::Event);
+
+    /// Called once a saved copy has been decoded, to rebuild what the copy leaves out
+    /// (anything derived from the rest). Returns whether the copy holds together; if not,
+    /// it is discarded and the read model rebuilt from the log. Nothing to do by default.
+    fn restored(&mut self) -> bool {
+        true
+    }
 }
 
 /// What a runner does with a stored event it cannot read (an unknown type, a payload of the
@@ -184,7 +191,18 @@ impl<P: Projection + Default + DeserializeOwned> ProjectionRunner<P> {
         at_checkpoint: Option<&Envelope>,
         policy: UnreadableEvents,
     ) -> Self {
-        let resumed = saved
+        Self::decode_saved(saved, at_checkpoint, policy).finish()
+    }
+
+    /// The first half of [`Self::restore`]: checks and decodes the saved copy. The second,
+    /// [`Restoring::finish`], rebuilds what the copy leaves out; a shell can let the page
+    /// breathe in between, as each half of a big read model is work enough for one task.
+    pub fn decode_saved(
+        saved: Option<SavedReadModel>,
+        at_checkpoint: Option<&Envelope>,
+        policy: UnreadableEvents,
+    ) -> Restoring<P> {
+        let decoded = saved
             .filter(|s| s.name == P::NAME && s.version == P::VERSION)
             .filter(|s| {
                 at_checkpoint.is_some_and(|e| e.seq == s.checkpoint && e.hash == s.checkpoint_hash)
@@ -197,7 +215,25 @@ impl<P: Projection + Default + DeserializeOwned> ProjectionRunner<P> {
                     ..Self::with_policy(projection, policy)
                 })
             });
-        resumed.unwrap_or_else(|| Self::with_policy(P::default(), policy))
+        Restoring { decoded, policy }
+    }
+}
+
+/// A saved read model decoded, not yet finished: see [`ProjectionRunner::decode_saved`].
+#[derive(Debug)]
+#[must_use]
+pub struct Restoring<P> {
+    decoded: Option<ProjectionRunner<P>>,
+    policy: UnreadableEvents,
+}
+
+impl<P: Projection + Default> Restoring<P> {
+    /// The runner: resumed from the saved copy when it holds together
+    /// ([`Projection::restored`]), otherwise starting from nothing.
+    pub fn finish(self) -> ProjectionRunner<P> {
+        self.decoded
+            .and_then(|mut runner| runner.projection.restored().then_some(runner))
+            .unwrap_or_else(|| ProjectionRunner::with_policy(P::default(), self.policy))
     }
 }
 
