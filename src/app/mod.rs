@@ -341,8 +341,8 @@ impl AppCtx {
         let Some(store) = self.store.get_value() else {
             return;
         };
-        // Read models that left events out (unreadable or missing) are not saved: each start reads the
-        // log again and reports them again, instead of a saved copy forgetting them.
+        // Read models that left events out (unreadable or missing) are not saved: each start
+        // reads the log again and reports them again, instead of a saved copy forgetting them.
         if !self.live.with_untracked(ReadModels::complete) {
             return;
         }

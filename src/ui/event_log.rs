@@ -8,7 +8,7 @@ use crate::app::{use_app, TimeTravel};
 use crate::domain::ShopEvent;
 use crate::es::{codec, Envelope};
 use crate::read::ReadModels;
-use crate::ui::format::seqs;
+use crate::ui::format::{plural, seq_range, seqs};
 
 #[component]
 pub fn EventLogPage() -> impl IntoView {
@@ -133,13 +133,13 @@ fn GapRow(gap: (u64, u64)) -> impl IntoView {
     let count = to - from + 1;
     view! {
         <tr class="damaged">
-            <th scope="row" class="num">{if from == to { from.to_string() } else { format!("{from}–{to}") }}</th>
+            <th scope="row" class="num">{seq_range(gap)}</th>
             <td colspan="5">
                 <strong class="damaged">
                     {format!(
                         "Missing: the log does not hold {} ({count} {}); left out of every view.",
                         seqs(gap),
-                        if count == 1 { "record" } else { "records" }
+                        plural(count, "record", "records")
                     )}
                 </strong>
             </td>

@@ -16,12 +16,31 @@ pub fn utc(millis: i64) -> String {
         .unwrap_or_else(|| millis.to_string())
 }
 
-/// An inclusive range of seqs in words: "event 5" or "events 5–7".
-pub fn seqs((from, to): (u64, u64)) -> String {
+/// An inclusive range of seqs as numbers: "5" or "5–7".
+pub fn seq_range((from, to): (u64, u64)) -> String {
     if from == to {
-        format!("event {from}")
+        from.to_string()
     } else {
-        format!("events {from}–{to}")
+        format!("{from}–{to}")
+    }
+}
+
+/// An inclusive range of seqs in words: "event 5" or "events 5–7".
+pub fn seqs(range: (u64, u64)) -> String {
+    let (from, to) = range;
+    format!(
+        "{} {}",
+        plural(to - from + 1, "event", "events"),
+        seq_range(range)
+    )
+}
+
+/// `one` for a count of 1, `many` otherwise.
+pub fn plural<'a>(count: u64, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 {
+        one
+    } else {
+        many
     }
 }
 
@@ -37,5 +56,7 @@ mod tests {
     fn a_range_of_seqs_reads_as_one_event_or_several() {
         assert_eq!(super::seqs((5, 5)), "event 5");
         assert_eq!(super::seqs((5, 7)), "events 5–7");
+        assert_eq!(super::seq_range((5, 5)), "5");
+        assert_eq!(super::seq_range((5, 7)), "5–7");
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use super::dashboard::DashboardPage;
 use super::event_log::EventLogPage;
-use super::format::seqs;
+use super::format::{plural, seqs};
 use super::import::ImportPage;
 use super::new_order::NewOrderForm;
 use super::order_detail::OrderDetailPage;
@@ -122,7 +122,7 @@ fn LeftOutBanner() -> impl IntoView {
         left_out.with(|(unreadable, missing)| {
             let mut said = Vec::new();
             if let Some((first, reason)) = unreadable.first() {
-                let count = unreadable.len();
+                let count = unreadable.len() as u64;
                 said.push(format!(
                     "{count} stored {} could not be read, the first: event {first} ({reason}).",
                     plural(count, "event", "events")
@@ -132,7 +132,7 @@ fn LeftOutBanner() -> impl IntoView {
                 let count: u64 = missing.iter().map(|(from, to)| to - from + 1).sum();
                 said.push(format!(
                     "{count} {} missing from the log, the first: {}.",
-                    if count == 1 { "event is" } else { "events are" },
+                    plural(count, "event is", "events are"),
                     seqs(*first)
                 ));
             }
@@ -146,14 +146,6 @@ fn LeftOutBanner() -> impl IntoView {
                 }
             })
         })
-    }
-}
-
-fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
-    if count == 1 {
-        one
-    } else {
-        many
     }
 }
 
