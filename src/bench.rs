@@ -15,7 +15,7 @@ use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, Aggregate, AppendRequest, Batch, CommandMeta, Envelope, EventStore, Planned,
 };
-use crate::read::ReadModels;
+use crate::read::ReadSide;
 
 /// Commands per `append_batch`: what a bulk load writes per transaction.
 const PER_TRANSACTION: usize = 1_000;
@@ -137,7 +137,7 @@ pub async fn bench_replay(name: String) -> Result<Vec<f64>, JsValue> {
     let store = IdbStore::open(&name, Durability::Relaxed)
         .await
         .map_err(failed)?;
-    let models = RefCell::new(ReadModels::default());
+    let models = RefCell::new(ReadSide::default());
     let reading = Cell::new(0.0);
     let started = now_ms();
     let batch_started = Cell::new(started);

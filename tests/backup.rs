@@ -186,7 +186,7 @@ fn a_restored_backup_gives_read_models_identical_to_the_original() {
     block_on(restored.replace_all(read(&write(&events)).unwrap())).unwrap();
 
     let models = |store: &MemoryStore| {
-        let mut models = orderlog::read::ReadModels::default();
+        let mut models = orderlog::read::ReadSide::default();
         models.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
         models
     };

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use orderlog::es::idb::{Durability, IdbStore};
 use orderlog::es::{catch_up, AppendRequest, CommandMeta, EventStore, NewEvent, ProjectionRunner};
-use orderlog::read::OrdersList;
+use orderlog::read::ReadModels;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -107,7 +107,7 @@ async fn commands_in_batches(count: usize) -> (IdbStore, f64) {
 
 /// Reads the whole log in batches and folds it into the orders list.
 async fn replay(store: &IdbStore, count: usize) -> f64 {
-    let runner = RefCell::new(ProjectionRunner::new(OrdersList::default()));
+    let runner = RefCell::new(ProjectionRunner::new(ReadModels::default()));
     let started = now_ms();
     let applied = catch_up(
         store,
@@ -118,7 +118,7 @@ async fn replay(store: &IdbStore, count: usize) -> f64 {
     .expect("replay");
     let elapsed = now_ms() - started;
     assert_eq!(applied, count);
-    assert_eq!(runner.borrow().read_model().rows().len(), count);
+    assert_eq!(runner.borrow().read_model().orders().rows().len(), count);
     elapsed
 }
 

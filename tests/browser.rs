@@ -19,7 +19,7 @@ use orderlog::es::{
     catch_up, execute, verify, AppendRequest, ChainError, CommandMeta, Envelope, EventStore,
     ProjectionRunner, Snapshot, SnapshotStore, StoreError, VerifyError,
 };
-use orderlog::read::OrdersList;
+use orderlog::read::ReadModels;
 use support::{create_order, meta, new_event, Tally, TallyCommand};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -361,7 +361,7 @@ async fn two_connections_to_one_database_see_each_others_appends_and_conflict() 
     let right = IdbStore::open(name, Durability::Relaxed)
         .await
         .expect("second connection");
-    let mut right_view = ProjectionRunner::new(OrdersList::default());
+    let mut right_view = ProjectionRunner::new(ReadModels::default());
 
     execute::<orderlog::domain::Order, _>(
         &left,
@@ -390,6 +390,7 @@ async fn two_connections_to_one_database_see_each_others_appends_and_conflict() 
     assert_eq!(
         right_view
             .read_model()
+            .orders()
             .rows()
             .iter()
             .map(|r| r.customer.as_str())
@@ -408,7 +409,7 @@ async fn two_connections_to_one_database_see_each_others_appends_and_conflict() 
     right.close();
 }
 
-async fn catch_up_runner(store: &IdbStore, runner: &mut ProjectionRunner<OrdersList>) -> usize {
+async fn catch_up_runner(store: &IdbStore, runner: &mut ProjectionRunner<ReadModels>) -> usize {
     let cell = std::cell::RefCell::new(std::mem::take(runner));
     let applied = catch_up(
         store,

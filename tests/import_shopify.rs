@@ -7,7 +7,7 @@ use orderlog::app::bulk::load;
 use orderlog::domain::Money;
 use orderlog::es::{EventStore, MemoryStore, ProjectionRunner};
 use orderlog::io::shopify::{plan, ImportError};
-use orderlog::read::{Dashboard, OrdersList};
+use orderlog::read::ReadModels;
 
 /// A UTF-8 BOM, CRLF line ends, columns in an odd order with extra ones (Tags, Vendor) and
 /// without optional ones (Shipping Name), quoted fields with commas, quotes and a newline,
@@ -72,7 +72,7 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
     assert_eq!(outcome.refused, vec![]);
 
     let log = block_on(store.read_all(1, 10_000)).unwrap();
-    let mut dashboard = ProjectionRunner::new(Dashboard::default());
+    let mut dashboard = ProjectionRunner::new(ReadModels::default());
     dashboard.apply_all(&log);
     let f = dashboard.read_model().figures();
     // By hand: live orders #1001 (24.00, paid, refund 0), #1002 (5.00, unpaid), #1003 (30.00,
@@ -98,9 +98,9 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
         )
     );
 
-    let mut orders = ProjectionRunner::new(OrdersList::default());
+    let mut orders = ProjectionRunner::new(ReadModels::default());
     orders.apply_all(&log);
-    let ada = &orders.read_model().rows()[0];
+    let ada = &orders.read_model().orders().rows()[0];
     assert_eq!(
         (ada.customer.as_str(), ada.total),
         ("Lovelace, Ada", cents(2_400))
@@ -129,7 +129,7 @@ fn files_that_are_not_exports_are_refused_whole() {
 }
 
 fn dashboard_of(store: &MemoryStore) -> orderlog::read::DashboardFigures {
-    let mut dashboard = ProjectionRunner::new(Dashboard::default());
+    let mut dashboard = ProjectionRunner::new(ReadModels::default());
     dashboard.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
     dashboard.read_model().figures()
 }
@@ -150,7 +150,7 @@ fn imported(text: &str) -> MemoryStore {
 #[test]
 fn exporting_and_importing_into_an_empty_store_gives_the_same_dashboard() {
     let original = imported(EXPORT);
-    let mut orders = ProjectionRunner::new(OrdersList::default());
+    let mut orders = ProjectionRunner::new(ReadModels::default());
     orders.apply_all(&block_on(original.read_all(1, 100_000)).unwrap());
 
     let exported = orderlog::io::shopify::export(orders.read_model().numbered_orders()).unwrap();
@@ -161,7 +161,7 @@ fn exporting_and_importing_into_an_empty_store_gives_the_same_dashboard() {
 
 /// The orders list of a store, as (customer, SKUs) per order.
 fn customers_and_skus(store: &MemoryStore) -> Vec<(String, String)> {
-    let mut orders = ProjectionRunner::new(OrdersList::default());
+    let mut orders = ProjectionRunner::new(ReadModels::default());
     orders.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
     orders
         .read_model()
@@ -182,7 +182,7 @@ fn text_a_spreadsheet_would_run_as_a_formula_is_defused_on_export_and_restored_o
         #1,mail@example.com,pending,2026-05-01 10:00:00 +0000,1,+cmd|' /C calc'!A0,2.00,@SUM(A1:A9),=1+2,-5 units\n\
         #2,x@example.com,pending,2026-05-01 11:00:00 +0000,1,Tea,2.00,TEA-1,Ada Lovelace,\n";
     let original = imported(hostile);
-    let mut orders = ProjectionRunner::new(OrdersList::default());
+    let mut orders = ProjectionRunner::new(ReadModels::default());
     orders.apply_all(&block_on(original.read_all(1, 100_000)).unwrap());
     let exported = orderlog::io::shopify::export(orders.read_model().numbered_orders()).unwrap();
 

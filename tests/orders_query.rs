@@ -12,7 +12,7 @@ use orderlog::domain::{
 };
 use orderlog::es::{execute, EventStore, MemoryStore, ProjectionRunner};
 use orderlog::read::orders_query::{query, OrdersQuery, SortKey, StatusFilter, PAGE_ROWS};
-use orderlog::read::OrdersList;
+use orderlog::read::{OrdersList, ReadModels};
 use support::meta;
 
 struct Shop {
@@ -84,9 +84,9 @@ impl Shop {
     }
 
     fn list(&self) -> OrdersList {
-        let mut runner = ProjectionRunner::new(OrdersList::default());
+        let mut runner = ProjectionRunner::new(ReadModels::default());
         runner.apply_all(&block_on(self.store.read_all(1, 100_000)).unwrap());
-        runner.read_model().clone()
+        runner.read_model().orders().clone()
     }
 }
 

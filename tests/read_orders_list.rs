@@ -7,7 +7,7 @@ use orderlog::domain::{
     Money, Order, OrderCommand, OrderEvent, PaymentMethod, Quantity, Remark, Timestamp,
 };
 use orderlog::es::{codec, Aggregate, Envelope, ProjectionRunner, UnreadableEvents};
-use orderlog::read::{OrderRow, OrdersList};
+use orderlog::read::{OrderRow, ReadModels};
 
 const AT: Timestamp = Timestamp(1_767_225_600_000);
 
@@ -51,9 +51,9 @@ impl Log {
     }
 
     fn rows(&self) -> Vec<OrderRow> {
-        let mut runner = ProjectionRunner::new(OrdersList::default());
+        let mut runner = ProjectionRunner::new(ReadModels::default());
         assert_eq!(runner.apply_all(&self.0), self.0.len());
-        runner.read_model().rows().to_vec()
+        runner.read_model().orders().rows().to_vec()
     }
 }
 
@@ -121,7 +121,7 @@ fn given_the_new_order_form_when_saved_then_the_row_reads_as_the_seller_typed_it
             financial_status: FinancialStatus::Pending,
             fulfilment_status: FulfilmentStatus::Unfulfilled,
             balance_due: cents(1_350),
-            placed: false,
+            draft: true,
             cancelled: false,
             search_text: "#1001 ada lovelace tea-1".into(),
         }
@@ -271,7 +271,7 @@ fn a_saved_list_keeps_only_its_folds_and_restores_the_same_rows() {
     log.run("order-b", &form_order("Grace", "MUG-2", "1", "12"));
     log.run("order-a", &OrderCommand::Place { at: AT });
     log.run("order-a", &pay(900));
-    let mut runner = ProjectionRunner::new(OrdersList::default());
+    let mut runner = ProjectionRunner::new(ReadModels::default());
     runner.apply_all(&log.0);
 
     let saved = runner.save().unwrap();
@@ -281,29 +281,32 @@ fn a_saved_list_keeps_only_its_folds_and_restores_the_same_rows() {
     );
     let last = log.0.last().unwrap();
     let restored =
-        ProjectionRunner::<OrdersList>::restore(Some(saved), Some(last), UnreadableEvents::Halt);
+        ProjectionRunner::<ReadModels>::restore(Some(saved), Some(last), UnreadableEvents::Halt);
     assert_eq!(restored.checkpoint(), last.seq, "the saved copy was used");
     assert_eq!(restored.read_model(), runner.read_model());
-    assert_eq!(restored.read_model().rows().len(), 2);
+    assert_eq!(restored.read_model().orders().rows().len(), 2);
 }
 
 #[test]
 fn a_saved_list_whose_folds_do_not_match_is_rebuilt_not_trusted() {
     let mut log = Log::default();
     log.run("order-a", &form_order("Ada", "TEA-1", "2", "4.50"));
-    let mut runner = ProjectionRunner::new(OrdersList::default());
+    let mut runner = ProjectionRunner::new(ReadModels::default());
     runner.apply_all(&log.0);
     let mut saved = runner.save().unwrap();
-    // A stream that points past the orders kept.
-    let damaged = saved.state.replace("\"order-a\":0", "\"order-a\":7");
+    // A stream with no order folded for it.
+    let damaged = saved.state.replace(
+        "\"streams\":[\"order-a\"]",
+        "\"streams\":[\"order-a\",\"order-b\"]",
+    );
     assert_ne!(damaged, saved.state);
     saved.state = damaged;
 
-    let restored = ProjectionRunner::<OrdersList>::restore(
+    let restored = ProjectionRunner::<ReadModels>::restore(
         Some(saved),
         log.0.last(),
         UnreadableEvents::SkipAndReport,
     );
     assert_eq!(restored.checkpoint(), 0, "rebuilt from the log instead");
-    assert!(restored.read_model().rows().is_empty());
+    assert!(restored.read_model().orders().rows().is_empty());
 }

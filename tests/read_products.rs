@@ -9,14 +9,14 @@ use orderlog::domain::{
     product_stream, Product, ProductCommand, ProductEvent, Quantity, Remark, Sku,
 };
 use orderlog::es::{codec, Aggregate, ProjectionRunner};
-use orderlog::read::{ProductRow, ProductsView};
+use orderlog::read::{ProductRow, ReadModels};
 use proptest::prelude::*;
 use support::random_shop::{run, steps};
 use support::shop::{cancel, cents, create, fulfil_all, line, place, sku, Shop, JAN_2026};
 use support::stored;
 
 fn rows(shop: &Shop) -> Vec<ProductRow> {
-    shop.fold::<ProductsView>().rows()
+    shop.fold::<ReadModels>().product_rows()
 }
 
 /// The row of a registered product with `on_hand` units and nothing reserved.
@@ -178,10 +178,13 @@ fn a_row_is_found_by_its_sku() {
     let mut shop = Shop::default();
     shop.stocked("TEA-1", "Tea", 450, 10)
         .stocked("MUG-2", "Mug", 1_250, 1);
-    let view = shop.fold::<ProductsView>();
+    let view = shop.fold::<ReadModels>();
 
     assert_eq!(
-        (view.row(&sku("MUG-2")), view.row(&sku("BAG-9"))),
+        (
+            view.product_row(&sku("MUG-2")),
+            view.product_row(&sku("BAG-9"))
+        ),
         (Some(in_stock("MUG-2", "Mug", 1_250, 1)), None)
     );
 }
@@ -192,13 +195,13 @@ fn given_a_product_event_outside_a_product_stream_then_no_row_appears() {
         quantity: Quantity::new(5).unwrap(),
     };
     let encoded = codec::encode(&event).unwrap();
-    let mut runner = ProjectionRunner::new(ProductsView::default());
+    let mut runner = ProjectionRunner::new(ReadModels::default());
 
     assert_eq!(
         runner.apply_all(&[stored(1, &encoded.event_type, &encoded.payload)]),
         1
     );
-    assert_eq!(runner.read_model().rows(), vec![]);
+    assert_eq!(runner.read_model().product_rows(), vec![]);
 }
 
 /// Each product stream's own fold, by SKU.
@@ -257,22 +260,30 @@ proptest! {
     #[test]
     fn folding_one_event_at_a_time_equals_folding_all_at_once(steps in steps()) {
         let events = run(&steps).events();
-        let mut at_once = ProjectionRunner::new(ProductsView::default());
+        let mut at_once = ProjectionRunner::new(ReadModels::default());
         at_once.apply_all(&events);
-        let mut one_by_one = ProjectionRunner::new(ProductsView::default());
+        let mut one_by_one = ProjectionRunner::new(ReadModels::default());
         for event in &events {
             one_by_one.apply_all(std::slice::from_ref(event));
         }
 
+        prop_assert_eq!(one_by_one.read_model().product_rows(), at_once.read_model().product_rows());
         prop_assert_eq!(one_by_one.read_model(), at_once.read_model());
         prop_assert_eq!(one_by_one.checkpoint(), events.len() as u64);
     }
 
     #[test]
     fn a_saved_products_view_reads_back_the_same(steps in steps()) {
-        let view = run(&steps).fold::<ProductsView>();
-        let saved = serde_json::to_string(&view).unwrap();
+        let events = run(&steps).events();
+        let mut side = ProjectionRunner::new(ReadModels::default());
+        side.apply_all(&events);
+        let restored = ProjectionRunner::<ReadModels>::restore(
+            Some(side.save().unwrap()),
+            events.last(),
+            orderlog::es::UnreadableEvents::Halt,
+        );
 
-        prop_assert_eq!(serde_json::from_str::<ProductsView>(&saved).unwrap(), view);
+        prop_assert_eq!(restored.checkpoint(), events.len() as u64);
+        prop_assert_eq!(restored.read_model().product_rows(), side.read_model().product_rows());
     }
 }

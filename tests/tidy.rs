@@ -92,3 +92,14 @@ fn the_engine_knows_nothing_of_orders() {
         .collect();
     assert_eq!(knowing, Vec::<PathBuf>::new());
 }
+
+#[test]
+fn the_read_side_folds_each_order_and_product_in_one_place() {
+    // Folds per order: 1. Every read model and query reads `read/folds.rs`'s folds.
+    let folding: Vec<PathBuf> = ["read", "ui"]
+        .into_iter()
+        .flat_map(|dir| rust_files(&src().join(dir)))
+        .filter(|file| code(file).contains("evolve("))
+        .collect();
+    assert_eq!(folding, vec![src().join("read/folds.rs")]);
+}

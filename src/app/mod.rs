@@ -31,14 +31,12 @@ use crate::domain::{
 };
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
-    catch_up, execute, CommandMeta, Envelope, EventStore, ExecuteError, Projection,
-    ProjectionRunner, SnapshotStore, StoreError, UnreadableEvents, READ_BATCH,
+    catch_up, execute, CommandMeta, Envelope, EventStore, ExecuteError, Projection, SnapshotStore,
+    StoreError, UnreadableEvents, READ_BATCH,
 };
-use crate::read::ReadModels;
+use crate::read::{ReadModels, ReadSide};
 use forms::{OrderForm, OrderFormErrors};
 use prefs::Theme;
-use serde::de::DeserializeOwned;
-use stock::StockProcess;
 use tabs::TabChannel;
 
 /// The currency of every order the new-order form creates.
@@ -107,7 +105,7 @@ fn reason<E: std::fmt::Display>(error: ExecuteError<E>) -> String {
 pub struct PastView {
     /// The seq of the last event folded in.
     pub after: u64,
-    pub models: ReadModels,
+    pub models: ReadSide,
 }
 
 /// Where time travel stands.
@@ -126,13 +124,13 @@ pub enum TimeTravel {
 /// signals and call the methods; only this module writes the signals.
 #[derive(Clone, Copy)]
 pub struct AppCtx {
-    /// The read models, up to date with the log.
-    pub live: ReadSignal<ReadModels>,
+    /// The read side, up to date with the log.
+    pub live: ReadSignal<ReadSide>,
     /// Live, or the past the user travelled to.
     pub time_travel: ReadSignal<TimeTravel>,
     pub status: ReadSignal<StoreStatus>,
     pub theme: ReadSignal<Theme>,
-    set_live: WriteSignal<ReadModels>,
+    set_live: WriteSignal<ReadSide>,
     set_time_travel: WriteSignal<TimeTravel>,
     set_status: WriteSignal<StoreStatus>,
     set_theme: WriteSignal<Theme>,
@@ -147,8 +145,6 @@ pub struct AppCtx {
     pub bulk: ReadSignal<Option<BulkProgress>>,
     set_bulk: WriteSignal<Option<BulkProgress>>,
     set_storage: WriteSignal<Option<device::StorageUse>>,
-    /// The stock process manager: not shown, so not a signal.
-    stock: StoredValue<ProjectionRunner<StockProcess>, LocalStorage>,
 }
 
 /// The app's context. Panics outside the component tree that [`AppCtx::provide`] set up.
@@ -180,7 +176,7 @@ impl AppCtx {
     /// and replaying the log into the read models.
     #[must_use]
     pub fn provide() -> AppCtx {
-        let (live, set_live) = signal(ReadModels::default());
+        let (live, set_live) = signal(ReadSide::default());
         let (time_travel, set_time_travel) = signal(TimeTravel::Live);
         let (status, set_status) = signal(StoreStatus::Opening);
         let (theme, set_theme) = signal(prefs::load_theme());
@@ -205,7 +201,6 @@ impl AppCtx {
             set_theme,
             store: StoredValue::new_local(None),
             tabs: StoredValue::new_local(None),
-            stock: StoredValue::new_local(ProjectionRunner::default()),
         };
         provide_context(ctx);
         spawn_local(ctx.open());
@@ -233,7 +228,6 @@ impl AppCtx {
         self.store.set_value(Some(Rc::clone(&store)));
         let loaded = async {
             self.set_live.set(restore(&store).await?);
-            self.stock.set_value(restore_runner(&store).await?);
             let replayed = self.catch_up(&store).await?;
             self.run_stock(&store).await?;
             Ok(replayed)
@@ -256,50 +250,61 @@ impl AppCtx {
     async fn catch_up(self, store: &IdbStore) -> Result<usize, StoreError> {
         catch_up(
             store,
-            || {
-                let models = self.live.with_untracked(ReadModels::checkpoint);
-                models.min(self.stock.with_value(ProjectionRunner::checkpoint))
-            },
+            || self.live.with_untracked(ReadSide::checkpoint),
             |from, batch| self.apply_stored(from, batch),
         )
         .await
     }
 
-    /// Folds events that follow the checkpoints into the read models and the stock process
-    /// (see [`ProjectionRunner::apply_all`]), and says how many were new to them.
-    fn apply(self, events: &[Envelope]) -> usize {
-        let models = self.set_live.try_update(|models| models.apply_all(events));
-        let stock = self.stock.try_update_value(|stock| stock.apply_all(events));
-        models.unwrap_or(0).max(stock.unwrap_or(0))
+    /// Folds events that follow the checkpoint into the read side (see
+    /// [`crate::es::ProjectionRunner::apply_all`]), and says whether it now holds every one of
+    /// them: `false` when it saw a gap (another tab wrote in between), which only a read of
+    /// the store can fill.
+    fn apply(self, events: &[Envelope]) -> bool {
+        self.set_live
+            .try_update(|side| {
+                side.apply_all(events);
+                events
+                    .last()
+                    .is_none_or(|last| side.checkpoint() >= last.seq)
+            })
+            .unwrap_or(false)
     }
 
     /// [`Self::apply`] for events read from the store from seq `from` on: seqs missing from
-    /// the log are passed over and reported (see [`ProjectionRunner::apply_stored`]).
+    /// the log are passed over and reported (see
+    /// [`crate::es::ProjectionRunner::apply_stored`]).
     fn apply_stored(self, from: u64, events: &[Envelope]) -> usize {
-        let models = self
-            .set_live
-            .try_update(|models| models.apply_stored(from, events));
-        let stock = self
-            .stock
-            .try_update_value(|stock| stock.apply_stored(from, events));
-        models.unwrap_or(0).max(stock.unwrap_or(0))
+        self.set_live
+            .try_update(|side| side.apply_stored(from, events))
+            .unwrap_or(0)
+    }
+
+    /// Folds events this tab wrote; reads the store only when that shows a gap.
+    async fn after_write(self, store: &IdbStore, written: &[Envelope]) -> Result<(), StoreError> {
+        if !self.apply(written) {
+            self.catch_up(store).await?;
+        }
+        Ok(())
     }
 
     /// Runs the product commands the stock process manager has queued, then reads the events
     /// they appended. Commands the store could not take stay queued for the next run.
     async fn run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
         let pending = self
-            .stock
-            .try_update_value(|stock| stock.read_model_mut().take_pending())
+            .set_live
+            .try_update(|side| side.read_model_mut().stock_mut().take_pending())
             .unwrap_or_default();
         if pending.is_empty() {
             return Ok(());
         }
         let outcome = stock::run(store, pending).await;
-        self.apply(&outcome.appended);
         if !outcome.failed.is_empty() {
-            self.stock
-                .update_value(|stock| stock.read_model_mut().retry_later(outcome.failed));
+            self.set_live.update(|side| {
+                side.read_model_mut()
+                    .stock_mut()
+                    .retry_later(outcome.failed);
+            });
         }
         if let Some((command, reason)) = outcome.refused.first() {
             web_sys::console::warn_1(
@@ -311,7 +316,7 @@ impl AppCtx {
                 .into(),
             );
         }
-        self.catch_up(store).await?;
+        self.after_write(store, &outcome.appended).await?;
         self.announce(outcome.appended.last());
         Ok(())
     }
@@ -327,11 +332,7 @@ impl AppCtx {
         let Some(store) = self.store.get_value() else {
             return;
         };
-        let caught_up = async {
-            self.catch_up(&store).await?;
-            self.run_stock(&store).await
-        };
-        if let Err(error) = caught_up.await {
+        if let Err(error) = self.catch_up_and_run_stock(&store).await {
             self.set_status.set(not_loaded(&error));
         }
     }
@@ -343,20 +344,12 @@ impl AppCtx {
         };
         // Read models that left events out (unreadable or missing) are not saved: each start
         // reads the log again and reports them again, instead of a saved copy forgetting them.
-        if !self.live.with_untracked(ReadModels::complete) {
+        if !self.live.with_untracked(ReadSide::complete) {
             return;
         }
         locks::if_available(SAVE_LOCK, move || async move {
-            let saved = self.live.with_untracked(|models| {
-                [
-                    models.orders.save(),
-                    models.dashboard.save(),
-                    models.products.save(),
-                ]
-            });
-            let stock = self.stock.with_value(ProjectionRunner::save);
-            // Not saving one only makes the next start replay more of the log for it.
-            for saved in saved.into_iter().chain([stock]).flatten() {
+            // Not saving only makes the next start replay more of the log.
+            if let Ok(saved) = self.live.with_untracked(ReadSide::save) {
                 let _ = store.save_read_model(&saved).await;
             }
         });
@@ -417,15 +410,19 @@ impl AppCtx {
                     .map_err(|error| refused(reason(error)))?
             }
         };
-        self.apply(&appended);
-        self.announce(appended.last());
-        self.refresh_storage();
-        self.after_writes(&store).await.map_err(|error| {
+        let refreshed = async {
+            self.after_write(&store, &appended).await?;
+            self.announce(appended.last());
+            self.refresh_storage();
+            self.run_stock(&store).await
+        };
+        refreshed.await.map_err(|error| {
             format!("Saved, but the views could not be refreshed: {error}. Reload the page.")
         })
     }
 
-    async fn after_writes(self, store: &IdbStore) -> Result<(), StoreError> {
+    /// Reads what this tab has not seen, then runs the stock commands it calls for.
+    async fn catch_up_and_run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
         self.catch_up(store).await?;
         self.run_stock(store).await
     }
@@ -477,8 +474,11 @@ impl AppCtx {
         }));
         spawn_local(async move {
             // The views fold each chunk as it is written, instead of reading it back.
-            let progress = move |done, total, written: &[Envelope]| {
-                self.apply(written);
+            let gap = std::cell::Cell::new(false);
+            let progress = |done, total, written: &[Envelope]| {
+                if !self.apply(written) {
+                    gap.set(true);
+                }
                 self.set_bulk
                     .try_update(|bulk| {
                         bulk.as_mut().is_some_and(|bulk| {
@@ -489,7 +489,14 @@ impl AppCtx {
                     .unwrap_or(false)
             };
             let loaded = bulk::load(&*store, products, orders, progress).await;
-            let refreshed = self.after_writes(&store).await;
+            let refreshed = async {
+                // Another tab wrote in between: read what this one has not seen.
+                if gap.get() {
+                    self.catch_up(&store).await?;
+                }
+                self.run_stock(&store).await
+            };
+            let refreshed = refreshed.await;
             let head = store.last().await.ok().flatten();
             self.announce(head.as_ref());
             self.refresh_storage();
@@ -561,10 +568,9 @@ impl AppCtx {
             tabs.announce_replaced();
         }
         self.set_time_travel.set(TimeTravel::Live);
-        self.set_live.set(ReadModels::default());
-        self.stock.set_value(ProjectionRunner::default());
+        self.set_live.set(ReadSide::default());
         self.refresh_storage();
-        self.after_writes(&store).await.map_err(|error| {
+        self.catch_up_and_run_stock(&store).await.map_err(|error| {
             format!("Restored, but the views could not be rebuilt: {error}. Reload the page.")
         })
     }
@@ -588,8 +594,10 @@ impl AppCtx {
     /// Calls `read` with the read models the views show: live, or the past travelled to.
     pub fn with_models<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
         self.time_travel.with(|travel| match travel {
-            TimeTravel::Past(past) => read(&past.models),
-            TimeTravel::Live | TimeTravel::Loading(_) => self.live.with(read),
+            TimeTravel::Past(past) => read(past.models.read_model()),
+            TimeTravel::Live | TimeTravel::Loading(_) => {
+                self.live.with(|side| read(side.read_model()))
+            }
         })
     }
 
@@ -650,23 +658,14 @@ impl AppCtx {
     }
 }
 
-/// The read models as saved, each when its saved copy fits this log; otherwise empty, to be
-/// rebuilt by replaying the whole log.
-async fn restore(store: &IdbStore) -> Result<ReadModels, StoreError> {
-    Ok(ReadModels {
-        orders: restore_runner(store).await?,
-        dashboard: restore_runner(store).await?,
-        products: restore_runner(store).await?,
-    })
-}
-
-/// One projection as saved, when its saved copy fits this log (same projection version, the
-/// hash of the event at its checkpoint matches); otherwise empty. An unreadable saved copy
-/// is the same as none.
-async fn restore_runner<P: Projection + Default + DeserializeOwned>(
-    store: &IdbStore,
-) -> Result<ProjectionRunner<P>, StoreError> {
-    let saved = store.load_read_model(P::NAME).await.unwrap_or(None);
+/// The read side as saved, when its saved copy fits this log (same projection version, the
+/// hash of the event at its checkpoint matches); otherwise empty, to be rebuilt by replaying
+/// the whole log. An unreadable saved copy is the same as none.
+async fn restore(store: &IdbStore) -> Result<ReadSide, StoreError> {
+    let saved = store
+        .load_read_model(ReadModels::NAME)
+        .await
+        .unwrap_or(None);
     let at_checkpoint = match &saved {
         Some(saved) => store
             .read_all(saved.checkpoint, 1)
@@ -675,7 +674,7 @@ async fn restore_runner<P: Projection + Default + DeserializeOwned>(
             .next(),
         None => None,
     };
-    let restoring = ProjectionRunner::<P>::decode_saved(
+    let restoring = ReadSide::decode_saved(
         saved,
         at_checkpoint.as_ref(),
         UnreadableEvents::SkipAndReport,
@@ -721,9 +720,9 @@ fn save_when_hidden(app: &AppCtx) {
     on_change.forget();
 }
 
-/// Fresh read models folded from the log's events up to and including `seq`.
-async fn replay_until(store: &IdbStore, seq: u64) -> Result<ReadModels, StoreError> {
-    let mut models = ReadModels::default();
+/// A fresh read side folded from the log's events up to and including `seq`.
+async fn replay_until(store: &IdbStore, seq: u64) -> Result<ReadSide, StoreError> {
+    let mut models = ReadSide::default();
     while models.checkpoint() < seq {
         let from = models.checkpoint() + 1;
         let limit = u32::try_from(seq - models.checkpoint())

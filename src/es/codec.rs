@@ -5,6 +5,8 @@
 //! Stored payloads are never rewritten. When an event's shape changes, its type's schema
 //! version goes up and an [`Upcaster`] turns the old payload into the new one on read.
 
+use std::cell::Cell;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -73,6 +75,17 @@ pub fn encode<E: EventSchema>(event: &E) -> Result<NewEvent, CodecError> {
     })
 }
 
+thread_local! {
+    static DECODED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many stored payloads [`decode`] has read on this thread so far: what shows that the
+/// read side decodes each event once, however many read models follow the log.
+#[must_use]
+pub fn decoded_on_this_thread() -> u64 {
+    DECODED.with(Cell::get)
+}
+
 /// Rebuilds a domain event from its stored type, schema version and payload, upcasting old
 /// payloads first.
 ///
@@ -85,6 +98,7 @@ pub fn decode<E: EventSchema>(
     schema_version: u32,
     payload: &str,
 ) -> Result<E, CodecError> {
+    DECODED.with(|decoded| decoded.set(decoded.get() + 1));
     let fail = |reason: String| CodecError::Decode {
         event_type: event_type.to_owned(),
         reason,

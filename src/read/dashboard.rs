@@ -2,24 +2,21 @@
 //! outstanding, the average order, units sold, orders by status, sales by month, the best
 //! selling products, the order lines waiting for stock and the products to reorder.
 //!
-//! It keeps each order's own fold (`Order::evolve`) and each product's (a [`ProductsView`])
-//! and derives every figure from their totals and statuses when asked, so the dashboard and
-//! the deciders cannot disagree; no rule is restated here. What it adds are the definitions
-//! of the figures, written on [`DashboardFigures`].
+//! It is a query over the shared folds of the orders and products ([`ShopFolds`]): every
+//! figure is derived from their totals and statuses when asked, so the dashboard and the
+//! deciders cannot disagree; no rule is restated here. What it adds are the definitions of
+//! the figures, written on [`DashboardFigures`].
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::orders_list::order_number;
-use super::products::{ProductRow, ProductsView};
-use super::OrderFolds;
+use super::products::{self, ProductRow};
+use super::ShopFolds;
 use crate::domain::{
-    FinancialStatus, FulfilmentStatus, LineId, Money, Order, Product, ShopEvent, Sku, Stage,
-    Timestamp,
+    FinancialStatus, FulfilmentStatus, LineId, Money, Order, Product, Sku, Timestamp,
 };
-use crate::es::{Envelope, Projection};
 
 /// How many products [`DashboardFigures::top_products`] lists.
 pub const TOP_PRODUCTS: usize = 5;
@@ -130,160 +127,118 @@ pub struct BackOrderedLine {
     pub back_ordered: u64,
 }
 
-/// Every created order and every product, folded; [`Dashboard::figures`] derives the rest.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dashboard {
-    orders: OrderFolds,
-    products: ProductsView,
+/// Every figure, computed from the orders and products as they stand: a pass over the
+/// orders, their lines and the products.
+#[must_use]
+pub fn figures(shop: &ShopFolds) -> DashboardFigures {
+    let placed: Vec<&Order> = shop
+        .orders()
+        .iter()
+        .filter(|order| order.was_placed())
+        .collect();
+    let live: Vec<&Order> = placed
+        .iter()
+        .copied()
+        .filter(|order| !order.is_cancelled())
+        .collect();
+    let live_count = live.len() as u64;
+    // The decider refuses any change whose figures overflow: they are `Some`.
+    let sales = sum(live.iter().map(|order| order.total().unwrap_or_default()));
+    let refunds = sum(live.iter().map(|order| order.refunded()));
+    let by_fulfilment_status = count_by(&FULFILMENT_STATUSES, &live, Order::fulfilment_status);
+    let fulfilled = by_fulfilment_status
+        .iter()
+        .find(|(status, _)| *status == FulfilmentStatus::Fulfilled)
+        .map_or(0, |(_, count)| *count);
+    DashboardFigures {
+        orders: placed.len() as u64,
+        cancelled: (placed.len() - live.len()) as u64,
+        live: live_count,
+        open: live_count - fulfilled,
+        sales,
+        refunds,
+        // Refunds never exceed payments, nor payments the total, order by order.
+        net_sales: sales.checked_sub(refunds).unwrap_or_default(),
+        collected: sum(live
+            .iter()
+            .map(|order| order.refundable().unwrap_or_default())),
+        outstanding: sum(live
+            .iter()
+            .map(|order| order.balance_due().unwrap_or_default())),
+        average_order_value: average_half_even(sales, live_count),
+        units: live
+            .iter()
+            .map(|order| order.units())
+            .fold(0, u64::saturating_add),
+        by_financial_status: count_by(&FINANCIAL_STATUSES, &placed, Order::financial_status),
+        by_fulfilment_status,
+        sales_by_month: sales_by_month(&live),
+        top_products: top_products(shop, &live),
+        back_ordered_lines: back_ordered_lines(shop),
+        below_reorder_level: products::rows(shop)
+            .into_iter()
+            .filter(|row| row.below_reorder_level)
+            .collect(),
+    }
 }
 
-impl Dashboard {
-    /// Every figure, computed from the orders and products as they stand: a pass over the
-    /// orders, their lines and the products.
-    #[must_use]
-    pub fn figures(&self) -> DashboardFigures {
-        let placed: Vec<&Order> = self
-            .orders
-            .orders()
-            .iter()
-            .filter(|order| is_placed(order))
-            .collect();
-        let live: Vec<&Order> = placed
-            .iter()
-            .copied()
-            .filter(|order| !order.is_cancelled())
-            .collect();
-        let live_count = live.len() as u64;
-        // The decider refuses any change whose figures overflow: they are `Some`.
-        let sales = sum(live.iter().map(|order| order.total().unwrap_or_default()));
-        let refunds = sum(live.iter().map(|order| order.refunded()));
-        let by_fulfilment_status = count_by(&FULFILMENT_STATUSES, &live, Order::fulfilment_status);
-        let fulfilled = by_fulfilment_status
-            .iter()
-            .find(|(status, _)| *status == FulfilmentStatus::Fulfilled)
-            .map_or(0, |(_, count)| *count);
-        DashboardFigures {
-            orders: placed.len() as u64,
-            cancelled: (placed.len() - live.len()) as u64,
-            live: live_count,
-            open: live_count - fulfilled,
-            sales,
-            refunds,
-            // Refunds never exceed payments, nor payments the total, order by order.
-            net_sales: sales.checked_sub(refunds).unwrap_or_default(),
-            collected: sum(live
-                .iter()
-                .map(|order| order.refundable().unwrap_or_default())),
-            outstanding: sum(live
-                .iter()
-                .map(|order| order.balance_due().unwrap_or_default())),
-            average_order_value: average_half_even(sales, live_count),
-            units: live
-                .iter()
-                .map(|order| order.units())
-                .fold(0, u64::saturating_add),
-            by_financial_status: count_by(&FINANCIAL_STATUSES, &placed, Order::financial_status),
-            by_fulfilment_status,
-            sales_by_month: sales_by_month(&live),
-            top_products: self.top_products(&live),
-            back_ordered_lines: self.back_ordered_lines(),
-            below_reorder_level: self
-                .products
-                .rows()
-                .into_iter()
-                .filter(|row| row.below_reorder_level)
-                .collect(),
-        }
-    }
-
-    fn top_products(&self, live_orders: &[&Order]) -> Vec<ProductSales> {
-        let mut sold: BTreeMap<&Sku, ProductSales> = BTreeMap::new();
-        for state in live_orders.iter().flat_map(|order| order.lines()) {
-            let line = &state.line;
-            let entry = sold.entry(&line.sku).or_insert_with(|| ProductSales {
-                sku: line.sku.clone(),
-                name: self
-                    .products
-                    .product(&line.sku)
-                    .and_then(Product::listing)
-                    .map_or_else(
-                        || line.product_name.as_str().to_owned(),
-                        |listing| listing.name.as_str().to_owned(),
-                    ),
-                units: 0,
-                net_sales: Money::ZERO,
-            });
-            entry.units = entry.units.saturating_add(u64::from(line.quantity.get()));
-            entry.net_sales = entry
-                .net_sales
-                .saturating_add(line.total().unwrap_or_default());
-        }
-        let mut top: Vec<ProductSales> = sold.into_values().collect();
-        top.sort_by(|a, b| {
-            b.net_sales
-                .cmp(&a.net_sales)
-                .then_with(|| a.sku.cmp(&b.sku))
+fn top_products(shop: &ShopFolds, live_orders: &[&Order]) -> Vec<ProductSales> {
+    let mut sold: BTreeMap<&Sku, ProductSales> = BTreeMap::new();
+    for state in live_orders.iter().flat_map(|order| order.lines()) {
+        let line = &state.line;
+        let entry = sold.entry(&line.sku).or_insert_with(|| ProductSales {
+            sku: line.sku.clone(),
+            name: shop
+                .product(&line.sku)
+                .and_then(Product::listing)
+                .map_or_else(
+                    || line.product_name.as_str().to_owned(),
+                    |listing| listing.name.as_str().to_owned(),
+                ),
+            units: 0,
+            net_sales: Money::ZERO,
         });
-        top.truncate(TOP_PRODUCTS);
-        top
+        entry.units = entry.units.saturating_add(u64::from(line.quantity.get()));
+        entry.net_sales = entry
+            .net_sales
+            .saturating_add(line.total().unwrap_or_default());
     }
-
-    fn back_ordered_lines(&self) -> Vec<BackOrderedLine> {
-        let mut lines: Vec<BackOrderedLine> = self
-            .products
-            .products()
-            .flat_map(|(sku, product)| {
-                product
-                    .reservations()
-                    .filter(|reservation| reservation.back_ordered > 0)
-                    .map(move |reservation| BackOrderedLine {
-                        order_id: reservation.id.order_id.clone(),
-                        order_number: self
-                            .orders
-                            .index(&reservation.id.order_id)
-                            .map(order_number),
-                        line_id: reservation.id.line_id,
-                        sku: sku.clone(),
-                        back_ordered: reservation.back_ordered,
-                    })
-            })
-            .collect();
-        lines.sort_by(|a, b| {
-            let key = |line: &BackOrderedLine| {
-                (line.order_number.is_none(), line.order_number, line.line_id)
-            };
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| a.order_id.cmp(&b.order_id))
-        });
-        lines
-    }
+    let mut top: Vec<ProductSales> = sold.into_values().collect();
+    top.sort_by(|a, b| {
+        b.net_sales
+            .cmp(&a.net_sales)
+            .then_with(|| a.sku.cmp(&b.sku))
+    });
+    top.truncate(TOP_PRODUCTS);
+    top
 }
 
-impl Projection for Dashboard {
-    type Event = ShopEvent;
-    const NAME: &'static str = "dashboard";
-    const VERSION: u32 = 2;
-
-    fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
-        let ShopEvent::Order(order_event) = event else {
-            return self.products.apply(envelope, event);
-        };
-        // An order that was never created has nothing to count.
-        let _ = self.orders.apply(&envelope.stream_id, order_event);
-    }
-}
-
-/// Placed, whether cancelled since or not.
-fn is_placed(order: &Order) -> bool {
-    matches!(
-        order.stage(),
-        Stage::Placed { .. }
-            | Stage::Cancelled {
-                placed_at: Some(_),
-                ..
-            }
-    )
+fn back_ordered_lines(shop: &ShopFolds) -> Vec<BackOrderedLine> {
+    let mut lines: Vec<BackOrderedLine> = shop
+        .products()
+        .flat_map(|(sku, product)| {
+            product
+                .reservations()
+                .filter(|reservation| reservation.back_ordered > 0)
+                .map(move |reservation| BackOrderedLine {
+                    order_id: reservation.id.order_id.clone(),
+                    order_number: shop
+                        .order(&reservation.id.order_id)
+                        .map(|(index, _)| order_number(index)),
+                    line_id: reservation.id.line_id,
+                    sku: sku.clone(),
+                    back_ordered: reservation.back_ordered,
+                })
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        let key =
+            |line: &BackOrderedLine| (line.order_number.is_none(), line.order_number, line.line_id);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.order_id.cmp(&b.order_id))
+    });
+    lines
 }
 
 fn sum(amounts: impl Iterator<Item = Money>) -> Money {

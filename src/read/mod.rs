@@ -1,99 +1,178 @@
-//! Read models: plain structs that fold stored events into what a view shows. They record
-//! what happened and hold no business rules; they do no I/O and know nothing of signals or
-//! IndexedDB. Each implements [`crate::es::Projection`] and is tested by folding events.
-//! [`ReadModels`] groups the runners of all of them, so the shell feeds them as one.
+//! The read side: everything that follows the log, folded in memory, with no I/O and no
+//! knowledge of signals or IndexedDB. Each stored event is decoded once (by the one
+//! [`ProjectionRunner`] the shell keeps over [`ReadModels`]) and folded once, into
+//! [`ShopFolds`]: one fold per order and per product. The read models registered in
+//! [`read_models!`] below see each event beside those folds, before and after it is folded,
+//! and keep only what the folds do not hold (the orders list's rows, the stock process's
+//! queue). The dashboard's figures and the products' rows are queries over the folds.
+//!
+//! Adding a read model is a file with a type that implements [`ReadModel`], and one line in
+//! the list below: checkpoint, catch-up, save, restore and the reporting of unreadable and
+//! missing events then cover it.
 
 mod dashboard;
+mod folds;
 pub mod history;
-mod order_folds;
 mod orders_list;
 pub mod orders_query;
 mod products;
+mod stock;
 
 pub use dashboard::{
-    BackOrderedLine, Dashboard, DashboardFigures, MonthSales, ProductSales, FINANCIAL_STATUSES,
+    BackOrderedLine, DashboardFigures, MonthSales, ProductSales, FINANCIAL_STATUSES,
     FULFILMENT_STATUSES, TOP_PRODUCTS,
 };
-pub use order_folds::OrderFolds;
-pub use orders_list::{OrderRow, OrdersList};
-pub use products::{ProductRow, ProductsView};
+pub use folds::{Folded, ShopFolds};
+pub use orders_list::{OrderRow, OrdersList, FIRST_ORDER_NUMBER};
+pub use products::ProductRow;
+pub use stock::{PendingCommand, StockProcess};
 
-use crate::es::{Envelope, ProjectionRunner};
+use serde::{Deserialize, Serialize};
 
-/// Every read model the views use, each with its checkpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ReadModels {
-    pub orders: ProjectionRunner<OrdersList>,
-    pub dashboard: ProjectionRunner<Dashboard>,
-    pub products: ProjectionRunner<ProductsView>,
+use crate::domain::{Order, ShopEvent, Sku};
+use crate::es::{Envelope, Projection, ProjectionRunner};
+
+/// A read model: what the views (or a process manager) keep beyond the shared folds, built
+/// by seeing every event once, in log order.
+pub trait ReadModel: Default + Serialize + for<'de> Deserialize<'de> {
+    /// Sees `event` while `shop` is as it was before it: for a process manager, which reacts
+    /// to what an event changes. Nothing by default.
+    fn before(&mut self, envelope: &Envelope, event: &ShopEvent, shop: &ShopFolds) {
+        let _ = (envelope, event, shop);
+    }
+
+    /// Sees an event once `shop` has folded it; `folded` says which order or product changed.
+    fn apply(&mut self, envelope: &Envelope, folded: &Folded, shop: &ShopFolds);
+
+    /// Rebuilds what a saved copy leaves out, from the folds. Returns whether the copy holds
+    /// together; if not, the read side is rebuilt from the log. Nothing to do by default.
+    fn restored(&mut self, shop: &ShopFolds) -> bool {
+        let _ = shop;
+        true
+    }
+}
+
+/// Declares the read side: the shared folds and every registered read model, one line each.
+macro_rules! read_models {
+    ($($(#[$doc:meta])* $name:ident: $model:ty,)+) => {
+        /// The shared folds and every read model, folded together from the log.
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct ReadModels {
+            shop: ShopFolds,
+            $($(#[$doc])* $name: $model,)+
+        }
+
+        impl ReadModels {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $name(&self) -> &$model {
+                    &self.$name
+                }
+            )+
+
+            fn fold(&mut self, envelope: &Envelope, event: &ShopEvent) -> Folded {
+                $(self.$name.before(envelope, event, &self.shop);)+
+                let folded = self.shop.apply(&envelope.stream_id, event);
+                $(self.$name.apply(envelope, &folded, &self.shop);)+
+                folded
+            }
+
+            fn restore_each(&mut self) -> bool {
+                self.shop.restored() $(&& self.$name.restored(&self.shop))+
+            }
+        }
+    };
+}
+
+read_models! {
+    /// The orders list: a row per order.
+    orders: OrdersList,
+    /// The stock process manager: product commands the stock policy asked for, not yet run.
+    stock: StockProcess,
 }
 
 impl ReadModels {
-    /// The seq up to which every read model has applied the log: the least of their
-    /// checkpoints.
+    /// The shared folds of every order and product.
     #[must_use]
-    pub fn checkpoint(&self) -> u64 {
-        self.orders
-            .checkpoint()
-            .min(self.dashboard.checkpoint())
-            .min(self.products.checkpoint())
+    pub fn shop(&self) -> &ShopFolds {
+        &self.shop
     }
 
-    /// Stored events some read model could not read and left out (skipped, by the runners'
-    /// policy), by seq, with why; each seq once.
+    /// The stock process, to hand over the commands it queued; a read model changes only
+    /// through the log otherwise.
+    pub fn stock_mut(&mut self) -> &mut StockProcess {
+        &mut self.stock
+    }
+
+    /// The row and the fold of the order in stream `stream_id`.
+    #[must_use]
+    pub fn order(&self, stream_id: &str) -> Option<(&OrderRow, &Order)> {
+        let (index, order) = self.shop.order(stream_id)?;
+        Some((self.orders.rows().get(index)?, order))
+    }
+
+    /// Every order's number and fold, in creation order.
+    pub fn numbered_orders(&self) -> impl Iterator<Item = (u64, &Order)> {
+        self.orders
+            .rows()
+            .iter()
+            .map(|row| row.number)
+            .zip(self.shop.orders())
+    }
+
+    /// The dashboard's figures, as the orders and products stand.
+    #[must_use]
+    pub fn figures(&self) -> DashboardFigures {
+        dashboard::figures(&self.shop)
+    }
+
+    /// One row per product stream, sorted by SKU.
+    #[must_use]
+    pub fn product_rows(&self) -> Vec<ProductRow> {
+        products::rows(&self.shop)
+    }
+
+    /// The row of one SKU; `None` when no event of its stream has been seen.
+    #[must_use]
+    pub fn product_row(&self, sku: &Sku) -> Option<ProductRow> {
+        self.shop
+            .product(sku)
+            .map(|product| ProductRow::of(sku, product))
+    }
+}
+
+impl Projection for ReadModels {
+    type Event = ShopEvent;
+    const NAME: &'static str = "read_models";
+    const VERSION: u32 = 1;
+
+    fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
+        self.fold(envelope, event);
+    }
+
+    fn restored(&mut self) -> bool {
+        self.restore_each()
+    }
+}
+
+/// The read side with its checkpoint: what the shell keeps and feeds the log to.
+pub type ReadSide = ProjectionRunner<ReadModels>;
+
+impl ReadSide {
+    /// Stored events the read side could not read and left out, by seq, with why.
     #[must_use]
     pub fn unreadable(&self) -> Vec<(u64, String)> {
-        let mut all: Vec<(u64, String)> = [
-            self.orders.skipped(),
-            self.dashboard.skipped(),
-            self.products.skipped(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|(seq, error)| (*seq, error.to_string()))
-        .collect();
-        all.sort_by_key(|(seq, _)| *seq);
-        all.dedup_by_key(|(seq, _)| *seq);
-        all
+        self.skipped()
+            .iter()
+            .map(|(seq, error)| (*seq, error.to_string()))
+            .collect()
     }
 
-    /// Seqs missing from the log (a gap) that the read models passed over, as inclusive
-    /// ranges, in order; each range once.
-    #[must_use]
-    pub fn missing(&self) -> Vec<(u64, u64)> {
-        let mut all: Vec<(u64, u64)> = [
-            self.orders.missing(),
-            self.dashboard.missing(),
-            self.products.missing(),
-        ]
-        .concat();
-        all.sort_unstable();
-        all.dedup();
-        all
-    }
-
-    /// Whether every event up to the checkpoints was read: nothing unreadable, nothing
+    /// Whether every event up to the checkpoint was read: nothing unreadable, nothing
     /// missing.
     #[must_use]
     pub fn complete(&self) -> bool {
-        self.unreadable().is_empty() && self.missing().is_empty()
-    }
-
-    /// Applies, to each read model, the events it has not seen yet. Returns the most any of
-    /// them applied: 0 for a non-empty batch means none could go on (a gap or a halt).
-    pub fn apply_all(&mut self, envelopes: &[Envelope]) -> usize {
-        let orders = self.orders.apply_all(envelopes);
-        let dashboard = self.dashboard.apply_all(envelopes);
-        let products = self.products.apply_all(envelopes);
-        orders.max(dashboard).max(products)
-    }
-
-    /// Applies events read from the store from seq `from` on, passing over seqs missing from
-    /// the log (see [`ProjectionRunner::apply_stored`]). Returns the most any applied.
-    pub fn apply_stored(&mut self, from: u64, envelopes: &[Envelope]) -> usize {
-        let orders = self.orders.apply_stored(from, envelopes);
-        let dashboard = self.dashboard.apply_stored(from, envelopes);
-        let products = self.products.apply_stored(from, envelopes);
-        orders.max(dashboard).max(products)
+        self.skipped().is_empty() && self.missing().is_empty()
     }
 }

@@ -42,14 +42,14 @@ impl StatusFilter {
     fn keeps(self, row: &OrderRow) -> bool {
         match self {
             StatusFilter::All => true,
-            StatusFilter::Draft => !row.placed,
+            StatusFilter::Draft => row.draft,
             StatusFilter::Open => {
-                row.placed && !row.cancelled && row.fulfilment_status != FulfilmentStatus::Fulfilled
+                !row.draft && !row.cancelled && row.fulfilment_status != FulfilmentStatus::Fulfilled
             }
             StatusFilter::Cancelled => row.cancelled,
-            StatusFilter::Financial(status) => row.placed && row.financial_status == status,
+            StatusFilter::Financial(status) => !row.draft && row.financial_status == status,
             StatusFilter::Fulfilment(status) => {
-                row.placed && !row.cancelled && row.fulfilment_status == status
+                !row.draft && !row.cancelled && row.fulfilment_status == status
             }
         }
     }

@@ -1,15 +1,13 @@
 //! The products view: one row per product stream, sorted by SKU, with its catalogue entry and
-//! its stock figures. Each row is derived from the product's own fold (`Product::evolve` and
+//! its stock figures: a query over the products' shared folds (`Product::evolve` and
 //! its figures), so the view and the product decider cannot disagree; no rule is restated
 //! here. A SKU that orders reserved before anyone registered it has a stream, so it has a row
 //! too: with an empty name and no price, as its `Product` state has no listing.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{product_sku, Money, Product, ShopEvent, Sku};
-use crate::es::{Aggregate, Envelope, Projection};
+use super::ShopFolds;
+use crate::domain::{Money, Product, Sku};
 
 /// What the products table shows of one product.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +32,7 @@ pub struct ProductRow {
 
 impl ProductRow {
     /// The row of the product with this SKU, as its state stands.
-    fn of(sku: &Sku, product: &Product) -> ProductRow {
+    pub(super) fn of(sku: &Sku, product: &Product) -> ProductRow {
         let listing = product.listing();
         ProductRow {
             sku: sku.clone(),
@@ -50,54 +48,9 @@ impl ProductRow {
     }
 }
 
-/// Every product stream's state, by SKU.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductsView {
-    products: BTreeMap<Sku, Product>,
-}
-
-impl ProductsView {
-    /// One row per product stream, sorted by SKU.
-    #[must_use]
-    pub fn rows(&self) -> Vec<ProductRow> {
-        self.products
-            .iter()
-            .map(|(sku, product)| ProductRow::of(sku, product))
-            .collect()
-    }
-
-    /// The row of one SKU; `None` when no event of its stream has been seen.
-    #[must_use]
-    pub fn row(&self, sku: &Sku) -> Option<ProductRow> {
-        self.products
-            .get(sku)
-            .map(|product| ProductRow::of(sku, product))
-    }
-
-    /// Each product's state, sorted by SKU: for the read models that derive more from it.
-    pub(super) fn products(&self) -> impl Iterator<Item = (&Sku, &Product)> {
-        self.products.iter()
-    }
-
-    pub(super) fn product(&self, sku: &Sku) -> Option<&Product> {
-        self.products.get(sku)
-    }
-}
-
-impl Projection for ProductsView {
-    type Event = ShopEvent;
-    const NAME: &'static str = "products";
-    const VERSION: u32 = 1;
-
-    fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
-        let ShopEvent::Product(event) = event else {
-            return;
-        };
-        // Product events live only in product streams; another stream has no SKU to show.
-        let Some(sku) = product_sku(&envelope.stream_id) else {
-            return;
-        };
-        let product = self.products.entry(sku).or_default();
-        *product = std::mem::take(product).evolve(event);
-    }
+/// One row per product stream, sorted by SKU.
+pub(super) fn rows(shop: &ShopFolds) -> Vec<ProductRow> {
+    shop.products()
+        .map(|(sku, product)| ProductRow::of(sku, product))
+        .collect()
 }

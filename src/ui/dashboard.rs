@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::app::use_app;
 use crate::domain::Money;
-use crate::read::DashboardFigures;
+use crate::read::{DashboardFigures, ReadModels};
 
 fn money(amount: Money) -> String {
     amount.to_string()
@@ -14,8 +14,7 @@ fn money(amount: Money) -> String {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let app = use_app();
-    let figures =
-        Memo::new(move |_| app.with_models(|models| models.dashboard.read_model().figures()));
+    let figures = Memo::new(move |_| app.with_models(ReadModels::figures));
     let tile = move |title: &'static str, value: fn(&DashboardFigures) -> String| {
         view! {
             <div class="tile" role="group" aria-label=title>

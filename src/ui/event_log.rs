@@ -7,7 +7,7 @@ use crate::app::event_log::{EventPage, EventQuery};
 use crate::app::{use_app, TimeTravel};
 use crate::domain::ShopEvent;
 use crate::es::{codec, Envelope};
-use crate::read::ReadModels;
+use crate::read::ReadSide;
 use crate::ui::format::{plural, seq_range, seqs};
 
 #[component]
@@ -23,10 +23,10 @@ pub fn EventLogPage() -> impl IntoView {
             before: before.get(),
         };
         // New events show up at once on the first page.
-        app.live.with(ReadModels::checkpoint);
+        app.live.with(ReadSide::checkpoint);
         async move { app.event_page(query).await }
     });
-    let head = move || app.live.with(ReadModels::checkpoint);
+    let head = move || app.live.with(ReadSide::checkpoint);
 
     view! {
         <main class="event-log">

@@ -50,9 +50,9 @@ fn ExportOrders() -> impl IntoView {
     let app = use_app();
     let error = RwSignal::new(None::<String>);
     let export = move |_| {
-        let csv = app.live.with_untracked(|models| {
-            crate::io::shopify::export(models.orders.read_model().numbered_orders())
-        });
+        let csv = app
+            .live
+            .with_untracked(|side| crate::io::shopify::export(side.read_model().numbered_orders()));
         let outcome =
             csv.and_then(|csv| download("orderlog-orders.csv", &csv).map_err(|e| format!("{e:?}")));
         error.set(outcome.err().map(|e| format!("The export failed: {e}")));
@@ -172,7 +172,7 @@ fn RestoreBackup() -> impl IntoView {
             })));
         });
     };
-    let here = move || app.live.with(crate::read::ReadModels::checkpoint);
+    let here = move || app.live.with(crate::read::ReadSide::checkpoint);
     let restore = move |_: leptos::ev::MouseEvent| {
         let Some(Ok(events)) = checked.get_untracked() else {
             return;

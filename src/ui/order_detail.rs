@@ -31,8 +31,6 @@ pub fn OrderDetailPage() -> impl IntoView {
         let id = order_id.get();
         app.with_models(|models| {
             models
-                .orders
-                .read_model()
                 .order(&id)
                 .map(|(row, order)| (row.clone(), order.clone()))
         })

@@ -28,7 +28,7 @@ pub fn OrdersTable() -> impl IntoView {
     Effect::new(move |_| wanted.with(prefs::save_orders_query));
     let page = Memo::new(move |_| {
         let wanted = wanted.get();
-        app.with_models(|models| query(models.orders.read_model(), &wanted))
+        app.with_models(|models| query(models.orders(), &wanted))
     });
     let change = move |edit: fn(&mut OrdersQuery, String), value: String| {
         wanted.update(|q| {
@@ -94,7 +94,7 @@ pub fn OrdersTable() -> impl IntoView {
                             </th>
                             <td>{utc(row.created_at.0)}</td>
                             <td>{row.customer}</td>
-                            <td>{if row.placed { row.financial_status.to_string() } else { "draft".to_owned() }}</td>
+                            <td>{if row.draft { "draft".to_owned() } else { row.financial_status.to_string() }}</td>
                             <td>{if row.cancelled { "cancelled".to_owned() } else { row.fulfilment_status.to_string() }}</td>
                             <td class="num">{row.items}</td>
                             <td class="num">{row.total.to_string()}</td>

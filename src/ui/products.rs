@@ -7,11 +7,12 @@ use super::control::{first, input, Control, ControlStates};
 use crate::app::product_forms;
 use crate::app::{use_app, ShopCommand};
 use crate::domain::Sku;
+use crate::read::ReadModels;
 
 #[component]
 pub fn ProductsPage() -> impl IntoView {
     let app = use_app();
-    let rows = Memo::new(move |_| app.with_models(|models| models.products.read_model().rows()));
+    let rows = Memo::new(move |_| app.with_models(ReadModels::product_rows));
     // A product's row re-renders when its stock changes; its controls keep what is typed.
     ControlStates::provide();
     view! {

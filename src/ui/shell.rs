@@ -116,7 +116,7 @@ fn LeftOutBanner() -> impl IntoView {
     let app = use_app();
     let left_out = Memo::new(move |_| {
         app.live
-            .with(|models| (models.unreadable(), models.missing()))
+            .with(|side| (side.unreadable(), side.missing().to_vec()))
     });
     move || {
         left_out.with(|(unreadable, missing)| {

@@ -158,6 +158,26 @@ impl Order {
         matches!(self.stage, Stage::Cancelled { .. })
     }
 
+    /// Still a draft: neither placed nor cancelled.
+    #[must_use]
+    pub fn is_draft(&self) -> bool {
+        matches!(self.stage, Stage::Draft)
+    }
+
+    /// Placed at some point, whether cancelled since or not (an order cancelled as a draft
+    /// never was).
+    #[must_use]
+    pub fn was_placed(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Placed { .. }
+                | Stage::Cancelled {
+                    placed_at: Some(_),
+                    ..
+                }
+        )
+    }
+
     /// Units over all lines.
     #[must_use]
     pub fn units(&self) -> u64 {

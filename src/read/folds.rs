@@ -1,0 +1,110 @@
+//! The shop folded once: every order by the order decider's own `Order::evolve`, every
+//! product by `Product::evolve`. Every read model and query reads these folds, so none of them
+//! restates a rule, none keeps a second copy, and no two of them can disagree.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{product_sku, Order, OrderEvent, Product, ShopEvent, Sku};
+use crate::es::Aggregate;
+
+/// What folding one event changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Folded {
+    /// The order at this creation index.
+    Order(usize),
+    /// The product with this SKU.
+    Product(Sku),
+    /// Nothing: an event of an order never created, or of a stream that is no product's.
+    Nothing,
+}
+
+/// Every created order, in creation order, and every product stream, by SKU.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopFolds {
+    /// In creation order: an order's index here gives its number.
+    orders: Vec<Order>,
+    /// Each order's stream id, at the same index as its fold.
+    streams: Vec<String>,
+    #[serde(skip)]
+    index_by_stream: BTreeMap<String, usize>,
+    products: BTreeMap<Sku, Product>,
+}
+
+impl ShopFolds {
+    /// Folds `event` of stream `stream_id` into its order or product, and says which.
+    pub fn apply(&mut self, stream_id: &str, event: &ShopEvent) -> Folded {
+        match event {
+            ShopEvent::Order(event) => self.apply_order(stream_id, event),
+            ShopEvent::Product(event) => {
+                // Product events live only in product streams.
+                let Some(sku) = product_sku(stream_id) else {
+                    return Folded::Nothing;
+                };
+                let product = self.products.entry(sku.clone()).or_default();
+                *product = std::mem::take(product).evolve(event);
+                Folded::Product(sku)
+            }
+        }
+    }
+
+    fn apply_order(&mut self, stream_id: &str, event: &OrderEvent) -> Folded {
+        let index = match (self.index_by_stream.get(stream_id), event) {
+            (Some(index), _) => *index,
+            (None, OrderEvent::OrderCreated { .. }) => {
+                let index = self.orders.len();
+                self.index_by_stream.insert(stream_id.to_owned(), index);
+                self.streams.push(stream_id.to_owned());
+                self.orders.push(Order::default());
+                index
+            }
+            // An order that was never created has nothing to fold into.
+            (None, _) => return Folded::Nothing,
+        };
+        let order = &mut self.orders[index];
+        *order = std::mem::take(order).evolve(event);
+        Folded::Order(index)
+    }
+
+    /// Rebuilds the index a saved copy leaves out; `false` when the copy does not hold
+    /// together (a stream per order, each once).
+    pub(super) fn restored(&mut self) -> bool {
+        self.index_by_stream = self
+            .streams
+            .iter()
+            .enumerate()
+            .map(|(index, stream)| (stream.clone(), index))
+            .collect();
+        self.streams.len() == self.orders.len() && self.index_by_stream.len() == self.orders.len()
+    }
+
+    /// Every created order, in creation order.
+    #[must_use]
+    pub fn orders(&self) -> &[Order] {
+        &self.orders
+    }
+
+    /// The stream id and the fold of the order created `index`-th (from 0).
+    #[must_use]
+    pub fn order_at(&self, index: usize) -> Option<(&str, &Order)> {
+        Some((self.streams.get(index)?.as_str(), self.orders.get(index)?))
+    }
+
+    /// The creation index and the fold of the order in stream `stream_id`.
+    #[must_use]
+    pub fn order(&self, stream_id: &str) -> Option<(usize, &Order)> {
+        let index = *self.index_by_stream.get(stream_id)?;
+        Some((index, self.orders.get(index)?))
+    }
+
+    /// Each product's fold, sorted by SKU.
+    pub fn products(&self) -> impl Iterator<Item = (&Sku, &Product)> {
+        self.products.iter()
+    }
+
+    #[must_use]
+    pub fn product(&self, sku: &Sku) -> Option<&Product> {
+        self.products.get(sku)
+    }
+}
