@@ -1,11 +1,75 @@
 //! What the browser says about where the data lives: online or not (nothing needs the
 //! network; the seller is told only so they know), whether storage is persistent, and how
-//! much of the quota is used, with a warning well before it is full.
+//! much of the quota is used, with a warning well before it is full; and this device's own
+//! settings: the theme, and a newer build of the app waiting to be reloaded into.
 
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::StorageEstimate;
+
+use super::prefs::{self, Theme};
+use super::service_worker;
+
+/// The device's state as signals, and what the seller sets on it.
+#[derive(Clone, Copy)]
+pub struct Device {
+    /// Online or not.
+    pub online: ReadSignal<bool>,
+    /// The storage used; `None` until the browser answered.
+    pub storage: ReadSignal<Option<StorageUse>>,
+    set_storage: WriteSignal<Option<StorageUse>>,
+    /// A newer build of the app is installed and waits for the seller to reload into it.
+    pub update_ready: ReadSignal<bool>,
+    pub theme: ReadSignal<Theme>,
+    set_theme: WriteSignal<Theme>,
+}
+
+impl Device {
+    /// Starts watching the network, the storage and the service worker.
+    pub(super) fn watch() -> Device {
+        let (online_now, set_online) = signal(online());
+        let (storage, set_storage) = signal(None);
+        let (update_ready, set_update_ready) = signal(false);
+        let (theme, set_theme) = signal(prefs::load_theme());
+        let device = Device {
+            online: online_now,
+            storage,
+            set_storage,
+            update_ready,
+            theme,
+            set_theme,
+        };
+        watch_online(move |online| set_online.set(online));
+        device.refresh_storage();
+        service_worker::register(move || set_update_ready.set(true));
+        device
+    }
+
+    /// Reads the storage use again (after writes).
+    pub fn refresh_storage(self) {
+        spawn_local(async move {
+            if let Some(used) = storage_use().await {
+                self.set_storage.set(Some(used));
+            }
+        });
+    }
+
+    /// Switches between the light and the dark theme, and remembers the choice.
+    pub fn toggle_theme(self) {
+        let theme = self.theme.get_untracked().toggled();
+        prefs::save_theme(theme);
+        self.set_theme.set(theme);
+    }
+
+    /// Reloads the page into the newer build that [`Device::update_ready`] announced. The
+    /// orders are in the log, so nothing is lost; text typed in a form and not saved is.
+    pub fn reload_into_update(self) {
+        service_worker::reload_into_update();
+    }
+}
 
 /// Storage use at or above this share of the quota is warned about.
 pub const WARN_AT_PERCENT: u64 = 80;

@@ -141,7 +141,7 @@ pub fn Control(
                     error.set(None);
                     busy.set(true);
                     spawn_local(async move {
-                        let outcome = app.run(command).await;
+                        let outcome = app.commands.run(command).await;
                         busy.set(false);
                         error.set(outcome.err());
                     });

@@ -14,7 +14,7 @@ fn money(amount: Money) -> String {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let app = use_app();
-    let figures = Memo::new(move |_| app.with_models(ReadModels::figures));
+    let figures = Memo::new(move |_| app.views.with_models(ReadModels::figures));
     let tile = move |title: &'static str, value: fn(&DashboardFigures) -> String| {
         view! {
             <div class="tile" role="group" aria-label=title>
@@ -169,13 +169,17 @@ fn DemoLoader() -> impl IntoView {
     let app = use_app();
     let orders = RwSignal::new(String::from("2000"));
     let error = RwSignal::new(None::<String>);
-    let running = move || app.bulk.with(|b| b.as_ref().is_some_and(|b| b.running));
+    let running = move || {
+        app.loads
+            .progress
+            .with(|b| b.as_ref().is_some_and(|b| b.running))
+    };
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         match orders.get_untracked().trim().parse::<usize>() {
             Ok(count) if (1..=100_000).contains(&count) => {
                 error.set(None);
-                app.load_demo(count);
+                app.loads.load_demo(count);
             }
             _ => error.set(Some("Give a number of orders from 1 to 100,000.".into())),
         }
@@ -192,7 +196,7 @@ fn DemoLoader() -> impl IntoView {
                 <button type="submit" disabled=running>"Load demo data"</button>
                 <p class="field-error" id="demo-error" role="alert">{move || error.get()}</p>
             </form>
-            {move || app.bulk.get().map(|bulk| view! {
+            {move || app.loads.progress.get().map(|bulk| view! {
                 <div class="progress">
                     <progress aria-label="Demo data loaded" max=bulk.total.to_string() value=bulk.done.to_string()></progress>
                     <p role="status">{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message }}</p>

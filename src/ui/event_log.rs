@@ -23,10 +23,10 @@ pub fn EventLogPage() -> impl IntoView {
             before: before.get(),
         };
         // New events show up at once on the first page.
-        app.live.with(ReadSide::checkpoint);
-        async move { app.event_page(query).await }
+        app.views.live.with(ReadSide::checkpoint);
+        async move { app.log.event_page(query).await }
     });
-    let head = move || app.live.with(ReadSide::checkpoint);
+    let head = move || app.views.live.with(ReadSide::checkpoint);
 
     view! {
         <main class="event-log">
@@ -60,7 +60,7 @@ pub fn EventLogPage() -> impl IntoView {
 #[component]
 fn TravelSlider(head: Signal<u64>) -> impl IntoView {
     let app = use_app();
-    let position = move || match app.time_travel.get() {
+    let position = move || match app.views.time_travel.get() {
         TimeTravel::Live => head.get(),
         TimeTravel::Loading(seq) => seq,
         TimeTravel::Past(past) => past.after,
@@ -78,7 +78,7 @@ fn TravelSlider(head: Signal<u64>) -> impl IntoView {
                     disabled=move || head.get() == 0
                     on:change=move |event| {
                         let seq = event_target_value(&event).parse::<u64>().ok();
-                        app.travel_to(seq.filter(|seq| *seq < head.get_untracked()));
+                        app.views.travel_to(seq.filter(|seq| *seq < head.get_untracked()));
                     }
                 />
                 <output for="travel">{move || format!("{} of {}", position(), head.get())}</output>
@@ -180,7 +180,7 @@ fn EventRow(envelope: Envelope) -> impl IntoView {
                 </details>
             </td>
             <td>
-                <button type="button" class="link" on:click=move |_| app.travel_to(Some(seq))>
+                <button type="button" class="link" on:click=move |_| app.views.travel_to(Some(seq))>
                     {format!("Show the shop after event {seq}")}
                 </button>
             </td>

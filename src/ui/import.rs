@@ -51,6 +51,7 @@ fn ExportOrders() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let export = move |_| {
         let csv = app
+            .views
             .live
             .with_untracked(|side| crate::io::shopify::export(side.read_model().numbered_orders()));
         let outcome =
@@ -65,7 +66,7 @@ fn ExportOrders() -> impl IntoView {
             <p>"The whole event log, every event with its hash, as a backup file to keep somewhere safe."</p>
             <button type="button" on:click=move |_| {
                 spawn_local(async move {
-                    let file = app.backup().await.map_err(|e| e.to_string());
+                    let file = app.backups.backup().await.map_err(|e| e.to_string());
                     let saved = file.and_then(|text| download("orderlog-backup.ndjson", &text).map_err(|e| format!("{e:?}")));
                     error.set(saved.err().map(|e| format!("The backup failed: {e}")));
                 });
@@ -88,7 +89,11 @@ pub fn ImportPage() -> impl IntoView {
             ));
         });
     };
-    let running = move || app.bulk.with(|b| b.as_ref().is_some_and(|b| b.running));
+    let running = move || {
+        app.loads
+            .progress
+            .with(|b| b.as_ref().is_some_and(|b| b.running))
+    };
     view! {
         <main class="import">
             <section class="panel wide" aria-labelledby="import-heading">
@@ -102,12 +107,12 @@ pub fn ImportPage() -> impl IntoView {
                     Err(reason) => view! { <p class="form-error" role="alert">{format!("This file cannot be imported: {reason}.")}</p> }.into_any(),
                     Ok(found) => view! { <Preview found=found /> }.into_any(),
                 })}
-                {move || app.bulk.get().map(|bulk| view! {
+                {move || app.loads.progress.get().map(|bulk| view! {
                     <div class="progress">
                         <progress aria-label="Imported" max=bulk.total.to_string() value=bulk.done.to_string()></progress>
                         <p role="status">{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message.clone() }}</p>
                         {bulk.running.then(|| view! {
-                            <button type="button" on:click=move |_| app.stop_bulk()>"Stop importing"</button>
+                            <button type="button" on:click=move |_| app.loads.stop()>"Stop importing"</button>
                         })}
                     </div>
                 })}
@@ -142,10 +147,10 @@ fn Preview(found: ImportPlan) -> impl IntoView {
                 </tbody>
             </table>
         })}
-        <button type="button" disabled=move || orders == 0 || app.bulk.with(|b| b.as_ref().is_some_and(|b| b.running))
+        <button type="button" disabled=move || orders == 0 || app.loads.progress.with(|b| b.as_ref().is_some_and(|b| b.running))
             on:click=move |_| {
                 if let Some(found) = to_import.try_update_value(Option::take).flatten() {
-                    app.import(found);
+                    app.loads.import(found);
                 }
             }>
             {format!("Import {orders} orders")}
@@ -172,14 +177,14 @@ fn RestoreBackup() -> impl IntoView {
             })));
         });
     };
-    let here = move || app.live.with(crate::read::ReadSide::checkpoint);
+    let here = move || app.views.live.with(crate::read::ReadSide::checkpoint);
     let restore = move |_: leptos::ev::MouseEvent| {
         let Some(Ok(events)) = checked.get_untracked() else {
             return;
         };
         restoring.set(true);
         spawn_local(async move {
-            outcome.set(Some(app.restore_backup(events).await));
+            outcome.set(Some(app.backups.restore(events).await));
             checked.set(None);
             confirmed.set(false);
             restoring.set(false);

@@ -16,7 +16,7 @@ pub fn NewOrderForm() -> impl IntoView {
     let errors = RwSignal::new(OrderFormErrors::default());
     let saved = RwSignal::new(None::<String>);
 
-    let create = Action::new_local(move |form: &OrderForm| app.create_order(form.clone()));
+    let create = Action::new_local(move |form: &OrderForm| app.commands.create_order(form.clone()));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(())) => {
             errors.set(OrderFormErrors::default());
@@ -43,7 +43,7 @@ pub fn NewOrderForm() -> impl IntoView {
             unit_price: unit_price.get_untracked(),
         });
     };
-    let busy = move || create.pending().get() || app.status.get() != StoreStatus::Ready;
+    let busy = move || create.pending().get() || app.log.status.get() != StoreStatus::Ready;
 
     view! {
         <form class="new-order panel" on:submit=on_submit aria-labelledby="new-order-heading" novalidate>

@@ -29,7 +29,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     });
     let found = Memo::new(move |_| {
         let id = order_id.get();
-        app.with_models(|models| {
+        app.views.with_models(|models| {
             models
                 .order(&id)
                 .map(|(row, order)| (row.clone(), order.clone()))
@@ -101,7 +101,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                     <Control title=format!("Fulfil line {n}") inline=true
                         inputs=vec![input(format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
                         button=format!("Fulfil line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::fulfil_line(n, first(&values), app.now())) />
+                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::fulfil_line(n, first(&values), app.commands.now())) />
                 }
                 .into_any()
             } else {
@@ -138,7 +138,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                 button="Set charges".into()
                 command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::charges(first(&values), values.get(1).map_or("", String::as_str))) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
-                command=for_order(&order_id, move |_| Ok(OrderCommand::Place { at: app.now() })) />
+                command=for_order(&order_id, move |_| Ok(OrderCommand::Place { at: app.commands.now() })) />
         }
     });
     let placed_controls = (is_placed && currency.is_some()).then(|| {
@@ -149,11 +149,11 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                 inputs=vec![input("Payment amount", &money(order.balance_due()))]
                 choice=("Payment method".into(), methods)
                 button="Record payment".into()
-                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| order_forms::payment(first(&values), method, currency, app.now())) />
+                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| order_forms::payment(first(&values), method, currency, app.commands.now())) />
             <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
-                command=for_order(&order_id, move |_| Ok(order_forms::fulfil_all(app.now()))) />
+                command=for_order(&order_id, move |_| Ok(order_forms::fulfil_all(app.commands.now()))) />
             <Control title="Cancellation".into() inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::cancel(first(&values), app.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::cancel(first(&values), app.commands.now())) />
         }
     });
     let refundable = order.refundable().unwrap_or_default();
@@ -163,7 +163,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             <Control title="Refund".into()
                 inputs=vec![input("Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.commands.now())) />
         }
     });
     view! {
@@ -211,7 +211,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             {placed_controls}
             {refund_control}
             <Control title="Notes".into() inputs=vec![input("Note", "")] button="Add note".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.commands.now())) />
         </section>
     }
 }
@@ -259,7 +259,7 @@ fn History(order_id: String, found: Found) -> impl IntoView {
         let order_id = order_id.clone();
         spawn_local(async move {
             let after = events.with_untracked(|shown| shown.last().map_or(0, |e| e.stream_version));
-            match app.stream_events(order_id, after + 1).await {
+            match app.log.stream_events(order_id, after + 1).await {
                 Ok(read) => {
                     // Two reads may overlap: keep each stream version once.
                     events.update(|shown| {

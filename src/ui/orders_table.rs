@@ -28,7 +28,8 @@ pub fn OrdersTable() -> impl IntoView {
     Effect::new(move |_| wanted.with(prefs::save_orders_query));
     let page = Memo::new(move |_| {
         let wanted = wanted.get();
-        app.with_models(|models| query(models.orders(), &wanted))
+        app.views
+            .with_models(|models| query(models.orders(), &wanted))
     });
     let change = move |edit: fn(&mut OrdersQuery, String), value: String| {
         wanted.update(|q| {

@@ -23,7 +23,7 @@ pub fn App() -> impl IntoView {
     let app = AppCtx::provide();
     view! {
         <Router>
-            <div class="app" data-theme=move || app.theme.get().as_str()>
+            <div class="app" data-theme=move || app.device.theme.get().as_str()>
                 <header class="top">
                     <h1>"orderlog"</h1>
                     <nav aria-label="Views">
@@ -70,8 +70,8 @@ fn ThemeSwitch() -> impl IntoView {
         <button
             type="button"
             class="theme-switch"
-            aria-pressed=move || (app.theme.get() == Theme::Dark).to_string()
-            on:click=move |_| app.toggle_theme()
+            aria-pressed=move || (app.device.theme.get() == Theme::Dark).to_string()
+            on:click=move |_| app.device.toggle_theme()
         >
             "Dark theme"
         </button>
@@ -82,7 +82,7 @@ fn ThemeSwitch() -> impl IntoView {
 fn StatusBanner() -> impl IntoView {
     let app = use_app();
     move || {
-        match app.status.get() {
+        match app.log.status.get() {
         StoreStatus::Opening => {
             view! { <p class="banner" role="status">"Loading orders…"</p> }.into_any()
         }
@@ -98,7 +98,7 @@ fn StatusBanner() -> impl IntoView {
             <p class="banner error" role="alert">
                 "A newer version of orderlog opened in another tab, so this tab let go of your \
                  orders. Nothing was lost. "
-                <button type="button" on:click=move |_| app.reload_into_update()>"Reload this tab"</button>
+                <button type="button" on:click=move |_| app.device.reload_into_update()>"Reload this tab"</button>
             </p>
         }
         .into_any(),
@@ -115,7 +115,8 @@ fn StatusBanner() -> impl IntoView {
 fn LeftOutBanner() -> impl IntoView {
     let app = use_app();
     let left_out = Memo::new(move |_| {
-        app.live
+        app.views
+            .live
             .with(|side| (side.unreadable(), side.missing().to_vec()))
     });
     move || {
@@ -154,11 +155,11 @@ fn LeftOutBanner() -> impl IntoView {
 fn UpdateBanner() -> impl IntoView {
     let app = use_app();
     move || {
-        app.update_ready.get().then(|| {
+        app.device.update_ready.get().then(|| {
             view! {
                 <p class="banner" role="status">
                     "A new version of orderlog is ready. Your orders are kept. "
-                    <button type="button" on:click=move |_| app.reload_into_update()>
+                    <button type="button" on:click=move |_| app.device.reload_into_update()>
                         "Reload to update"
                     </button>
                 </p>
@@ -173,15 +174,15 @@ fn DeviceFooter() -> impl IntoView {
     let app = use_app();
     view! {
         <footer class="device">
-            <p role="status" class=move || if app.online.get() { "online" } else { "offline" }>
-                {move || if app.online.get() {
+            <p role="status" class=move || if app.device.online.get() { "online" } else { "offline" }>
+                {move || if app.device.online.get() {
                     "Online"
                 } else {
                     "Offline: everything keeps working and is saved in this browser"
                 }}
             </p>
-            <p>{move || app.storage.get().map(|used| used.describe())}</p>
-            {move || app.storage.get().and_then(|used| used.warning()).map(|warning| view! {
+            <p>{move || app.device.storage.get().map(|used| used.describe())}</p>
+            {move || app.device.storage.get().and_then(|used| used.warning()).map(|warning| view! {
                 <p class="form-error" role="alert">{warning}</p>
             })}
         </footer>

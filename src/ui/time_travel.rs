@@ -8,11 +8,11 @@ use crate::app::{use_app, TimeTravel};
 pub fn TimeTravelBanner() -> impl IntoView {
     let app = use_app();
     move || {
-        let message = match app.time_travel.get() {
+        let message = match app.views.time_travel.get() {
             TimeTravel::Live => return ().into_any(),
             TimeTravel::Loading(seq) => format!("Rebuilding the shop as it was after event {seq}…"),
             TimeTravel::Past(past) => {
-                let head = app.live.with(crate::read::ReadSide::checkpoint);
+                let head = app.views.live.with(crate::read::ReadSide::checkpoint);
                 format!(
                     "Showing the shop as it was after event {} of {head}.",
                     past.after
@@ -22,7 +22,7 @@ pub fn TimeTravelBanner() -> impl IntoView {
         view! {
             <div class="banner travel" role="status">
                 <span>{message}</span>
-                <button type="button" on:click=move |_| app.travel_to(None)>"Back to live"</button>
+                <button type="button" on:click=move |_| app.views.travel_to(None)>"Back to live"</button>
             </div>
         }
         .into_any()

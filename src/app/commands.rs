@@ -1,0 +1,149 @@
+//! The command path: a command from the UI is stamped with its id and time once, executed
+//! against its aggregate, folded into the views, announced to the other tabs, and followed by
+//! the stock commands it calls for.
+
+use leptos::task::spawn_local;
+
+use super::forms::{OrderForm, OrderFormErrors};
+use super::{stock, Device, Log, Views};
+use crate::domain::{
+    order_stream, product_stream, Order, OrderCommand, Product, ProductCommand, Sku, Timestamp,
+};
+use crate::es::idb::IdbStore;
+use crate::es::{execute, CommandMeta, ExecuteError, StoreError};
+
+/// A command for one of the shop's aggregates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShopCommand {
+    /// For the order in stream `order_id`.
+    Order {
+        order_id: String,
+        command: OrderCommand,
+    },
+    /// For the product with this SKU.
+    Product { sku: Sku, command: ProductCommand },
+}
+
+/// Runs commands and what follows from them.
+#[derive(Clone, Copy)]
+pub struct Commands {
+    pub(super) log: Log,
+    pub(super) views: Views,
+    pub(super) device: Device,
+}
+
+pub(super) fn now() -> i64 {
+    // Whole milliseconds since the epoch fit an i64 for the next 292 million years.
+    #[allow(clippy::cast_possible_truncation)]
+    let now = js_sys::Date::now() as i64;
+    now
+}
+
+pub(super) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn reason<E: std::fmt::Display>(error: ExecuteError<E>) -> String {
+    match error {
+        ExecuteError::Domain(refusal) => refusal.to_string(),
+        other => other.to_string(),
+    }
+}
+
+impl Commands {
+    /// Creates an order from the form. On success the orders list already shows it.
+    ///
+    /// # Errors
+    /// A message per refused field, or one for the whole form when the order or the storage
+    /// refuses; nothing is written then.
+    pub async fn create_order(self, form: OrderForm) -> Result<(), OrderFormErrors> {
+        let command = form.to_command(Timestamp(now()))?;
+        self.run(ShopCommand::Order {
+            order_id: order_stream(&new_id()),
+            command: OrderCommand::Create(command),
+        })
+        .await
+        .map_err(OrderFormErrors::whole_form)
+    }
+
+    /// The time a command built now should carry.
+    #[must_use]
+    pub fn now(self) -> Timestamp {
+        Timestamp(now())
+    }
+
+    /// Runs a command, then brings the views up to date, runs the stock commands it calls
+    /// for, and tells the other tabs.
+    ///
+    /// # Errors
+    /// What the aggregate or the storage refused, as a sentence for the seller; nothing is
+    /// written then.
+    pub async fn run(self, command: ShopCommand) -> Result<(), String> {
+        let store = self.log.store()?;
+        let meta = CommandMeta::direct(new_id(), now());
+        let refused = |reason: String| format!("Not saved: {reason}.");
+        let appended = match &command {
+            ShopCommand::Order { order_id, command } => {
+                execute::<Order, _>(&*store, order_id, command, &meta)
+                    .await
+                    .map_err(|error| refused(reason(error)))?
+            }
+            ShopCommand::Product { sku, command } => {
+                execute::<Product, _>(&*store, &product_stream(sku), command, &meta)
+                    .await
+                    .map_err(|error| refused(reason(error)))?
+            }
+        };
+        let refreshed = async {
+            self.views.after_write(&store, &appended).await?;
+            self.log.announce(appended.last());
+            self.device.refresh_storage();
+            self.run_stock(&store).await
+        };
+        refreshed.await.map_err(|error| {
+            format!("Saved, but the views could not be refreshed: {error}. Reload the page.")
+        })
+    }
+
+    /// Runs the product commands the stock process manager has queued, then folds the events
+    /// they appended. Commands the store could not take stay queued for the next run.
+    pub(super) async fn run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
+        let pending = self.views.take_stock_commands();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let outcome = stock::run(store, pending).await;
+        self.views.retry_stock_commands(outcome.failed);
+        if let Some((command, reason)) = outcome.refused.first() {
+            web_sys::console::warn_1(
+                &format!(
+                    "stock: {} refused {:?}: {reason}",
+                    command.sku.as_str(),
+                    command.command
+                )
+                .into(),
+            );
+        }
+        self.views.after_write(store, &outcome.appended).await?;
+        self.log.announce(outcome.appended.last());
+        Ok(())
+    }
+
+    /// Reads what this tab has not seen, then runs the stock commands it calls for.
+    pub(super) async fn catch_up_and_run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
+        self.views.catch_up(store).await?;
+        self.run_stock(store).await
+    }
+
+    /// Another tab wrote: read what this tab has not seen.
+    pub(super) fn refresh(self) {
+        spawn_local(async move {
+            let Ok(store) = self.log.store() else {
+                return;
+            };
+            if let Err(error) = self.catch_up_and_run_stock(&store).await {
+                self.log.failed(&error);
+            }
+        });
+    }
+}

@@ -1,0 +1,186 @@
+//! The read side in signals: restored from its saved copy at start, caught up with the log,
+//! fed the events this tab writes, saved when the page is hidden. The only writer of the read
+//! models; components read them through [`Views::with_models`] and the signals.
+
+use leptos::prelude::*;
+
+use super::time_travel::TimeTravel;
+use super::{locks, Log};
+use crate::es::idb::IdbStore;
+use crate::es::UnreadableEvents;
+use crate::es::{catch_up, Envelope, EventStore, Projection, SnapshotStore, StoreError};
+use crate::read::{PendingCommand, ReadModels, ReadSide};
+
+/// The Web Lock held while saving read models: one tab writes them at a time.
+const SAVE_LOCK: &str = "orderlog-save-read-models";
+
+/// The read side, live and as time travel shows it.
+#[derive(Clone, Copy)]
+pub struct Views {
+    /// The read side, up to date with the log.
+    pub live: ReadSignal<ReadSide>,
+    set_live: WriteSignal<ReadSide>,
+    /// Live, or the past the user travelled to.
+    pub time_travel: ReadSignal<TimeTravel>,
+    pub(super) set_time_travel: WriteSignal<TimeTravel>,
+    pub(super) log: Log,
+}
+
+impl Views {
+    pub(super) fn new(log: Log) -> Views {
+        let (live, set_live) = signal(ReadSide::default());
+        let (time_travel, set_time_travel) = signal(TimeTravel::Live);
+        Views {
+            live,
+            set_live,
+            time_travel,
+            set_time_travel,
+            log,
+        }
+    }
+
+    /// Calls `read` with the read models the views show: live, or the past travelled to.
+    pub fn with_models<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.time_travel.with(|travel| match travel {
+            TimeTravel::Past(past) => read(past.models.read_model()),
+            TimeTravel::Live | TimeTravel::Loading(_) => {
+                self.live.with(|side| read(side.read_model()))
+            }
+        })
+    }
+
+    /// The seq of the last event the live views hold.
+    #[must_use]
+    pub fn head(self) -> u64 {
+        self.live.with(ReadSide::checkpoint)
+    }
+
+    /// Resumes from the saved copy when it fits this log (same projection version, the hash
+    /// of the event at its checkpoint matches); otherwise starts empty, to replay the whole
+    /// log. An unreadable saved copy is the same as none.
+    pub(super) async fn restore(self, store: &IdbStore) -> Result<(), StoreError> {
+        let saved = store
+            .load_read_model(ReadModels::NAME)
+            .await
+            .unwrap_or(None);
+        let at_checkpoint = match &saved {
+            Some(saved) => store
+                .read_all(saved.checkpoint, 1)
+                .await?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let restoring = ReadSide::decode_saved(
+            saved,
+            at_checkpoint.as_ref(),
+            UnreadableEvents::SkipAndReport,
+        );
+        // Decoding a big saved copy and rebuilding what it leaves out are a task each.
+        super::next_task().await;
+        self.set_live.set(restoring.finish());
+        Ok(())
+    }
+
+    /// Forgets everything folded: the log was replaced.
+    pub(super) fn reset(self) {
+        self.set_time_travel.set(TimeTravel::Live);
+        self.set_live.set(ReadSide::default());
+    }
+
+    /// Applies every stored event the read side has not seen yet, and says how many.
+    pub(super) async fn catch_up(self, store: &IdbStore) -> Result<usize, StoreError> {
+        catch_up(
+            store,
+            || self.live.with_untracked(ReadSide::checkpoint),
+            |from, batch| {
+                self.set_live
+                    .try_update(|side| side.apply_stored(from, batch))
+                    .unwrap_or(0)
+            },
+        )
+        .await
+    }
+
+    /// Folds events that follow the checkpoint (see
+    /// [`crate::es::ProjectionRunner::apply_all`]), and says whether the read side now holds
+    /// every one of them: `false` when it saw a gap (another tab wrote in between), which
+    /// only a read of the store can fill.
+    pub(super) fn apply(self, events: &[Envelope]) -> bool {
+        self.set_live
+            .try_update(|side| {
+                side.apply_all(events);
+                events
+                    .last()
+                    .is_none_or(|last| side.checkpoint() >= last.seq)
+            })
+            .unwrap_or(false)
+    }
+
+    /// Folds events this tab wrote; reads the store only when that shows a gap.
+    pub(super) async fn after_write(
+        self,
+        store: &IdbStore,
+        written: &[Envelope],
+    ) -> Result<(), StoreError> {
+        if !self.apply(written) {
+            self.catch_up(store).await?;
+        }
+        Ok(())
+    }
+
+    /// Hands over the product commands the stock process queued.
+    pub(super) fn take_stock_commands(self) -> Vec<PendingCommand> {
+        self.set_live
+            .try_update(|side| side.read_model_mut().stock_mut().take_pending())
+            .unwrap_or_default()
+    }
+
+    /// Puts back stock commands that could not be run, to run them next time.
+    pub(super) fn retry_stock_commands(self, failed: Vec<PendingCommand>) {
+        if !failed.is_empty() {
+            self.set_live
+                .update(|side| side.read_model_mut().stock_mut().retry_later(failed));
+        }
+    }
+
+    /// Saves the read side with its checkpoint, unless another tab is saving it.
+    pub(super) fn save(self) {
+        let Ok(store) = self.log.store() else {
+            return;
+        };
+        // A read side that left events out (unreadable or missing) is not saved: each start
+        // reads the log again and reports them again, instead of a saved copy forgetting them.
+        if !self.live.with_untracked(ReadSide::complete) {
+            return;
+        }
+        locks::if_available(SAVE_LOCK, move || async move {
+            // Not saving only makes the next start replay more of the log.
+            if let Ok(saved) = self.live.with_untracked(ReadSide::save) {
+                let _ = store.save_read_model(&saved).await;
+            }
+        });
+    }
+
+    /// Saves the read side whenever the page is hidden (tab switched, window closed), the
+    /// last moment a browser reliably gives a page.
+    pub(super) fn save_when_hidden(self) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+            if hidden {
+                self.save();
+            }
+        });
+        // The listener lives as long as the page.
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref()),
+        );
+        on_change.forget();
+    }
+}
