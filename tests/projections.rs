@@ -252,7 +252,7 @@ fn a_saved_read_model_resumes_at_its_checkpoint_and_replays_only_the_tail() {
     let at_checkpoint = block_on(store.read_all(4, 1)).unwrap();
 
     let restored = ProjectionRunner::<Seen>::restore(
-        Some(saved),
+        saved,
         at_checkpoint.first(),
         UnreadableEvents::SkipAndReport,
     );
@@ -269,7 +269,7 @@ fn a_saved_read_model_that_does_not_fit_is_rebuilt_from_zero() {
     let store = log_of(10);
     let mut runner = ProjectionRunner::new(Seen::default());
     runner.apply_all(&block_on(store.read_all(1, 4)).unwrap());
-    let saved = runner.save().unwrap();
+    let saved = runner.save().unwrap().remove(0);
     let at_4 = block_on(store.read_all(4, 1)).unwrap().pop();
 
     let older_version = orderlog::es::SavedReadModel {
@@ -284,16 +284,21 @@ fn a_saved_read_model_that_does_not_fit_is_rebuilt_from_zero() {
         checkpoint_hash: "another log".into(),
         ..saved.clone()
     };
+    let a_part_missing = orderlog::es::SavedReadModel {
+        parts: 2,
+        ..saved.clone()
+    };
     for (case, candidate, at_checkpoint) in [
-        ("missing", None, at_4.as_ref()),
+        ("missing", vec![], at_4.as_ref()),
         (
             "older projection version",
-            Some(older_version),
+            vec![older_version],
             at_4.as_ref(),
         ),
-        ("unreadable", Some(unreadable), at_4.as_ref()),
-        ("saved from another log", Some(other_log), at_4.as_ref()),
-        ("beyond the log's head", Some(saved.clone()), None),
+        ("unreadable", vec![unreadable], at_4.as_ref()),
+        ("saved from another log", vec![other_log], at_4.as_ref()),
+        ("beyond the log's head", vec![saved.clone()], None),
+        ("a part missing", vec![a_part_missing], at_4.as_ref()),
     ] {
         let restored = ProjectionRunner::<Seen>::restore(
             candidate,
@@ -370,4 +375,56 @@ fn every_read_models_unreadable_events_are_reported_once_by_seq() {
         2,
         "the other events are still shown"
     );
+}
+
+#[test]
+fn a_big_read_side_is_saved_in_parts_of_one_checkpoint_and_restores_the_same() {
+    // One order's two events, copied into 4,500 orders' streams.
+    let one = orders_log(&[("Ada", 1, 450)]);
+    let log: Vec<Envelope> = (0..4_500u64)
+        .flat_map(|n| {
+            one.iter().map(move |event| Envelope {
+                seq: 2 * n + event.seq,
+                stream_id: format!("order-{n}"),
+                ..event.clone()
+            })
+        })
+        .collect();
+    let mut side = ReadSide::default();
+    side.apply_all(&log);
+
+    let saved = side.save().unwrap();
+    assert_eq!(
+        saved
+            .iter()
+            .map(|part| part.name.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "read_models",
+            "read_models#1",
+            "read_models#2",
+            "read_models#3"
+        ],
+        "the read models, then 2,000 + 2,000 + 500 orders"
+    );
+    assert!(saved
+        .iter()
+        .all(|part| part.parts == 4 && part.checkpoint == side.checkpoint()));
+    let restored = ReadSide::restore(saved.clone(), log.last(), UnreadableEvents::SkipAndReport);
+    assert!(restored == side, "restored as saved");
+
+    for (case, damage) in [("a part of another save", 2), ("a part left out", 3)] {
+        let mut parts = saved.clone();
+        if damage == 2 {
+            parts[2].checkpoint -= 1;
+        } else {
+            parts.truncate(3);
+        }
+        let restored = ReadSide::restore(parts, log.last(), UnreadableEvents::SkipAndReport);
+        assert_eq!(
+            restored.checkpoint(),
+            0,
+            "{case}: rebuilt from the log instead"
+        );
+    }
 }

@@ -667,7 +667,7 @@ proptest! {
         side.apply_all(&events);
         let saved = side.save().unwrap();
         let restored = ProjectionRunner::<ReadModels>::restore(
-            Some(saved),
+            saved,
             events.last(),
             UnreadableEvents::Halt,
         );

@@ -276,12 +276,12 @@ fn a_saved_list_keeps_only_its_folds_and_restores_the_same_rows() {
 
     let saved = runner.save().unwrap();
     assert!(
-        !saved.state.contains("search_text"),
+        saved.iter().all(|part| !part.state.contains("search_text")),
         "the rows are not saved: {saved:?}"
     );
     let last = log.0.last().unwrap();
     let restored =
-        ProjectionRunner::<ReadModels>::restore(Some(saved), Some(last), UnreadableEvents::Halt);
+        ProjectionRunner::<ReadModels>::restore(saved, Some(last), UnreadableEvents::Halt);
     assert_eq!(restored.checkpoint(), last.seq, "the saved copy was used");
     assert_eq!(restored.read_model(), runner.read_model());
     assert_eq!(restored.read_model().orders().rows().len(), 2);
@@ -295,15 +295,15 @@ fn a_saved_list_whose_folds_do_not_match_is_rebuilt_not_trusted() {
     runner.apply_all(&log.0);
     let mut saved = runner.save().unwrap();
     // A stream with no order folded for it.
-    let damaged = saved.state.replace(
+    let damaged = saved[1].state.replace(
         "\"streams\":[\"order-a\"]",
         "\"streams\":[\"order-a\",\"order-b\"]",
     );
-    assert_ne!(damaged, saved.state);
-    saved.state = damaged;
+    assert_ne!(damaged, saved[1].state);
+    saved[1].state = damaged;
 
     let restored = ProjectionRunner::<ReadModels>::restore(
-        Some(saved),
+        saved,
         log.0.last(),
         UnreadableEvents::SkipAndReport,
     );

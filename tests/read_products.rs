@@ -278,7 +278,7 @@ proptest! {
         let mut side = ProjectionRunner::new(ReadModels::default());
         side.apply_all(&events);
         let restored = ProjectionRunner::<ReadModels>::restore(
-            Some(side.save().unwrap()),
+            side.save().unwrap(),
             events.last(),
             orderlog::es::UnreadableEvents::Halt,
         );

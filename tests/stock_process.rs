@@ -175,9 +175,9 @@ fn commands_queued_before_a_restart_run_after_it_and_only_once() {
     assert_eq!(process.read_model().stock().pending().len(), 1);
     // The tab closes before running them; the saved copy keeps the queue.
     let saved = process.save().unwrap();
-    let at_checkpoint = block_on(store.read_all(saved.checkpoint, 1)).unwrap();
+    let at_checkpoint = block_on(store.read_all(saved[0].checkpoint, 1)).unwrap();
     let mut restored = ReadSide::restore(
-        Some(saved),
+        saved,
         at_checkpoint.first(),
         UnreadableEvents::SkipAndReport,
     );
@@ -293,13 +293,13 @@ fn a_saved_copy_from_before_the_shared_folds_is_not_read_and_the_log_is_replayed
     let log = block_on(store.read_all(1, 100)).unwrap();
     let last = log.last().unwrap();
     // The stock process's own copy, as saved before: its orders and an empty queue.
-    let mut saved = ReadSide::default().save().unwrap();
+    let mut saved = ReadSide::default().save().unwrap().remove(0);
     saved.name = "stock_process".into();
     saved.state = serde_json::json!({ "orders": {}, "pending": [] }).to_string();
     saved.checkpoint = last.seq;
     saved.checkpoint_hash.clone_from(&last.hash);
 
-    let mut restored = ReadSide::restore(Some(saved), Some(last), UnreadableEvents::SkipAndReport);
+    let mut restored = ReadSide::restore(vec![saved], Some(last), UnreadableEvents::SkipAndReport);
     assert_eq!(restored.checkpoint(), 0, "rebuilt from the log instead");
     assert_eq!(
         follow(&store, &mut restored),

@@ -2,17 +2,45 @@
 //! fed the events this tab writes, saved when the page is hidden. The only writer of the read
 //! models; components read them through [`Views::with_models`] and the signals.
 
+use std::cell::Cell;
+
 use leptos::prelude::*;
 
 use super::time_travel::TimeTravel;
 use super::{locks, Log};
 use crate::es::idb::IdbStore;
 use crate::es::UnreadableEvents;
-use crate::es::{catch_up, Envelope, EventStore, Projection, SnapshotStore, StoreError};
+use crate::es::{catch_up_in_pages, Envelope, EventStore, Projection, SnapshotStore, StoreError};
 use crate::read::{PendingCommand, ReadModels, ReadSide};
 
 /// The Web Lock held while saving read models: one tab writes them at a time.
 const SAVE_LOCK: &str = "orderlog-save-read-models";
+
+/// How long folding one page of a replay may take, in milliseconds: with the reading of the
+/// page in the same task, well under the 50 ms that make a task long.
+const PAGE_MS: f64 = 12.0;
+
+/// The first page of a replay, before any page was timed.
+const FIRST_PAGE: u32 = 500;
+
+/// The bounds of a page: large enough that reads stay few, small enough for a slow device.
+const PAGES: std::ops::RangeInclusive<u32> = 100..=5_000;
+
+/// The size of the next page: as many events as fold in [`PAGE_MS`], at the pace of the last.
+fn next_page(events: usize, took_ms: f64) -> u32 {
+    let per_event = took_ms.max(0.01) / f64::from(u32::try_from(events.max(1)).unwrap_or(u32::MAX));
+    // Bounded to `PAGES`, so the cast never truncates.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let events =
+        (PAGE_MS / per_event).clamp(f64::from(*PAGES.start()), f64::from(*PAGES.end())) as u32;
+    events
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |performance| performance.now())
+}
 
 /// The read side, live and as time travel shows it.
 #[derive(Clone, Copy)]
@@ -71,12 +99,17 @@ impl Views {
                 .next(),
             None => None,
         };
-        let restoring = ReadSide::decode_saved(
+        let mut restoring = ReadSide::decode_saved(
             saved,
             at_checkpoint.as_ref(),
             UnreadableEvents::SkipAndReport,
         );
-        // Decoding a big saved copy and rebuilding what it leaves out are a task each.
+        // Each part of the saved copy is decoded in a task of its own.
+        while let Some(name) = restoring.next_part() {
+            let part = store.load_read_model(&name).await.unwrap_or(None);
+            super::next_task().await;
+            restoring.decode_part(part);
+        }
         super::next_task().await;
         self.set_live.set(restoring.finish());
         Ok(())
@@ -89,14 +122,24 @@ impl Views {
     }
 
     /// Applies every stored event the read side has not seen yet, and says how many.
+    ///
+    /// Pages are sized by time, not by count: each is as many events as the last page folded
+    /// in [`PAGE_MS`], so a long replay never blocks the page for long, on a fast device or a
+    /// slow one.
     pub(super) async fn catch_up(self, store: &IdbStore) -> Result<usize, StoreError> {
-        catch_up(
+        let page = Cell::new(FIRST_PAGE);
+        catch_up_in_pages(
             store,
             || self.live.with_untracked(ReadSide::checkpoint),
+            || page.get(),
             |from, batch| {
-                self.set_live
+                let started = now_ms();
+                let applied = self
+                    .set_live
                     .try_update(|side| side.apply_stored(from, batch))
-                    .unwrap_or(0)
+                    .unwrap_or(0);
+                page.set(next_page(batch.len(), now_ms() - started));
+                applied
             },
         )
         .await
@@ -155,9 +198,14 @@ impl Views {
             return;
         }
         locks::if_available(SAVE_LOCK, move || async move {
-            // Not saving only makes the next start replay more of the log.
-            if let Ok(saved) = self.live.with_untracked(ReadSide::save) {
-                let _ = store.save_read_model(&saved).await;
+            // Not saving only makes the next start replay more of the log; a part left
+            // unsaved is seen at the next start, which replays the whole log instead.
+            if let Ok(parts) = self.live.with_untracked(ReadSide::save) {
+                for part in &parts {
+                    if store.save_read_model(part).await.is_err() {
+                        return;
+                    }
+                }
             }
         });
     }

@@ -24,7 +24,9 @@ pub use envelope::{
 };
 pub use execute::{execute, load, ExecuteError, Loaded, MAX_ATTEMPTS, SNAPSHOT_EVERY};
 pub use memory::MemoryStore;
-pub use projection::{catch_up, Projection, ProjectionRunner, Restoring, UnreadableEvents};
+pub use projection::{
+    catch_up, catch_up_in_pages, Projection, ProjectionRunner, Restoring, UnreadableEvents,
+};
 pub use store::{
     AppendRequest, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError, READ_BATCH,
 };

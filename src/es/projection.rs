@@ -27,6 +27,33 @@ pub trait Projection {
     fn restored(&mut self) -> bool {
         true
     }
+
+    /// The saved copy as JSON parts, each small enough to decode in one short task of the
+    /// page: the whole read model as one part by default.
+    ///
+    /// # Errors
+    /// When the read model does not serialise.
+    fn save_parts(&self) -> Result<Vec<String>, serde_json::Error>
+    where
+        Self: Serialize,
+    {
+        Ok(vec![serde_json::to_string(self)?])
+    }
+
+    /// Decodes the `index`-th part (from 0) of a saved copy into a read model restored from
+    /// the parts before it (from `Default` for the first): the inverse of
+    /// [`Projection::save_parts`].
+    ///
+    /// # Errors
+    /// When the part does not decode.
+    fn restore_part(&mut self, index: u32, part: &str) -> Result<(), serde_json::Error>
+    where
+        Self: DeserializeOwned,
+    {
+        let _ = index;
+        *self = serde_json::from_str(part)?;
+        Ok(())
+    }
 }
 
 /// What a runner does with a stored event it cannot read (an unknown type, a payload of the
@@ -165,73 +192,135 @@ impl<P: Projection> ProjectionRunner<P> {
 }
 
 impl<P: Projection + Serialize> ProjectionRunner<P> {
-    /// The read model and its checkpoint, ready to be saved.
+    /// The read model and its checkpoint, ready to be saved: its parts in order (see
+    /// [`Projection::save_parts`]), each stamped with the checkpoint, so that parts of
+    /// different saves are never mixed.
     ///
     /// # Errors
     /// When the read model does not serialise.
-    pub fn save(&self) -> Result<SavedReadModel, serde_json::Error> {
-        Ok(SavedReadModel {
-            name: P::NAME.to_owned(),
-            version: P::VERSION,
-            checkpoint: self.checkpoint,
-            checkpoint_hash: self.checkpoint_hash.clone(),
-            state: serde_json::to_string(&self.projection)?,
-        })
+    pub fn save(&self) -> Result<Vec<SavedReadModel>, serde_json::Error> {
+        let parts = self.projection.save_parts()?;
+        let count = u32::try_from(parts.len()).unwrap_or(u32::MAX);
+        Ok((0..count)
+            .zip(parts)
+            .map(|(index, state)| SavedReadModel {
+                name: SavedReadModel::part_name(P::NAME, index),
+                version: P::VERSION,
+                checkpoint: self.checkpoint,
+                checkpoint_hash: self.checkpoint_hash.clone(),
+                parts: count,
+                state,
+            })
+            .collect())
     }
 }
 
 impl<P: Projection + Default + DeserializeOwned> ProjectionRunner<P> {
-    /// Resumes from a saved copy when it fits this log, or starts from nothing (a full
-    /// rebuild) when it is missing, of another projection version, unreadable, or saved
-    /// from another log: `at_checkpoint` is this log's event at the saved checkpoint, and
-    /// its hash must be the one saved.
+    /// Resumes from a saved copy (its parts, in order) when it fits this log, or starts from
+    /// nothing (a full rebuild) when it is missing, of another projection version,
+    /// unreadable, incomplete, or saved from another log: `at_checkpoint` is this log's event
+    /// at the saved checkpoint, and its hash must be the one saved.
     #[must_use]
     pub fn restore(
-        saved: Option<SavedReadModel>,
+        saved: Vec<SavedReadModel>,
         at_checkpoint: Option<&Envelope>,
         policy: UnreadableEvents,
     ) -> Self {
-        Self::decode_saved(saved, at_checkpoint, policy).finish()
+        let mut parts = saved.into_iter();
+        let mut restoring = Self::decode_saved(parts.next(), at_checkpoint, policy);
+        while restoring.next_part().is_some() {
+            restoring.decode_part(parts.next());
+        }
+        restoring.finish()
     }
 
-    /// The first half of [`Self::restore`]: checks and decodes the saved copy. The second,
-    /// [`Restoring::finish`], rebuilds what the copy leaves out; a shell can let the page
-    /// breathe in between, as each half of a big read model is work enough for one task.
+    /// The first step of [`Self::restore`]: checks the saved copy's first part and decodes
+    /// it. Then [`Restoring::decode_part`] takes each part [`Restoring::next_part`] names,
+    /// and [`Restoring::finish`] rebuilds what the copy leaves out: a shell can let the page
+    /// breathe between the steps, each of which is work enough for one task.
     pub fn decode_saved(
         saved: Option<SavedReadModel>,
         at_checkpoint: Option<&Envelope>,
         policy: UnreadableEvents,
     ) -> Restoring<P> {
         let decoded = saved
-            .filter(|s| s.name == P::NAME && s.version == P::VERSION)
+            .filter(|s| s.name == P::NAME && s.version == P::VERSION && s.parts > 0)
             .filter(|s| {
                 at_checkpoint.is_some_and(|e| e.seq == s.checkpoint && e.hash == s.checkpoint_hash)
             })
             .and_then(|s| {
-                let projection = serde_json::from_str::<P>(&s.state).ok()?;
-                Some(ProjectionRunner {
-                    checkpoint: s.checkpoint,
-                    checkpoint_hash: s.checkpoint_hash,
-                    ..Self::with_policy(projection, policy)
-                })
+                let mut projection = P::default();
+                projection.restore_part(0, &s.state).ok()?;
+                Some((
+                    ProjectionRunner {
+                        checkpoint: s.checkpoint,
+                        checkpoint_hash: s.checkpoint_hash,
+                        ..Self::with_policy(projection, policy)
+                    },
+                    s.parts,
+                ))
             });
-        Restoring { decoded, policy }
+        let (decoded, parts) = decoded.map_or((None, 0), |(runner, parts)| (Some(runner), parts));
+        Restoring {
+            decoded,
+            policy,
+            parts,
+            next: 1,
+        }
     }
 }
 
-/// A saved read model decoded, not yet finished: see [`ProjectionRunner::decode_saved`].
+/// A saved read model being decoded, part by part: see [`ProjectionRunner::decode_saved`].
 #[derive(Debug)]
 #[must_use]
 pub struct Restoring<P> {
     decoded: Option<ProjectionRunner<P>>,
     policy: UnreadableEvents,
+    parts: u32,
+    next: u32,
+}
+
+impl<P: Projection + DeserializeOwned> Restoring<P> {
+    /// The name of the part to decode next, while the saved copy is still usable and has
+    /// parts left.
+    #[must_use]
+    pub fn next_part(&self) -> Option<String> {
+        (self.decoded.is_some() && self.next < self.parts)
+            .then(|| SavedReadModel::part_name(P::NAME, self.next))
+    }
+
+    /// Decodes the part [`Self::next_part`] named. A part that is missing, saved at another
+    /// checkpoint or by another version, or unreadable discards the whole copy.
+    pub fn decode_part(&mut self, saved: Option<SavedReadModel>) {
+        let Some(mut runner) = self.decoded.take() else {
+            return;
+        };
+        let fits = saved.filter(|s| {
+            s.name == SavedReadModel::part_name(P::NAME, self.next)
+                && s.version == P::VERSION
+                && s.checkpoint == runner.checkpoint
+                && s.checkpoint_hash == runner.checkpoint_hash
+        });
+        if let Some(part) = fits {
+            if runner
+                .projection
+                .restore_part(self.next, &part.state)
+                .is_ok()
+            {
+                self.decoded = Some(runner);
+            }
+        }
+        self.next += 1;
+    }
 }
 
 impl<P: Projection + Default> Restoring<P> {
-    /// The runner: resumed from the saved copy when it holds together
-    /// ([`Projection::restored`]), otherwise starting from nothing.
+    /// The runner: resumed from the saved copy when every part was decoded and the copy
+    /// holds together ([`Projection::restored`]), otherwise starting from nothing.
     pub fn finish(self) -> ProjectionRunner<P> {
+        let complete = self.next >= self.parts;
         self.decoded
+            .filter(|_| complete)
             .and_then(|mut runner| runner.projection.restored().then_some(runner))
             .unwrap_or_else(|| ProjectionRunner::with_policy(P::default(), self.policy))
     }
@@ -252,12 +341,28 @@ impl<P: Projection + Default> Restoring<P> {
 pub async fn catch_up<S: EventStore>(
     store: &S,
     checkpoint: impl Fn() -> u64,
+    apply: impl FnMut(u64, &[Envelope]) -> usize,
+) -> Result<usize, StoreError> {
+    catch_up_in_pages(store, checkpoint, || READ_BATCH, apply).await
+}
+
+/// [`catch_up`] reading pages of `page_size()` events, asked before each read: a shell can
+/// size them by the time the last one took, so that folding one never blocks the page for
+/// long, whatever the device.
+///
+/// # Errors
+/// As [`catch_up`].
+pub async fn catch_up_in_pages<S: EventStore>(
+    store: &S,
+    checkpoint: impl Fn() -> u64,
+    mut page_size: impl FnMut() -> u32,
     mut apply: impl FnMut(u64, &[Envelope]) -> usize,
 ) -> Result<usize, StoreError> {
     let mut applied = 0;
     loop {
         let from = checkpoint() + 1;
-        let batch = store.read_all(from, READ_BATCH).await?;
+        let limit = page_size().max(1);
+        let batch = store.read_all(from, limit).await?;
         let applied_now = apply(from, &batch);
         if applied_now == 0 && !batch.is_empty() {
             return Err(StoreError::Corrupt(format!(
@@ -266,7 +371,7 @@ pub async fn catch_up<S: EventStore>(
             )));
         }
         applied += applied_now;
-        if batch.len() < READ_BATCH as usize {
+        if batch.len() < limit as usize {
             return Ok(applied);
         }
     }

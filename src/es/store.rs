@@ -130,8 +130,27 @@ pub struct SavedReadModel {
     pub checkpoint: u64,
     /// That event's hash: a saved copy from another log (a restored backup) is not reused.
     pub checkpoint_hash: String,
-    /// The read model as JSON text.
+    /// How many parts the saved copy has: this one, named after the read model, and the
+    /// others, named by [`SavedReadModel::part_name`], each decoded in a task of its own.
+    #[serde(default = "one_part")]
+    pub parts: u32,
+    /// The read model, or this part of it, as JSON text.
     pub state: String,
+}
+
+fn one_part() -> u32 {
+    1
+}
+
+impl SavedReadModel {
+    /// The name the `index`-th part (from 0) of the read model `name` is saved under.
+    #[must_use]
+    pub fn part_name(name: &str, index: u32) -> String {
+        match index {
+            0 => name.to_owned(),
+            _ => format!("{name}#{index}"),
+        }
+    }
 }
 
 /// Saved copies of what the log derives: aggregate snapshots and read models. Losing any of

@@ -21,15 +21,37 @@ pub enum Folded {
 }
 
 /// Every created order, in creation order, and every product stream, by SKU.
+///
+/// Saved in parts: the products with the rest of the read side, the orders apart, in parts of
+/// [`ORDERS_PER_PART`] (see [`ShopFolds::orders_parts`]), so that no part takes long to decode.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShopFolds {
     /// In creation order: an order's index here gives its number.
+    #[serde(skip)]
     orders: Vec<Order>,
     /// Each order's stream id, at the same index as its fold.
+    #[serde(skip)]
     streams: Vec<String>,
     #[serde(skip)]
     index_by_stream: BTreeMap<String, usize>,
     products: BTreeMap<Sku, Product>,
+}
+
+/// How many orders' folds one saved part holds: about 1 MB of JSON for the demo shop's
+/// orders, a few milliseconds to decode.
+pub const ORDERS_PER_PART: usize = 2_000;
+
+/// Some orders' folds with their streams, in creation order: a saved part.
+#[derive(Serialize)]
+struct OrdersPart<'a> {
+    orders: &'a [Order],
+    streams: &'a [String],
+}
+
+#[derive(Deserialize)]
+pub(super) struct OwnedOrdersPart {
+    orders: Vec<Order>,
+    streams: Vec<String>,
 }
 
 impl ShopFolds {
@@ -67,16 +89,33 @@ impl ShopFolds {
         Folded::Order(index)
     }
 
-    /// Rebuilds the index a saved copy leaves out; `false` when the copy does not hold
-    /// together (a stream per order, each once).
-    pub(super) fn restored(&mut self) -> bool {
-        self.index_by_stream = self
-            .streams
-            .iter()
-            .enumerate()
-            .map(|(index, stream)| (stream.clone(), index))
-            .collect();
-        self.streams.len() == self.orders.len() && self.index_by_stream.len() == self.orders.len()
+    /// The orders' folds as saved parts of [`ORDERS_PER_PART`] orders, in creation order.
+    ///
+    /// # Errors
+    /// When an order does not serialise.
+    pub(super) fn orders_parts(&self) -> Result<Vec<String>, serde_json::Error> {
+        self.orders
+            .chunks(ORDERS_PER_PART)
+            .zip(self.streams.chunks(ORDERS_PER_PART))
+            .map(|(orders, streams)| serde_json::to_string(&OrdersPart { orders, streams }))
+            .collect()
+    }
+
+    /// Appends a saved part's orders after those restored so far; `false` when the part
+    /// does not hold together (a stream per order, each once in the shop).
+    pub(super) fn restore_orders(&mut self, part: OwnedOrdersPart) -> bool {
+        if part.orders.len() != part.streams.len() {
+            return false;
+        }
+        for stream in &part.streams {
+            let index = self.index_by_stream.len();
+            if self.index_by_stream.insert(stream.clone(), index).is_some() {
+                return false;
+            }
+        }
+        self.orders.extend(part.orders);
+        self.streams.extend(part.streams);
+        true
     }
 
     /// Every created order, in creation order.

@@ -44,8 +44,10 @@ pub trait ReadModel: Default + Serialize + for<'de> Deserialize<'de> {
     /// Sees an event once `shop` has folded it; `folded` says which order or product changed.
     fn apply(&mut self, envelope: &Envelope, folded: &Folded, shop: &ShopFolds);
 
-    /// Rebuilds what a saved copy leaves out, from the folds. Returns whether the copy holds
-    /// together; if not, the read side is rebuilt from the log. Nothing to do by default.
+    /// Rebuilds what a saved copy leaves out, from the folds restored so far: called after
+    /// each part of the saved copy, so it builds only for what it has not seen (orders past
+    /// those it has rows for). Returns whether the copy holds together; if not, the read
+    /// side is rebuilt from the log. Nothing to do by default.
     fn restored(&mut self, shop: &ShopFolds) -> bool {
         let _ = shop;
         true
@@ -79,7 +81,7 @@ macro_rules! read_models {
             }
 
             fn restore_each(&mut self) -> bool {
-                self.shop.restored() $(&& self.$name.restored(&self.shop))+
+                true $(&& self.$name.restored(&self.shop))+
             }
         }
     };
@@ -153,6 +155,32 @@ impl Projection for ReadModels {
 
     fn restored(&mut self) -> bool {
         self.restore_each()
+    }
+
+    /// The read models and the products' folds first, then the orders' folds in parts.
+    fn save_parts(&self) -> Result<Vec<String>, serde_json::Error> {
+        let mut parts = vec![serde_json::to_string(self)?];
+        parts.extend(self.shop.orders_parts()?);
+        Ok(parts)
+    }
+
+    /// Each part of orders is folded into the read models as it is decoded (their rows,
+    /// say), so that no step of a restore does all the work.
+    fn restore_part(&mut self, index: u32, part: &str) -> Result<(), serde_json::Error> {
+        let holds = if index == 0 {
+            *self = serde_json::from_str(part)?;
+            true
+        } else {
+            let orders = serde_json::from_str(part)?;
+            self.shop.restore_orders(orders) && self.restore_each()
+        };
+        if holds {
+            Ok(())
+        } else {
+            Err(serde::de::Error::custom(
+                "a saved part does not hold together",
+            ))
+        }
     }
 }
 

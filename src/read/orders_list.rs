@@ -70,12 +70,12 @@ impl ReadModel for OrdersList {
     }
 
     fn restored(&mut self, shop: &ShopFolds) -> bool {
-        self.rows = (0..shop.orders().len())
-            .filter_map(|index| {
-                let (stream, order) = shop.order_at(index)?;
-                Some(row(stream, order_number(index), order))
-            })
-            .collect();
+        for index in self.rows.len()..shop.orders().len() {
+            let Some((stream, order)) = shop.order_at(index) else {
+                return false;
+            };
+            self.rows.push(row(stream, order_number(index), order));
+        }
         true
     }
 }

@@ -258,6 +258,7 @@ pub async fn read_models_are_saved_and_replaced_by_name<S: EventStore + Snapshot
         version: 1,
         checkpoint: 7,
         checkpoint_hash: "abc".into(),
+        parts: 1,
         state: "{\"rows\":[]}".into(),
     };
     store.save_read_model(&saved).await.expect("save");
