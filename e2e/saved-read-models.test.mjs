@@ -1,4 +1,4 @@
-// The orders list is saved with its checkpoint when the page is hidden, and a start reads the
+// The read side is saved with its checkpoint when the page is hidden, and a start reads the
 // saved copy and replays only the events after it; a copy that does not fit is rebuilt.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,11 +21,12 @@ async function hidePage() {
 }
 
 /**
- * Reads the saved orders list in IndexedDB and, given a `change`, rewrites it: its state
- * text with `change.replace` ([from, to]) applied, and its version set to `change.version`.
+ * Reads the saved part of the read side that holds the first orders' folds (the read models
+ * come first, in `read_models`) and, given a `change`, rewrites it: its state text with
+ * `change.replace` ([from, to]) applied, and its version set to `change.version`.
  * (Data, not code: the page's Content-Security-Policy forbids eval.)
  */
-async function savedOrdersList(change) {
+async function savedOrders(change) {
   return page.evaluate(
     (change) =>
       new Promise((done, fail) => {
@@ -35,7 +36,7 @@ async function savedOrdersList(change) {
           const db = open.result;
           const tx = db.transaction('read_models', 'readwrite');
           const store = tx.objectStore('read_models');
-          const get = store.get('orders_list');
+          const get = store.get('read_models#1');
           get.onsuccess = () => {
             const saved = get.result;
             if (saved && change) {
@@ -69,12 +70,12 @@ async function until(check) {
 test('a start resumes from the saved copy and replays only the events after it', async () => {
   await createOrder(page, { customer: 'Ada Lovelace', quantity: '1' });
   await hidePage();
-  const saved = await until(() => savedOrdersList());
+  const saved = await until(() => savedOrders());
   assert.equal(saved.checkpoint, 2, 'the order and its line');
   assert.ok(Number.isInteger(saved.version) && saved.version >= 1, 'saved with its projection version');
 
   // Mark the saved copy, so that the list shows whether it was used.
-  await savedOrdersList({ replace: ['Ada Lovelace', 'Ada (from the saved copy)'] });
+  await savedOrders({ replace: ['Ada Lovelace', 'Ada (from the saved copy)'] });
   await page.reload();
   await page.getByRole('button', { name: 'Create order' }).waitFor();
   await createOrder(page, { customer: 'Grace Hopper', quantity: '1' });
@@ -90,9 +91,9 @@ test('a start resumes from the saved copy and replays only the events after it',
 test('a saved copy of another projection version is ignored and the list rebuilt from the log', async () => {
   await createOrder(page, { customer: 'Ada Lovelace', quantity: '1' });
   await hidePage();
-  await until(() => savedOrdersList());
+  await until(() => savedOrders());
 
-  await savedOrdersList({ replace: ['Ada Lovelace', 'stale'], version: 0 });
+  await savedOrders({ replace: ['Ada Lovelace', 'stale'], version: 0 });
   await page.reload();
   await page.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor();
   assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '2.00']]);
