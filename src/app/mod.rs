@@ -9,6 +9,7 @@
 
 mod backups;
 pub mod bulk;
+mod changes;
 mod commands;
 pub mod demo;
 pub mod device;
@@ -21,6 +22,7 @@ pub mod order_forms;
 pub mod prefs;
 pub mod product_forms;
 pub mod rescue;
+mod saving;
 mod service_worker;
 pub mod stock;
 mod tabs;
@@ -32,6 +34,7 @@ use leptos::task::spawn_local;
 
 use crate::domain::Currency;
 pub use backups::Backups;
+pub use changes::LeftOut;
 pub use commands::{Commands, ShopCommand};
 pub use device::Device;
 pub use loads::{BulkLoads, BulkProgress};

@@ -1,20 +1,21 @@
-//! The read side in signals: restored from its saved copy at start, caught up with the log,
-//! fed the events this tab writes, saved when the page is hidden. The only writer of the read
-//! models; components read them through [`Views::with_models`] and the signals.
+//! The read side for the views: restored from its saved copy at start, caught up with the
+//! log, fed the events this tab writes. The only writer of the read models; components read
+//! them through the `with_` methods, each subscribing to what it reads (see `changes.rs`).
+//! Saving them is in `saving.rs`.
 
 use std::cell::Cell;
 
 use leptos::prelude::*;
 
+use super::changes::{Changes, LeftOut};
 use super::time_travel::TimeTravel;
-use super::{locks, Log};
+use super::Log;
 use crate::es::idb::IdbStore;
-use crate::es::UnreadableEvents;
-use crate::es::{catch_up_in_pages, Envelope, EventStore, Projection, SnapshotStore, StoreError};
+use crate::es::{
+    catch_up_in_pages, Envelope, EventStore, Projection, SnapshotStore, StoreError,
+    UnreadableEvents,
+};
 use crate::read::{PendingCommand, ReadModels, ReadSide};
-
-/// The Web Lock held while saving read models: one tab writes them at a time.
-const SAVE_LOCK: &str = "orderlog-save-read-models";
 
 /// How long folding one page of a replay may take, in milliseconds: with the reading of the
 /// page in the same task, well under the 50 ms that make a task long.
@@ -45,9 +46,10 @@ fn now_ms() -> f64 {
 /// The read side, live and as time travel shows it.
 #[derive(Clone, Copy)]
 pub struct Views {
-    /// The read side, up to date with the log.
-    pub live: ReadSignal<ReadSide>,
-    set_live: WriteSignal<ReadSide>,
+    /// The read side, up to date with the log: not a signal itself, so that a change
+    /// notifies only the views that show it (see [`Changes`]).
+    pub(super) side: StoredValue<ReadSide, LocalStorage>,
+    changes: Changes,
     /// Live, or the past the user travelled to.
     pub time_travel: ReadSignal<TimeTravel>,
     pub(super) set_time_travel: WriteSignal<TimeTravel>,
@@ -56,31 +58,67 @@ pub struct Views {
 
 impl Views {
     pub(super) fn new(log: Log) -> Views {
-        let (live, set_live) = signal(ReadSide::default());
         let (time_travel, set_time_travel) = signal(TimeTravel::Live);
         Views {
-            live,
-            set_live,
+            side: StoredValue::new_local(ReadSide::default()),
+            changes: Changes::new(),
             time_travel,
             set_time_travel,
             log,
         }
     }
 
-    /// Calls `read` with the read models the views show: live, or the past travelled to.
-    pub fn with_models<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+    /// Calls `read` with the read models the views show (live, or the past travelled to),
+    /// subscribing to nothing of the live ones.
+    fn shown<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
         self.time_travel.with(|travel| match travel {
             TimeTravel::Past(past) => read(past.models.read_model()),
             TimeTravel::Live | TimeTravel::Loading(_) => {
-                self.live.with(|side| read(side.read_model()))
+                self.side.with_value(|side| read(side.read_model()))
             }
         })
+    }
+
+    /// Reads the orders (the list, their folds); reruns when any order changes.
+    pub fn with_orders<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.changes.track_orders();
+        self.shown(read)
+    }
+
+    /// Reads the products; reruns when any product changes.
+    pub fn with_products<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.changes.track_products();
+        self.shown(read)
+    }
+
+    /// Reads the orders and the products (the dashboard); reruns when either changes.
+    pub fn with_shop<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.changes.track_orders();
+        self.changes.track_products();
+        self.shown(read)
+    }
+
+    /// Reads one order; reruns only when the order in stream `stream_id` changes.
+    pub fn with_order<T>(self, stream_id: &str, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.changes.track_order(stream_id);
+        self.shown(read)
+    }
+
+    /// Reads the live read models once, subscribing to nothing (an export).
+    pub fn with_live<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.side.with_value(|side| read(side.read_model()))
     }
 
     /// The seq of the last event the live views hold.
     #[must_use]
     pub fn head(self) -> u64 {
-        self.live.with(ReadSide::checkpoint)
+        self.changes.head().get()
+    }
+
+    /// Stored events the views left out: unreadable ones and seqs missing from the log.
+    #[must_use]
+    pub fn left_out(self) -> Signal<LeftOut> {
+        self.changes.left_out().into()
     }
 
     /// Resumes from the saved copy when it fits this log (same projection version, the hash
@@ -111,14 +149,33 @@ impl Views {
             restoring.decode_part(part);
         }
         super::next_task().await;
-        self.set_live.set(restoring.finish());
+        self.replace(restoring.finish());
         Ok(())
     }
 
     /// Forgets everything folded: the log was replaced.
     pub(super) fn reset(self) {
         self.set_time_travel.set(TimeTravel::Live);
-        self.set_live.set(ReadSide::default());
+        self.replace(ReadSide::default());
+    }
+
+    fn replace(self, side: ReadSide) {
+        self.side.set_value(side);
+        self.side.with_value(|side| self.changes.replaced(side));
+    }
+
+    /// Folds `events` into the live read side with `fold`, which says how many it applied,
+    /// and notifies the views of those it applied.
+    fn fold(self, events: &[Envelope], fold: impl FnOnce(&mut ReadSide) -> usize) -> usize {
+        let before = self.side.with_value(ReadSide::checkpoint);
+        let applied = self.side.try_update_value(fold).unwrap_or(0);
+        self.side.with_value(|side| {
+            let after = side.checkpoint();
+            let first = events.partition_point(|event| event.seq <= before);
+            let last = events.partition_point(|event| event.seq <= after);
+            self.changes.folded(side, &events[first..last.max(first)]);
+        });
+        applied
     }
 
     /// Applies every stored event the read side has not seen yet, and says how many.
@@ -130,14 +187,11 @@ impl Views {
         let page = Cell::new(FIRST_PAGE);
         catch_up_in_pages(
             store,
-            || self.live.with_untracked(ReadSide::checkpoint),
+            || self.side.with_value(ReadSide::checkpoint),
             || page.get(),
             |from, batch| {
                 let started = now_ms();
-                let applied = self
-                    .set_live
-                    .try_update(|side| side.apply_stored(from, batch))
-                    .unwrap_or(0);
+                let applied = self.fold(batch, |side| side.apply_stored(from, batch));
                 page.set(next_page(batch.len(), now_ms() - started));
                 applied
             },
@@ -150,14 +204,9 @@ impl Views {
     /// every one of them: `false` when it saw a gap (another tab wrote in between), which
     /// only a read of the store can fill.
     pub(super) fn apply(self, events: &[Envelope]) -> bool {
-        self.set_live
-            .try_update(|side| {
-                side.apply_all(events);
-                events
-                    .last()
-                    .is_none_or(|last| side.checkpoint() >= last.seq)
-            })
-            .unwrap_or(false)
+        self.fold(events, |side| side.apply_all(events));
+        let head = self.side.with_value(ReadSide::checkpoint);
+        events.last().is_none_or(|last| head >= last.seq)
     }
 
     /// Folds events this tab wrote; reads the store only when that shows a gap.
@@ -174,61 +223,16 @@ impl Views {
 
     /// Hands over the product commands the stock process queued.
     pub(super) fn take_stock_commands(self) -> Vec<PendingCommand> {
-        self.set_live
-            .try_update(|side| side.read_model_mut().stock_mut().take_pending())
+        self.side
+            .try_update_value(|side| side.read_model_mut().stock_mut().take_pending())
             .unwrap_or_default()
     }
 
     /// Puts back stock commands that could not be run, to run them next time.
     pub(super) fn retry_stock_commands(self, failed: Vec<PendingCommand>) {
         if !failed.is_empty() {
-            self.set_live
-                .update(|side| side.read_model_mut().stock_mut().retry_later(failed));
+            self.side
+                .update_value(|side| side.read_model_mut().stock_mut().retry_later(failed));
         }
-    }
-
-    /// Saves the read side with its checkpoint, unless another tab is saving it.
-    pub(super) fn save(self) {
-        let Ok(store) = self.log.store() else {
-            return;
-        };
-        // A read side that left events out (unreadable or missing) is not saved: each start
-        // reads the log again and reports them again, instead of a saved copy forgetting them.
-        if !self.live.with_untracked(ReadSide::complete) {
-            return;
-        }
-        locks::if_available(SAVE_LOCK, move || async move {
-            // Not saving only makes the next start replay more of the log; a part left
-            // unsaved is seen at the next start, which replays the whole log instead.
-            if let Ok(parts) = self.live.with_untracked(ReadSide::save) {
-                for part in &parts {
-                    if store.save_read_model(part).await.is_err() {
-                        return;
-                    }
-                }
-            }
-        });
-    }
-
-    /// Saves the read side whenever the page is hidden (tab switched, window closed), the
-    /// last moment a browser reliably gives a page.
-    pub(super) fn save_when_hidden(self) {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-            let hidden = web_sys::window()
-                .and_then(|w| w.document())
-                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
-            if hidden {
-                self.save();
-            }
-        });
-        // The listener lives as long as the page.
-        let _ = document.add_event_listener_with_callback(
-            "visibilitychange",
-            wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref()),
-        );
-        on_change.forget();
     }
 }

@@ -14,7 +14,7 @@ fn money(amount: Money) -> String {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let app = use_app();
-    let figures = Memo::new(move |_| app.views.with_models(ReadModels::figures));
+    let figures = Memo::new(move |_| app.views.with_shop(ReadModels::figures));
     let tile = move |title: &'static str, value: fn(&DashboardFigures) -> String| {
         view! {
             <div class="tile" role="group" aria-label=title>

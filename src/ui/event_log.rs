@@ -7,7 +7,6 @@ use crate::app::event_log::{EventPage, EventQuery};
 use crate::app::{use_app, TimeTravel};
 use crate::domain::ShopEvent;
 use crate::es::{codec, Envelope};
-use crate::read::ReadSide;
 use crate::ui::format::{plural, seq_range, seqs};
 
 #[component]
@@ -23,10 +22,10 @@ pub fn EventLogPage() -> impl IntoView {
             before: before.get(),
         };
         // New events show up at once on the first page.
-        app.views.live.with(ReadSide::checkpoint);
+        let _ = app.views.head();
         async move { app.log.event_page(query).await }
     });
-    let head = move || app.views.live.with(ReadSide::checkpoint);
+    let head = move || app.views.head();
 
     view! {
         <main class="event-log">

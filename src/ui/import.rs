@@ -52,8 +52,7 @@ fn ExportOrders() -> impl IntoView {
     let export = move |_| {
         let csv = app
             .views
-            .live
-            .with_untracked(|side| crate::io::shopify::export(side.read_model().numbered_orders()));
+            .with_live(|models| crate::io::shopify::export(models.numbered_orders()));
         let outcome =
             csv.and_then(|csv| download("orderlog-orders.csv", &csv).map_err(|e| format!("{e:?}")));
         error.set(outcome.err().map(|e| format!("The export failed: {e}")));
@@ -177,7 +176,7 @@ fn RestoreBackup() -> impl IntoView {
             })));
         });
     };
-    let here = move || app.views.live.with(crate::read::ReadSide::checkpoint);
+    let here = move || app.views.head();
     let restore = move |_: leptos::ev::MouseEvent| {
         let Some(Ok(events)) = checked.get_untracked() else {
             return;

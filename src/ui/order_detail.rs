@@ -29,7 +29,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     });
     let found = Memo::new(move |_| {
         let id = order_id.get();
-        app.views.with_models(|models| {
+        app.views.with_order(&id, |models| {
             models
                 .order(&id)
                 .map(|(row, order)| (row.clone(), order.clone()))

@@ -29,7 +29,7 @@ pub fn OrdersTable() -> impl IntoView {
     let page = Memo::new(move |_| {
         let wanted = wanted.get();
         app.views
-            .with_models(|models| query(models.orders(), &wanted))
+            .with_orders(|models| query(models.orders(), &wanted))
     });
     let change = move |edit: fn(&mut OrdersQuery, String), value: String| {
         wanted.update(|q| {

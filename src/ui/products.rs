@@ -12,7 +12,7 @@ use crate::read::ReadModels;
 #[component]
 pub fn ProductsPage() -> impl IntoView {
     let app = use_app();
-    let rows = Memo::new(move |_| app.views.with_models(ReadModels::product_rows));
+    let rows = Memo::new(move |_| app.views.with_products(ReadModels::product_rows));
     // A product's row re-renders when its stock changes; its controls keep what is typed.
     ControlStates::provide();
     view! {

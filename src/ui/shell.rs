@@ -114,11 +114,7 @@ fn StatusBanner() -> impl IntoView {
 #[component]
 fn LeftOutBanner() -> impl IntoView {
     let app = use_app();
-    let left_out = Memo::new(move |_| {
-        app.views
-            .live
-            .with(|side| (side.unreadable(), side.missing().to_vec()))
-    });
+    let left_out = app.views.left_out();
     move || {
         left_out.with(|(unreadable, missing)| {
             let mut said = Vec::new();

@@ -12,7 +12,7 @@ pub fn TimeTravelBanner() -> impl IntoView {
             TimeTravel::Live => return ().into_any(),
             TimeTravel::Loading(seq) => format!("Rebuilding the shop as it was after event {seq}…"),
             TimeTravel::Past(past) => {
-                let head = app.views.live.with(crate::read::ReadSide::checkpoint);
+                let head = app.views.head();
                 format!(
                     "Showing the shop as it was after event {} of {head}.",
                     past.after
