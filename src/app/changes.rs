@@ -113,3 +113,58 @@ impl Changes {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(seq: u64, stream_id: &str) -> Envelope {
+        Envelope {
+            seq,
+            stream_id: stream_id.into(),
+            stream_version: 1,
+            event_type: "NoteAdded".into(),
+            schema_version: 1,
+            recorded_at: 0,
+            command_id: format!("c{seq}"),
+            correlation_id: format!("c{seq}"),
+            causation_id: format!("c{seq}"),
+            payload: "{}".into(),
+            hash: String::new(),
+        }
+    }
+
+    /// A memo whose value is how many times it ran, subscribed by `track`.
+    fn counted(track: impl Fn() + Send + Sync + 'static) -> Memo<u64> {
+        Memo::new(move |runs: Option<&u64>| {
+            track();
+            runs.map_or(1, |runs| runs + 1)
+        })
+    }
+
+    #[test]
+    fn an_event_reruns_the_views_of_what_it_changed_and_nothing_else() {
+        let owner = Owner::new();
+        owner.set();
+        let changes = Changes::new();
+        let order_a = counted(move || changes.track_order("order-a"));
+        let order_b = counted(move || changes.track_order("order-b"));
+        let orders = counted(move || changes.track_orders());
+        let products = counted(move || changes.track_products());
+        let runs = || [order_a, order_b, orders, products].map(|memo| memo.get_untracked());
+        assert_eq!(runs(), [1, 1, 1, 1]);
+
+        changes.folded(&ReadSide::default(), &[event(1, "order-a")]);
+        assert_eq!(runs(), [2, 1, 2, 1], "order a's page and the orders");
+
+        changes.folded(&ReadSide::default(), &[event(2, "product-TEA-1")]);
+        assert_eq!(runs(), [2, 1, 2, 2], "the products alone");
+
+        changes.replaced(&ReadSide::default());
+        assert_eq!(
+            runs(),
+            [3, 2, 3, 3],
+            "everything, when the read side is replaced"
+        );
+    }
+}
