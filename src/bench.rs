@@ -8,13 +8,13 @@ use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
-use crate::app::demo;
-use crate::app::forms::OrderForm;
+use crate::demo;
 use crate::domain::{order_stream, Order, OrderCommand, Product, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, Aggregate, AppendRequest, Batch, CommandMeta, Envelope, EventStore, Planned,
 };
+use crate::forms::OrderForm;
 use crate::read::ReadSide;
 
 /// Commands per `append_batch`: what a bulk load writes per transaction.

@@ -1,12 +1,12 @@
 //! The orders list as a fold: given stored order events, the rows the orders table shows.
 #![cfg(not(target_arch = "wasm32"))]
 
-use orderlog::app::forms::OrderForm;
 use orderlog::domain::{
     Currency, CustomerName, FinancialStatus, FulfilLines, FulfilmentStatus, LineId, LineQuantity,
     Money, Order, OrderCommand, OrderEvent, PaymentMethod, Quantity, Remark, Timestamp,
 };
 use orderlog::es::{codec, Aggregate, Envelope, ProjectionRunner, UnreadableEvents};
+use orderlog::forms::OrderForm;
 use orderlog::read::{OrderRow, ReadModels};
 
 const AT: Timestamp = Timestamp(1_767_225_600_000);

@@ -4,25 +4,13 @@
 
 use leptos::task::spawn_local;
 
-use super::forms::{OrderForm, OrderFormErrors};
 use super::{stock, Device, Log, Views};
 use crate::domain::{
-    order_stream, product_stream, Order, OrderCommand, Product, ProductCommand, Sku, Timestamp,
+    order_stream, product_stream, Order, OrderCommand, Product, ShopCommand, Timestamp,
 };
 use crate::es::idb::IdbStore;
 use crate::es::{execute, CommandMeta, ExecuteError, StoreError};
-
-/// A command for one of the shop's aggregates.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ShopCommand {
-    /// For the order in stream `order_id`.
-    Order {
-        order_id: String,
-        command: OrderCommand,
-    },
-    /// For the product with this SKU.
-    Product { sku: Sku, command: ProductCommand },
-}
+use crate::forms::{OrderForm, OrderFormErrors};
 
 /// Runs commands and what follows from them.
 #[derive(Clone, Copy)]

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::{use_app, ShopCommand};
+use crate::app::use_app;
+use crate::domain::ShopCommand;
 
 /// What a page's controls hold, kept across re-renders: a view that re-renders when its
 /// order changes (another tab paid it, say) must not wipe the text being typed, the refusal

@@ -3,8 +3,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::app::forms::{OrderForm, OrderFormErrors};
 use crate::app::{use_app, StoreStatus};
+use crate::forms::{OrderForm, OrderFormErrors};
 
 #[component]
 pub fn NewOrderForm() -> impl IntoView {

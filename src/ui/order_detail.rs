@@ -8,10 +8,11 @@ use leptos_router::hooks::use_params_map;
 
 use super::control::{first, input, Control, ControlStates};
 use super::format::utc;
-use crate::app::order_forms::{self, LineForm, PAYMENT_METHODS};
-use crate::app::{use_app, ShopCommand};
-use crate::domain::{Order, OrderCommand, Stage};
+use crate::app::use_app;
+use crate::domain::{Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY};
 use crate::es::{codec, Envelope};
+use crate::forms;
+use crate::forms::order::{LineForm, PAYMENT_METHODS};
 use crate::read::history::describe;
 use crate::read::OrderRow;
 
@@ -90,7 +91,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                     <Control title=format!("Change line {n}") inline=true
                         inputs=vec![input(format!("New quantity for line {n}"), &line.quantity.to_string())]
                         button=format!("Change quantity of line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::change_quantity(n, first(&values))) />
+                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::change_quantity(n, first(&values))) />
                     <Control title=format!("Remove line {n}") inline=true inputs=vec![]
                         button=format!("Remove line {n}")
                         command=for_order(&order_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
@@ -101,7 +102,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                     <Control title=format!("Fulfil line {n}") inline=true
                         inputs=vec![input(format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
                         button=format!("Fulfil line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::fulfil_line(n, first(&values), app.commands.now())) />
+                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::fulfil_line(n, first(&values), app.commands.now())) />
                 }
                 .into_any()
             } else {
@@ -123,7 +124,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
         })
         .collect_view();
 
-    let next_line = order_forms::next_line_id(&order);
+    let next_line = forms::order::next_line_id(&order);
     let draft_controls = is_draft.then(|| {
         view! {
             <Control title="Add a line".into()
@@ -136,34 +137,34 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             <Control title="Charges".into()
                 inputs=vec![input("Tax", &order.tax().to_string()), input("Shipping", &order.shipping().to_string())]
                 button="Set charges".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::charges(first(&values), values.get(1).map_or("", String::as_str))) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::charges(first(&values), values.get(1).map_or("", String::as_str))) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
                 command=for_order(&order_id, move |_| Ok(OrderCommand::Place { at: app.commands.now() })) />
         }
     });
     let placed_controls = (is_placed && currency.is_some()).then(|| {
-        let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
+        let currency = currency.unwrap_or(SHOP_CURRENCY);
         let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
         view! {
             <Control title="Payment".into()
                 inputs=vec![input("Payment amount", &money(order.balance_due()))]
                 choice=("Payment method".into(), methods)
                 button="Record payment".into()
-                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| order_forms::payment(first(&values), method, currency, app.commands.now())) />
+                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| forms::order::payment(first(&values), method, currency, app.commands.now())) />
             <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
-                command=for_order(&order_id, move |_| Ok(order_forms::fulfil_all(app.commands.now()))) />
+                command=for_order(&order_id, move |_| Ok(forms::order::fulfil_all(app.commands.now()))) />
             <Control title="Cancellation".into() inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::cancel(first(&values), app.commands.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::cancel(first(&values), app.commands.now())) />
         }
     });
     let refundable = order.refundable().unwrap_or_default();
     let refund_control = (refundable.cents() > 0).then(|| {
-        let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
+        let currency = currency.unwrap_or(SHOP_CURRENCY);
         view! {
             <Control title="Refund".into()
                 inputs=vec![input("Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.commands.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::refund(first(&values), currency, app.commands.now())) />
         }
     });
     view! {
@@ -211,7 +212,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             {placed_controls}
             {refund_control}
             <Control title="Notes".into() inputs=vec![input("Note", "")] button="Add note".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.commands.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::note(first(&values), app.commands.now())) />
         </section>
     }
 }

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::control::{first, input, Control, ControlStates};
-use crate::app::product_forms;
-use crate::app::{use_app, ShopCommand};
-use crate::domain::Sku;
+use crate::app::use_app;
+use crate::domain::{ShopCommand, Sku};
+use crate::forms;
 use crate::read::ReadModels;
 
 #[component]
@@ -53,7 +53,7 @@ pub fn ProductsPage() -> impl IntoView {
                     button="Register product".into()
                     command=Callback::new(|(values, _): (Vec<String>, usize)| {
                         let value = |i: usize| values.get(i).map_or("", String::as_str);
-                        product_forms::register(value(0), value(1), value(2)).map(|(sku, command)| ShopCommand::Product { sku, command })
+                        forms::product::register(value(0), value(1), value(2)).map(|(sku, command)| ShopCommand::Product { sku, command })
                     }) />
             </section>
         </main>
@@ -80,15 +80,15 @@ fn StockControls(sku: Sku) -> impl IntoView {
         <Control title=format!("Receive {name}") inline=true
             inputs=vec![input(format!("Units of {name} received"), "")]
             button=format!("Receive {name}")
-            command=Callback::new(move |(values, _): (Vec<String>, usize)| receive(product_forms::receive(first(&values)))) />
+            command=Callback::new(move |(values, _): (Vec<String>, usize)| receive(forms::product::receive(first(&values)))) />
         <Control title=format!("Adjust {name}") inline=true
             inputs=vec![input(format!("Change to {name} on hand"), ""), input(format!("Reason for adjusting {name}"), "")]
             button=format!("Adjust {name}")
-            command=Callback::new(move |(values, _): (Vec<String>, usize)| adjust(product_forms::adjust(first(&values), values.get(1).map_or("", String::as_str)))) />
+            command=Callback::new(move |(values, _): (Vec<String>, usize)| adjust(forms::product::adjust(first(&values), values.get(1).map_or("", String::as_str)))) />
         <Control title=format!("Reorder level of {name}") inline=true
             inputs=vec![input(format!("Reorder level of {name}"), "")]
             button=format!("Set reorder level of {name}")
-            command=Callback::new(move |(values, _): (Vec<String>, usize)| level(product_forms::reorder_level(first(&values)))) />
+            command=Callback::new(move |(values, _): (Vec<String>, usize)| level(forms::product::reorder_level(first(&values)))) />
         </details>
     }
 }

@@ -1,10 +1,10 @@
-//! What a person typed, turned into commands. Pure and tested natively: every field's text
-//! either parses into the domain's values or yields the message shown next to that field.
+//! The new-order form as a person typed it, turned into a `CreateOrder` command. Pure and
+//! tested natively: every field's text either parses into the domain's values or yields the
+//! message shown next to that field.
 
-use super::SHOP_CURRENCY;
 use crate::domain::{
     CreateOrder, CustomerName, InputError, LineId, Money, OrderLine, ProductName, Quantity, Sku,
-    Timestamp,
+    Timestamp, SHOP_CURRENCY,
 };
 
 /// The id of the form's one line.
