@@ -437,7 +437,7 @@ proptest! {
         ];
         for result in results {
             if let Err(reason) = result {
-                prop_assert!(!reason.is_empty());
+                prop_assert!(!reason.to_string().is_empty());
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::es::idb::IdbStore;
 use crate::es::{execute, CommandMeta, ExecuteError, StoreError};
-use crate::forms::{OrderForm, OrderFormErrors};
+use crate::forms::{FormError, OrderForm};
 
 /// Runs commands and what follows from them.
 #[derive(Clone, Copy)]
@@ -31,6 +31,15 @@ pub(super) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Why a form's command was not saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotSaved {
+    /// The form's text: nothing ran.
+    Form(FormError),
+    /// The aggregate or the storage refused the command: a sentence for the seller.
+    Refused(String),
+}
+
 fn reason<E: std::fmt::Display>(error: ExecuteError<E>) -> String {
     match error {
         ExecuteError::Domain(refusal) => refusal.to_string(),
@@ -42,16 +51,16 @@ impl Commands {
     /// Creates an order from the form. On success the orders list already shows it.
     ///
     /// # Errors
-    /// A message per refused field, or one for the whole form when the order or the storage
-    /// refuses; nothing is written then.
-    pub async fn create_order(self, form: OrderForm) -> Result<(), OrderFormErrors> {
-        let command = form.to_command(Timestamp(now()))?;
+    /// The refused fields, or why the order or the storage refused it; nothing is written
+    /// then.
+    pub async fn create_order(self, form: OrderForm) -> Result<(), NotSaved> {
+        let command = form.to_command(Timestamp(now())).map_err(NotSaved::Form)?;
         self.run(ShopCommand::Order {
             order_id: order_stream(&new_id()),
             command: OrderCommand::Create(command),
         })
         .await
-        .map_err(OrderFormErrors::whole_form)
+        .map_err(NotSaved::Refused)
     }
 
     /// The time a command built now should carry.

@@ -31,7 +31,7 @@ use leptos::task::spawn_local;
 
 pub use backups::Backups;
 pub use changes::LeftOut;
-pub use commands::Commands;
+pub use commands::{Commands, NotSaved};
 pub use device::Device;
 pub use loads::{BulkLoads, BulkProgress};
 pub use log::{Log, StoreStatus, DATABASE_NAME};

@@ -1,6 +1,10 @@
 //! What a seller types into a form, turned into commands: every field's text either parses
-//! into the domain's values or yields the message shown for it. Pure and tested natively:
+//! into the domain's values or yields the reason shown for it. Pure and tested natively:
 //! no signals, no storage, no clock (the shell stamps a command's time when it runs it).
+//!
+//! One convention for every form: a parser returns the command or a [`FormError`] naming
+//! each refused field. A control shows it as one message beside its button; the new-order
+//! form shows each field's reason next to that field.
 //!
 //! - [`new_order`]: the new-order form (a customer and one line).
 //! - [`order`]: the controls of an order's page (lines, charges, payment, fulfilment, …).
@@ -10,4 +14,103 @@ pub mod new_order;
 pub mod order;
 pub mod product;
 
-pub use new_order::{OrderForm, OrderFormErrors};
+use std::fmt;
+
+use crate::domain::InputError;
+
+pub use new_order::OrderForm;
+
+/// Why the text of a form makes no command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormError {
+    /// The field of a form that has only one, refused for this reason; shown alone.
+    Field(InputError),
+    /// The refused fields of a form with several, each with its label, in the form's order;
+    /// shown as `Label: reason`, joined by `; `.
+    Fields(Vec<(&'static str, InputError)>),
+}
+
+impl FormError {
+    /// One refused field of a form with several.
+    #[must_use]
+    pub fn named(label: &'static str, reason: InputError) -> FormError {
+        FormError::Fields(vec![(label, reason)])
+    }
+
+    /// Why the field labelled `label` was refused, if it was.
+    #[must_use]
+    pub fn reason(&self, label: &str) -> Option<InputError> {
+        match self {
+            FormError::Field(_) => None,
+            FormError::Fields(fields) => fields
+                .iter()
+                .find(|(field, _)| *field == label)
+                .map(|(_, reason)| *reason),
+        }
+    }
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormError::Field(reason) => reason.fmt(f),
+            FormError::Fields(fields) => {
+                for (n, (label, reason)) in fields.iter().enumerate() {
+                    let separator = if n == 0 { "" } else { "; " };
+                    write!(f, "{separator}{label}: {reason}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormError {}
+
+/// A form's fields parsed one after another, keeping every refusal, so that the form names
+/// each bad field at once instead of only the first.
+#[derive(Default)]
+struct Fields(Vec<(&'static str, InputError)>);
+
+impl Fields {
+    /// The value of the field labelled `label`, or `None` with its refusal kept.
+    fn check<T>(&mut self, label: &'static str, parsed: Result<T, InputError>) -> Option<T> {
+        parsed.map_err(|reason| self.0.push((label, reason))).ok()
+    }
+
+    /// Every refusal kept.
+    fn refused(self) -> FormError {
+        FormError::Fields(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_fields_refusal_is_its_reason_alone() {
+        assert_eq!(
+            FormError::Field(InputError::Zero).to_string(),
+            "must be at least 1"
+        );
+    }
+
+    #[test]
+    fn several_fields_refusals_are_named_in_the_forms_order() {
+        let mut fields = Fields::default();
+        assert_eq!(fields.check("Tax", Ok::<_, InputError>(1)), Some(1));
+        assert_eq!(
+            fields.check::<u8>("Shipping", Err(InputError::Negative)),
+            None
+        );
+        assert_eq!(fields.check::<u8>("Note", Err(InputError::Empty)), None);
+        let refused = fields.refused();
+        assert_eq!(
+            refused.to_string(),
+            "Shipping: cannot be negative; Note: this field is required"
+        );
+        assert_eq!(refused.reason("Note"), Some(InputError::Empty));
+        assert_eq!(refused.reason("Tax"), None);
+    }
+}

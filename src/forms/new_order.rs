@@ -2,9 +2,10 @@
 //! tested natively: every field's text either parses into the domain's values or yields the
 //! message shown next to that field.
 
+use super::{Fields, FormError};
 use crate::domain::{
-    CreateOrder, CustomerName, InputError, LineId, Money, OrderLine, ProductName, Quantity, Sku,
-    Timestamp, SHOP_CURRENCY,
+    CreateOrder, CustomerName, LineId, Money, OrderLine, ProductName, Quantity, Sku, Timestamp,
+    SHOP_CURRENCY,
 };
 
 /// The id of the form's one line.
@@ -21,47 +22,21 @@ pub struct OrderForm {
     pub unit_price: String,
 }
 
-/// A message per field that was refused, and one for the form as a whole (the domain's or
-/// the storage's refusal). All `None` means nothing is wrong.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OrderFormErrors {
-    pub customer: Option<String>,
-    pub sku: Option<String>,
-    pub quantity: Option<String>,
-    pub unit_price: Option<String>,
-    pub form: Option<String>,
-}
-
-impl OrderFormErrors {
-    /// Errors for the form as a whole, with every field fine.
-    #[must_use]
-    pub fn whole_form(message: impl Into<String>) -> OrderFormErrors {
-        OrderFormErrors {
-            form: Some(message.into()),
-            ..OrderFormErrors::default()
-        }
-    }
-}
-
-fn field<T>(parsed: Result<T, InputError>, error: &mut Option<String>) -> Option<T> {
-    parsed.map_err(|e| *error = Some(e.to_string())).ok()
-}
-
 impl OrderForm {
     /// The `CreateOrder` command this form asks for, created at `created_at`.
     ///
     /// # Errors
-    /// A message for each field that does not parse; every field is checked, not just the
-    /// first bad one.
-    pub fn to_command(&self, created_at: Timestamp) -> Result<CreateOrder, OrderFormErrors> {
-        let mut errors = OrderFormErrors::default();
-        let customer = field(CustomerName::parse(&self.customer), &mut errors.customer);
-        let sku = field(Sku::parse(&self.sku), &mut errors.sku);
+    /// Each field that does not parse, by its label (`Customer`, `SKU`, `Quantity`, `Unit
+    /// price`); every field is checked, not just the first bad one.
+    pub fn to_command(&self, created_at: Timestamp) -> Result<CreateOrder, FormError> {
+        let mut fields = Fields::default();
+        let customer = fields.check("Customer", CustomerName::parse(&self.customer));
+        let sku = fields.check("SKU", Sku::parse(&self.sku));
         let product_name = sku
             .as_ref()
-            .and_then(|sku| field(ProductName::parse(sku.as_str()), &mut errors.sku));
-        let quantity = field(Quantity::parse(&self.quantity), &mut errors.quantity);
-        let unit_price = field(Money::parse(&self.unit_price), &mut errors.unit_price);
+            .and_then(|sku| fields.check("SKU", ProductName::parse(sku.as_str())));
+        let quantity = fields.check("Quantity", Quantity::parse(&self.quantity));
+        let unit_price = fields.check("Unit price", Money::parse(&self.unit_price));
         match (customer, sku, product_name, quantity, unit_price) {
             (Some(customer), Some(sku), Some(product_name), Some(quantity), Some(unit_price)) => {
                 Ok(CreateOrder {
@@ -80,7 +55,7 @@ impl OrderForm {
                     created_at,
                 })
             }
-            _ => Err(errors),
+            _ => Err(fields.refused()),
         }
     }
 }
@@ -121,20 +96,25 @@ mod tests {
         );
     }
 
+    /// The message shown next to each field, in the form's order.
+    fn messages(errors: &FormError) -> [Option<String>; 4] {
+        ["Customer", "SKU", "Quantity", "Unit price"]
+            .map(|field| errors.reason(field).map(|reason| reason.to_string()))
+    }
+
     #[test]
     fn every_bad_field_gets_its_own_message() {
         let errors = form(" ", "", "0", "abc")
             .to_command(Timestamp(0))
             .unwrap_err();
         assert_eq!(
-            errors,
-            OrderFormErrors {
-                customer: Some("this field is required".into()),
-                sku: Some("this field is required".into()),
-                quantity: Some("must be at least 1".into()),
-                unit_price: Some("must be a number, like 12.50".into()),
-                form: None,
-            }
+            messages(&errors),
+            [
+                Some("this field is required".into()),
+                Some("this field is required".into()),
+                Some("must be at least 1".into()),
+                Some("must be a number, like 12.50".into()),
+            ]
         );
     }
 
@@ -143,10 +123,9 @@ mod tests {
         let errors = form("Ada", "TEA-1", "1", "-1")
             .to_command(Timestamp(0))
             .unwrap_err();
-        assert_eq!(errors.unit_price.as_deref(), Some("cannot be negative"));
         assert_eq!(
-            (errors.customer, errors.sku, errors.quantity),
-            (None, None, None)
+            messages(&errors),
+            [None, None, None, Some("cannot be negative".into())]
         );
     }
 }

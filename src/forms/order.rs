@@ -2,24 +2,11 @@
 //! Each control shows one message: a single field's reason, or `Field: reason` for each bad
 //! field of a control with several.
 
+use super::{Fields, FormError};
 use crate::domain::{
-    Currency, FulfilLines, InputError, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
+    Currency, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
     PaymentMethod, ProductName, Quantity, Remark, Sku, Timestamp,
 };
-
-/// Joins the refusals of a control's fields into its one message.
-fn combine(errors: &[(&str, Option<InputError>)]) -> Result<(), String> {
-    let message = errors
-        .iter()
-        .filter_map(|(label, error)| error.map(|e| format!("{label}: {e}")))
-        .collect::<Vec<_>>()
-        .join("; ");
-    if message.is_empty() {
-        Ok(())
-    } else {
-        Err(message)
-    }
-}
 
 /// The id for a new line: one more than the largest the order has had in view.
 #[must_use]
@@ -48,31 +35,21 @@ pub struct LineForm {
 
 impl LineForm {
     /// # Errors
-    /// `Field: reason` for each field that does not parse.
-    pub fn to_command(&self, line_id: LineId) -> Result<OrderCommand, String> {
-        let sku = Sku::parse(&self.sku);
+    /// Each field that does not parse.
+    pub fn to_command(&self, line_id: LineId) -> Result<OrderCommand, FormError> {
+        let mut fields = Fields::default();
+        let sku = fields.check("SKU", Sku::parse(&self.sku));
         let name = if self.product_name.trim().is_empty() {
-            ProductName::parse(&self.sku)
+            &self.sku
         } else {
-            ProductName::parse(&self.product_name)
+            &self.product_name
         };
-        let quantity = Quantity::parse(&self.quantity);
-        let unit_price = Money::parse(&self.unit_price);
-        let discount = if self.discount.trim().is_empty() {
-            Ok(Money::ZERO)
-        } else {
-            Money::parse(&self.discount)
-        };
-        combine(&[
-            ("SKU", sku.as_ref().err().copied()),
-            ("Product name", name.as_ref().err().copied()),
-            ("Quantity", quantity.err()),
-            ("Unit price", unit_price.err()),
-            ("Discount", discount.err()),
-        ])?;
-        // Every field parsed: combine() returned early otherwise.
-        match (sku, name, quantity, unit_price, discount) {
-            (Ok(sku), Ok(product_name), Ok(quantity), Ok(unit_price), Ok(discount)) => {
+        let product_name = fields.check("Product name", ProductName::parse(name));
+        let quantity = fields.check("Quantity", Quantity::parse(&self.quantity));
+        let unit_price = fields.check("Unit price", Money::parse(&self.unit_price));
+        let discount = fields.check("Discount", amount_or_zero(&self.discount));
+        match (sku, product_name, quantity, unit_price, discount) {
+            (Some(sku), Some(product_name), Some(quantity), Some(unit_price), Some(discount)) => {
                 Ok(OrderCommand::AddLine(OrderLine {
                     line_id,
                     sku,
@@ -82,34 +59,37 @@ impl LineForm {
                     discount,
                 }))
             }
-            _ => Err("the line could not be read".into()),
+            _ => Err(fields.refused()),
         }
+    }
+}
+
+/// An amount where an empty field means zero.
+fn amount_or_zero(text: &str) -> Result<Money, crate::domain::InputError> {
+    if text.trim().is_empty() {
+        Ok(Money::ZERO)
+    } else {
+        Money::parse(text)
     }
 }
 
 /// # Errors
 /// Why the quantity is refused.
-pub fn change_quantity(line_id: LineId, quantity: &str) -> Result<OrderCommand, String> {
-    let quantity = Quantity::parse(quantity).map_err(|e| e.to_string())?;
+pub fn change_quantity(line_id: LineId, quantity: &str) -> Result<OrderCommand, FormError> {
+    let quantity = Quantity::parse(quantity).map_err(FormError::Field)?;
     Ok(OrderCommand::ChangeLineQuantity { line_id, quantity })
 }
 
 /// # Errors
-/// `Tax: reason`, `Shipping: reason`. An empty field is zero.
-pub fn charges(tax: &str, shipping: &str) -> Result<OrderCommand, String> {
-    let amount = |text: &str| {
-        if text.trim().is_empty() {
-            Ok(Money::ZERO)
-        } else {
-            Money::parse(text)
-        }
-    };
-    let (tax, shipping) = (amount(tax), amount(shipping));
-    combine(&[("Tax", tax.err()), ("Shipping", shipping.err())])?;
-    Ok(OrderCommand::SetCharges {
-        tax: tax.unwrap_or_default(),
-        shipping: shipping.unwrap_or_default(),
-    })
+/// `Tax` and `Shipping`, each when it does not parse. An empty field is zero.
+pub fn charges(tax: &str, shipping: &str) -> Result<OrderCommand, FormError> {
+    let mut fields = Fields::default();
+    let tax = fields.check("Tax", amount_or_zero(tax));
+    let shipping = fields.check("Shipping", amount_or_zero(shipping));
+    match (tax, shipping) {
+        (Some(tax), Some(shipping)) => Ok(OrderCommand::SetCharges { tax, shipping }),
+        _ => Err(fields.refused()),
+    }
 }
 
 /// The payment methods a seller picks from, with the label shown for each.
@@ -127,8 +107,8 @@ pub fn payment(
     method: usize,
     currency: Currency,
     at: Timestamp,
-) -> Result<OrderCommand, String> {
-    let amount = Money::parse(amount).map_err(|e| e.to_string())?;
+) -> Result<OrderCommand, FormError> {
+    let amount = Money::parse(amount).map_err(FormError::Field)?;
     let method = PAYMENT_METHODS
         .get(method)
         .map_or(PaymentMethod::Other, |(m, _)| *m);
@@ -142,8 +122,12 @@ pub fn payment(
 
 /// # Errors
 /// Why the quantity is refused.
-pub fn fulfil_line(line_id: LineId, quantity: &str, at: Timestamp) -> Result<OrderCommand, String> {
-    let quantity = Quantity::parse(quantity).map_err(|e| e.to_string())?;
+pub fn fulfil_line(
+    line_id: LineId,
+    quantity: &str,
+    at: Timestamp,
+) -> Result<OrderCommand, FormError> {
+    let quantity = Quantity::parse(quantity).map_err(FormError::Field)?;
     Ok(OrderCommand::Fulfil {
         lines: FulfilLines::Only(vec![LineQuantity { line_id, quantity }]),
         at,
@@ -160,15 +144,15 @@ pub fn fulfil_all(at: Timestamp) -> OrderCommand {
 
 /// # Errors
 /// Why the reason is refused.
-pub fn cancel(reason: &str, at: Timestamp) -> Result<OrderCommand, String> {
-    let reason = Remark::parse(reason).map_err(|e| e.to_string())?;
+pub fn cancel(reason: &str, at: Timestamp) -> Result<OrderCommand, FormError> {
+    let reason = Remark::parse(reason).map_err(FormError::Field)?;
     Ok(OrderCommand::Cancel { reason, at })
 }
 
 /// # Errors
 /// Why the amount is refused.
-pub fn refund(amount: &str, currency: Currency, at: Timestamp) -> Result<OrderCommand, String> {
-    let amount = Money::parse(amount).map_err(|e| e.to_string())?;
+pub fn refund(amount: &str, currency: Currency, at: Timestamp) -> Result<OrderCommand, FormError> {
+    let amount = Money::parse(amount).map_err(FormError::Field)?;
     Ok(OrderCommand::RecordRefund {
         amount,
         currency,
@@ -178,14 +162,19 @@ pub fn refund(amount: &str, currency: Currency, at: Timestamp) -> Result<OrderCo
 
 /// # Errors
 /// Why the note is refused.
-pub fn note(text: &str, at: Timestamp) -> Result<OrderCommand, String> {
-    let text = Remark::parse(text).map_err(|e| e.to_string())?;
+pub fn note(text: &str, at: Timestamp) -> Result<OrderCommand, FormError> {
+    let text = Remark::parse(text).map_err(FormError::Field)?;
     Ok(OrderCommand::AddNote { text, at })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The command, or the message its control shows.
+    fn shown<C>(built: Result<C, FormError>) -> Result<C, String> {
+        built.map_err(|refused| refused.to_string())
+    }
 
     fn line_form(sku: &str, quantity: &str, price: &str, discount: &str) -> LineForm {
         LineForm {
@@ -218,7 +207,7 @@ mod tests {
     #[test]
     fn every_bad_field_of_a_line_is_named_in_its_message() {
         assert_eq!(
-            line_form("", "0", "abc", "-1").to_command(LineId(1)),
+            shown(line_form("", "0", "abc", "-1").to_command(LineId(1))),
             Err("SKU: this field is required; Product name: this field is required; Quantity: must be at least 1; \
                  Unit price: must be a number, like 12.50; Discount: cannot be negative"
                 .into())
@@ -228,14 +217,14 @@ mod tests {
     #[test]
     fn empty_charges_are_zero_and_bad_ones_are_named() {
         assert_eq!(
-            charges("", " "),
+            shown(charges("", " ")),
             Ok(OrderCommand::SetCharges {
                 tax: Money::ZERO,
                 shipping: Money::ZERO
             })
         );
         assert_eq!(
-            charges("x", "1.234"),
+            shown(charges("x", "1.234")),
             Err(
                 "Tax: must be a number, like 12.50; Shipping: use at most two decimals (cents)"
                     .into()
@@ -247,7 +236,7 @@ mod tests {
     fn a_payment_is_in_the_orders_currency_by_the_chosen_method() {
         let usd = Currency::new(*b"USD");
         assert_eq!(
-            payment("10", 2, usd, Timestamp(5)),
+            shown(payment("10", 2, usd, Timestamp(5))),
             Ok(OrderCommand::RecordPayment {
                 amount: Money::from_cents(1_000),
                 currency: usd,
@@ -256,7 +245,7 @@ mod tests {
             })
         );
         assert_eq!(
-            payment("-3", 0, usd, Timestamp(5)),
+            shown(payment("-3", 0, usd, Timestamp(5))),
             Err("cannot be negative".into())
         );
     }
@@ -265,22 +254,25 @@ mod tests {
     fn single_field_controls_give_the_fields_reason() {
         let usd = Currency::new(*b"USD");
         assert_eq!(
-            change_quantity(LineId(1), "0"),
+            shown(change_quantity(LineId(1), "0")),
             Err("must be at least 1".into())
         );
         assert_eq!(
-            fulfil_line(LineId(1), "two", Timestamp(0)),
+            shown(fulfil_line(LineId(1), "two", Timestamp(0))),
             Err("must be a whole number, like 3".into())
         );
         assert_eq!(
-            cancel("  ", Timestamp(0)),
+            shown(cancel("  ", Timestamp(0))),
             Err("this field is required".into())
         );
         assert_eq!(
-            refund("abc", usd, Timestamp(0)),
+            shown(refund("abc", usd, Timestamp(0))),
             Err("must be a number, like 12.50".into())
         );
-        assert_eq!(note("", Timestamp(0)), Err("this field is required".into()));
+        assert_eq!(
+            shown(note("", Timestamp(0))),
+            Err("this field is required".into())
+        );
     }
 
     #[test]

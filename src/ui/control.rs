@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::app::use_app;
 use crate::domain::ShopCommand;
+use crate::forms::FormError;
 
 /// What a page's controls hold, kept across re-renders: a view that re-renders when its
 /// order changes (another tab paid it, say) must not wipe the text being typed, the refusal
@@ -113,7 +114,7 @@ pub fn Control(
     choice: Option<(String, Vec<&'static str>)>,
     button: String,
     /// Builds the command from the inputs' text and the choice's index.
-    command: Callback<(Vec<String>, usize), Result<ShopCommand, String>>,
+    command: Callback<(Vec<String>, usize), Result<ShopCommand, FormError>>,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
     let app = use_app();
@@ -137,7 +138,7 @@ pub fn Control(
             event.prevent_default();
             let texts = values.iter().map(|v| v.get_untracked()).collect();
             match command.run((texts, chosen.get_untracked())) {
-                Err(message) => error.set(Some(message)),
+                Err(refused) => error.set(Some(refused.to_string())),
                 Ok(command) => {
                     error.set(None);
                     busy.set(true);

@@ -11,8 +11,8 @@ use super::format::utc;
 use crate::app::use_app;
 use crate::domain::{Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY};
 use crate::es::{codec, Envelope};
-use crate::forms;
 use crate::forms::order::{LineForm, PAYMENT_METHODS};
+use crate::forms::{self, FormError};
 use crate::read::history::describe;
 use crate::read::OrderRow;
 
@@ -301,8 +301,8 @@ fn History(order_id: String, found: Found) -> impl IntoView {
 /// A control's command builder for this order.
 fn for_order(
     order_id: &str,
-    build: impl Fn((Vec<String>, usize)) -> Result<OrderCommand, String> + Send + Sync + 'static,
-) -> Callback<(Vec<String>, usize), Result<ShopCommand, String>> {
+    build: impl Fn((Vec<String>, usize)) -> Result<OrderCommand, FormError> + Send + Sync + 'static,
+) -> Callback<(Vec<String>, usize), Result<ShopCommand, FormError>> {
     let order_id = order_id.to_owned();
     Callback::new(move |fields| {
         build(fields).map(|command| ShopCommand::Order {

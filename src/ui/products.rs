@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::control::{first, input, Control, ControlStates};
 use crate::app::use_app;
-use crate::domain::{ShopCommand, Sku};
-use crate::forms;
+use crate::domain::{ProductCommand, ShopCommand, Sku};
+use crate::forms::{self, FormError};
 use crate::read::ReadModels;
 
 #[component]
@@ -66,7 +66,7 @@ fn StockControls(sku: Sku) -> impl IntoView {
     let name = sku.as_str().to_owned();
     let on = |sku: &Sku| {
         let sku = sku.clone();
-        move |built: Result<crate::domain::ProductCommand, String>| {
+        move |built: Result<ProductCommand, FormError>| {
             built.map(|command| ShopCommand::Product {
                 sku: sku.clone(),
                 command,
