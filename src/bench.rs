@@ -93,9 +93,7 @@ pub async fn bench_seed_orders(name: String, orders: usize) -> Result<Vec<f64>, 
             quantity: "1".to_owned(),
             unit_price: "2.50".to_owned(),
         };
-        let command = form
-            .to_command(Timestamp(at))
-            .map_err(|errors| failed(format!("{errors:?}")))?;
+        let command = form.to_command().map_err(failed)?.at(Timestamp(at));
         commands.push((
             order_stream(&format!("bench-{n}")),
             OrderCommand::Create(command),

@@ -420,15 +420,14 @@ proptest! {
         c in "\\PC{0,40}",
         method in 0..8_usize,
     ) {
-        let at = Timestamp(1_780_000_000_000);
         let usd = Currency::parse("USD").unwrap();
         let results = [
-            forms::order::payment(&a, method, usd, at).map(|_| ()),
-            forms::order::refund(&a, usd, at).map(|_| ()),
+            forms::order::payment(&a, method, usd).map(|_| ()),
+            forms::order::refund(&a, usd).map(|_| ()),
             forms::order::charges(&a, &b).map(|_| ()),
-            forms::order::note(&a, at).map(|_| ()),
-            forms::order::cancel(&a, at).map(|_| ()),
-            forms::order::fulfil_line(LineId(1), &a, at).map(|_| ()),
+            forms::order::note(&a).map(|_| ()),
+            forms::order::cancel(&a).map(|_| ()),
+            forms::order::fulfil_line(LineId(1), &a).map(|_| ()),
             forms::order::change_quantity(LineId(1), &a).map(|_| ()),
             forms::product::register(&a, &b, &c).map(|_| ()),
             forms::product::receive(&a).map(|_| ()),

@@ -64,7 +64,7 @@ fn form_order(customer: &str, sku: &str, quantity: &str, unit_price: &str) -> Or
         quantity: quantity.into(),
         unit_price: unit_price.into(),
     };
-    OrderCommand::Create(form.to_command(AT).unwrap())
+    OrderCommand::Create(form.to_command().unwrap().at(AT))
 }
 
 fn cents(cents: u64) -> Money {

@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::es::idb::IdbStore;
 use crate::es::{execute, CommandMeta, ExecuteError, StoreError};
-use crate::forms::{FormError, OrderForm};
+use crate::forms::{FormError, OrderForm, Unstamped};
 
 /// Runs commands and what follows from them.
 #[derive(Clone, Copy)]
@@ -54,30 +54,28 @@ impl Commands {
     /// The refused fields, or why the order or the storage refused it; nothing is written
     /// then.
     pub async fn create_order(self, form: OrderForm) -> Result<(), NotSaved> {
-        let command = form.to_command(Timestamp(now())).map_err(NotSaved::Form)?;
-        self.run(ShopCommand::Order {
-            order_id: order_stream(&new_id()),
-            command: OrderCommand::Create(command),
-        })
+        let command = form.to_command().map_err(NotSaved::Form)?;
+        let order_id = order_stream(&new_id());
+        self.run(command.map(|create| ShopCommand::Order {
+            order_id,
+            command: OrderCommand::Create(create),
+        }))
         .await
         .map_err(NotSaved::Refused)
     }
 
-    /// The time a command built now should carry.
-    #[must_use]
-    pub fn now(self) -> Timestamp {
-        Timestamp(now())
-    }
-
-    /// Runs a command, then brings the views up to date, runs the stock commands it calls
-    /// for, and tells the other tabs.
+    /// Runs a command, stamped with the time now (the time it carries and the time it is
+    /// recorded at are one instant), then brings the views up to date, runs the stock
+    /// commands it calls for, and tells the other tabs.
     ///
     /// # Errors
     /// What the aggregate or the storage refused, as a sentence for the seller; nothing is
     /// written then.
-    pub async fn run(self, command: ShopCommand) -> Result<(), String> {
+    pub async fn run(self, command: Unstamped<ShopCommand>) -> Result<(), String> {
         let store = self.log.store()?;
-        let meta = CommandMeta::direct(new_id(), now());
+        let now = Timestamp(now());
+        let command = command.at(now);
+        let meta = CommandMeta::direct(new_id(), now.0);
         let refused = |reason: String| format!("Not saved: {reason}.");
         let appended = match &command {
             ShopCommand::Order { order_id, command } => {

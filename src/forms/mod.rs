@@ -1,6 +1,7 @@
 //! What a seller types into a form, turned into commands: every field's text either parses
 //! into the domain's values or yields the reason shown for it. Pure and tested natively:
-//! no signals, no storage, no clock (the shell stamps a command's time when it runs it).
+//! no signals, no storage, no clock. A command that carries a time leaves a form
+//! [`Unstamped`]: the command path gives it the instant it runs it, the one it records it at.
 //!
 //! One convention for every form: a parser returns the command or a [`FormError`] naming
 //! each refused field. A control shows it as one message beside its button; the new-order
@@ -16,7 +17,7 @@ pub mod product;
 
 use std::fmt;
 
-use crate::domain::InputError;
+use crate::domain::{InputError, Timestamp};
 
 pub use new_order::OrderForm;
 
@@ -84,9 +85,55 @@ impl Fields {
     }
 }
 
+/// A command built from what the seller typed, waiting for its time: the command path
+/// stamps it ([`Unstamped::at`]) with the instant it runs it, the same instant it records
+/// the command at, so a form never reads a clock.
+pub struct Unstamped<C>(Box<dyn FnOnce(Timestamp) -> C>);
+
+impl<C: 'static> Unstamped<C> {
+    /// A command that takes its time from `build`.
+    #[must_use]
+    pub fn new(build: impl FnOnce(Timestamp) -> C + 'static) -> Unstamped<C> {
+        Unstamped(Box::new(build))
+    }
+
+    /// The command, issued at `now`.
+    #[must_use]
+    pub fn at(self, now: Timestamp) -> C {
+        (self.0)(now)
+    }
+
+    /// The command made into another (wrapped for its aggregate, say), still waiting for its
+    /// time.
+    #[must_use]
+    pub fn map<D: 'static>(self, change: impl FnOnce(C) -> D + 'static) -> Unstamped<D> {
+        Unstamped::new(move |now| change(self.at(now)))
+    }
+}
+
+/// A command that carries no time, as it is.
+impl<C: 'static> From<C> for Unstamped<C> {
+    fn from(command: C) -> Unstamped<C> {
+        Unstamped::new(move |_| command)
+    }
+}
+
+impl<C> fmt::Debug for Unstamped<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Unstamped(..)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unstamped_command_takes_the_time_it_is_stamped_with() {
+        let built = Unstamped::new(|at: Timestamp| (at, "placed")).map(|(at, what)| (at.0, what));
+        assert_eq!(built.at(Timestamp(7)), (7, "placed"));
+        assert_eq!(Unstamped::from("timeless").at(Timestamp(7)), "timeless");
+    }
 
     #[test]
     fn a_single_fields_refusal_is_its_reason_alone() {

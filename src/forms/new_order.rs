@@ -2,10 +2,9 @@
 //! tested natively: every field's text either parses into the domain's values or yields the
 //! message shown next to that field.
 
-use super::{Fields, FormError};
+use super::{Fields, FormError, Unstamped};
 use crate::domain::{
-    CreateOrder, CustomerName, LineId, Money, OrderLine, ProductName, Quantity, Sku, Timestamp,
-    SHOP_CURRENCY,
+    CreateOrder, CustomerName, LineId, Money, OrderLine, ProductName, Quantity, Sku, SHOP_CURRENCY,
 };
 
 /// The id of the form's one line.
@@ -23,12 +22,12 @@ pub struct OrderForm {
 }
 
 impl OrderForm {
-    /// The `CreateOrder` command this form asks for, created at `created_at`.
+    /// The `CreateOrder` command this form asks for, created when it is stamped.
     ///
     /// # Errors
     /// Each field that does not parse, by its label (`Customer`, `SKU`, `Quantity`, `Unit
     /// price`); every field is checked, not just the first bad one.
-    pub fn to_command(&self, created_at: Timestamp) -> Result<CreateOrder, FormError> {
+    pub fn to_command(&self) -> Result<Unstamped<CreateOrder>, FormError> {
         let mut fields = Fields::default();
         let customer = fields.check("Customer", CustomerName::parse(&self.customer));
         let sku = fields.check("SKU", Sku::parse(&self.sku));
@@ -39,7 +38,7 @@ impl OrderForm {
         let unit_price = fields.check("Unit price", Money::parse(&self.unit_price));
         match (customer, sku, product_name, quantity, unit_price) {
             (Some(customer), Some(sku), Some(product_name), Some(quantity), Some(unit_price)) => {
-                Ok(CreateOrder {
+                Ok(Unstamped::new(move |created_at| CreateOrder {
                     name: None,
                     customer,
                     email: None,
@@ -53,7 +52,7 @@ impl OrderForm {
                         discount: Money::ZERO,
                     }],
                     created_at,
-                })
+                }))
             }
             _ => Err(fields.refused()),
         }
@@ -63,6 +62,7 @@ impl OrderForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Timestamp;
 
     fn form(customer: &str, sku: &str, quantity: &str, unit_price: &str) -> OrderForm {
         OrderForm {
@@ -75,10 +75,10 @@ mod tests {
 
     #[test]
     fn a_filled_form_becomes_a_create_order_command() {
-        let command = form("Ada", "TEA-1", "2", "4.50").to_command(Timestamp(7));
+        let command = form("Ada", "TEA-1", "2", "4.50").to_command().unwrap();
         assert_eq!(
-            command,
-            Ok(CreateOrder {
+            command.at(Timestamp(7)),
+            CreateOrder {
                 name: None,
                 customer: CustomerName::parse("Ada").unwrap(),
                 email: None,
@@ -92,7 +92,7 @@ mod tests {
                     discount: Money::ZERO,
                 }],
                 created_at: Timestamp(7),
-            })
+            }
         );
     }
 
@@ -104,9 +104,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_gets_its_own_message() {
-        let errors = form(" ", "", "0", "abc")
-            .to_command(Timestamp(0))
-            .unwrap_err();
+        let errors = form(" ", "", "0", "abc").to_command().unwrap_err();
         assert_eq!(
             messages(&errors),
             [
@@ -120,9 +118,7 @@ mod tests {
 
     #[test]
     fn a_negative_price_is_refused_next_to_the_price() {
-        let errors = form("Ada", "TEA-1", "1", "-1")
-            .to_command(Timestamp(0))
-            .unwrap_err();
+        let errors = form("Ada", "TEA-1", "1", "-1").to_command().unwrap_err();
         assert_eq!(
             messages(&errors),
             [None, None, None, Some("cannot be negative".into())]

@@ -2,10 +2,10 @@
 //! Each control shows one message: a single field's reason, or `Field: reason` for each bad
 //! field of a control with several.
 
-use super::{Fields, FormError};
+use super::{Fields, FormError, Unstamped};
 use crate::domain::{
     Currency, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
-    PaymentMethod, ProductName, Quantity, Remark, Sku, Timestamp,
+    PaymentMethod, ProductName, Quantity, Remark, Sku,
 };
 
 /// The id for a new line: one more than the largest the order has had in view.
@@ -100,80 +100,94 @@ pub const PAYMENT_METHODS: [(PaymentMethod, &str); 4] = [
     (PaymentMethod::Other, "Other"),
 ];
 
+/// The order placed when it is stamped.
+#[must_use]
+pub fn place() -> Unstamped<OrderCommand> {
+    Unstamped::new(|at| OrderCommand::Place { at })
+}
+
 /// # Errors
 /// Why the amount is refused.
 pub fn payment(
     amount: &str,
     method: usize,
     currency: Currency,
-    at: Timestamp,
-) -> Result<OrderCommand, FormError> {
+) -> Result<Unstamped<OrderCommand>, FormError> {
     let amount = Money::parse(amount).map_err(FormError::Field)?;
     let method = PAYMENT_METHODS
         .get(method)
         .map_or(PaymentMethod::Other, |(m, _)| *m);
-    Ok(OrderCommand::RecordPayment {
+    Ok(Unstamped::new(move |at| OrderCommand::RecordPayment {
         amount,
         currency,
         method,
         at,
-    })
+    }))
 }
 
 /// # Errors
 /// Why the quantity is refused.
-pub fn fulfil_line(
-    line_id: LineId,
-    quantity: &str,
-    at: Timestamp,
-) -> Result<OrderCommand, FormError> {
+pub fn fulfil_line(line_id: LineId, quantity: &str) -> Result<Unstamped<OrderCommand>, FormError> {
     let quantity = Quantity::parse(quantity).map_err(FormError::Field)?;
-    Ok(OrderCommand::Fulfil {
+    Ok(Unstamped::new(move |at| OrderCommand::Fulfil {
         lines: FulfilLines::Only(vec![LineQuantity { line_id, quantity }]),
         at,
-    })
+    }))
 }
 
 #[must_use]
-pub fn fulfil_all(at: Timestamp) -> OrderCommand {
-    OrderCommand::Fulfil {
+pub fn fulfil_all() -> Unstamped<OrderCommand> {
+    Unstamped::new(|at| OrderCommand::Fulfil {
         lines: FulfilLines::AllRemaining,
         at,
-    }
+    })
 }
 
 /// # Errors
 /// Why the reason is refused.
-pub fn cancel(reason: &str, at: Timestamp) -> Result<OrderCommand, FormError> {
+pub fn cancel(reason: &str) -> Result<Unstamped<OrderCommand>, FormError> {
     let reason = Remark::parse(reason).map_err(FormError::Field)?;
-    Ok(OrderCommand::Cancel { reason, at })
+    Ok(Unstamped::new(move |at| OrderCommand::Cancel {
+        reason,
+        at,
+    }))
 }
 
 /// # Errors
 /// Why the amount is refused.
-pub fn refund(amount: &str, currency: Currency, at: Timestamp) -> Result<OrderCommand, FormError> {
+pub fn refund(amount: &str, currency: Currency) -> Result<Unstamped<OrderCommand>, FormError> {
     let amount = Money::parse(amount).map_err(FormError::Field)?;
-    Ok(OrderCommand::RecordRefund {
+    Ok(Unstamped::new(move |at| OrderCommand::RecordRefund {
         amount,
         currency,
         at,
-    })
+    }))
 }
 
 /// # Errors
 /// Why the note is refused.
-pub fn note(text: &str, at: Timestamp) -> Result<OrderCommand, FormError> {
+pub fn note(text: &str) -> Result<Unstamped<OrderCommand>, FormError> {
     let text = Remark::parse(text).map_err(FormError::Field)?;
-    Ok(OrderCommand::AddNote { text, at })
+    Ok(Unstamped::new(move |at| OrderCommand::AddNote { text, at }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::domain::Timestamp;
+
     /// The command, or the message its control shows.
     fn shown<C>(built: Result<C, FormError>) -> Result<C, String> {
         built.map_err(|refused| refused.to_string())
+    }
+
+    /// The command issued at `at`, or the message its control shows.
+    fn issued(
+        built: Result<Unstamped<OrderCommand>, FormError>,
+        at: Timestamp,
+    ) -> Result<OrderCommand, String> {
+        shown(built).map(|command| command.at(at))
     }
 
     fn line_form(sku: &str, quantity: &str, price: &str, discount: &str) -> LineForm {
@@ -236,7 +250,7 @@ mod tests {
     fn a_payment_is_in_the_orders_currency_by_the_chosen_method() {
         let usd = Currency::new(*b"USD");
         assert_eq!(
-            shown(payment("10", 2, usd, Timestamp(5))),
+            issued(payment("10", 2, usd), Timestamp(5)),
             Ok(OrderCommand::RecordPayment {
                 amount: Money::from_cents(1_000),
                 currency: usd,
@@ -245,7 +259,7 @@ mod tests {
             })
         );
         assert_eq!(
-            shown(payment("-3", 0, usd, Timestamp(5))),
+            issued(payment("-3", 0, usd), Timestamp(5)),
             Err("cannot be negative".into())
         );
     }
@@ -258,20 +272,66 @@ mod tests {
             Err("must be at least 1".into())
         );
         assert_eq!(
-            shown(fulfil_line(LineId(1), "two", Timestamp(0))),
+            issued(fulfil_line(LineId(1), "two"), Timestamp(0)),
             Err("must be a whole number, like 3".into())
         );
         assert_eq!(
-            shown(cancel("  ", Timestamp(0))),
+            issued(cancel("  "), Timestamp(0)),
             Err("this field is required".into())
         );
         assert_eq!(
-            shown(refund("abc", usd, Timestamp(0))),
+            issued(refund("abc", usd), Timestamp(0)),
             Err("must be a number, like 12.50".into())
         );
         assert_eq!(
-            shown(note("", Timestamp(0))),
+            issued(note(""), Timestamp(0)),
             Err("this field is required".into())
+        );
+    }
+
+    #[test]
+    fn every_command_that_carries_a_time_takes_the_one_it_is_stamped_with() {
+        let at = Timestamp(42);
+        let usd = Currency::new(*b"USD");
+        assert_eq!(place().at(at), OrderCommand::Place { at });
+        assert_eq!(
+            fulfil_all().at(at),
+            OrderCommand::Fulfil {
+                lines: FulfilLines::AllRemaining,
+                at
+            }
+        );
+        assert_eq!(
+            issued(fulfil_line(LineId(2), "1"), at),
+            Ok(OrderCommand::Fulfil {
+                lines: FulfilLines::Only(vec![LineQuantity {
+                    line_id: LineId(2),
+                    quantity: Quantity::new(1).unwrap()
+                }]),
+                at
+            })
+        );
+        assert_eq!(
+            issued(cancel("moved house"), at),
+            Ok(OrderCommand::Cancel {
+                reason: Remark::parse("moved house").unwrap(),
+                at
+            })
+        );
+        assert_eq!(
+            issued(refund("2", usd), at),
+            Ok(OrderCommand::RecordRefund {
+                amount: Money::from_cents(200),
+                currency: usd,
+                at
+            })
+        );
+        assert_eq!(
+            issued(note("gift wrap"), at),
+            Ok(OrderCommand::AddNote {
+                text: Remark::parse("gift wrap").unwrap(),
+                at
+            })
         );
     }
 

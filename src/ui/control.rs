@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::app::use_app;
 use crate::domain::ShopCommand;
-use crate::forms::FormError;
+use crate::forms::{FormError, Unstamped};
 
 /// What a page's controls hold, kept across re-renders: a view that re-renders when its
 /// order changes (another tab paid it, say) must not wipe the text being typed, the refusal
@@ -114,7 +114,7 @@ pub fn Control(
     choice: Option<(String, Vec<&'static str>)>,
     button: String,
     /// Builds the command from the inputs' text and the choice's index.
-    command: Callback<(Vec<String>, usize), Result<ShopCommand, FormError>>,
+    command: Callback<(Vec<String>, usize), Result<Unstamped<ShopCommand>, FormError>>,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
     let app = use_app();

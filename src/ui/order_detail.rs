@@ -12,7 +12,7 @@ use crate::app::use_app;
 use crate::domain::{Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY};
 use crate::es::{codec, Envelope};
 use crate::forms::order::{LineForm, PAYMENT_METHODS};
-use crate::forms::{self, FormError};
+use crate::forms::{self, FormError, Unstamped};
 use crate::read::history::describe;
 use crate::read::OrderRow;
 
@@ -62,7 +62,6 @@ pub fn OrderDetailPage() -> impl IntoView {
 
 #[component]
 fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
-    let app = use_app();
     let header = order.header().cloned();
     let currency = header.as_ref().map(|h| h.currency);
     let title = format!("Order #{}", row.number);
@@ -102,7 +101,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                     <Control title=format!("Fulfil line {n}") inline=true
                         inputs=vec![input(format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
                         button=format!("Fulfil line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::fulfil_line(n, first(&values), app.commands.now())) />
+                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::fulfil_line(n, first(&values))) />
                 }
                 .into_any()
             } else {
@@ -139,7 +138,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                 button="Set charges".into()
                 command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::charges(first(&values), values.get(1).map_or("", String::as_str))) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
-                command=for_order(&order_id, move |_| Ok(OrderCommand::Place { at: app.commands.now() })) />
+                command=for_order(&order_id, move |_| Ok(forms::order::place())) />
         }
     });
     let placed_controls = (is_placed && currency.is_some()).then(|| {
@@ -150,11 +149,11 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                 inputs=vec![input("Payment amount", &money(order.balance_due()))]
                 choice=("Payment method".into(), methods)
                 button="Record payment".into()
-                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| forms::order::payment(first(&values), method, currency, app.commands.now())) />
+                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| forms::order::payment(first(&values), method, currency)) />
             <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
-                command=for_order(&order_id, move |_| Ok(forms::order::fulfil_all(app.commands.now()))) />
+                command=for_order(&order_id, move |_| Ok(forms::order::fulfil_all())) />
             <Control title="Cancellation".into() inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::cancel(first(&values), app.commands.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::cancel(first(&values))) />
         }
     });
     let refundable = order.refundable().unwrap_or_default();
@@ -164,7 +163,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             <Control title="Refund".into()
                 inputs=vec![input("Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::refund(first(&values), currency, app.commands.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::refund(first(&values), currency)) />
         }
     });
     view! {
@@ -212,7 +211,7 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             {placed_controls}
             {refund_control}
             <Control title="Notes".into() inputs=vec![input("Note", "")] button="Add note".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::note(first(&values), app.commands.now())) />
+                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::note(first(&values))) />
         </section>
     }
 }
@@ -299,15 +298,17 @@ fn History(order_id: String, found: Found) -> impl IntoView {
 }
 
 /// A control's command builder for this order.
-fn for_order(
+fn for_order<C: Into<Unstamped<OrderCommand>>>(
     order_id: &str,
-    build: impl Fn((Vec<String>, usize)) -> Result<OrderCommand, FormError> + Send + Sync + 'static,
-) -> Callback<(Vec<String>, usize), Result<ShopCommand, FormError>> {
+    build: impl Fn((Vec<String>, usize)) -> Result<C, FormError> + Send + Sync + 'static,
+) -> Callback<(Vec<String>, usize), Result<Unstamped<ShopCommand>, FormError>> {
     let order_id = order_id.to_owned();
     Callback::new(move |fields| {
-        build(fields).map(|command| ShopCommand::Order {
-            order_id: order_id.clone(),
-            command,
+        let order_id = order_id.clone();
+        build(fields).map(|command| {
+            command
+                .into()
+                .map(|command| ShopCommand::Order { order_id, command })
         })
     })
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::control::{first, input, Control, ControlStates};
 use crate::app::use_app;
 use crate::domain::{ProductCommand, ShopCommand, Sku};
-use crate::forms::{self, FormError};
+use crate::forms::{self, FormError, Unstamped};
 use crate::read::ReadModels;
 
 #[component]
@@ -53,7 +53,7 @@ pub fn ProductsPage() -> impl IntoView {
                     button="Register product".into()
                     command=Callback::new(|(values, _): (Vec<String>, usize)| {
                         let value = |i: usize| values.get(i).map_or("", String::as_str);
-                        forms::product::register(value(0), value(1), value(2)).map(|(sku, command)| ShopCommand::Product { sku, command })
+                        forms::product::register(value(0), value(1), value(2)).map(|(sku, command)| Unstamped::from(ShopCommand::Product { sku, command }))
                     }) />
             </section>
         </main>
@@ -67,9 +67,11 @@ fn StockControls(sku: Sku) -> impl IntoView {
     let on = |sku: &Sku| {
         let sku = sku.clone();
         move |built: Result<ProductCommand, FormError>| {
-            built.map(|command| ShopCommand::Product {
-                sku: sku.clone(),
-                command,
+            built.map(|command| {
+                Unstamped::from(ShopCommand::Product {
+                    sku: sku.clone(),
+                    command,
+                })
             })
         }
     };
