@@ -418,11 +418,11 @@ proptest! {
         a in "\\PC{0,40}",
         b in "\\PC{0,40}",
         c in "\\PC{0,40}",
-        method in 0..8_usize,
+        method in "\\PC{0,16}",
     ) {
         let usd = Currency::parse("USD").unwrap();
         let results = [
-            forms::order::payment(&a, method, usd).map(|_| ()),
+            forms::order::payment(&a, &method, usd).map(|_| ()),
             forms::order::refund(&a, usd).map(|_| ()),
             forms::order::charges(&a, &b).map(|_| ()),
             forms::order::note(&a).map(|_| ()),

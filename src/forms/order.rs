@@ -92,7 +92,7 @@ pub fn charges(tax: &str, shipping: &str) -> Result<OrderCommand, FormError> {
     }
 }
 
-/// The payment methods a seller picks from, with the label shown for each.
+/// The payment methods a seller picks from, with the label shown for each (and picked by).
 pub const PAYMENT_METHODS: [(PaymentMethod, &str); 4] = [
     (PaymentMethod::Cash, "Cash"),
     (PaymentMethod::Card, "Card"),
@@ -106,16 +106,20 @@ pub fn place() -> Unstamped<OrderCommand> {
     Unstamped::new(|at| OrderCommand::Place { at })
 }
 
+/// A payment by the method with this label; a method that is none of [`PAYMENT_METHODS`]'
+/// labels is `Other`.
+///
 /// # Errors
 /// Why the amount is refused.
 pub fn payment(
     amount: &str,
-    method: usize,
+    method: &str,
     currency: Currency,
 ) -> Result<Unstamped<OrderCommand>, FormError> {
     let amount = Money::parse(amount).map_err(FormError::Field)?;
     let method = PAYMENT_METHODS
-        .get(method)
+        .iter()
+        .find(|(_, label)| *label == method)
         .map_or(PaymentMethod::Other, |(m, _)| *m);
     Ok(Unstamped::new(move |at| OrderCommand::RecordPayment {
         amount,
@@ -250,7 +254,7 @@ mod tests {
     fn a_payment_is_in_the_orders_currency_by_the_chosen_method() {
         let usd = Currency::new(*b"USD");
         assert_eq!(
-            issued(payment("10", 2, usd), Timestamp(5)),
+            issued(payment("10", "Bank transfer", usd), Timestamp(5)),
             Ok(OrderCommand::RecordPayment {
                 amount: Money::from_cents(1_000),
                 currency: usd,
@@ -259,7 +263,7 @@ mod tests {
             })
         );
         assert_eq!(
-            issued(payment("-3", 0, usd), Timestamp(5)),
+            issued(payment("-3", "Cash", usd), Timestamp(5)),
             Err("cannot be negative".into())
         );
     }

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::control::{first, input, Control, ControlStates};
+use super::control::{choice, input, Control, ControlStates, Values};
 use super::format::utc;
 use crate::app::use_app;
 use crate::domain::{Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY};
@@ -88,9 +88,9 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             let per_line = if is_draft {
                 view! {
                     <Control title=format!("Change line {n}") inline=true
-                        inputs=vec![input(format!("New quantity for line {n}"), &line.quantity.to_string())]
+                        inputs=vec![input("quantity", format!("New quantity for line {n}"), &line.quantity.to_string())]
                         button=format!("Change quantity of line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::change_quantity(n, first(&values))) />
+                        command=for_order(&order_id, move |values: Values| forms::order::change_quantity(n, values.get("quantity"))) />
                     <Control title=format!("Remove line {n}") inline=true inputs=vec![]
                         button=format!("Remove line {n}")
                         command=for_order(&order_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
@@ -99,9 +99,9 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             } else if is_placed && state.remaining() > 0 {
                 view! {
                     <Control title=format!("Fulfil line {n}") inline=true
-                        inputs=vec![input(format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
+                        inputs=vec![input("units", format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
                         button=format!("Fulfil line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::fulfil_line(n, first(&values))) />
+                        command=for_order(&order_id, move |values: Values| forms::order::fulfil_line(n, values.get("units"))) />
                 }
                 .into_any()
             } else {
@@ -127,16 +127,24 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
     let draft_controls = is_draft.then(|| {
         view! {
             <Control title="Add a line".into()
-                inputs=vec![input("SKU", ""), input("Product name", ""), input("Quantity", "1"), input("Unit price", ""), input("Discount", "")]
+                inputs=vec![input("sku", "SKU", ""), input("product_name", "Product name", ""), input("quantity", "Quantity", "1"),
+                    input("unit_price", "Unit price", ""), input("discount", "Discount", "")]
                 button="Add line".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| {
-                    let value = |i: usize| values.get(i).cloned().unwrap_or_default();
-                    LineForm { sku: value(0), product_name: value(1), quantity: value(2), unit_price: value(3), discount: value(4) }.to_command(next_line)
+                command=for_order(&order_id, move |values: Values| {
+                    let value = |name: &str| values.get(name).to_owned();
+                    LineForm {
+                        sku: value("sku"),
+                        product_name: value("product_name"),
+                        quantity: value("quantity"),
+                        unit_price: value("unit_price"),
+                        discount: value("discount"),
+                    }
+                    .to_command(next_line)
                 }) />
             <Control title="Charges".into()
-                inputs=vec![input("Tax", &order.tax().to_string()), input("Shipping", &order.shipping().to_string())]
+                inputs=vec![input("tax", "Tax", &order.tax().to_string()), input("shipping", "Shipping", &order.shipping().to_string())]
                 button="Set charges".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::charges(first(&values), values.get(1).map_or("", String::as_str))) />
+                command=for_order(&order_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"))) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
                 command=for_order(&order_id, move |_| Ok(forms::order::place())) />
         }
@@ -146,14 +154,14 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
         let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
         view! {
             <Control title="Payment".into()
-                inputs=vec![input("Payment amount", &money(order.balance_due()))]
-                choice=("Payment method".into(), methods)
+                inputs=vec![input("amount", "Payment amount", &money(order.balance_due()))]
+                choice=choice("method", "Payment method", methods)
                 button="Record payment".into()
-                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| forms::order::payment(first(&values), method, currency)) />
+                command=for_order(&order_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />
             <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
                 command=for_order(&order_id, move |_| Ok(forms::order::fulfil_all())) />
-            <Control title="Cancellation".into() inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::cancel(first(&values))) />
+            <Control title="Cancellation".into() inputs=vec![input("reason", "Cancellation reason", "")] button="Cancel order".into()
+                command=for_order(&order_id, move |values: Values| forms::order::cancel(values.get("reason"))) />
         }
     });
     let refundable = order.refundable().unwrap_or_default();
@@ -161,9 +169,9 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
         let currency = currency.unwrap_or(SHOP_CURRENCY);
         view! {
             <Control title="Refund".into()
-                inputs=vec![input("Refund amount", &refundable.to_string())]
+                inputs=vec![input("amount", "Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::refund(first(&values), currency)) />
+                command=for_order(&order_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
         }
     });
     view! {
@@ -210,8 +218,8 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             {draft_controls}
             {placed_controls}
             {refund_control}
-            <Control title="Notes".into() inputs=vec![input("Note", "")] button="Add note".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| forms::order::note(first(&values))) />
+            <Control title="Notes".into() inputs=vec![input("note", "Note", "")] button="Add note".into()
+                command=for_order(&order_id, move |values: Values| forms::order::note(values.get("note"))) />
         </section>
     }
 }
@@ -300,12 +308,12 @@ fn History(order_id: String, found: Found) -> impl IntoView {
 /// A control's command builder for this order.
 fn for_order<C: Into<Unstamped<OrderCommand>>>(
     order_id: &str,
-    build: impl Fn((Vec<String>, usize)) -> Result<C, FormError> + Send + Sync + 'static,
-) -> Callback<(Vec<String>, usize), Result<Unstamped<ShopCommand>, FormError>> {
+    build: impl Fn(Values) -> Result<C, FormError> + Send + Sync + 'static,
+) -> Callback<Values, Result<Unstamped<ShopCommand>, FormError>> {
     let order_id = order_id.to_owned();
-    Callback::new(move |fields| {
+    Callback::new(move |values| {
         let order_id = order_id.clone();
-        build(fields).map(|command| {
+        build(values).map(|command| {
             command
                 .into()
                 .map(|command| ShopCommand::Order { order_id, command })
