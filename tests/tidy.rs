@@ -114,6 +114,16 @@ fn the_engine_knows_nothing_of_orders() {
 }
 
 #[test]
+fn the_ui_gets_rows_not_stored_events() {
+    // The read side and the shell decode stored events; components render what they made.
+    let decoding: Vec<PathBuf> = rust_files(&src().join("ui"))
+        .into_iter()
+        .filter(|file| code(file).contains("codec"))
+        .collect();
+    assert_eq!(decoding, Vec::<PathBuf>::new());
+}
+
+#[test]
 fn the_read_side_folds_each_order_and_product_in_one_place() {
     // Folds per order: 1. Every read model and query reads `read/folds.rs`'s folds.
     let folding: Vec<PathBuf> = ["read", "ui"]

@@ -10,10 +10,9 @@ use super::control::{choice, input, Control, ControlStates, Values};
 use super::format::utc;
 use crate::app::use_app;
 use crate::domain::{Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY};
-use crate::es::{codec, Envelope};
 use crate::forms::order::{LineForm, PAYMENT_METHODS};
 use crate::forms::{self, FormError, Unstamped};
-use crate::read::history::describe;
+use crate::read::history::HistoryRow;
 use crate::read::OrderRow;
 
 #[component]
@@ -259,20 +258,21 @@ fn NotesList(found: Found) -> impl IntoView {
 #[component]
 fn History(order_id: String, found: Found) -> impl IntoView {
     let app = use_app();
-    let events = RwSignal::new(Vec::<Envelope>::new());
+    let rows = RwSignal::new(Vec::<HistoryRow>::new());
     let loaded = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         found.track();
         let order_id = order_id.clone();
         spawn_local(async move {
-            let after = events.with_untracked(|shown| shown.last().map_or(0, |e| e.stream_version));
-            match app.log.stream_events(order_id, after + 1).await {
+            let after =
+                rows.with_untracked(|shown| shown.last().map_or(0, |row| row.stream_version));
+            match app.log.history(order_id, after + 1).await {
                 Ok(read) => {
                     // Two reads may overlap: keep each stream version once.
-                    events.update(|shown| {
-                        let last = shown.last().map_or(0, |e| e.stream_version);
-                        shown.extend(read.into_iter().filter(|e| e.stream_version > last));
+                    rows.update(|shown| {
+                        let last = shown.last().map_or(0, |row| row.stream_version);
+                        shown.extend(read.into_iter().filter(|row| row.stream_version > last));
                     });
                     failed.set(None);
                 }
@@ -287,18 +287,12 @@ fn History(order_id: String, found: Found) -> impl IntoView {
             {move || failed.get().map(|error| view! { <p class="form-error" role="alert">{format!("The history could not be read: {error}.")}</p> })}
             {move || (!loaded.get()).then(|| view! { <p role="status">"Reading the history…"</p> })}
             <ol class="history">
-                <For each=move || events.get() key=|envelope| envelope.seq let:envelope>
-                    {
-                        let what = codec::decode(&envelope.event_type, envelope.schema_version, &envelope.payload)
-                            .map_or_else(|error| format!("{} (unreadable: {error})", envelope.event_type), |event| describe(&event));
-                        view! {
-                            <li>
-                                <time>{utc(envelope.recorded_at)}</time>
-                                " — "<span>{what}</span>
-                                <span class="muted">{format!(" (event {}, command {})", envelope.seq, envelope.command_id)}</span>
-                            </li>
-                        }
-                    }
+                <For each=move || rows.get() key=|row| row.seq let:row>
+                    <li>
+                        <time>{utc(row.recorded_at)}</time>
+                        " — "<span>{row.text.clone()}</span>
+                        <span class="muted">{format!(" (event {}, command {})", row.seq, row.command_id)}</span>
+                    </li>
                 </For>
             </ol>
         </section>
