@@ -8,13 +8,13 @@ use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
-use crate::app::demo;
-use crate::app::forms::OrderForm;
+use crate::demo;
 use crate::domain::{order_stream, Order, OrderCommand, Product, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, Aggregate, AppendRequest, Batch, CommandMeta, Envelope, EventStore, Planned,
 };
+use crate::forms::OrderForm;
 use crate::read::ReadSide;
 
 /// Commands per `append_batch`: what a bulk load writes per transaction.
@@ -93,9 +93,7 @@ pub async fn bench_seed_orders(name: String, orders: usize) -> Result<Vec<f64>, 
             quantity: "1".to_owned(),
             unit_price: "2.50".to_owned(),
         };
-        let command = form
-            .to_command(Timestamp(at))
-            .map_err(|errors| failed(format!("{errors:?}")))?;
+        let command = form.to_command().map_err(failed)?.at(Timestamp(at));
         commands.push((
             order_stream(&format!("bench-{n}")),
             OrderCommand::Create(command),

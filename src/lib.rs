@@ -7,6 +7,8 @@
 //!   projections.
 //! - [`read`]: read models as plain folds of events.
 //! - [`io`]: data in and out: a Shopify orders export read as commands.
+//! - [`forms`]: what a seller types into a form, turned into commands or the reasons not.
+//! - [`demo`]: the demo shop, a seeded plan of real commands.
 //! - [`app`]: the shell wiring domain, engine and read models; holds read models as signals.
 //! - [`ui`]: Leptos components: render and dispatch, nothing else.
 //!
@@ -15,8 +17,10 @@
 pub mod app;
 #[cfg(all(feature = "bench", target_arch = "wasm32"))]
 pub mod bench;
+pub mod demo;
 pub mod domain;
 pub mod es;
+pub mod forms;
 pub mod io;
 pub mod read;
 pub mod ui;

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use orderlog::app::demo::{plan, DemoPlan, HISTORY_MS};
+use orderlog::demo::{plan, DemoPlan, HISTORY_MS};
 use orderlog::domain::{
     stock_policy, FinancialStatus, FulfilmentStatus, Order, OrderCommand, Product, ProductCommand,
     ProductEvent, Stage, Timestamp,

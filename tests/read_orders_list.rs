@@ -1,12 +1,12 @@
 //! The orders list as a fold: given stored order events, the rows the orders table shows.
 #![cfg(not(target_arch = "wasm32"))]
 
-use orderlog::app::forms::OrderForm;
 use orderlog::domain::{
     Currency, CustomerName, FinancialStatus, FulfilLines, FulfilmentStatus, LineId, LineQuantity,
     Money, Order, OrderCommand, OrderEvent, PaymentMethod, Quantity, Remark, Timestamp,
 };
 use orderlog::es::{codec, Aggregate, Envelope, ProjectionRunner, UnreadableEvents};
+use orderlog::forms::OrderForm;
 use orderlog::read::{OrderRow, ReadModels};
 
 const AT: Timestamp = Timestamp(1_767_225_600_000);
@@ -64,7 +64,7 @@ fn form_order(customer: &str, sku: &str, quantity: &str, unit_price: &str) -> Or
         quantity: quantity.into(),
         unit_price: unit_price.into(),
     };
-    OrderCommand::Create(form.to_command(AT).unwrap())
+    OrderCommand::Create(form.to_command().unwrap().at(AT))
 }
 
 fn cents(cents: u64) -> Money {

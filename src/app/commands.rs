@@ -4,25 +4,13 @@
 
 use leptos::task::spawn_local;
 
-use super::forms::{OrderForm, OrderFormErrors};
 use super::{stock, Device, Log, Views};
 use crate::domain::{
-    order_stream, product_stream, Order, OrderCommand, Product, ProductCommand, Sku, Timestamp,
+    order_stream, product_stream, Order, OrderCommand, Product, ShopCommand, Timestamp,
 };
 use crate::es::idb::IdbStore;
 use crate::es::{execute, CommandMeta, ExecuteError, StoreError};
-
-/// A command for one of the shop's aggregates.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ShopCommand {
-    /// For the order in stream `order_id`.
-    Order {
-        order_id: String,
-        command: OrderCommand,
-    },
-    /// For the product with this SKU.
-    Product { sku: Sku, command: ProductCommand },
-}
+use crate::forms::{FormError, OrderForm, Unstamped};
 
 /// Runs commands and what follows from them.
 #[derive(Clone, Copy)]
@@ -43,6 +31,15 @@ pub(super) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Why a form's command was not saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotSaved {
+    /// The form's text: nothing ran.
+    Form(FormError),
+    /// The aggregate or the storage refused the command: a sentence for the seller.
+    Refused(String),
+}
+
 fn reason<E: std::fmt::Display>(error: ExecuteError<E>) -> String {
     match error {
         ExecuteError::Domain(refusal) => refusal.to_string(),
@@ -54,33 +51,31 @@ impl Commands {
     /// Creates an order from the form. On success the orders list already shows it.
     ///
     /// # Errors
-    /// A message per refused field, or one for the whole form when the order or the storage
-    /// refuses; nothing is written then.
-    pub async fn create_order(self, form: OrderForm) -> Result<(), OrderFormErrors> {
-        let command = form.to_command(Timestamp(now()))?;
-        self.run(ShopCommand::Order {
-            order_id: order_stream(&new_id()),
-            command: OrderCommand::Create(command),
-        })
+    /// The refused fields, or why the order or the storage refused it; nothing is written
+    /// then.
+    pub async fn create_order(self, form: OrderForm) -> Result<(), NotSaved> {
+        let command = form.to_command().map_err(NotSaved::Form)?;
+        let order_id = order_stream(&new_id());
+        self.run(command.map(|create| ShopCommand::Order {
+            order_id,
+            command: OrderCommand::Create(create),
+        }))
         .await
-        .map_err(OrderFormErrors::whole_form)
+        .map_err(NotSaved::Refused)
     }
 
-    /// The time a command built now should carry.
-    #[must_use]
-    pub fn now(self) -> Timestamp {
-        Timestamp(now())
-    }
-
-    /// Runs a command, then brings the views up to date, runs the stock commands it calls
-    /// for, and tells the other tabs.
+    /// Runs a command, stamped with the time now (the time it carries and the time it is
+    /// recorded at are one instant), then brings the views up to date, runs the stock
+    /// commands it calls for, and tells the other tabs.
     ///
     /// # Errors
     /// What the aggregate or the storage refused, as a sentence for the seller; nothing is
     /// written then.
-    pub async fn run(self, command: ShopCommand) -> Result<(), String> {
+    pub async fn run(self, command: Unstamped<ShopCommand>) -> Result<(), String> {
         let store = self.log.store()?;
-        let meta = CommandMeta::direct(new_id(), now());
+        let now = Timestamp(now());
+        let command = command.at(now);
+        let meta = CommandMeta::direct(new_id(), now.0);
         let refused = |reason: String| format!("Not saved: {reason}.");
         let appended = match &command {
             ShopCommand::Order { order_id, command } => {

@@ -1,9 +1,11 @@
 //! Pages of the event log, newest first, for the event-log view. The log is the store
 //! itself, so this reads the store a page at a time instead of keeping every envelope in
-//! memory: a shop's whole history would not fit a read model. Generic over the store, so it
-//! is tested natively against the in-memory one.
+//! memory: a shop's whole history would not fit a read model. Each page arrives as rows
+//! ([`EventRow`]), already decoded. Generic over the store, so it is tested natively against
+//! the in-memory one.
 
 use crate::es::{Envelope, EventStore, StoreError, READ_BATCH};
+use crate::read::history::EventRow;
 
 /// Events on one page.
 pub const PAGE_SIZE: usize = 50;
@@ -22,7 +24,7 @@ pub struct EventQuery {
 /// One page of events, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventPage {
-    pub events: Vec<Envelope>,
+    pub events: Vec<EventRow>,
     /// The log's newest seq when the page was read.
     pub head: u64,
     /// The `before` of the next, older page; `None` on the last page.
@@ -90,7 +92,7 @@ pub async fn page<S: EventStore>(store: &S, query: &EventQuery) -> Result<EventP
         Vec::new()
     };
     Ok(EventPage {
-        events,
+        events: events.iter().map(EventRow::of).collect(),
         head,
         older,
         missing,

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::commands::now;
-use super::{bulk, demo, Commands};
+use super::{bulk, Commands};
+use crate::demo;
 use crate::domain::{OrderCommand, ProductCommand, Timestamp};
 use crate::es::{Envelope, EventStore};
 

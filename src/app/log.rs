@@ -10,6 +10,7 @@ use super::event_log::{self, EventPage, EventQuery};
 use super::tabs::TabChannel;
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{Envelope, EventStore, StoreError};
+use crate::read::history::HistoryRow;
 
 /// The IndexedDB database the app keeps its log in.
 pub const DATABASE_NAME: &str = "orderlog";
@@ -110,17 +111,19 @@ impl Log {
         }
     }
 
-    /// The events of one stream from `from_version` on, oldest first: an order's history.
+    /// An order's history: the rows of the events of its stream from `from_version` on,
+    /// oldest first.
     ///
     /// # Errors
     /// The store's error, when the log cannot be read.
-    pub async fn stream_events(
+    pub async fn history(
         self,
         stream_id: String,
         from_version: u64,
-    ) -> Result<Vec<Envelope>, StoreError> {
+    ) -> Result<Vec<HistoryRow>, StoreError> {
         let store = self.store_for_reading()?;
-        store.read_stream(&stream_id, from_version).await
+        let events = store.read_stream(&stream_id, from_version).await?;
+        Ok(events.iter().map(HistoryRow::of).collect())
     }
 
     /// Reads a page of the log for the event-log view.

@@ -5,22 +5,19 @@
 //! only these handles write the signals.
 //!
 //! Business rules do not live here; they are in `domain/`. What the user typed is parsed in
-//! [`forms`], which is pure and tested natively.
+//! [`crate::forms`] and the demo shop planned in [`crate::demo`], both pure and tested
+//! natively.
 
 mod backups;
 pub mod bulk;
 mod changes;
 mod commands;
-pub mod demo;
 pub mod device;
 pub mod event_log;
-pub mod forms;
 mod loads;
 mod locks;
 mod log;
-pub mod order_forms;
 pub mod prefs;
-pub mod product_forms;
 pub mod rescue;
 mod saving;
 mod service_worker;
@@ -32,18 +29,14 @@ mod views;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::Currency;
 pub use backups::Backups;
 pub use changes::LeftOut;
-pub use commands::{Commands, ShopCommand};
+pub use commands::{Commands, NotSaved};
 pub use device::Device;
 pub use loads::{BulkLoads, BulkProgress};
 pub use log::{Log, StoreStatus, DATABASE_NAME};
 pub use time_travel::{PastView, TimeTravel};
 pub use views::Views;
-
-/// The currency of every order the new-order form creates.
-pub const SHOP_CURRENCY: Currency = Currency::new(*b"USD");
 
 /// A start that replayed at least this many events saves the read models, so that the next
 /// start replays only what comes after.

@@ -1,7 +1,8 @@
 //! The business of a small seller as pure deciders: values (money, quantities, names) that
 //! cannot hold a bad state, aggregates that `decide` on commands and `evolve` from events
 //! (`order`, `product`), the `stock_policy` that turns order events into product commands,
-//! and `shop`: the events of all aggregates together and the names of their streams.
+//! and `shop`: the commands and events of all aggregates together, the names of their
+//! streams and the shop's currency.
 //!
 //! Nothing here does I/O, is `async`, reads a clock or an RNG, or imports leptos, web-sys,
 //! js-sys or `indexed_db_futures`: ids and timestamps arrive inside the commands. Everything is
@@ -20,7 +21,7 @@ pub use order::{
     OrderCommand, OrderError, OrderEvent, OrderLine, PaymentMethod, Stage,
 };
 pub use product::{Product, ProductCommand, ProductError, ProductEvent, ReservationId};
-pub use shop::{order_stream, product_sku, product_stream, ShopEvent};
+pub use shop::{order_stream, product_sku, product_stream, ShopCommand, ShopEvent, SHOP_CURRENCY};
 pub use values::{
     Currency, CustomerName, Email, InputError, LineId, OrderName, ProductName, Quantity, Remark,
     Sku, Timestamp,

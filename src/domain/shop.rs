@@ -1,11 +1,15 @@
-//! The shop as a whole: every event any of its aggregates records ([`ShopEvent`]), for read
-//! models that fold more than one kind of stream, and the names of the streams.
+//! The shop as a whole: every command any of its aggregates takes ([`ShopCommand`]), every
+//! event they record ([`ShopEvent`], for read models that fold more than one kind of stream),
+//! the names of the streams, and the shop's currency.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use super::{OrderEvent, ProductEvent, Sku};
+use super::{Currency, OrderCommand, OrderEvent, ProductCommand, ProductEvent, Sku};
+
+/// The currency of every order the shop creates itself (the new-order form, the demo).
+pub const SHOP_CURRENCY: Currency = Currency::new(*b"USD");
 
 /// The stream of the order with this id.
 #[must_use]
@@ -25,6 +29,18 @@ pub fn product_stream(sku: &Sku) -> String {
 pub fn product_sku(stream_id: &str) -> Option<Sku> {
     let text = stream_id.strip_prefix("product-")?;
     Sku::parse(text).ok().filter(|sku| sku.as_str() == text)
+}
+
+/// A command for one of the shop's aggregates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShopCommand {
+    /// For the order in stream `order_id`.
+    Order {
+        order_id: String,
+        command: OrderCommand,
+    },
+    /// For the product with this SKU.
+    Product { sku: Sku, command: ProductCommand },
 }
 
 /// An event of any of the shop's aggregates. Stored exactly as the aggregate's own event

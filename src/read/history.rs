@@ -1,7 +1,83 @@
-//! What an event says, in the seller's words: the lines of an order's history and of the
-//! event log. Presentation only; no rules.
+//! What an event says, in the seller's words: the rows of an order's history and of the
+//! event log, each decoded from its stored envelope here, so that the views only render
+//! them. Presentation only; no rules.
 
 use crate::domain::{OrderEvent, PaymentMethod, ProductEvent, ShopEvent};
+use crate::es::{codec, Envelope};
+
+/// One line of an order's history: when, what happened, and by which event and command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub seq: u64,
+    pub stream_version: u64,
+    /// UTC milliseconds since the Unix epoch.
+    pub recorded_at: i64,
+    /// What happened, in a sentence; or the event's type and why it cannot be read.
+    pub text: String,
+    pub command_id: String,
+}
+
+impl HistoryRow {
+    /// The row of a stored event.
+    #[must_use]
+    pub fn of(envelope: &Envelope) -> HistoryRow {
+        let text = decode(envelope).map_or_else(
+            |error| format!("{} (unreadable: {error})", envelope.event_type),
+            |event| describe(&event),
+        );
+        HistoryRow {
+            seq: envelope.seq,
+            stream_version: envelope.stream_version,
+            recorded_at: envelope.recorded_at,
+            text,
+            command_id: envelope.command_id.clone(),
+        }
+    }
+}
+
+/// One stored event as the event log shows it: its place, its type, whether it can be read,
+/// and the stored record itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRow {
+    pub seq: u64,
+    /// UTC milliseconds since the Unix epoch.
+    pub recorded_at: i64,
+    pub stream_id: String,
+    pub event_type: String,
+    /// Why the stored event cannot be read, when it cannot (every view leaves it out).
+    pub damaged: Option<String>,
+    /// The payload, indented when it is JSON, else as stored.
+    pub payload: String,
+    /// The whole envelope, indented.
+    pub envelope: String,
+}
+
+impl EventRow {
+    /// The row of a stored event.
+    #[must_use]
+    pub fn of(envelope: &Envelope) -> EventRow {
+        let payload = serde_json::from_str::<serde_json::Value>(&envelope.payload)
+            .and_then(|value| serde_json::to_string_pretty(&value))
+            .unwrap_or_else(|_| envelope.payload.clone());
+        EventRow {
+            seq: envelope.seq,
+            recorded_at: envelope.recorded_at,
+            stream_id: envelope.stream_id.clone(),
+            event_type: envelope.event_type.clone(),
+            damaged: decode(envelope).err().map(|error| error.to_string()),
+            payload,
+            envelope: serde_json::to_string_pretty(envelope).unwrap_or_default(),
+        }
+    }
+}
+
+fn decode(envelope: &Envelope) -> Result<ShopEvent, codec::CodecError> {
+    codec::decode(
+        &envelope.event_type,
+        envelope.schema_version,
+        &envelope.payload,
+    )
+}
 
 fn method(method: PaymentMethod) -> &'static str {
     match method {
@@ -127,5 +203,66 @@ fn describe_product(event: &ProductEvent) -> String {
             "{} units shipped for {reservation}",
             from_reserved + from_available + not_on_hand
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Remark, Timestamp};
+    use crate::es::CommandMeta;
+
+    /// `event` stored as the second event of an order's stream, at seq 7.
+    fn stored(event: &OrderEvent) -> Envelope {
+        let new = codec::encode(&ShopEvent::Order(event.clone())).unwrap();
+        let meta = CommandMeta::direct("command-1".into(), 1_000);
+        let mut envelope = Envelope::chain_after(None, "order-1", 1, &[new], &meta).remove(0);
+        envelope.seq = 7;
+        envelope
+    }
+
+    #[test]
+    fn a_history_row_says_what_happened_when_and_by_which_command() {
+        let note = OrderEvent::NoteAdded {
+            text: Remark::parse("gift wrap").unwrap(),
+            at: Timestamp(1_000),
+        };
+        assert_eq!(
+            HistoryRow::of(&stored(&note)),
+            HistoryRow {
+                seq: 7,
+                stream_version: 2,
+                recorded_at: 1_000,
+                text: "Note: gift wrap".into(),
+                command_id: "command-1".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn an_unreadable_event_is_named_by_its_type_in_the_history_and_damaged_in_the_log() {
+        let mut envelope = stored(&OrderEvent::OrderPlaced { at: Timestamp(1) });
+        envelope.payload = "{not json".into();
+        let text = HistoryRow::of(&envelope).text;
+        assert!(text.starts_with("OrderPlaced (unreadable: "), "{text}");
+        let row = EventRow::of(&envelope);
+        assert!(row.damaged.is_some());
+        assert_eq!(
+            row.payload, "{not json",
+            "a payload that is not JSON is shown as stored"
+        );
+    }
+
+    #[test]
+    fn an_event_log_row_shows_the_stored_record_indented() {
+        let envelope = stored(&OrderEvent::OrderPlaced { at: Timestamp(1) });
+        let row = EventRow::of(&envelope);
+        assert_eq!(
+            (row.seq, row.stream_id.as_str(), row.event_type.as_str()),
+            (7, "order-1", "OrderPlaced")
+        );
+        assert_eq!(row.damaged, None);
+        assert_eq!(row.payload, "{\n  \"at\": 1\n}");
+        assert!(row.envelope.contains("\n  \"command_id\": \"command-1\","));
     }
 }

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::{use_app, ShopCommand};
+use crate::app::use_app;
+use crate::domain::ShopCommand;
+use crate::forms::{FormError, Unstamped};
 
 /// What a page's controls hold, kept across re-renders: a view that re-renders when its
 /// order changes (another tab paid it, say) must not wipe the text being typed, the refusal
@@ -39,18 +41,30 @@ impl ControlStates {
 /// whether it is busy.
 #[derive(Clone)]
 struct ControlState {
-    values: Vec<(RwSignal<String>, String)>,
+    fields: Vec<FieldState>,
     chosen: RwSignal<usize>,
     error: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
 }
 
+/// A field's name, its text, and the initial text it was given.
+#[derive(Clone)]
+struct FieldState {
+    name: &'static str,
+    value: RwSignal<String>,
+    initial: String,
+}
+
 impl ControlState {
     fn new(inputs: &[Input]) -> ControlState {
         ControlState {
-            values: inputs
+            fields: inputs
                 .iter()
-                .map(|i| (RwSignal::new(i.initial.clone()), i.initial.clone()))
+                .map(|i| FieldState {
+                    name: i.name,
+                    value: RwSignal::new(i.initial.clone()),
+                    initial: i.initial.clone(),
+                })
                 .collect(),
             chosen: RwSignal::new(0),
             error: RwSignal::new(None),
@@ -71,14 +85,15 @@ impl ControlState {
             .states
             .try_update_value(|states| {
                 let state = states.entry(title.to_owned()).or_insert_with(fresh);
-                if state.values.len() != inputs.len() {
+                let names = state.fields.iter().map(|field| field.name);
+                if !names.eq(inputs.iter().map(|input| input.name)) {
                     *state = fresh();
                 }
-                for ((value, initial), input) in state.values.iter_mut().zip(inputs) {
-                    if value.get_untracked() == *initial {
-                        value.set(input.initial.clone());
+                for (field, input) in state.fields.iter_mut().zip(inputs) {
+                    if field.value.get_untracked() == field.initial {
+                        field.value.set(input.initial.clone());
                     }
-                    initial.clone_from(&input.initial);
+                    field.initial.clone_from(&input.initial);
                 }
                 state.clone()
             })
@@ -86,17 +101,49 @@ impl ControlState {
     }
 }
 
-/// A text field of a control: its label and what it starts with.
+/// A text field of a control: the name its command reads it by, its label and what it
+/// starts with.
 #[derive(Clone)]
 pub struct Input {
+    name: &'static str,
     label: String,
     initial: String,
 }
 
-pub fn input(label: impl Into<String>, initial: &str) -> Input {
+pub fn input(name: &'static str, label: impl Into<String>, initial: &str) -> Input {
     Input {
+        name,
         label: label.into(),
         initial: initial.to_owned(),
+    }
+}
+
+/// A select of a control: the name its command reads the chosen option by, its label and
+/// its options (the first chosen at first).
+pub struct Choice {
+    name: &'static str,
+    label: String,
+    options: Vec<&'static str>,
+}
+
+pub fn choice(name: &'static str, label: impl Into<String>, options: Vec<&'static str>) -> Choice {
+    Choice {
+        name,
+        label: label.into(),
+        options,
+    }
+}
+
+/// What a control holds when it is submitted, by name: each field's text and the option
+/// chosen in its choice.
+pub struct Values(Vec<(&'static str, String)>);
+
+impl Values {
+    /// The text of the field (or the option of the choice) called `name`.
+    pub fn get(&self, name: &str) -> &str {
+        let value = self.0.iter().find(|(field, _)| *field == name);
+        debug_assert!(value.is_some(), "the control has no field called {name}");
+        value.map_or("", |(_, value)| value.as_str())
     }
 }
 
@@ -107,12 +154,12 @@ pub fn Control(
     /// Names the group for screen readers and people.
     title: String,
     inputs: Vec<Input>,
-    /// Extra choices: a select named by its label, with its options.
+    /// An extra choice: a select named by its label, with its options.
     #[prop(optional)]
-    choice: Option<(String, Vec<&'static str>)>,
+    choice: Option<Choice>,
     button: String,
-    /// Builds the command from the inputs' text and the choice's index.
-    command: Callback<(Vec<String>, usize), Result<ShopCommand, String>>,
+    /// Builds the command from what the fields and the choice hold, by name.
+    command: Callback<Values, Result<Unstamped<ShopCommand>, FormError>>,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
     let app = use_app();
@@ -124,19 +171,28 @@ pub fn Control(
     );
     let error_id = format!("{id}-error");
     let ControlState {
-        values,
+        fields,
         chosen,
         error,
         busy,
     } = ControlState::kept(&title, &inputs);
-    let values: Vec<RwSignal<String>> = values.into_iter().map(|(value, _)| value).collect();
+    let chosen_option = choice
+        .as_ref()
+        .map(|choice| (choice.name, choice.options.clone()));
     let submit = {
-        let values = values.clone();
+        let fields = fields.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
-            let texts = values.iter().map(|v| v.get_untracked()).collect();
-            match command.run((texts, chosen.get_untracked())) {
-                Err(message) => error.set(Some(message)),
+            let mut values: Vec<_> = fields
+                .iter()
+                .map(|field| (field.name, field.value.get_untracked()))
+                .collect();
+            if let Some((name, options)) = &chosen_option {
+                let option = options.get(chosen.get_untracked()).copied();
+                values.push((name, option.unwrap_or_default().to_owned()));
+            }
+            match command.run(Values(values)) {
+                Err(refused) => error.set(Some(refused.to_string())),
                 Ok(command) => {
                     error.set(None);
                     busy.set(true);
@@ -151,10 +207,10 @@ pub fn Control(
     };
     let fields = inputs
         .into_iter()
-        .zip(values)
-        .enumerate()
-        .map(|(n, (input, value))| {
-            let field_id = format!("{id}-{n}");
+        .zip(fields)
+        .map(|(input, field)| {
+            let field_id = format!("{id}-{}", input.name);
+            let value = field.value;
             view! {
                 <div class="field">
                     <label for=field_id.clone()>{input.label}</label>
@@ -164,7 +220,7 @@ pub fn Control(
             }
         })
         .collect_view();
-    let select = choice.map(|(label, options)| {
+    let select = choice.map(|Choice { label, options, .. }| {
         let select_id = format!("{id}-choice");
         view! {
             <div class="field">
@@ -186,8 +242,4 @@ pub fn Control(
             </fieldset>
         </form>
     }
-}
-
-pub fn first(values: &[String]) -> &str {
-    values.first().map_or("", String::as_str)
 }

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 
 use crate::app::event_log::{EventPage, EventQuery};
 use crate::app::{use_app, TimeTravel};
-use crate::domain::ShopEvent;
-use crate::es::{codec, Envelope};
+use crate::read::history::EventRow;
 use crate::ui::format::{plural, seq_range, seqs};
 
 #[component]
@@ -96,11 +95,11 @@ fn EventTable(page: EventPage, before: RwSignal<Option<u64>>) -> impl IntoView {
     // Newest first: a gap goes above the first event older than it.
     let mut gaps = page.missing.into_iter().peekable();
     let mut rows = Vec::new();
-    for envelope in page.events {
-        while let Some(gap) = gaps.next_if(|(from, _)| *from > envelope.seq) {
+    for event in page.events {
+        while let Some(gap) = gaps.next_if(|(from, _)| *from > event.seq) {
             rows.push(view! { <GapRow gap=gap /> }.into_any());
         }
-        rows.push(view! { <EventRow envelope=envelope /> }.into_any());
+        rows.push(view! { <EventLine event=event /> }.into_any());
     }
     rows.extend(gaps.map(|gap| view! { <GapRow gap=gap /> }.into_any()));
     view! {
@@ -146,36 +145,26 @@ fn GapRow(gap: (u64, u64)) -> impl IntoView {
     }
 }
 
+/// One stored event.
 #[component]
-fn EventRow(envelope: Envelope) -> impl IntoView {
+fn EventLine(event: EventRow) -> impl IntoView {
     let app = use_app();
-    let seq = envelope.seq;
-    let recorded = crate::ui::format::utc(envelope.recorded_at);
-    let details = serde_json::to_string_pretty(&envelope).unwrap_or_default();
-    let payload = serde_json::from_str::<serde_json::Value>(&envelope.payload)
-        .and_then(|value| serde_json::to_string_pretty(&value))
-        .unwrap_or_else(|_| envelope.payload.clone());
-    let damaged = codec::decode::<ShopEvent>(
-        &envelope.event_type,
-        envelope.schema_version,
-        &envelope.payload,
-    )
-    .err()
-    .map(|error| view! { <strong class="damaged">{format!("Damaged, left out of every view: {error}")}</strong> });
-    let is_damaged = damaged.is_some();
+    let seq = event.seq;
+    let is_damaged = event.damaged.is_some();
+    let damaged = event.damaged.map(|error| view! { <strong class="damaged">{format!("Damaged, left out of every view: {error}")}</strong> });
     view! {
         <tr class:damaged=is_damaged>
             <th scope="row" class="num">{seq}</th>
-            <td>{recorded}</td>
-            <td class="mono">{envelope.stream_id.clone()}</td>
-            <td>{envelope.event_type.clone()}{damaged}</td>
+            <td>{crate::ui::format::utc(event.recorded_at)}</td>
+            <td class="mono">{event.stream_id}</td>
+            <td>{event.event_type}{damaged}</td>
             <td>
                 <details>
                     <summary>{format!("Event {seq}")}</summary>
                     <h3>"Payload"</h3>
-                    <pre>{payload}</pre>
+                    <pre>{event.payload}</pre>
                     <h3>"Envelope"</h3>
-                    <pre>{details}</pre>
+                    <pre>{event.envelope}</pre>
                 </details>
             </td>
             <td>

@@ -3,8 +3,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::app::forms::{OrderForm, OrderFormErrors};
-use crate::app::{use_app, StoreStatus};
+use crate::app::{use_app, NotSaved, StoreStatus};
+use crate::forms::OrderForm;
 
 #[component]
 pub fn NewOrderForm() -> impl IntoView {
@@ -13,13 +13,13 @@ pub fn NewOrderForm() -> impl IntoView {
     let sku = RwSignal::new(String::new());
     let quantity = RwSignal::new(String::from("1"));
     let unit_price = RwSignal::new(String::new());
-    let errors = RwSignal::new(OrderFormErrors::default());
+    let refused = RwSignal::new(None::<NotSaved>);
     let saved = RwSignal::new(None::<String>);
 
     let create = Action::new_local(move |form: &OrderForm| app.commands.create_order(form.clone()));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(())) => {
-            errors.set(OrderFormErrors::default());
+            refused.set(None);
             saved.set(Some(format!(
                 "Order for {} saved.",
                 customer.get_untracked().trim()
@@ -28,9 +28,9 @@ pub fn NewOrderForm() -> impl IntoView {
             quantity.set(String::from("1"));
             unit_price.set(String::new());
         }
-        Some(Err(refused)) => {
+        Some(Err(why)) => {
             saved.set(None);
-            errors.set(refused);
+            refused.set(Some(why));
         }
         None => {}
     });
@@ -44,19 +44,34 @@ pub fn NewOrderForm() -> impl IntoView {
         });
     };
     let busy = move || create.pending().get() || app.log.status.get() != StoreStatus::Ready;
+    // Each field's reason shows beside it; the order's or the storage's refusal below.
+    let reason = move |field: &'static str| {
+        Signal::derive(move || {
+            refused.with(|why| match why {
+                Some(NotSaved::Form(form)) => form.reason(field).map(|reason| reason.to_string()),
+                _ => None,
+            })
+        })
+    };
+    let refusal = move || {
+        refused.with(|why| match why {
+            Some(NotSaved::Refused(reason)) => Some(reason.clone()),
+            _ => None,
+        })
+    };
 
     view! {
         <form class="new-order panel" on:submit=on_submit aria-labelledby="new-order-heading" novalidate>
             <h2 id="new-order-heading">"New order"</h2>
-            <Field label="Customer" id="customer" value=customer error=Signal::derive(move || errors.with(|e| e.customer.clone())) />
+            <Field label="Customer" id="customer" value=customer error=reason("Customer") />
             <fieldset>
                 <legend>"Line"</legend>
-                <Field label="SKU" id="sku" value=sku error=Signal::derive(move || errors.with(|e| e.sku.clone())) />
-                <Field label="Quantity" id="quantity" value=quantity inputmode="numeric" error=Signal::derive(move || errors.with(|e| e.quantity.clone())) />
-                <Field label="Unit price" id="unit-price" value=unit_price inputmode="decimal" error=Signal::derive(move || errors.with(|e| e.unit_price.clone())) />
+                <Field label="SKU" id="sku" value=sku error=reason("SKU") />
+                <Field label="Quantity" id="quantity" value=quantity inputmode="numeric" error=reason("Quantity") />
+                <Field label="Unit price" id="unit-price" value=unit_price inputmode="decimal" error=reason("Unit price") />
             </fieldset>
             <button type="submit" disabled=busy>"Create order"</button>
-            <p class="form-error" role="alert">{move || errors.with(|e| e.form.clone())}</p>
+            <p class="form-error" role="alert">{refusal}</p>
             <p class="form-saved" role="status">{move || saved.get()}</p>
         </form>
     }

@@ -6,13 +6,13 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::control::{first, input, Control, ControlStates};
+use super::control::{choice, input, Control, ControlStates, Values};
 use super::format::utc;
-use crate::app::order_forms::{self, LineForm, PAYMENT_METHODS};
-use crate::app::{use_app, ShopCommand};
-use crate::domain::{Order, OrderCommand, Stage};
-use crate::es::{codec, Envelope};
-use crate::read::history::describe;
+use crate::app::use_app;
+use crate::domain::{Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY};
+use crate::forms::order::{LineForm, PAYMENT_METHODS};
+use crate::forms::{self, FormError, Unstamped};
+use crate::read::history::HistoryRow;
 use crate::read::OrderRow;
 
 #[component]
@@ -61,7 +61,6 @@ pub fn OrderDetailPage() -> impl IntoView {
 
 #[component]
 fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
-    let app = use_app();
     let header = order.header().cloned();
     let currency = header.as_ref().map(|h| h.currency);
     let title = format!("Order #{}", row.number);
@@ -88,9 +87,9 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             let per_line = if is_draft {
                 view! {
                     <Control title=format!("Change line {n}") inline=true
-                        inputs=vec![input(format!("New quantity for line {n}"), &line.quantity.to_string())]
+                        inputs=vec![input("quantity", format!("New quantity for line {n}"), &line.quantity.to_string())]
                         button=format!("Change quantity of line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::change_quantity(n, first(&values))) />
+                        command=for_order(&order_id, move |values: Values| forms::order::change_quantity(n, values.get("quantity"))) />
                     <Control title=format!("Remove line {n}") inline=true inputs=vec![]
                         button=format!("Remove line {n}")
                         command=for_order(&order_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
@@ -99,9 +98,9 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             } else if is_placed && state.remaining() > 0 {
                 view! {
                     <Control title=format!("Fulfil line {n}") inline=true
-                        inputs=vec![input(format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
+                        inputs=vec![input("units", format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
                         button=format!("Fulfil line {n}")
-                        command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::fulfil_line(n, first(&values), app.commands.now())) />
+                        command=for_order(&order_id, move |values: Values| forms::order::fulfil_line(n, values.get("units"))) />
                 }
                 .into_any()
             } else {
@@ -123,47 +122,55 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
         })
         .collect_view();
 
-    let next_line = order_forms::next_line_id(&order);
+    let next_line = forms::order::next_line_id(&order);
     let draft_controls = is_draft.then(|| {
         view! {
             <Control title="Add a line".into()
-                inputs=vec![input("SKU", ""), input("Product name", ""), input("Quantity", "1"), input("Unit price", ""), input("Discount", "")]
+                inputs=vec![input("sku", "SKU", ""), input("product_name", "Product name", ""), input("quantity", "Quantity", "1"),
+                    input("unit_price", "Unit price", ""), input("discount", "Discount", "")]
                 button="Add line".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| {
-                    let value = |i: usize| values.get(i).cloned().unwrap_or_default();
-                    LineForm { sku: value(0), product_name: value(1), quantity: value(2), unit_price: value(3), discount: value(4) }.to_command(next_line)
+                command=for_order(&order_id, move |values: Values| {
+                    let value = |name: &str| values.get(name).to_owned();
+                    LineForm {
+                        sku: value("sku"),
+                        product_name: value("product_name"),
+                        quantity: value("quantity"),
+                        unit_price: value("unit_price"),
+                        discount: value("discount"),
+                    }
+                    .to_command(next_line)
                 }) />
             <Control title="Charges".into()
-                inputs=vec![input("Tax", &order.tax().to_string()), input("Shipping", &order.shipping().to_string())]
+                inputs=vec![input("tax", "Tax", &order.tax().to_string()), input("shipping", "Shipping", &order.shipping().to_string())]
                 button="Set charges".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::charges(first(&values), values.get(1).map_or("", String::as_str))) />
+                command=for_order(&order_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"))) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
-                command=for_order(&order_id, move |_| Ok(OrderCommand::Place { at: app.commands.now() })) />
+                command=for_order(&order_id, move |_| Ok(forms::order::place())) />
         }
     });
     let placed_controls = (is_placed && currency.is_some()).then(|| {
-        let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
+        let currency = currency.unwrap_or(SHOP_CURRENCY);
         let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
         view! {
             <Control title="Payment".into()
-                inputs=vec![input("Payment amount", &money(order.balance_due()))]
-                choice=("Payment method".into(), methods)
+                inputs=vec![input("amount", "Payment amount", &money(order.balance_due()))]
+                choice=choice("method", "Payment method", methods)
                 button="Record payment".into()
-                command=for_order(&order_id, move |(values, method): (Vec<String>, usize)| order_forms::payment(first(&values), method, currency, app.commands.now())) />
+                command=for_order(&order_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />
             <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
-                command=for_order(&order_id, move |_| Ok(order_forms::fulfil_all(app.commands.now()))) />
-            <Control title="Cancellation".into() inputs=vec![input("Cancellation reason", "")] button="Cancel order".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::cancel(first(&values), app.commands.now())) />
+                command=for_order(&order_id, move |_| Ok(forms::order::fulfil_all())) />
+            <Control title="Cancellation".into() inputs=vec![input("reason", "Cancellation reason", "")] button="Cancel order".into()
+                command=for_order(&order_id, move |values: Values| forms::order::cancel(values.get("reason"))) />
         }
     });
     let refundable = order.refundable().unwrap_or_default();
     let refund_control = (refundable.cents() > 0).then(|| {
-        let currency = currency.unwrap_or(crate::app::SHOP_CURRENCY);
+        let currency = currency.unwrap_or(SHOP_CURRENCY);
         view! {
             <Control title="Refund".into()
-                inputs=vec![input("Refund amount", &refundable.to_string())]
+                inputs=vec![input("amount", "Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::refund(first(&values), currency, app.commands.now())) />
+                command=for_order(&order_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
         }
     });
     view! {
@@ -210,8 +217,8 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
             {draft_controls}
             {placed_controls}
             {refund_control}
-            <Control title="Notes".into() inputs=vec![input("Note", "")] button="Add note".into()
-                command=for_order(&order_id, move |(values, _): (Vec<String>, usize)| order_forms::note(first(&values), app.commands.now())) />
+            <Control title="Notes".into() inputs=vec![input("note", "Note", "")] button="Add note".into()
+                command=for_order(&order_id, move |values: Values| forms::order::note(values.get("note"))) />
         </section>
     }
 }
@@ -251,20 +258,21 @@ fn NotesList(found: Found) -> impl IntoView {
 #[component]
 fn History(order_id: String, found: Found) -> impl IntoView {
     let app = use_app();
-    let events = RwSignal::new(Vec::<Envelope>::new());
+    let rows = RwSignal::new(Vec::<HistoryRow>::new());
     let loaded = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         found.track();
         let order_id = order_id.clone();
         spawn_local(async move {
-            let after = events.with_untracked(|shown| shown.last().map_or(0, |e| e.stream_version));
-            match app.log.stream_events(order_id, after + 1).await {
+            let after =
+                rows.with_untracked(|shown| shown.last().map_or(0, |row| row.stream_version));
+            match app.log.history(order_id, after + 1).await {
                 Ok(read) => {
                     // Two reads may overlap: keep each stream version once.
-                    events.update(|shown| {
-                        let last = shown.last().map_or(0, |e| e.stream_version);
-                        shown.extend(read.into_iter().filter(|e| e.stream_version > last));
+                    rows.update(|shown| {
+                        let last = shown.last().map_or(0, |row| row.stream_version);
+                        shown.extend(read.into_iter().filter(|row| row.stream_version > last));
                     });
                     failed.set(None);
                 }
@@ -279,18 +287,12 @@ fn History(order_id: String, found: Found) -> impl IntoView {
             {move || failed.get().map(|error| view! { <p class="form-error" role="alert">{format!("The history could not be read: {error}.")}</p> })}
             {move || (!loaded.get()).then(|| view! { <p role="status">"Reading the history…"</p> })}
             <ol class="history">
-                <For each=move || events.get() key=|envelope| envelope.seq let:envelope>
-                    {
-                        let what = codec::decode(&envelope.event_type, envelope.schema_version, &envelope.payload)
-                            .map_or_else(|error| format!("{} (unreadable: {error})", envelope.event_type), |event| describe(&event));
-                        view! {
-                            <li>
-                                <time>{utc(envelope.recorded_at)}</time>
-                                " — "<span>{what}</span>
-                                <span class="muted">{format!(" (event {}, command {})", envelope.seq, envelope.command_id)}</span>
-                            </li>
-                        }
-                    }
+                <For each=move || rows.get() key=|row| row.seq let:row>
+                    <li>
+                        <time>{utc(row.recorded_at)}</time>
+                        " — "<span>{row.text.clone()}</span>
+                        <span class="muted">{format!(" (event {}, command {})", row.seq, row.command_id)}</span>
+                    </li>
                 </For>
             </ol>
         </section>
@@ -298,15 +300,17 @@ fn History(order_id: String, found: Found) -> impl IntoView {
 }
 
 /// A control's command builder for this order.
-fn for_order(
+fn for_order<C: Into<Unstamped<OrderCommand>>>(
     order_id: &str,
-    build: impl Fn((Vec<String>, usize)) -> Result<OrderCommand, String> + Send + Sync + 'static,
-) -> Callback<(Vec<String>, usize), Result<ShopCommand, String>> {
+    build: impl Fn(Values) -> Result<C, FormError> + Send + Sync + 'static,
+) -> Callback<Values, Result<Unstamped<ShopCommand>, FormError>> {
     let order_id = order_id.to_owned();
-    Callback::new(move |fields| {
-        build(fields).map(|command| ShopCommand::Order {
-            order_id: order_id.clone(),
-            command,
+    Callback::new(move |values| {
+        let order_id = order_id.clone();
+        build(values).map(|command| {
+            command
+                .into()
+                .map(|command| ShopCommand::Order { order_id, command })
         })
     })
 }

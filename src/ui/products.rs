@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::control::{first, input, Control, ControlStates};
-use crate::app::product_forms;
-use crate::app::{use_app, ShopCommand};
-use crate::domain::Sku;
+use super::control::{input, Control, ControlStates, Values};
+use crate::app::use_app;
+use crate::domain::{ProductCommand, ShopCommand, Sku};
+use crate::forms::{self, FormError, Unstamped};
 use crate::read::ReadModels;
 
 #[component]
@@ -49,11 +49,11 @@ pub fn ProductsPage() -> impl IntoView {
             <section class="panel" aria-labelledby="register-heading">
                 <h2 id="register-heading">"New product"</h2>
                 <Control title="Register a product".into()
-                    inputs=vec![input("Product SKU", ""), input("Name", ""), input("Price", "")]
+                    inputs=vec![input("sku", "Product SKU", ""), input("name", "Name", ""), input("price", "Price", "")]
                     button="Register product".into()
-                    command=Callback::new(|(values, _): (Vec<String>, usize)| {
-                        let value = |i: usize| values.get(i).map_or("", String::as_str);
-                        product_forms::register(value(0), value(1), value(2)).map(|(sku, command)| ShopCommand::Product { sku, command })
+                    command=Callback::new(|values: Values| {
+                        forms::product::register(values.get("sku"), values.get("name"), values.get("price"))
+                            .map(|(sku, command)| Unstamped::from(ShopCommand::Product { sku, command }))
                     }) />
             </section>
         </main>
@@ -66,10 +66,12 @@ fn StockControls(sku: Sku) -> impl IntoView {
     let name = sku.as_str().to_owned();
     let on = |sku: &Sku| {
         let sku = sku.clone();
-        move |built: Result<crate::domain::ProductCommand, String>| {
-            built.map(|command| ShopCommand::Product {
-                sku: sku.clone(),
-                command,
+        move |built: Result<ProductCommand, FormError>| {
+            built.map(|command| {
+                Unstamped::from(ShopCommand::Product {
+                    sku: sku.clone(),
+                    command,
+                })
             })
         }
     };
@@ -78,17 +80,17 @@ fn StockControls(sku: Sku) -> impl IntoView {
         <details class="stock-controls">
         <summary>{format!("Manage {name}")}</summary>
         <Control title=format!("Receive {name}") inline=true
-            inputs=vec![input(format!("Units of {name} received"), "")]
+            inputs=vec![input("units", format!("Units of {name} received"), "")]
             button=format!("Receive {name}")
-            command=Callback::new(move |(values, _): (Vec<String>, usize)| receive(product_forms::receive(first(&values)))) />
+            command=Callback::new(move |values: Values| receive(forms::product::receive(values.get("units")))) />
         <Control title=format!("Adjust {name}") inline=true
-            inputs=vec![input(format!("Change to {name} on hand"), ""), input(format!("Reason for adjusting {name}"), "")]
+            inputs=vec![input("change", format!("Change to {name} on hand"), ""), input("reason", format!("Reason for adjusting {name}"), "")]
             button=format!("Adjust {name}")
-            command=Callback::new(move |(values, _): (Vec<String>, usize)| adjust(product_forms::adjust(first(&values), values.get(1).map_or("", String::as_str)))) />
+            command=Callback::new(move |values: Values| adjust(forms::product::adjust(values.get("change"), values.get("reason")))) />
         <Control title=format!("Reorder level of {name}") inline=true
-            inputs=vec![input(format!("Reorder level of {name}"), "")]
+            inputs=vec![input("level", format!("Reorder level of {name}"), "")]
             button=format!("Set reorder level of {name}")
-            command=Callback::new(move |(values, _): (Vec<String>, usize)| level(product_forms::reorder_level(first(&values)))) />
+            command=Callback::new(move |values: Values| level(forms::product::reorder_level(values.get("level")))) />
         </details>
     }
 }

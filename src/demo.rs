@@ -13,11 +13,10 @@
 
 use fastrand::Rng;
 
-use super::SHOP_CURRENCY;
 use crate::domain::{
     order_stream, product_stream, CreateOrder, CustomerName, Email, FulfilLines, InputError,
     LineId, LineQuantity, Money, OrderCommand, OrderLine, PaymentMethod, ProductCommand,
-    ProductName, Quantity, Remark, Sku, Timestamp,
+    ProductName, Quantity, Remark, Sku, Timestamp, SHOP_CURRENCY,
 };
 use crate::es::{CommandMeta, Planned};
 

@@ -1,25 +1,22 @@
 //! The products view's controls' text, turned into product commands. Pure and tested
 //! natively; each control shows one message, naming the field when it has several.
 
+use super::FormError;
 use crate::domain::{InputError, Money, ProductCommand, ProductName, Quantity, Remark, Sku};
-
-fn named(label: &str, error: InputError) -> String {
-    format!("{label}: {error}")
-}
 
 /// # Errors
 /// `Field: reason` for the first field that does not parse.
-pub fn register(sku: &str, name: &str, price: &str) -> Result<(Sku, ProductCommand), String> {
-    let sku = Sku::parse(sku).map_err(|e| named("SKU", e))?;
-    let name = ProductName::parse(name).map_err(|e| named("Name", e))?;
-    let price = Money::parse(price).map_err(|e| named("Price", e))?;
+pub fn register(sku: &str, name: &str, price: &str) -> Result<(Sku, ProductCommand), FormError> {
+    let sku = Sku::parse(sku).map_err(|e| FormError::named("SKU", e))?;
+    let name = ProductName::parse(name).map_err(|e| FormError::named("Name", e))?;
+    let price = Money::parse(price).map_err(|e| FormError::named("Price", e))?;
     Ok((sku.clone(), ProductCommand::Register { sku, name, price }))
 }
 
 /// # Errors
 /// Why the quantity is refused.
-pub fn receive(quantity: &str) -> Result<ProductCommand, String> {
-    let quantity = Quantity::parse(quantity).map_err(|e| e.to_string())?;
+pub fn receive(quantity: &str) -> Result<ProductCommand, FormError> {
+    let quantity = Quantity::parse(quantity).map_err(FormError::Field)?;
     Ok(ProductCommand::ReceiveStock { quantity })
 }
 
@@ -27,36 +24,41 @@ pub fn receive(quantity: &str) -> Result<ProductCommand, String> {
 ///
 /// # Errors
 /// `Field: reason` for the first field that does not parse.
-pub fn adjust(by: &str, reason: &str) -> Result<ProductCommand, String> {
+pub fn adjust(by: &str, reason: &str) -> Result<ProductCommand, FormError> {
     let text = by.trim();
     let by: i64 = text
         .strip_prefix('+')
         .unwrap_or(text)
         .parse()
-        .map_err(|_| named("Change", InputError::NotAWholeNumber))?;
+        .map_err(|_| FormError::named("Change", InputError::NotAWholeNumber))?;
     if by == 0 {
-        return Err(named("Change", InputError::Zero));
+        return Err(FormError::named("Change", InputError::Zero));
     }
-    let reason = Remark::parse(reason).map_err(|e| named("Reason", e))?;
+    let reason = Remark::parse(reason).map_err(|e| FormError::named("Reason", e))?;
     Ok(ProductCommand::AdjustStock { by, reason })
 }
 
 /// # Errors
 /// Why the level is refused.
-pub fn reorder_level(level: &str) -> Result<ProductCommand, String> {
+pub fn reorder_level(level: &str) -> Result<ProductCommand, FormError> {
     let level = level.trim();
     if level.is_empty() {
-        return Err(InputError::Empty.to_string());
+        return Err(FormError::Field(InputError::Empty));
     }
     let level: u64 = level
         .parse()
-        .map_err(|_| InputError::NotAWholeNumber.to_string())?;
+        .map_err(|_| FormError::Field(InputError::NotAWholeNumber))?;
     Ok(ProductCommand::SetReorderLevel { level })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The command, or the message its control shows.
+    fn shown<C>(built: Result<C, FormError>) -> Result<C, String> {
+        built.map_err(|refused| refused.to_string())
+    }
 
     #[test]
     fn a_product_registers_with_its_sku_name_and_price() {
@@ -71,11 +73,11 @@ mod tests {
             }
         );
         assert_eq!(
-            register("TEA-1", "", "4").unwrap_err(),
+            register("TEA-1", "", "4").unwrap_err().to_string(),
             "Name: this field is required"
         );
         assert_eq!(
-            register("TEA-1", "Tea", "-4").unwrap_err(),
+            register("TEA-1", "Tea", "-4").unwrap_err().to_string(),
             "Price: cannot be negative"
         );
     }
@@ -83,33 +85,36 @@ mod tests {
     #[test]
     fn an_adjustment_is_a_signed_non_zero_count_with_a_reason() {
         assert_eq!(
-            adjust("-3", "broken in transit"),
+            shown(adjust("-3", "broken in transit")),
             Ok(ProductCommand::AdjustStock {
                 by: -3,
                 reason: Remark::parse("broken in transit").unwrap()
             })
         );
         assert_eq!(adjust("+2", "found").map(|_| ()), Ok(()));
-        assert_eq!(adjust("0", "x"), Err("Change: must be at least 1".into()));
         assert_eq!(
-            adjust("two", "x"),
+            shown(adjust("0", "x")),
+            Err("Change: must be at least 1".into())
+        );
+        assert_eq!(
+            shown(adjust("two", "x")),
             Err("Change: must be a whole number, like 3".into())
         );
         assert_eq!(
-            adjust("1", " "),
+            shown(adjust("1", " ")),
             Err("Reason: this field is required".into())
         );
     }
 
     #[test]
     fn stock_received_and_reorder_levels_are_whole_numbers() {
-        assert_eq!(receive("0"), Err("must be at least 1".into()));
+        assert_eq!(shown(receive("0")), Err("must be at least 1".into()));
         assert_eq!(
-            reorder_level("5"),
+            shown(reorder_level("5")),
             Ok(ProductCommand::SetReorderLevel { level: 5 })
         );
         assert_eq!(
-            reorder_level("-1"),
+            shown(reorder_level("-1")),
             Err("must be a whole number, like 3".into())
         );
     }

@@ -1,0 +1,346 @@
+//! The order-detail controls' text, turned into order commands. Pure and tested natively.
+//! Each control shows one message: a single field's reason, or `Field: reason` for each bad
+//! field of a control with several.
+
+use super::{Fields, FormError, Unstamped};
+use crate::domain::{
+    Currency, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
+    PaymentMethod, ProductName, Quantity, Remark, Sku,
+};
+
+/// The id for a new line: one more than the largest the order has had in view.
+#[must_use]
+pub fn next_line_id(order: &Order) -> LineId {
+    LineId(
+        order
+            .lines()
+            .iter()
+            .map(|l| l.line.line_id.0)
+            .max()
+            .unwrap_or(0)
+            + 1,
+    )
+}
+
+/// The add-line control as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineForm {
+    pub sku: String,
+    pub product_name: String,
+    pub quantity: String,
+    pub unit_price: String,
+    /// Empty means no discount.
+    pub discount: String,
+}
+
+impl LineForm {
+    /// # Errors
+    /// Each field that does not parse.
+    pub fn to_command(&self, line_id: LineId) -> Result<OrderCommand, FormError> {
+        let mut fields = Fields::default();
+        let sku = fields.check("SKU", Sku::parse(&self.sku));
+        let name = if self.product_name.trim().is_empty() {
+            &self.sku
+        } else {
+            &self.product_name
+        };
+        let product_name = fields.check("Product name", ProductName::parse(name));
+        let quantity = fields.check("Quantity", Quantity::parse(&self.quantity));
+        let unit_price = fields.check("Unit price", Money::parse(&self.unit_price));
+        let discount = fields.check("Discount", amount_or_zero(&self.discount));
+        match (sku, product_name, quantity, unit_price, discount) {
+            (Some(sku), Some(product_name), Some(quantity), Some(unit_price), Some(discount)) => {
+                Ok(OrderCommand::AddLine(OrderLine {
+                    line_id,
+                    sku,
+                    product_name,
+                    quantity,
+                    unit_price,
+                    discount,
+                }))
+            }
+            _ => Err(fields.refused()),
+        }
+    }
+}
+
+/// An amount where an empty field means zero.
+fn amount_or_zero(text: &str) -> Result<Money, crate::domain::InputError> {
+    if text.trim().is_empty() {
+        Ok(Money::ZERO)
+    } else {
+        Money::parse(text)
+    }
+}
+
+/// # Errors
+/// Why the quantity is refused.
+pub fn change_quantity(line_id: LineId, quantity: &str) -> Result<OrderCommand, FormError> {
+    let quantity = Quantity::parse(quantity).map_err(FormError::Field)?;
+    Ok(OrderCommand::ChangeLineQuantity { line_id, quantity })
+}
+
+/// # Errors
+/// `Tax` and `Shipping`, each when it does not parse. An empty field is zero.
+pub fn charges(tax: &str, shipping: &str) -> Result<OrderCommand, FormError> {
+    let mut fields = Fields::default();
+    let tax = fields.check("Tax", amount_or_zero(tax));
+    let shipping = fields.check("Shipping", amount_or_zero(shipping));
+    match (tax, shipping) {
+        (Some(tax), Some(shipping)) => Ok(OrderCommand::SetCharges { tax, shipping }),
+        _ => Err(fields.refused()),
+    }
+}
+
+/// The payment methods a seller picks from, with the label shown for each (and picked by).
+pub const PAYMENT_METHODS: [(PaymentMethod, &str); 4] = [
+    (PaymentMethod::Cash, "Cash"),
+    (PaymentMethod::Card, "Card"),
+    (PaymentMethod::BankTransfer, "Bank transfer"),
+    (PaymentMethod::Other, "Other"),
+];
+
+/// The order placed when it is stamped.
+#[must_use]
+pub fn place() -> Unstamped<OrderCommand> {
+    Unstamped::new(|at| OrderCommand::Place { at })
+}
+
+/// A payment by the method with this label; a method that is none of [`PAYMENT_METHODS`]'
+/// labels is `Other`.
+///
+/// # Errors
+/// Why the amount is refused.
+pub fn payment(
+    amount: &str,
+    method: &str,
+    currency: Currency,
+) -> Result<Unstamped<OrderCommand>, FormError> {
+    let amount = Money::parse(amount).map_err(FormError::Field)?;
+    let method = PAYMENT_METHODS
+        .iter()
+        .find(|(_, label)| *label == method)
+        .map_or(PaymentMethod::Other, |(m, _)| *m);
+    Ok(Unstamped::new(move |at| OrderCommand::RecordPayment {
+        amount,
+        currency,
+        method,
+        at,
+    }))
+}
+
+/// # Errors
+/// Why the quantity is refused.
+pub fn fulfil_line(line_id: LineId, quantity: &str) -> Result<Unstamped<OrderCommand>, FormError> {
+    let quantity = Quantity::parse(quantity).map_err(FormError::Field)?;
+    Ok(Unstamped::new(move |at| OrderCommand::Fulfil {
+        lines: FulfilLines::Only(vec![LineQuantity { line_id, quantity }]),
+        at,
+    }))
+}
+
+#[must_use]
+pub fn fulfil_all() -> Unstamped<OrderCommand> {
+    Unstamped::new(|at| OrderCommand::Fulfil {
+        lines: FulfilLines::AllRemaining,
+        at,
+    })
+}
+
+/// # Errors
+/// Why the reason is refused.
+pub fn cancel(reason: &str) -> Result<Unstamped<OrderCommand>, FormError> {
+    let reason = Remark::parse(reason).map_err(FormError::Field)?;
+    Ok(Unstamped::new(move |at| OrderCommand::Cancel {
+        reason,
+        at,
+    }))
+}
+
+/// # Errors
+/// Why the amount is refused.
+pub fn refund(amount: &str, currency: Currency) -> Result<Unstamped<OrderCommand>, FormError> {
+    let amount = Money::parse(amount).map_err(FormError::Field)?;
+    Ok(Unstamped::new(move |at| OrderCommand::RecordRefund {
+        amount,
+        currency,
+        at,
+    }))
+}
+
+/// # Errors
+/// Why the note is refused.
+pub fn note(text: &str) -> Result<Unstamped<OrderCommand>, FormError> {
+    let text = Remark::parse(text).map_err(FormError::Field)?;
+    Ok(Unstamped::new(move |at| OrderCommand::AddNote { text, at }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::domain::Timestamp;
+
+    /// The command, or the message its control shows.
+    fn shown<C>(built: Result<C, FormError>) -> Result<C, String> {
+        built.map_err(|refused| refused.to_string())
+    }
+
+    /// The command issued at `at`, or the message its control shows.
+    fn issued(
+        built: Result<Unstamped<OrderCommand>, FormError>,
+        at: Timestamp,
+    ) -> Result<OrderCommand, String> {
+        shown(built).map(|command| command.at(at))
+    }
+
+    fn line_form(sku: &str, quantity: &str, price: &str, discount: &str) -> LineForm {
+        LineForm {
+            sku: sku.into(),
+            product_name: String::new(),
+            quantity: quantity.into(),
+            unit_price: price.into(),
+            discount: discount.into(),
+        }
+    }
+
+    #[test]
+    fn a_line_without_a_name_is_named_after_its_sku_and_has_no_discount() {
+        let command = line_form("MUG-2", "2", "12.50", "")
+            .to_command(LineId(3))
+            .unwrap();
+        assert_eq!(
+            command,
+            OrderCommand::AddLine(OrderLine {
+                line_id: LineId(3),
+                sku: Sku::parse("MUG-2").unwrap(),
+                product_name: ProductName::parse("MUG-2").unwrap(),
+                quantity: Quantity::new(2).unwrap(),
+                unit_price: Money::from_cents(1_250),
+                discount: Money::ZERO,
+            })
+        );
+    }
+
+    #[test]
+    fn every_bad_field_of_a_line_is_named_in_its_message() {
+        assert_eq!(
+            shown(line_form("", "0", "abc", "-1").to_command(LineId(1))),
+            Err("SKU: this field is required; Product name: this field is required; Quantity: must be at least 1; \
+                 Unit price: must be a number, like 12.50; Discount: cannot be negative"
+                .into())
+        );
+    }
+
+    #[test]
+    fn empty_charges_are_zero_and_bad_ones_are_named() {
+        assert_eq!(
+            shown(charges("", " ")),
+            Ok(OrderCommand::SetCharges {
+                tax: Money::ZERO,
+                shipping: Money::ZERO
+            })
+        );
+        assert_eq!(
+            shown(charges("x", "1.234")),
+            Err(
+                "Tax: must be a number, like 12.50; Shipping: use at most two decimals (cents)"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_payment_is_in_the_orders_currency_by_the_chosen_method() {
+        let usd = Currency::new(*b"USD");
+        assert_eq!(
+            issued(payment("10", "Bank transfer", usd), Timestamp(5)),
+            Ok(OrderCommand::RecordPayment {
+                amount: Money::from_cents(1_000),
+                currency: usd,
+                method: PaymentMethod::BankTransfer,
+                at: Timestamp(5)
+            })
+        );
+        assert_eq!(
+            issued(payment("-3", "Cash", usd), Timestamp(5)),
+            Err("cannot be negative".into())
+        );
+    }
+
+    #[test]
+    fn single_field_controls_give_the_fields_reason() {
+        let usd = Currency::new(*b"USD");
+        assert_eq!(
+            shown(change_quantity(LineId(1), "0")),
+            Err("must be at least 1".into())
+        );
+        assert_eq!(
+            issued(fulfil_line(LineId(1), "two"), Timestamp(0)),
+            Err("must be a whole number, like 3".into())
+        );
+        assert_eq!(
+            issued(cancel("  "), Timestamp(0)),
+            Err("this field is required".into())
+        );
+        assert_eq!(
+            issued(refund("abc", usd), Timestamp(0)),
+            Err("must be a number, like 12.50".into())
+        );
+        assert_eq!(
+            issued(note(""), Timestamp(0)),
+            Err("this field is required".into())
+        );
+    }
+
+    #[test]
+    fn every_command_that_carries_a_time_takes_the_one_it_is_stamped_with() {
+        let at = Timestamp(42);
+        let usd = Currency::new(*b"USD");
+        assert_eq!(place().at(at), OrderCommand::Place { at });
+        assert_eq!(
+            fulfil_all().at(at),
+            OrderCommand::Fulfil {
+                lines: FulfilLines::AllRemaining,
+                at
+            }
+        );
+        assert_eq!(
+            issued(fulfil_line(LineId(2), "1"), at),
+            Ok(OrderCommand::Fulfil {
+                lines: FulfilLines::Only(vec![LineQuantity {
+                    line_id: LineId(2),
+                    quantity: Quantity::new(1).unwrap()
+                }]),
+                at
+            })
+        );
+        assert_eq!(
+            issued(cancel("moved house"), at),
+            Ok(OrderCommand::Cancel {
+                reason: Remark::parse("moved house").unwrap(),
+                at
+            })
+        );
+        assert_eq!(
+            issued(refund("2", usd), at),
+            Ok(OrderCommand::RecordRefund {
+                amount: Money::from_cents(200),
+                currency: usd,
+                at
+            })
+        );
+        assert_eq!(
+            issued(note("gift wrap"), at),
+            Ok(OrderCommand::AddNote {
+                text: Remark::parse("gift wrap").unwrap(),
+                at
+            })
+        );
+    }
+
+    #[test]
+    fn a_new_line_takes_the_next_id() {
+        assert_eq!(next_line_id(&Order::default()), LineId(1));
+    }
+}
