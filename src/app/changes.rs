@@ -15,12 +15,24 @@ use crate::read::ReadSide;
 /// inclusive ranges): left out of every view, and said so.
 pub type LeftOut = (Vec<(u64, String)>, Vec<(u64, u64)>);
 
+/// An order a view shows: its trigger, and its events folded since the view last took them
+/// (so that its history grows without reading the store).
+#[derive(Default)]
+struct Watched {
+    trigger: ArcTrigger,
+    fresh: Vec<Envelope>,
+}
+
+/// The most events kept for a shown order between two looks of its view; past that, the view
+/// reads the store.
+const FRESH_AT_MOST: usize = 256;
+
 /// The subscriptions the views take, and the notifying of them after each fold.
 #[derive(Clone, Copy)]
 pub(super) struct Changes {
     orders: Trigger,
     products: Trigger,
-    each_order: StoredValue<HashMap<String, ArcTrigger>, LocalStorage>,
+    each_order: StoredValue<HashMap<String, Watched>, LocalStorage>,
     head: RwSignal<u64>,
     left_out: RwSignal<LeftOut>,
 }
@@ -50,12 +62,35 @@ impl Changes {
     pub(super) fn track_order(self, stream_id: &str) {
         let trigger = self.each_order.try_update_value(|each| {
             each.entry(stream_id.to_owned())
-                .or_insert_with(ArcTrigger::new)
+                .or_default()
+                .trigger
                 .clone()
         });
         if let Some(trigger) = trigger {
             trigger.track();
         }
+    }
+
+    /// The events of the shown order in stream `stream_id` folded since the last call, when
+    /// they follow stream version `after` without a gap; `None` when the store must be read
+    /// instead (none kept, too many, or some missed).
+    pub(super) fn take_fresh(self, stream_id: &str, after: u64) -> Option<Vec<Envelope>> {
+        let fresh = self
+            .each_order
+            .try_update_value(|each| {
+                each.get_mut(stream_id)
+                    .map(|watched| std::mem::take(&mut watched.fresh))
+            })
+            .flatten()?;
+        let fresh: Vec<Envelope> = fresh
+            .into_iter()
+            .filter(|event| event.stream_version > after)
+            .collect();
+        let follows = fresh
+            .iter()
+            .zip(after + 1..)
+            .all(|(event, version)| event.stream_version == version);
+        (follows && !fresh.is_empty()).then_some(fresh)
     }
 
     pub(super) fn head(self) -> RwSignal<u64> {
@@ -75,10 +110,14 @@ impl Changes {
                 products = true;
             } else {
                 orders = true;
-                if let Some(trigger) = self
-                    .each_order
-                    .with_value(|each| each.get(&envelope.stream_id).cloned())
-                {
+                let trigger = self.each_order.try_update_value(|each| {
+                    let watched = each.get_mut(&envelope.stream_id)?;
+                    if watched.fresh.len() < FRESH_AT_MOST {
+                        watched.fresh.push(envelope.clone());
+                    }
+                    Some(watched.trigger.clone())
+                });
+                if let Some(trigger) = trigger.flatten() {
                     trigger.notify();
                 }
             }
@@ -96,8 +135,12 @@ impl Changes {
     pub(super) fn replaced(self, side: &ReadSide) {
         self.orders.notify();
         self.products.notify();
-        self.each_order
-            .with_value(|each| each.values().for_each(ArcTrigger::notify));
+        self.each_order.update_value(|each| {
+            for watched in each.values_mut() {
+                watched.fresh.clear();
+                watched.trigger.notify();
+            }
+        });
         self.settled(side);
     }
 
@@ -119,10 +162,14 @@ mod tests {
     use super::*;
 
     fn event(seq: u64, stream_id: &str) -> Envelope {
+        versioned(seq, stream_id, 1)
+    }
+
+    fn versioned(seq: u64, stream_id: &str, stream_version: u64) -> Envelope {
         Envelope {
             seq,
             stream_id: stream_id.into(),
-            stream_version: 1,
+            stream_version,
             event_type: "NoteAdded".into(),
             schema_version: 1,
             recorded_at: 0,
@@ -165,6 +212,39 @@ mod tests {
             runs(),
             [3, 2, 3, 3],
             "everything, when the read side is replaced"
+        );
+    }
+
+    #[test]
+    fn a_shown_orders_history_grows_from_what_was_folded_and_reads_the_store_only_for_a_gap() {
+        let owner = Owner::new();
+        owner.set();
+        let changes = Changes::new();
+        let side = ReadSide::default();
+        let versions = |events: Option<Vec<Envelope>>| {
+            events.map(|e| e.iter().map(|e| e.stream_version).collect::<Vec<_>>())
+        };
+        changes.folded(&side, &[versioned(1, "order-a", 1)]);
+        assert_eq!(
+            changes.take_fresh("order-a", 0),
+            None,
+            "not shown: nothing kept"
+        );
+
+        changes.track_order("order-a");
+        changes.folded(
+            &side,
+            &[versioned(2, "order-a", 2), versioned(3, "order-b", 1)],
+        );
+        changes.folded(&side, &[versioned(4, "order-a", 3)]);
+        assert_eq!(versions(changes.take_fresh("order-a", 1)), Some(vec![2, 3]));
+        assert_eq!(changes.take_fresh("order-a", 3), None, "taken: nothing new");
+
+        changes.folded(&side, &[versioned(6, "order-a", 5)]);
+        assert_eq!(
+            changes.take_fresh("order-a", 3),
+            None,
+            "version 4 was missed: read the store"
         );
     }
 }

@@ -15,6 +15,7 @@ use crate::es::{
     catch_up_in_pages, Envelope, EventStore, Projection, SnapshotStore, StoreError,
     UnreadableEvents,
 };
+use crate::read::history::HistoryRow;
 use crate::read::{PendingCommand, ReadModels, ReadSide};
 
 /// How long folding one page of a replay may take, in milliseconds: with the reading of the
@@ -107,6 +108,15 @@ impl Views {
     /// Reads the live read models once, subscribing to nothing (an export).
     pub fn with_live<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
         self.side.with_value(|side| read(side.read_model()))
+    }
+
+    /// The rows of the order in stream `stream_id`'s history after stream version `after`,
+    /// from the events this tab folded since the last call (the history grows without reading
+    /// the store); `None` when only the store has them.
+    #[must_use]
+    pub fn fresh_history(self, stream_id: &str, after: u64) -> Option<Vec<HistoryRow>> {
+        let fresh = self.changes.take_fresh(stream_id, after)?;
+        Some(fresh.iter().map(HistoryRow::of).collect())
     }
 
     /// The seq of the last event the live views hold.

@@ -261,12 +261,17 @@ fn History(order_id: String, found: Found) -> impl IntoView {
     let rows = RwSignal::new(Vec::<HistoryRow>::new());
     let loaded = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
+    let after =
+        move || rows.with_untracked(|shown| shown.last().map_or(0, |row| row.stream_version));
     Effect::new(move |_| {
         found.track();
+        // What this tab just wrote or read is at hand; the store is read only for the rest.
+        if let Some(fresh) = app.views.fresh_history(&order_id, after()) {
+            return rows.update(|shown| shown.extend(fresh));
+        }
         let order_id = order_id.clone();
         spawn_local(async move {
-            let after =
-                rows.with_untracked(|shown| shown.last().map_or(0, |row| row.stream_version));
+            let after = after();
             match app.log.history(order_id, after + 1).await {
                 Ok(read) => {
                     // Two reads may overlap: keep each stream version once.
