@@ -88,8 +88,8 @@ impl SnapshotStore for Raced {
         self.inner.load_read_model(name).await
     }
 
-    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError> {
-        self.inner.save_read_model(saved).await
+    async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
+        self.inner.save_read_model(parts).await
     }
 }
 

@@ -22,14 +22,10 @@ impl Views {
             return;
         }
         locks::if_available(SAVE_LOCK, move || async move {
-            // Not saving only makes the next start replay more of the log; a part left
-            // unsaved is seen at the next start, which replays the whole log instead.
+            // Every part in one write, so that a page closed midway keeps the old copy or
+            // the new one; not saving only makes the next start replay more of the log.
             if let Ok(parts) = self.side.with_value(ReadSide::save) {
-                for part in &parts {
-                    if store.save_read_model(part).await.is_err() {
-                        return;
-                    }
-                }
+                let _ = store.save_read_model(&parts).await;
             }
         });
     }

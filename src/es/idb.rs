@@ -492,7 +492,15 @@ impl SnapshotStore for IdbStore {
         self.get(READ_MODELS, name).await
     }
 
-    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError> {
-        self.put(READ_MODELS, saved).await.map_err(storage)
+    async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
+        let put_all = async {
+            let tx = self.write(READ_MODELS)?;
+            let store = tx.object_store(READ_MODELS)?;
+            for part in parts {
+                store.put(part).serde()?;
+            }
+            commit(tx).await
+        };
+        put_all.await.map_err(storage)
     }
 }

@@ -141,10 +141,11 @@ impl SnapshotStore for MemoryStore {
         Ok(self.read_models.borrow().get(name).cloned())
     }
 
-    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError> {
-        self.read_models
-            .borrow_mut()
-            .insert(saved.name.clone(), saved.clone());
+    async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
+        let mut saved = self.read_models.borrow_mut();
+        for part in parts {
+            saved.insert(part.name.clone(), part.clone());
+        }
         Ok(())
     }
 }

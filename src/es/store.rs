@@ -177,9 +177,10 @@ pub trait SnapshotStore {
     /// [`StoreError::Storage`] when the storage cannot be read.
     async fn load_read_model(&self, name: &str) -> Result<Option<SavedReadModel>, StoreError>;
 
-    /// Replaces the saved read model of that name.
+    /// Replaces the saved read models of those names (the parts of one saved copy), all in
+    /// one write: a tab closed midway leaves the old ones or the new ones, never a mix.
     ///
     /// # Errors
-    /// [`StoreError::Storage`] when the storage refuses the write.
-    async fn save_read_model(&self, saved: &SavedReadModel) -> Result<(), StoreError>;
+    /// [`StoreError::Storage`] when the storage refuses the write; nothing changed then.
+    async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError>;
 }

@@ -261,13 +261,24 @@ pub async fn read_models_are_saved_and_replaced_by_name<S: EventStore + Snapshot
         parts: 1,
         state: "{\"rows\":[]}".into(),
     };
-    store.save_read_model(&saved).await.expect("save");
+    store
+        .save_read_model(std::slice::from_ref(&saved))
+        .await
+        .expect("save");
     let newer = SavedReadModel {
         checkpoint: 9,
         ..saved
     };
-    store.save_read_model(&newer).await.expect("replace");
+    let part = SavedReadModel {
+        name: SavedReadModel::part_name("orders", 1),
+        ..newer.clone()
+    };
+    store
+        .save_read_model(&[newer.clone(), part.clone()])
+        .await
+        .expect("replace");
     assert_eq!(store.load_read_model("orders").await, Ok(Some(newer)));
+    assert_eq!(store.load_read_model("orders#1").await, Ok(Some(part)));
 }
 
 pub async fn the_last_event_and_a_commands_events_are_found<S: EventStore>(store: &S) {
