@@ -3,7 +3,7 @@
 //! repaints only the views it changes: a command on one order repaints that order's page and
 //! the views of the orders, and nothing that shows the products.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
@@ -21,6 +21,15 @@ pub type LeftOut = (Vec<(u64, String)>, Vec<(u64, u64)>);
 struct Watched {
     trigger: ArcTrigger,
     fresh: Vec<Envelope>,
+}
+
+/// What folded events changed, gathered until the views are told.
+#[derive(Debug, Default)]
+pub(super) struct Touched {
+    orders: bool,
+    products: bool,
+    /// The streams of shown orders.
+    shown: BTreeSet<String>,
 }
 
 /// The most events kept for a shown order between two looks of its view; past that, the view
@@ -101,31 +110,42 @@ impl Changes {
         self.left_out
     }
 
-    /// Notifies the views of what `folded` (events the read side has just folded) changed.
-    pub(super) fn folded(self, side: &ReadSide, folded: &[Envelope]) {
-        let mut orders = false;
-        let mut products = false;
+    /// Notes in `touched` what `folded` changed, to tell the views later (a replay tells
+    /// them now and then, not after each page).
+    pub(super) fn gather(self, touched: &mut Touched, folded: &[Envelope]) {
         for envelope in folded {
             if product_sku(&envelope.stream_id).is_some() {
-                products = true;
-            } else {
-                orders = true;
-                let trigger = self.each_order.try_update_value(|each| {
-                    let watched = each.get_mut(&envelope.stream_id)?;
-                    if watched.fresh.len() < FRESH_AT_MOST {
-                        watched.fresh.push(envelope.clone());
-                    }
-                    Some(watched.trigger.clone())
-                });
-                if let Some(trigger) = trigger.flatten() {
-                    trigger.notify();
+                touched.products = true;
+                continue;
+            }
+            touched.orders = true;
+            let shown = self.each_order.try_update_value(|each| {
+                let watched = each.get_mut(&envelope.stream_id)?;
+                if watched.fresh.len() < FRESH_AT_MOST {
+                    watched.fresh.push(envelope.clone());
                 }
+                Some(())
+            });
+            if shown.flatten().is_some() {
+                touched.shown.insert(envelope.stream_id.clone());
             }
         }
-        if orders {
+    }
+
+    /// Notifies the views of what `touched` gathered.
+    pub(super) fn tell(self, touched: &Touched, side: &ReadSide) {
+        for stream_id in &touched.shown {
+            if let Some(watched) = self
+                .each_order
+                .with_value(|each| each.get(stream_id).map(|w| w.trigger.clone()))
+            {
+                watched.notify();
+            }
+        }
+        if touched.orders {
             self.orders.notify();
         }
-        if products {
+        if touched.products {
             self.products.notify();
         }
         self.settled(side);
@@ -181,6 +201,13 @@ mod tests {
         }
     }
 
+    /// Tells the views what `events` changed, as a fold does.
+    fn folded(changes: Changes, side: &ReadSide, events: &[Envelope]) {
+        let mut touched = Touched::default();
+        changes.gather(&mut touched, events);
+        changes.tell(&touched, side);
+    }
+
     /// A memo whose value is how many times it ran, subscribed by `track`.
     fn counted(track: impl Fn() + Send + Sync + 'static) -> Memo<u64> {
         Memo::new(move |runs: Option<&u64>| {
@@ -201,10 +228,10 @@ mod tests {
         let runs = || [order_a, order_b, orders, products].map(|memo| memo.get_untracked());
         assert_eq!(runs(), [1, 1, 1, 1]);
 
-        changes.folded(&ReadSide::default(), &[event(1, "order-a")]);
+        folded(changes, &ReadSide::default(), &[event(1, "order-a")]);
         assert_eq!(runs(), [2, 1, 2, 1], "order a's page and the orders");
 
-        changes.folded(&ReadSide::default(), &[event(2, "product-TEA-1")]);
+        folded(changes, &ReadSide::default(), &[event(2, "product-TEA-1")]);
         assert_eq!(runs(), [2, 1, 2, 2], "the products alone");
 
         changes.replaced(&ReadSide::default());
@@ -224,7 +251,7 @@ mod tests {
         let versions = |events: Option<Vec<Envelope>>| {
             events.map(|e| e.iter().map(|e| e.stream_version).collect::<Vec<_>>())
         };
-        changes.folded(&side, &[versioned(1, "order-a", 1)]);
+        folded(changes, &side, &[versioned(1, "order-a", 1)]);
         assert_eq!(
             changes.take_fresh("order-a", 0),
             None,
@@ -232,15 +259,16 @@ mod tests {
         );
 
         changes.track_order("order-a");
-        changes.folded(
+        folded(
+            changes,
             &side,
             &[versioned(2, "order-a", 2), versioned(3, "order-b", 1)],
         );
-        changes.folded(&side, &[versioned(4, "order-a", 3)]);
+        folded(changes, &side, &[versioned(4, "order-a", 3)]);
         assert_eq!(versions(changes.take_fresh("order-a", 1)), Some(vec![2, 3]));
         assert_eq!(changes.take_fresh("order-a", 3), None, "taken: nothing new");
 
-        changes.folded(&side, &[versioned(6, "order-a", 5)]);
+        folded(changes, &side, &[versioned(6, "order-a", 5)]);
         assert_eq!(
             changes.take_fresh("order-a", 3),
             None,

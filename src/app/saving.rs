@@ -1,16 +1,50 @@
 //! Saving the read side, so that a start replays only the log's tail: after a long replay and
-//! whenever the page is hidden, under a Web Lock so that one tab writes at a time.
+//! whenever the page is hidden, under a Web Lock so that one tab writes at a time; and
+//! restoring it at start, a saved part per task.
 
 use leptos::prelude::*;
 
 use super::{locks, Views};
-use crate::es::SnapshotStore;
-use crate::read::ReadSide;
+use crate::es::idb::IdbStore;
+use crate::es::{EventStore, Projection, SnapshotStore, StoreError, UnreadableEvents};
+use crate::read::{ReadModels, ReadSide};
 
 /// The Web Lock held while saving read models: one tab writes them at a time.
 const SAVE_LOCK: &str = "orderlog-save-read-models";
 
 impl Views {
+    /// Resumes from the saved copy when it fits this log (same projection version, the hash
+    /// of the event at its checkpoint matches); otherwise starts empty, to replay the whole
+    /// log. An unreadable saved copy is the same as none.
+    pub(super) async fn restore(self, store: &IdbStore) -> Result<(), StoreError> {
+        let saved = store
+            .load_read_model(ReadModels::NAME)
+            .await
+            .unwrap_or(None);
+        let at_checkpoint = match &saved {
+            Some(saved) => store
+                .read_all(saved.checkpoint, 1)
+                .await?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let mut restoring = ReadSide::decode_saved(
+            saved,
+            at_checkpoint.as_ref(),
+            UnreadableEvents::SkipAndReport,
+        );
+        // Each part of the saved copy is decoded in a task of its own.
+        while let Some(name) = restoring.next_part() {
+            let part = store.load_read_model(&name).await.unwrap_or(None);
+            super::next_task().await;
+            restoring.decode_part(part);
+        }
+        super::next_task().await;
+        self.replace(restoring.finish());
+        Ok(())
+    }
+
     /// Saves the read side with its checkpoint, unless another tab is saving it.
     pub(super) fn save(self) {
         let Ok(store) = self.log.store() else {

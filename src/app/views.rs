@@ -3,24 +3,25 @@
 //! them through the `with_` methods, each subscribing to what it reads (see `changes.rs`).
 //! Saving them is in `saving.rs`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 
-use super::changes::{Changes, LeftOut};
+use super::changes::{Changes, LeftOut, Touched};
 use super::time_travel::TimeTravel;
 use super::Log;
 use crate::es::idb::IdbStore;
-use crate::es::{
-    catch_up_in_pages, Envelope, EventStore, Projection, SnapshotStore, StoreError,
-    UnreadableEvents,
-};
+use crate::es::{catch_up_in_pages, Envelope, StoreError};
 use crate::read::history::HistoryRow;
 use crate::read::{PendingCommand, ReadModels, ReadSide};
 
 /// How long folding one page of a replay may take, in milliseconds: with the reading of the
 /// page in the same task, well under the 50 ms that make a task long.
 const PAGE_MS: f64 = 12.0;
+
+/// How often a long replay tells the views what it changed, in milliseconds: each telling
+/// reruns what they compute (the dashboard's figures over every order).
+const TELL_EVERY_MS: f64 = 250.0;
 
 /// The first page of a replay, before any page was timed.
 const FIRST_PAGE: u32 = 500;
@@ -131,82 +132,71 @@ impl Views {
         self.changes.left_out().into()
     }
 
-    /// Resumes from the saved copy when it fits this log (same projection version, the hash
-    /// of the event at its checkpoint matches); otherwise starts empty, to replay the whole
-    /// log. An unreadable saved copy is the same as none.
-    pub(super) async fn restore(self, store: &IdbStore) -> Result<(), StoreError> {
-        let saved = store
-            .load_read_model(ReadModels::NAME)
-            .await
-            .unwrap_or(None);
-        let at_checkpoint = match &saved {
-            Some(saved) => store
-                .read_all(saved.checkpoint, 1)
-                .await?
-                .into_iter()
-                .next(),
-            None => None,
-        };
-        let mut restoring = ReadSide::decode_saved(
-            saved,
-            at_checkpoint.as_ref(),
-            UnreadableEvents::SkipAndReport,
-        );
-        // Each part of the saved copy is decoded in a task of its own.
-        while let Some(name) = restoring.next_part() {
-            let part = store.load_read_model(&name).await.unwrap_or(None);
-            super::next_task().await;
-            restoring.decode_part(part);
-        }
-        super::next_task().await;
-        self.replace(restoring.finish());
-        Ok(())
-    }
-
     /// Forgets everything folded: the log was replaced.
     pub(super) fn reset(self) {
         self.set_time_travel.set(TimeTravel::Live);
         self.replace(ReadSide::default());
     }
 
-    fn replace(self, side: ReadSide) {
+    pub(super) fn replace(self, side: ReadSide) {
         self.side.set_value(side);
         self.side.with_value(|side| self.changes.replaced(side));
     }
 
     /// Folds `events` into the live read side with `fold`, which says how many it applied,
-    /// and notifies the views of those it applied.
-    fn fold(self, events: &[Envelope], fold: impl FnOnce(&mut ReadSide) -> usize) -> usize {
+    /// and notes in `touched` what those it applied changed.
+    fn fold(
+        self,
+        events: &[Envelope],
+        touched: &mut Touched,
+        fold: impl FnOnce(&mut ReadSide) -> usize,
+    ) -> usize {
         let before = self.side.with_value(ReadSide::checkpoint);
         let applied = self.side.try_update_value(fold).unwrap_or(0);
-        self.side.with_value(|side| {
-            let after = side.checkpoint();
-            let first = events.partition_point(|event| event.seq <= before);
-            let last = events.partition_point(|event| event.seq <= after);
-            self.changes.folded(side, &events[first..last.max(first)]);
-        });
+        let after = self.side.with_value(ReadSide::checkpoint);
+        let first = events.partition_point(|event| event.seq <= before);
+        let last = events.partition_point(|event| event.seq <= after);
+        self.changes
+            .gather(touched, &events[first..last.max(first)]);
         applied
+    }
+
+    fn tell(self, touched: &Touched) {
+        self.side
+            .with_value(|side| self.changes.tell(touched, side));
     }
 
     /// Applies every stored event the read side has not seen yet, and says how many.
     ///
     /// Pages are sized by time, not by count: each is as many events as the last page folded
     /// in [`PAGE_MS`], so a long replay never blocks the page for long, on a fast device or a
-    /// slow one.
+    /// slow one; the views are told what changed every [`TELL_EVERY_MS`] and at the end, not
+    /// after each page.
     pub(super) async fn catch_up(self, store: &IdbStore) -> Result<usize, StoreError> {
         let page = Cell::new(FIRST_PAGE);
-        catch_up_in_pages(
+        let touched = RefCell::new(Touched::default());
+        let told = Cell::new(now_ms());
+        let caught_up = catch_up_in_pages(
             store,
             || self.side.with_value(ReadSide::checkpoint),
             || page.get(),
             |from, batch| {
                 let started = now_ms();
-                let applied = self.fold(batch, |side| side.apply_stored(from, batch));
-                page.set(next_page(batch.len(), now_ms() - started));
+                let applied = self.fold(batch, &mut touched.borrow_mut(), |side| {
+                    side.apply_stored(from, batch)
+                });
+                let now = now_ms();
+                page.set(next_page(batch.len(), now - started));
+                if now - told.get() >= TELL_EVERY_MS {
+                    told.set(now);
+                    self.tell(&touched.take());
+                }
                 applied
             },
         )
-        .await
+        .await;
+        self.tell(&touched.take());
+        caught_up
     }
 
     /// Folds events that follow the checkpoint (see
@@ -214,7 +204,9 @@ impl Views {
     /// every one of them: `false` when it saw a gap (another tab wrote in between), which
     /// only a read of the store can fill.
     pub(super) fn apply(self, events: &[Envelope]) -> bool {
-        self.fold(events, |side| side.apply_all(events));
+        let mut touched = Touched::default();
+        self.fold(events, &mut touched, |side| side.apply_all(events));
+        self.tell(&touched);
         let head = self.side.with_value(ReadSide::checkpoint);
         events.last().is_none_or(|last| head >= last.seq)
     }
