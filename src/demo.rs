@@ -3,7 +3,7 @@
 //! their stock, and orders in every state a seller meets (drafts, paid in full or in part,
 //! unpaid, shipped whole or in parts, refunded, cancelled). The commands are real ones: the
 //! shell runs them through the deciders like any other, so the demo obeys every rule of the
-//! domain (`tests/demo_plan.rs` folds whole plans through the deciders to prove it).
+//! domain (`tests/native/demo_plan.rs` folds whole plans through the deciders to prove it).
 //!
 //! Same seed, same plan, on every platform: the randomness is a seeded `fastrand::Rng`, drawn
 //! only in fixed-width integers (never `usize`, whose draws differ between wasm32 and native).
@@ -69,7 +69,7 @@ pub struct DemoPlan {
 ///
 /// # Panics
 /// Never: the demo's fixed texts (names, emails, SKUs, reasons) are all valid, which
-/// `tests/demo_plan.rs` checks for every one of them.
+/// `tests/native/demo_plan.rs` checks for every one of them.
 #[must_use]
 pub fn plan(orders: usize, seed: u64, now: Timestamp) -> DemoPlan {
     let first = now.0 - HISTORY_MS;
@@ -234,7 +234,8 @@ const TAX_BASIS_POINTS: u64 = 825;
 const SHIPPING_CENTS: u64 = 595;
 const FREE_SHIPPING_FROM: u64 = 7_500;
 
-/// The demo's fixed texts are valid; `tests/demo_plan.rs` runs every one of them through here.
+/// The demo's fixed texts are valid; `tests/native/demo_plan.rs` runs every one of them
+/// through here.
 fn valid<T>(parsed: Result<T, InputError>) -> T {
     parsed.unwrap_or_else(|error| panic!("the demo's fixed text is invalid: {error}"))
 }

@@ -1,5 +1,5 @@
 //! Filtering, searching, sorting and paging the orders list: what the orders view shows of
-//! it. Pure, and measured natively over 100,000 rows (`tests/orders_query.rs`).
+//! it. Pure, and measured natively over 100,000 rows (`tests/native/orders_query.rs`).
 
 use std::cmp::Ordering;
 

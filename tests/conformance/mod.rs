@@ -1,6 +1,6 @@
 //! The event-store contract, written once and run against every implementation: natively
-//! against `MemoryStore` (`tests/store_memory.rs`) and in headless Chromium against `IdbStore`
-//! (`tests/browser.rs`). Each case takes a fresh, empty store.
+//! against `MemoryStore` (`tests/native/store_memory.rs`) and in headless Chromium against
+//! `IdbStore` (`tests/browser.rs`). Each case takes a fresh, empty store.
 
 use orderlog::es::{
     verify, verify_chain, AppendRequest, ChainError, CommandMeta, Envelope, EventStore, NewEvent,

@@ -1,7 +1,7 @@
-//! What several test files share: the given/when/then harness of the deciders'
+//! What the test binaries share: the given/when/then harness of the deciders'
 //! specifications, a tiny aggregate (`Tally`) for the engine, and builders of commands and
-//! stored events. Each test file uses part of it.
-#![allow(dead_code)] // every test file compiles this module and uses only some of it
+//! stored events. The native tests (`tests/native/`) and the browser tests each use part of it.
+#![allow(dead_code)] // each test binary compiles this module and uses only some of it
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod random_shop;

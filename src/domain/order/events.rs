@@ -1,6 +1,6 @@
 //! What happened to an order, in the past tense. These are stored: a variant's name is its
 //! stored event type and its fields the stored JSON, so a rename is a schema change (pinned
-//! by the golden tests in `tests/domain_order.rs`). No rules live here.
+//! by the golden tests in `tests/native/domain_order.rs`). No rules live here.
 
 use serde::{Deserialize, Serialize};
 

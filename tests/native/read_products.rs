@@ -1,9 +1,6 @@
 //! The products view as a fold: given a shop's log, written by real commands and the stock
 //! policy, the row each product shows; and, over random shops, each row is its product
 //! stream's own fold, and folding one event at a time equals folding all at once.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use orderlog::domain::{
     product_stream, Product, ProductCommand, ProductEvent, Quantity, Remark, Sku,
@@ -11,9 +8,10 @@ use orderlog::domain::{
 use orderlog::es::{codec, Aggregate, ProjectionRunner};
 use orderlog::read::{ProductRow, ReadModels};
 use proptest::prelude::*;
-use support::random_shop::{run, steps};
-use support::shop::{cancel, cents, create, fulfil_all, line, place, sku, Shop, JAN_2026};
-use support::stored;
+
+use crate::support::random_shop::{run, steps};
+use crate::support::shop::{cancel, cents, create, fulfil_all, line, place, sku, Shop, JAN_2026};
+use crate::support::stored;
 
 fn rows(shop: &Shop) -> Vec<ProductRow> {
     shop.fold::<ReadModels>().product_rows()

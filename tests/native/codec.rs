@@ -1,5 +1,4 @@
 //! The stored shape of events: encoding, decoding, and upcasting old payloads on read.
-#![cfg(not(target_arch = "wasm32"))]
 
 use orderlog::es::codec::{decode, encode};
 use orderlog::es::{CodecError, EventSchema, Upcaster};

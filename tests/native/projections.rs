@@ -1,9 +1,6 @@
 //! Projections natively: each event applied once and in order, unreadable events handled by
 //! policy, saved copies restored only when they fit, and folding one by one equal to a
 //! rebuild.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use std::cell::{Cell, RefCell};
 
@@ -15,7 +12,8 @@ use orderlog::es::{
 };
 use orderlog::read::{ReadModels, ReadSide};
 use serde::{Deserialize, Serialize};
-use support::{meta, new_event, orders_log, stored, TallyEvent};
+
+use crate::support::{meta, new_event, orders_log, stored, TallyEvent};
 
 /// Remembers the seqs folded into it.
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,6 @@
 //! what was paid, shipped beyond what was ordered, no stock below zero), statuses agree with
 //! the amounts, folds are deterministic, and the stock policy never asks a product for
 //! something the product refuses.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 

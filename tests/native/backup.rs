@@ -1,13 +1,11 @@
 //! The backup file: written from a log, read back identical, and every malformed file
 //! refused with its reason (nothing is restored from a refused file).
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use futures::executor::block_on;
 use orderlog::es::{ChainError, Envelope, EventStore, MemoryStore};
 use orderlog::io::backup::{read, write, BackupError};
-use support::orders_log;
+
+use crate::support::orders_log;
 
 /// A log of three orders (six events).
 fn log() -> Vec<Envelope> {
@@ -172,7 +170,8 @@ fn every_malformed_file_is_refused_with_its_reason() {
 #[test]
 fn a_restored_backup_gives_read_models_identical_to_the_original() {
     let original = MemoryStore::new();
-    let export = orderlog::io::shopify::plan(include_str!("fixtures/shopify_messy.csv")).unwrap();
+    let export =
+        orderlog::io::shopify::plan(include_str!("../fixtures/shopify_messy.csv")).unwrap();
     block_on(orderlog::app::bulk::load(
         &original,
         export.products,

@@ -3,9 +3,6 @@
 //! the log when it likes, and runs its own stock process's queue. Whatever the
 //! interleaving, both tabs end with read models equal to a rebuild from the log, every
 //! stock command ran once, and no product's books break.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -21,7 +18,8 @@ use orderlog::es::{
 };
 use orderlog::read::ReadSide;
 use proptest::prelude::*;
-use support::shop::{
+
+use crate::support::shop::{
     cancel, cents, create, fulfil_all, line, pay, place, refund, sku, units, JAN_2026,
 };
 

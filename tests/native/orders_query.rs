@@ -1,8 +1,5 @@
 //! The orders view's query: filter by status, search number, customer, email or SKU, sort by
 //! any column, page.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use futures::executor::block_on;
 use orderlog::domain::{
@@ -13,7 +10,8 @@ use orderlog::domain::{
 use orderlog::es::{execute, EventStore, MemoryStore, ProjectionRunner};
 use orderlog::read::orders_query::{query, OrdersQuery, SortKey, StatusFilter, PAGE_ROWS};
 use orderlog::read::{OrdersList, ReadModels};
-use support::meta;
+
+use crate::support::meta;
 
 struct Shop {
     store: MemoryStore,

@@ -1,8 +1,5 @@
 //! Command execution natively: load, decide, append with optimistic concurrency, retry on
 //! conflict, idempotency, and snapshots that never change an outcome.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use std::cell::RefCell;
 
@@ -12,7 +9,8 @@ use orderlog::es::{
     codec, execute, load, AppendRequest, Envelope, EventStore, ExecuteError, MemoryStore,
     SavedReadModel, Snapshot, SnapshotStore, StoreError, MAX_ATTEMPTS, SNAPSHOT_EVERY,
 };
-use support::{create_order, meta, Tally, TallyCommand, TallyError, TallyEvent};
+
+use crate::support::{create_order, meta, Tally, TallyCommand, TallyError, TallyEvent};
 
 /// A store where another writer appends to the stream just before each of the first
 /// `rivals` appends it is asked for, as a second tab would.

@@ -1,8 +1,5 @@
 //! The stock process manager against the in-memory store: order events become product
 //! commands, run once, surviving a restart in between.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use futures::executor::block_on;
 use orderlog::app::stock::run;
@@ -13,7 +10,8 @@ use orderlog::domain::{
 };
 use orderlog::es::{execute, load, EventStore, MemoryStore, UnreadableEvents};
 use orderlog::read::{ReadModels, ReadSide};
-use support::meta;
+
+use crate::support::meta;
 
 fn line(id: u32, sku: &str, quantity: u32) -> OrderLine {
     OrderLine {

@@ -1,11 +1,9 @@
 //! The event-store conformance suite against the in-memory store, natively.
-#![cfg(not(target_arch = "wasm32"))]
-
-#[macro_use]
-mod conformance;
 
 use futures::executor::block_on;
 use orderlog::es::MemoryStore;
+
+use crate::conformance;
 
 macro_rules! memory_cases {
     ($($case:ident),* $(,)?) => {

@@ -1,14 +1,13 @@
 //! The product decider as a specification: the catalogue entry and the stock ledger, given
 //! events, when a command, then events or an error; then the figures derived from the state.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use orderlog::domain::{
     LineId, Money, Product, ProductCommand, ProductError, ProductEvent, ProductName, Quantity,
     Remark, ReservationId, Sku,
 };
 use orderlog::es::{codec, Aggregate};
+
+use crate::support;
 
 fn given(events: impl IntoIterator<Item = ProductEvent>) -> support::Given<Product> {
     support::given(events)

@@ -1,9 +1,6 @@
 //! The order decider as a specification: given events, when a command, then events or an
 //! error. One rule per test; the figures and statuses derived from the state follow, then the
 //! stored JSON.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use orderlog::domain::{
     CreateOrder, Currency, CustomerName, Email, FinancialStatus, FulfilLines, FulfilmentStatus,
@@ -11,6 +8,8 @@ use orderlog::domain::{
     PaymentMethod, ProductName, Quantity, Remark, Sku, Timestamp,
 };
 use orderlog::es::codec;
+
+use crate::support;
 
 const CREATED_AT: Timestamp = Timestamp(1_767_225_600_000);
 const LATER: Timestamp = Timestamp(1_767_229_200_000);

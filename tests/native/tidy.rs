@@ -1,5 +1,4 @@
 //! Architecture invariants from ARCHITECTURE.md, checked on the source text.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,5 @@
 //! Importing a messy, hand-written Shopify orders export: every case of a real export, and
 //! the dashboard it gives, computed by hand here (not by the app's code).
-#![cfg(not(target_arch = "wasm32"))]
 
 use futures::executor::block_on;
 use orderlog::app::bulk::load;
@@ -13,7 +12,7 @@ use orderlog::read::ReadModels;
 /// without optional ones (Shipping Name), quoted fields with commas, quotes and a newline,
 /// blank cells, dates with offsets, every financial and fulfilment status, line items on
 /// rows of their own, and two orders that must be refused.
-const EXPORT: &str = include_str!("fixtures/shopify_messy.csv");
+const EXPORT: &str = include_str!("../fixtures/shopify_messy.csv");
 
 /// The line (1-based, counting the file's physical lines) on which `text` first appears.
 fn line_of(text: &str) -> u64 {

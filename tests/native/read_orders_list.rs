@@ -1,5 +1,4 @@
 //! The orders list as a fold: given stored order events, the rows the orders table shows.
-#![cfg(not(target_arch = "wasm32"))]
 
 use orderlog::domain::{
     Currency, CustomerName, FinancialStatus, FulfilLines, FulfilmentStatus, LineId, LineQuantity,

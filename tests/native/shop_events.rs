@@ -1,5 +1,4 @@
 //! Reading any stored event of the shop as one `ShopEvent`.
-#![cfg(not(target_arch = "wasm32"))]
 
 use orderlog::domain::{
     order_stream, product_sku, product_stream, Currency, CustomerName, OrderEvent, ProductEvent,

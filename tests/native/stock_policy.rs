@@ -1,7 +1,6 @@
 //! The stock policy as a specification: given an order, when an event happens to it, then
 //! the product commands it calls for; and, run against the product decider, the stock that
 //! results.
-#![cfg(not(target_arch = "wasm32"))]
 
 use orderlog::domain::stock_policy::react;
 use orderlog::domain::{

@@ -5,7 +5,6 @@
 //! `FUZZ_CASES` sets the cases per target (2,000 by default); the test command runs
 //! 100,000 each in the `fuzz` profile (optimised, with overflow checks on, so arithmetic
 //! that would wrap fails here instead).
-#![cfg(not(target_arch = "wasm32"))]
 
 use futures::executor::block_on;
 use orderlog::app::bulk::load;

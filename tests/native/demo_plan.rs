@@ -2,7 +2,6 @@
 //! deciders when run in plan order, with the stock policy's product commands run after each
 //! order event as the app runs them; the same seed gives the same plan; and the shop it makes
 //! looks like a real one (outcomes, months, stock).
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,7 +1,4 @@
 //! Bulk loads through real commands, natively against the in-memory store.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use futures::executor::block_on;
 use orderlog::app::bulk::{load, BulkOutcome, CHUNK};
@@ -9,7 +6,8 @@ use orderlog::domain::{
     order_stream, product_stream, Money, OrderCommand, ProductCommand, ProductName, Sku, Timestamp,
 };
 use orderlog::es::{verify, EventStore, MemoryStore};
-use support::{create_order, meta};
+
+use crate::support::{create_order, meta};
 
 fn register(sku: &str) -> (String, ProductCommand, orderlog::es::CommandMeta) {
     let sku = Sku::parse(sku).unwrap();

@@ -1,9 +1,6 @@
 //! The dashboard as a fold: given a shop's log, written by real commands and the stock policy,
 //! every figure the dashboard shows, computed by hand; and, over random shops, the figures
 //! agree with each other and with folding the log one event at a time.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use orderlog::domain::{
     order_stream, FinancialStatus, FulfilmentStatus, LineId, Money, OrderCommand, ProductCommand,
@@ -14,8 +11,9 @@ use orderlog::read::{
     BackOrderedLine, DashboardFigures, MonthSales, ProductRow, ProductSales, ReadModels,
 };
 use proptest::prelude::*;
-use support::random_shop::{run, steps};
-use support::shop::{
+
+use crate::support::random_shop::{run, steps};
+use crate::support::shop::{
     cancel, cents, create, fulfil_all, line, pay, place, refund, sku, Shop, DAY, JAN_2026,
 };
 
