@@ -204,6 +204,9 @@ async function commandsInPage(count) {
     field.value = `note ${n}`;
     field.dispatchEvent(new Event('input', { bubbles: true }));
     const shown = notes.children.length + 1;
+    // The control is disabled until the previous command has run to its end (its stock
+    // commands included): a click before then does nothing, and the trial would wait forever.
+    while (button.disabled) await new Promise((resolve) => setTimeout(resolve, 0));
     const started = performance.now();
     const appeared = new Promise((resolve) => {
       const watch = new MutationObserver(() => {
