@@ -203,19 +203,20 @@ async function commandsInPage(count) {
   for (let n = 0; n < count; n++) {
     field.value = `note ${n}`;
     field.dispatchEvent(new Event('input', { bubbles: true }));
-    const shown = notes.children.length + 1;
+    const text = `note ${n}`;
     // The control is disabled until the previous command has run to its end (its stock
     // commands included): a click before then does nothing, and the trial would wait forever.
     while (button.disabled) await new Promise((resolve) => setTimeout(resolve, 0));
     const started = performance.now();
     const appeared = new Promise((resolve) => {
       const watch = new MutationObserver(() => {
-        if (notes.children.length >= shown) {
+        // The list shows the latest notes: the new one is its last.
+        if (notes.lastElementChild?.textContent.endsWith(text)) {
           watch.disconnect();
           resolve();
         }
       });
-      watch.observe(notes, { childList: true });
+      watch.observe(notes, { childList: true, subtree: true, characterData: true });
     });
     button.click();
     await appeared;

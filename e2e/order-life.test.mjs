@@ -159,3 +159,45 @@ test('a refused command shows its reason beside its control and writes nothing',
   await payment.getByRole('alert').filter({ hasText: 'must be a number, like 12.50' }).waitFor();
   assert.equal((await history()).length, 3, 'created, line added, placed: nothing else');
 });
+
+test('a long order shows its latest notes and events, the earlier ones on request, and a note changes nothing else on the page', async () => {
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '3', unitPrice: '4.50' });
+  await openOrder('#1001');
+  const notes = page.getByRole('region', { name: 'Notes' });
+  const addNote = async (n) => {
+    await field('Note').fill(`note ${n}`);
+    await button('Add note').click();
+    await notes.getByText(new RegExp(`— note ${n}$`)).waitFor();
+  };
+  for (let n = 1; n <= 51; n++) await addNote(n);
+  await page.getByRole('region', { name: 'History' }).getByText('Note: note 51').waitFor();
+
+  // Every change to the page while a note is added, by the heading of the part it is in.
+  await page.evaluate(() => {
+    window.changedParts = new Set();
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const node = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+        window.changedParts.add(node.closest('section')?.querySelector('h2')?.textContent ?? 'outside the parts');
+      }
+    }).observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await addNote(52);
+  await page.getByRole('region', { name: 'History' }).getByText('Note: note 52').waitFor();
+  const changed = await page.evaluate(() => [...window.changedParts].sort());
+  assert.ok(changed.includes('Notes') && changed.includes('History'), `changed: ${changed}`);
+  assert.deepEqual(changed.filter((part) => !['Actions', 'History', 'Notes'].includes(part)), [], `changed: ${changed}`);
+
+  const noteItems = notes.getByRole('listitem');
+  const events = page.getByRole('region', { name: 'History' }).getByRole('listitem');
+  assert.equal(await noteItems.count(), 50);
+  assert.match(await noteItems.first().innerText(), /— note 3$/);
+  assert.equal(await events.count(), 50, 'created, line added and 52 notes: the latest 50');
+  await button('Show 2 earlier notes').click();
+  assert.equal(await noteItems.count(), 52);
+  assert.match(await noteItems.first().innerText(), /— note 1$/);
+  assert.equal(await button('Show 2 earlier notes').count(), 0);
+  await button('Show 4 earlier events').click();
+  assert.equal(await events.count(), 54);
+  assert.deepEqual((await history()).slice(0, 3), ['Order created for Ada Lovelace in USD', 'Line 1 added: 3 × TEA-1 (TEA-1) at 4.50', 'Note: note 1']);
+});

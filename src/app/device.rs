@@ -25,7 +25,13 @@ pub struct Device {
     pub update_ready: ReadSignal<bool>,
     pub theme: ReadSignal<Theme>,
     set_theme: WriteSignal<Theme>,
+    /// A reading of the storage use is on its way: more writes meanwhile need no other.
+    measuring: StoredValue<bool, LocalStorage>,
 }
+
+/// How long after a write the storage use is read again: a run of writes (a seller adding
+/// notes, a bulk load) costs one reading, not one each.
+const MEASURE_AFTER_MS: i32 = 1_000;
 
 impl Device {
     /// Starts watching the network, the storage and the service worker.
@@ -41,19 +47,35 @@ impl Device {
             update_ready,
             theme,
             set_theme,
+            measuring: StoredValue::new_local(true),
         };
         watch_online(move |online| set_online.set(online));
-        device.refresh_storage();
+        spawn_local(async move {
+            if let Some(used) = storage_use(true).await {
+                set_storage.set(Some(used));
+            }
+            device.measuring.set_value(false);
+        });
         service_worker::register(move || set_update_ready.set(true));
         device
     }
 
-    /// Reads the storage use again (after writes).
+    /// Reads the storage use again a moment after writes (see [`MEASURE_AFTER_MS`]).
     pub fn refresh_storage(self) {
+        if self.measuring.get_value() {
+            return;
+        }
+        self.measuring.set_value(true);
         spawn_local(async move {
-            if let Some(used) = storage_use().await {
+            super::after_ms(MEASURE_AFTER_MS).await;
+            let persistent = self
+                .storage
+                .with_untracked(|used| used.as_ref().map(|u| u.persistent));
+            if let Some(mut used) = storage_use(persistent.is_none()).await {
+                used.persistent |= persistent.unwrap_or(false);
                 self.set_storage.set(Some(used));
             }
+            self.measuring.set_value(false);
         });
     }
 
@@ -135,17 +157,18 @@ pub fn bytes(count: u64) -> String {
     )
 }
 
-/// Asks the browser to keep the data (persistent storage) and reads the use and quota.
-/// `None` where the browser offers no storage manager.
-pub async fn storage_use() -> Option<StorageUse> {
+/// Reads the use and quota, first asking the browser to keep the data (persistent storage)
+/// when `ask_to_persist`: once a page is enough. `None` where the browser offers no storage
+/// manager.
+pub async fn storage_use(ask_to_persist: bool) -> Option<StorageUse> {
     let storage = web_sys::window()?.navigator().storage();
-    let persistent = match storage.persist() {
-        Ok(promise) => JsFuture::from(promise)
+    let persistent = match ask_to_persist.then(|| storage.persist()) {
+        Some(Ok(promise)) => JsFuture::from(promise)
             .await
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false),
-        Err(_) => false,
+        _ => false,
     };
     let estimate: StorageEstimate = JsFuture::from(storage.estimate().ok()?)
         .await

@@ -9,7 +9,9 @@ use leptos_router::hooks::use_params_map;
 use super::control::{choice, input, Control, ControlStates, Values};
 use super::format::utc;
 use crate::app::use_app;
-use crate::domain::{Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY};
+use crate::domain::{
+    Currency, LineId, LineState, Money, Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY,
+};
 use crate::forms::order::{LineForm, PAYMENT_METHODS};
 use crate::forms::{self, FormError, Unstamped};
 use crate::read::history::HistoryRow;
@@ -38,98 +40,247 @@ pub fn OrderDetailPage() -> impl IntoView {
     let exists = Memo::new(move |_| found.with(Option::is_some));
     view! {
         <main class="order-detail">
-            {move || match found.get() {
-                None => view! {
-                    <section class="panel">
-                        <h2>"Order not found"</h2>
-                        <p>"There is no such order in this browser's log."</p>
-                        <A href="/">"Back to the orders"</A>
-                    </section>
-                }
-                .into_any(),
-                Some((row, order)) => view! { <OrderView order_id=order_id.get() row=row order=order /> }.into_any(),
-            }}
-            // Notes and history only grow: kept out of the view above, which is rebuilt on
-            // every change, they add a row per new entry instead of redrawing them all.
+            // Each part below redraws only when what it shows changes: a note redraws
+            // neither the facts, the lines, the totals nor the actions.
             {move || {
                 let id = order_id.get();
-                exists.get().then(|| view! { <NotesList found=found /> <History order_id=id found=found /> })
+                if exists.get() {
+                    view! {
+                        <OrderView order_id=id.clone() found=found />
+                        <NotesList found=found />
+                        <History order_id=id found=found />
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <section class="panel">
+                            <h2>"Order not found"</h2>
+                            <p>"There is no such order in this browser's log."</p>
+                            <A href="/">"Back to the orders"</A>
+                        </section>
+                    }
+                    .into_any()
+                }
             }}
         </main>
     }
 }
 
+/// `amount` as the page shows it: a missing figure (no line, no currency) as zero.
+fn money(amount: Option<Money>) -> String {
+    amount.unwrap_or_default().to_string()
+}
+
+/// A part of the page, derived from the order: it redraws only when it changes.
+fn part<T: Clone + PartialEq + Send + Sync + 'static>(
+    found: Found,
+    of: impl Fn(&OrderRow, &Order) -> T + Send + Sync + 'static,
+) -> Memo<Option<T>> {
+    Memo::new(move |_| found.with(|found| found.as_ref().map(|(row, order)| of(row, order))))
+}
+
+/// Who the order is for and where it stands.
+#[derive(Clone, PartialEq)]
+struct Facts {
+    number: u64,
+    customer: String,
+    email: String,
+    created_at: i64,
+    stage: String,
+    financial: String,
+    fulfilment: String,
+}
+
+impl Facts {
+    fn of(row: &OrderRow, order: &Order) -> Facts {
+        Facts {
+            number: row.number,
+            customer: row.customer.clone(),
+            email: order
+                .header()
+                .and_then(|h| h.email.as_ref())
+                .map_or("—".to_owned(), |e| e.as_str().to_owned()),
+            created_at: row.created_at.0,
+            stage: match order.stage() {
+                Stage::Draft => "Draft (not placed)".to_owned(),
+                Stage::Placed { placed_at } => format!("Placed {}", utc(placed_at.0)),
+                Stage::Cancelled {
+                    cancelled_at,
+                    reason,
+                    ..
+                } => format!("Cancelled {}: {}", utc(cancelled_at.0), reason.as_str()),
+            },
+            financial: row.financial_status.to_string(),
+            fulfilment: row.fulfilment_status.to_string(),
+        }
+    }
+}
+
+/// Which commands the order takes now, and what their fields start with.
+#[derive(Clone, PartialEq)]
+struct Actions {
+    draft: bool,
+    /// Placed, in this currency: it takes payments, fulfilment and cancellation.
+    placed_in: Option<Currency>,
+    next_line: LineId,
+    tax: Money,
+    shipping: Money,
+    balance_due: String,
+    /// What can still be refunded, in the order's currency, when anything can.
+    refundable: Option<(Money, Currency)>,
+}
+
+impl Actions {
+    fn of(_: &OrderRow, order: &Order) -> Actions {
+        let currency = order.header().map(|h| h.currency);
+        let refundable = order.refundable().unwrap_or_default();
+        Actions {
+            draft: order.is_draft(),
+            placed_in: currency.filter(|_| matches!(order.stage(), Stage::Placed { .. })),
+            next_line: forms::order::next_line_id(order),
+            tax: order.tax(),
+            shipping: order.shipping(),
+            balance_due: money(order.balance_due()),
+            refundable: (refundable.cents() > 0)
+                .then(|| (refundable, currency.unwrap_or(SHOP_CURRENCY))),
+        }
+    }
+}
+
 #[component]
-fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
-    let header = order.header().cloned();
-    let currency = header.as_ref().map(|h| h.currency);
-    let title = format!("Order #{}", row.number);
-    let stage = order.stage().clone();
-    let is_draft = matches!(stage, Stage::Draft);
-    let is_placed = matches!(stage, Stage::Placed { .. });
-    let stage_text = match &stage {
-        Stage::Draft => "Draft (not placed)".to_owned(),
-        Stage::Placed { placed_at } => format!("Placed {}", utc(placed_at.0)),
-        Stage::Cancelled {
-            cancelled_at,
-            reason,
-            ..
-        } => format!("Cancelled {}: {}", utc(cancelled_at.0), reason.as_str()),
+fn OrderView(order_id: String, found: Found) -> impl IntoView {
+    let facts = part(found, Facts::of);
+    let lines = part(found, |_, order| {
+        (
+            order.lines().to_vec(),
+            order.is_draft(),
+            matches!(order.stage(), Stage::Placed { .. }),
+        )
+    });
+    let totals = part(found, |_, order| {
+        [
+            money(order.subtotal()),
+            order.tax().to_string(),
+            order.shipping().to_string(),
+            money(order.total()),
+            order.paid().to_string(),
+            order.refunded().to_string(),
+            money(order.balance_due()),
+            order.refund_owed().to_string(),
+        ]
+    });
+    let actions = part(found, Actions::of);
+    let lines_order = order_id.clone();
+    view! {
+        <section class="panel" aria-labelledby="order-heading">
+            {move || facts.get().map(|facts| view! {
+                <h2 id="order-heading">{format!("Order #{}", facts.number)}</h2>
+                <dl class="facts">
+                    <dt>"Customer"</dt><dd>{facts.customer}</dd>
+                    <dt>"Email"</dt><dd>{facts.email}</dd>
+                    <dt>"Created (UTC)"</dt><dd>{utc(facts.created_at)}</dd>
+                    <dt>"Stage"</dt><dd>{facts.stage}</dd>
+                    <dt>"Financial status"</dt><dd>{facts.financial}</dd>
+                    <dt>"Fulfilment status"</dt><dd>{facts.fulfilment}</dd>
+                </dl>
+            })}
+        </section>
+        <section class="panel" aria-labelledby="lines-heading">
+            <h2 id="lines-heading">"Lines"</h2>
+            <table aria-labelledby="lines-heading">
+                <thead><tr>
+                    <th scope="col">"Line"</th><th scope="col">"SKU"</th><th scope="col">"Product"</th>
+                    <th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th>
+                    <th scope="col" class="num">"Discount"</th><th scope="col" class="num">"Line total"</th>
+                    <th scope="col" class="num">"Fulfilled"</th><th scope="col">"Actions"</th>
+                </tr></thead>
+                <tbody>
+                    {move || lines.get().map(|(lines, draft, placed)| {
+                        lines.into_iter().map(|state| line_row(&lines_order, &state, draft, placed)).collect_view()
+                    })}
+                </tbody>
+            </table>
+        </section>
+        <section class="panel" aria-labelledby="totals-heading">
+            <h2 id="totals-heading">"Totals"</h2>
+            <table class="totals" aria-labelledby="totals-heading">
+                <tbody>
+                    {move || totals.get().map(|figures| {
+                        ["Subtotal", "Tax", "Shipping", "Total", "Paid", "Refunded", "Balance due", "Refund owed"]
+                            .into_iter()
+                            .zip(figures)
+                            .map(|(name, figure)| view! { <tr><th scope="row">{name}</th><td class="num">{figure}</td></tr> })
+                            .collect_view()
+                    })}
+                </tbody>
+            </table>
+        </section>
+        <section class="panel controls" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Actions"</h2>
+            {move || actions.get().map(|actions| actions_view(&order_id, actions))}
+        </section>
+    }
+}
+
+/// A line of the order, with the commands it takes now.
+fn line_row(order_id: &str, state: &LineState, draft: bool, placed: bool) -> impl IntoView {
+    let line = &state.line;
+    let n = line.line_id;
+    let per_line = if draft {
+        view! {
+            <Control title=format!("Change line {n}") inline=true
+                inputs=vec![input("quantity", format!("New quantity for line {n}"), &line.quantity.to_string())]
+                button=format!("Change quantity of line {n}")
+                command=for_order(order_id, move |values: Values| forms::order::change_quantity(n, values.get("quantity"))) />
+            <Control title=format!("Remove line {n}") inline=true inputs=vec![]
+                button=format!("Remove line {n}")
+                command=for_order(order_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
+        }
+        .into_any()
+    } else if placed && state.remaining() > 0 {
+        view! {
+            <Control title=format!("Fulfil line {n}") inline=true
+                inputs=vec![input("units", format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
+                button=format!("Fulfil line {n}")
+                command=for_order(order_id, move |values: Values| forms::order::fulfil_line(n, values.get("units"))) />
+        }
+        .into_any()
+    } else {
+        ().into_any()
     };
-    let money = |amount: Option<crate::domain::Money>| amount.unwrap_or_default().to_string();
+    view! {
+        <tr>
+            <th scope="row">{n.to_string()}</th>
+            <td>{line.sku.as_str().to_owned()}</td>
+            <td>{line.product_name.as_str().to_owned()}</td>
+            <td class="num">{line.quantity.to_string()}</td>
+            <td class="num">{line.unit_price.to_string()}</td>
+            <td class="num">{line.discount.to_string()}</td>
+            <td class="num">{money(line.total())}</td>
+            <td class="num">{state.fulfilled}</td>
+            <td>{per_line}</td>
+        </tr>
+    }
+}
 
-    let lines = order
-        .lines()
-        .iter()
-        .map(|state| {
-            let line = state.line.clone();
-            let n = line.line_id;
-            let per_line = if is_draft {
-                view! {
-                    <Control title=format!("Change line {n}") inline=true
-                        inputs=vec![input("quantity", format!("New quantity for line {n}"), &line.quantity.to_string())]
-                        button=format!("Change quantity of line {n}")
-                        command=for_order(&order_id, move |values: Values| forms::order::change_quantity(n, values.get("quantity"))) />
-                    <Control title=format!("Remove line {n}") inline=true inputs=vec![]
-                        button=format!("Remove line {n}")
-                        command=for_order(&order_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
-                }
-                .into_any()
-            } else if is_placed && state.remaining() > 0 {
-                view! {
-                    <Control title=format!("Fulfil line {n}") inline=true
-                        inputs=vec![input("units", format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
-                        button=format!("Fulfil line {n}")
-                        command=for_order(&order_id, move |values: Values| forms::order::fulfil_line(n, values.get("units"))) />
-                }
-                .into_any()
-            } else {
-                ().into_any()
-            };
-            view! {
-                <tr>
-                    <th scope="row">{n.to_string()}</th>
-                    <td>{line.sku.as_str().to_owned()}</td>
-                    <td>{line.product_name.as_str().to_owned()}</td>
-                    <td class="num">{line.quantity.to_string()}</td>
-                    <td class="num">{line.unit_price.to_string()}</td>
-                    <td class="num">{line.discount.to_string()}</td>
-                    <td class="num">{money(line.total())}</td>
-                    <td class="num">{state.fulfilled}</td>
-                    <td>{per_line}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-
-    let next_line = forms::order::next_line_id(&order);
-    let draft_controls = is_draft.then(|| {
+/// The order's controls: those its stage takes, then the note that every order takes.
+fn actions_view(order_id: &str, actions: Actions) -> impl IntoView {
+    let Actions {
+        draft,
+        placed_in,
+        next_line,
+        tax,
+        shipping,
+        balance_due,
+        refundable,
+    } = actions;
+    let draft_controls = draft.then(|| {
         view! {
             <Control title="Add a line".into()
                 inputs=vec![input("sku", "SKU", ""), input("product_name", "Product name", ""), input("quantity", "Quantity", "1"),
                     input("unit_price", "Unit price", ""), input("discount", "Discount", "")]
                 button="Add line".into()
-                command=for_order(&order_id, move |values: Values| {
+                command=for_order(order_id, move |values: Values| {
                     let value = |name: &str| values.get(name).to_owned();
                     LineForm {
                         sku: value("sku"),
@@ -141,102 +292,91 @@ fn OrderView(order_id: String, row: OrderRow, order: Order) -> impl IntoView {
                     .to_command(next_line)
                 }) />
             <Control title="Charges".into()
-                inputs=vec![input("tax", "Tax", &order.tax().to_string()), input("shipping", "Shipping", &order.shipping().to_string())]
+                inputs=vec![input("tax", "Tax", &tax.to_string()), input("shipping", "Shipping", &shipping.to_string())]
                 button="Set charges".into()
-                command=for_order(&order_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"))) />
+                command=for_order(order_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"))) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
-                command=for_order(&order_id, move |_| Ok(forms::order::place())) />
+                command=for_order(order_id, move |_| Ok(forms::order::place())) />
         }
     });
-    let placed_controls = (is_placed && currency.is_some()).then(|| {
-        let currency = currency.unwrap_or(SHOP_CURRENCY);
+    let placed_controls = placed_in.map(|currency| {
         let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
         view! {
             <Control title="Payment".into()
-                inputs=vec![input("amount", "Payment amount", &money(order.balance_due()))]
+                inputs=vec![input("amount", "Payment amount", &balance_due)]
                 choice=choice("method", "Payment method", methods)
                 button="Record payment".into()
-                command=for_order(&order_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />
+                command=for_order(order_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />
             <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
-                command=for_order(&order_id, move |_| Ok(forms::order::fulfil_all())) />
+                command=for_order(order_id, move |_| Ok(forms::order::fulfil_all())) />
             <Control title="Cancellation".into() inputs=vec![input("reason", "Cancellation reason", "")] button="Cancel order".into()
-                command=for_order(&order_id, move |values: Values| forms::order::cancel(values.get("reason"))) />
+                command=for_order(order_id, move |values: Values| forms::order::cancel(values.get("reason"))) />
         }
     });
-    let refundable = order.refundable().unwrap_or_default();
-    let refund_control = (refundable.cents() > 0).then(|| {
-        let currency = currency.unwrap_or(SHOP_CURRENCY);
+    let refund_control = refundable.map(|(refundable, currency)| {
         view! {
             <Control title="Refund".into()
                 inputs=vec![input("amount", "Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=for_order(&order_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
+                command=for_order(order_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
         }
     });
     view! {
-        <section class="panel" aria-labelledby="order-heading">
-            <h2 id="order-heading">{title}</h2>
-            <dl class="facts">
-                <dt>"Customer"</dt><dd>{row.customer.clone()}</dd>
-                <dt>"Email"</dt><dd>{header.as_ref().and_then(|h| h.email.as_ref()).map_or("—".to_owned(), |e| e.as_str().to_owned())}</dd>
-                <dt>"Created (UTC)"</dt><dd>{utc(row.created_at.0)}</dd>
-                <dt>"Stage"</dt><dd>{stage_text}</dd>
-                <dt>"Financial status"</dt><dd>{row.financial_status.to_string()}</dd>
-                <dt>"Fulfilment status"</dt><dd>{row.fulfilment_status.to_string()}</dd>
-            </dl>
-        </section>
-        <section class="panel" aria-labelledby="lines-heading">
-            <h2 id="lines-heading">"Lines"</h2>
-            <table aria-labelledby="lines-heading">
-                <thead><tr>
-                    <th scope="col">"Line"</th><th scope="col">"SKU"</th><th scope="col">"Product"</th>
-                    <th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th>
-                    <th scope="col" class="num">"Discount"</th><th scope="col" class="num">"Line total"</th>
-                    <th scope="col" class="num">"Fulfilled"</th><th scope="col">"Actions"</th>
-                </tr></thead>
-                <tbody>{lines}</tbody>
-            </table>
-        </section>
-        <section class="panel" aria-labelledby="totals-heading">
-            <h2 id="totals-heading">"Totals"</h2>
-            <table class="totals" aria-labelledby="totals-heading">
-                <tbody>
-                    <tr><th scope="row">"Subtotal"</th><td class="num">{money(order.subtotal())}</td></tr>
-                    <tr><th scope="row">"Tax"</th><td class="num">{order.tax().to_string()}</td></tr>
-                    <tr><th scope="row">"Shipping"</th><td class="num">{order.shipping().to_string()}</td></tr>
-                    <tr><th scope="row">"Total"</th><td class="num">{money(order.total())}</td></tr>
-                    <tr><th scope="row">"Paid"</th><td class="num">{order.paid().to_string()}</td></tr>
-                    <tr><th scope="row">"Refunded"</th><td class="num">{order.refunded().to_string()}</td></tr>
-                    <tr><th scope="row">"Balance due"</th><td class="num">{money(order.balance_due())}</td></tr>
-                    <tr><th scope="row">"Refund owed"</th><td class="num">{order.refund_owed().to_string()}</td></tr>
-                </tbody>
-            </table>
-        </section>
-        <section class="panel controls" aria-labelledby="actions-heading">
-            <h2 id="actions-heading">"Actions"</h2>
-            {draft_controls}
-            {placed_controls}
-            {refund_control}
-            <Control title="Notes".into() inputs=vec![input("note", "Note", "")] button="Add note".into()
-                command=for_order(&order_id, move |values: Values| forms::order::note(values.get("note"))) />
-        </section>
+        {draft_controls}
+        {placed_controls}
+        {refund_control}
+        <Control title="Notes".into() inputs=vec![input("note", "Note", "")] button="Add note".into()
+            command=for_order(order_id, move |values: Values| forms::order::note(values.get("note"))) />
     }
 }
 
 /// The order as the page shows it: its row and its state, or none.
 type Found = Memo<Option<(OrderRow, Order)>>;
 
-/// The order's notes, oldest first, a row added per new note.
+/// How many of a long list's latest entries (notes, history) the page shows until asked for
+/// the earlier ones: a page that grows by a row per command stays as quick to redraw.
+const LATEST: usize = 50;
+
+/// The button that shows a list's `hidden` earlier entries, named after what they are.
+fn show_earlier(hidden: Memo<usize>, what: &'static str, all: RwSignal<bool>) -> impl IntoView {
+    move || {
+        let hidden = hidden.get();
+        (hidden > 0).then(|| {
+            view! {
+                <button type="button" class="link" on:click=move |_| all.set(true)>
+                    {format!("Show {hidden} earlier {what}")}
+                </button>
+            }
+        })
+    }
+}
+
+/// Where the shown part of a list of `len` entries starts: its [`LATEST`], or all of it.
+fn shown_from(len: usize, all: bool) -> usize {
+    if all {
+        0
+    } else {
+        len.saturating_sub(LATEST)
+    }
+}
+
+/// The order's notes, oldest first, a row added per new note: the latest [`LATEST`], and
+/// the earlier ones on request.
 #[component]
 fn NotesList(found: Found) -> impl IntoView {
+    let all = RwSignal::new(false);
+    let count = Memo::new(move |_| {
+        found.with(|found| found.as_ref().map_or(0, |(_, order)| order.notes().len()))
+    });
+    let hidden = Memo::new(move |_| shown_from(count.get(), all.get()));
     let notes = Memo::new(move |_| {
         found.with(|found| {
             found.as_ref().map_or_else(Vec::new, |(_, order)| {
-                order
-                    .notes()
+                let from = hidden.get();
+                order.notes()[from..]
                     .iter()
-                    .enumerate()
-                    .map(|(index, note)| (index, note.at.0, note.text.as_str().to_owned()))
+                    .zip(from..)
+                    .map(|(note, index)| (index, note.at.0, note.text.as_str().to_owned()))
                     .collect::<Vec<_>>()
             })
         })
@@ -244,6 +384,7 @@ fn NotesList(found: Found) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="notes-heading">
             <h2 id="notes-heading">"Notes"</h2>
+            {show_earlier(hidden, "notes", all)}
             <ul class="notes">
                 <For each=move || notes.get() key=|(index, _, _)| *index let:note>
                     <li><time>{utc(note.1)}</time>" — "{note.2}</li>
@@ -253,31 +394,33 @@ fn NotesList(found: Found) -> impl IntoView {
     }
 }
 
-/// The order's events, oldest first: what happened, when, and by which command. Each change
-/// of the order reads only the events after those shown.
+/// The order's events, oldest first: what happened, when, and by which command; the latest
+/// [`LATEST`], and the earlier ones on request. Each change of the order reads only the
+/// events after those read.
 #[component]
 fn History(order_id: String, found: Found) -> impl IntoView {
     let app = use_app();
     let rows = RwSignal::new(Vec::<HistoryRow>::new());
     let loaded = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
-    let after =
-        move || rows.with_untracked(|shown| shown.last().map_or(0, |row| row.stream_version));
+    let all = RwSignal::new(false);
+    let hidden = Memo::new(move |_| shown_from(rows.with(Vec::len), all.get()));
+    let after = move || rows.with_untracked(|read| read.last().map_or(0, |row| row.stream_version));
     Effect::new(move |_| {
         found.track();
         // What this tab just wrote or read is at hand; the store is read only for the rest.
         if let Some(fresh) = app.views.fresh_history(&order_id, after()) {
-            return rows.update(|shown| shown.extend(fresh));
+            return rows.update(|read| read.extend(fresh));
         }
         let order_id = order_id.clone();
         spawn_local(async move {
             let after = after();
             match app.log.history(order_id, after + 1).await {
-                Ok(read) => {
+                Ok(more) => {
                     // Two reads may overlap: keep each stream version once.
-                    rows.update(|shown| {
-                        let last = shown.last().map_or(0, |row| row.stream_version);
-                        shown.extend(read.into_iter().filter(|row| row.stream_version > last));
+                    rows.update(|read| {
+                        let last = read.last().map_or(0, |row| row.stream_version);
+                        read.extend(more.into_iter().filter(|row| row.stream_version > last));
                     });
                     failed.set(None);
                 }
@@ -286,13 +429,15 @@ fn History(order_id: String, found: Found) -> impl IntoView {
             loaded.set(true);
         });
     });
+    let shown = move || rows.with(|read| read[hidden.get()..].to_vec());
     view! {
         <section class="panel" aria-labelledby="history-heading">
             <h2 id="history-heading">"History"</h2>
             {move || failed.get().map(|error| view! { <p class="form-error" role="alert">{format!("The history could not be read: {error}.")}</p> })}
             {move || (!loaded.get()).then(|| view! { <p role="status">"Reading the history…"</p> })}
+            {show_earlier(hidden, "events", all)}
             <ol class="history">
-                <For each=move || rows.get() key=|row| row.seq let:row>
+                <For each=shown key=|row| row.seq let:row>
                     <li>
                         <time>{utc(row.recorded_at)}</time>
                         " — "<span>{row.text.clone()}</span>
