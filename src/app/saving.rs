@@ -34,9 +34,15 @@ impl Views {
             at_checkpoint.as_ref(),
             UnreadableEvents::SkipAndReport,
         );
-        // Each part of the saved copy is decoded in a task of its own.
-        while let Some(name) = restoring.next_part() {
-            let part = store.load_read_model(&name).await.unwrap_or(None);
+        // The other parts are read at once, and each is decoded in a task of its own. Parts
+        // that cannot be read leave the copy unfinished: the log is replayed instead.
+        let names = restoring.parts_left();
+        let parts = if names.is_empty() {
+            Vec::new()
+        } else {
+            store.load_read_models(&names).await.unwrap_or_default()
+        };
+        for part in parts {
             super::next_task().await;
             restoring.decode_part(part);
         }

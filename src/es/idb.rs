@@ -492,6 +492,25 @@ impl SnapshotStore for IdbStore {
         self.get(READ_MODELS, name).await
     }
 
+    async fn load_read_models(
+        &self,
+        names: &[String],
+    ) -> Result<Vec<Option<SavedReadModel>>, StoreError> {
+        let tx = self.read(READ_MODELS)?;
+        let store = tx.object_store(READ_MODELS).map_err(storage)?;
+        // Every request goes out before the first answer is awaited.
+        let reads = names
+            .iter()
+            .map(|name| store.get(name.as_str()).serde())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage)?;
+        let mut saved = Vec::with_capacity(reads.len());
+        for read in reads {
+            saved.push(read.await.map_err(corrupt)?);
+        }
+        Ok(saved)
+    }
+
     async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
         let put_all = async {
             let tx = self.write(READ_MODELS)?;

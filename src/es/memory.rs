@@ -141,6 +141,14 @@ impl SnapshotStore for MemoryStore {
         Ok(self.read_models.borrow().get(name).cloned())
     }
 
+    async fn load_read_models(
+        &self,
+        names: &[String],
+    ) -> Result<Vec<Option<SavedReadModel>>, StoreError> {
+        let saved = self.read_models.borrow();
+        Ok(names.iter().map(|name| saved.get(name).cloned()).collect())
+    }
+
     async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
         let mut saved = self.read_models.borrow_mut();
         for part in parts {

@@ -3,6 +3,7 @@
 //! catch-up reads from the checkpoint, and events already seen are ignored. A runner can be
 //! saved with its checkpoint and restored, so a start replays only the log's tail.
 
+use futures::future::join;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -235,7 +236,8 @@ impl<P: Projection + Default + DeserializeOwned> ProjectionRunner<P> {
     }
 
     /// The first step of [`Self::restore`]: checks the saved copy's first part and decodes
-    /// it. Then [`Restoring::decode_part`] takes each part [`Restoring::next_part`] names,
+    /// it. Then [`Restoring::decode_part`] takes each part [`Restoring::next_part`] names (or
+    /// [`Restoring::parts_left`] names all at once),
     /// and [`Restoring::finish`] rebuilds what the copy leaves out: a shell can let the page
     /// breathe between the steps, each of which is work enough for one task.
     pub fn decode_saved(
@@ -287,6 +289,18 @@ impl<P: Projection + DeserializeOwned> Restoring<P> {
     pub fn next_part(&self) -> Option<String> {
         (self.decoded.is_some() && self.next < self.parts)
             .then(|| SavedReadModel::part_name(P::NAME, self.next))
+    }
+
+    /// The names of the parts still to decode, in order, while the saved copy is still
+    /// usable: to read them at once, then hand them to [`Self::decode_part`] one by one.
+    #[must_use]
+    pub fn parts_left(&self) -> Vec<String> {
+        if self.decoded.is_none() {
+            return Vec::new();
+        }
+        (self.next..self.parts)
+            .map(|index| SavedReadModel::part_name(P::NAME, index))
+            .collect()
     }
 
     /// Decodes the part [`Self::next_part`] named. A part that is missing, saved at another
@@ -348,7 +362,8 @@ pub async fn catch_up<S: EventStore>(
 
 /// [`catch_up`] reading pages of `page_size()` events, asked before each read: a shell can
 /// size them by the time the last one took, so that folding one never blocks the page for
-/// long, whatever the device.
+/// long, whatever the device. The next page is read while the last one is applied: the read
+/// waits on the storage, the apply on the CPU.
 ///
 /// # Errors
 /// As [`catch_up`].
@@ -359,20 +374,39 @@ pub async fn catch_up_in_pages<S: EventStore>(
     mut apply: impl FnMut(u64, &[Envelope]) -> usize,
 ) -> Result<usize, StoreError> {
     let mut applied = 0;
+    let mut from = checkpoint() + 1;
+    let mut limit = page_size().max(1);
+    let mut page = store.read_all(from, limit).await?;
     loop {
-        let from = checkpoint() + 1;
-        let limit = page_size().max(1);
-        let batch = store.read_all(from, limit).await?;
-        let applied_now = apply(from, &batch);
-        if applied_now == 0 && !batch.is_empty() {
+        let last_page = page.len() < limit as usize;
+        // Where the next page starts once this one is applied, unless applying stops short.
+        let next_from = page.last().map_or(from, |event| event.seq + 1);
+        let next_limit = page_size().max(1);
+        let (next, applied_now) = if last_page {
+            (None, apply(from, &page))
+        } else {
+            let (next, applied_now) = join(store.read_all(next_from, next_limit), async {
+                apply(from, &page)
+            })
+            .await;
+            (Some(next), applied_now)
+        };
+        if applied_now == 0 && !page.is_empty() {
             return Err(StoreError::Corrupt(format!(
                 "the log cannot be applied past event {}: event {from} is missing or unreadable",
                 from - 1
             )));
         }
         applied += applied_now;
-        if batch.len() < limit as usize {
+        let Some(next) = next else {
             return Ok(applied);
-        }
+        };
+        (from, limit, page) = if checkpoint() + 1 == next_from {
+            (next_from, next_limit, next?)
+        } else {
+            let from = checkpoint() + 1;
+            let limit = page_size().max(1);
+            (from, limit, store.read_all(from, limit).await?)
+        };
     }
 }

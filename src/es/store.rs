@@ -177,6 +177,16 @@ pub trait SnapshotStore {
     /// [`StoreError::Storage`] when the storage cannot be read.
     async fn load_read_model(&self, name: &str) -> Result<Option<SavedReadModel>, StoreError>;
 
+    /// The saved read models of those names (the other parts of one saved copy), each or
+    /// none, in the order asked, read at once.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage cannot be read.
+    async fn load_read_models(
+        &self,
+        names: &[String],
+    ) -> Result<Vec<Option<SavedReadModel>>, StoreError>;
+
     /// Replaces the saved read models of those names (the parts of one saved copy), all in
     /// one write: a tab closed midway leaves the old ones or the new ones, never a mix.
     ///

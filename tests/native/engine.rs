@@ -86,6 +86,13 @@ impl SnapshotStore for Raced {
         self.inner.load_read_model(name).await
     }
 
+    async fn load_read_models(
+        &self,
+        names: &[String],
+    ) -> Result<Vec<Option<SavedReadModel>>, StoreError> {
+        self.inner.load_read_models(names).await
+    }
+
     async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
         self.inner.save_read_model(parts).await
     }
