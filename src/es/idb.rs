@@ -16,6 +16,7 @@ use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::index::Index;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
@@ -135,6 +136,29 @@ fn last_event<'a>(
     })
 }
 
+/// The stream's version: the key of its last event in the stream index, read with one step
+/// of a backwards key cursor (a count would walk the whole stream). The request goes out at
+/// once; the returned future reads its answer.
+fn stream_version<'a>(
+    by_stream: &'a Index<'_>,
+    stream_id: &'a str,
+) -> Result<impl Future<Output = Result<u64, IdbError>> + 'a, IdbError> {
+    let cursor = by_stream
+        .open_key_cursor()
+        .with_query(stream_range(stream_id, 1))
+        .with_direction(CursorDirection::Prev)
+        .serde()?;
+    Ok(async move {
+        let Some(mut cursor) = cursor.await? else {
+            return Ok(0);
+        };
+        let key: Option<(String, f64)> = cursor.next_key_ser().await?;
+        // Stream versions are whole numbers far below 2^53.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(key.map_or(0, |(_, version)| version as u64))
+    })
+}
+
 impl IdbStore {
     /// Opens (creating or upgrading as needed) the database called `name`.
     ///
@@ -244,20 +268,15 @@ impl IdbStore {
         let mut streams: Vec<&str> = requests.iter().map(|r| r.stream_id.as_str()).collect();
         streams.sort_unstable();
         streams.dedup();
-        let count_reads = streams
+        let version_reads = streams
             .iter()
-            .map(|stream| {
-                by_stream
-                    .count()
-                    .with_query(stream_range(stream, 1))
-                    .serde()
-            })
+            .map(|stream| stream_version(&by_stream, stream))
             .collect::<Result<Vec<_>, _>>()?;
 
         let mut head = head_read.await?;
         let mut versions: HashMap<&str, u64> = HashMap::with_capacity(streams.len());
-        for (stream, count) in streams.into_iter().zip(count_reads) {
-            versions.insert(stream, u64::from(count.await?));
+        for (stream, version) in streams.into_iter().zip(version_reads) {
+            versions.insert(stream, version.await?);
         }
         // The requests that will find their stream moved on, once those before them are
         // appended: retries, or conflicts. Their command lookups go out at once.
