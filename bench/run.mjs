@@ -432,7 +432,7 @@ const MEASUREMENTS = {
           const decode = await page.evaluate(() => window.benchStore.decode());
           return {
             'orderlog replay': total,
-            'orderlog read + decode': reading,
+            'orderlog not folding (reads overlap the folds)': reading,
             'orderlog fold': folding,
             'getAll (floor)': reads.getAll,
             'getAll pages of 1,000': reads.getAllPaged,

@@ -15,8 +15,8 @@ use std::ops::RangeInclusive;
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
-use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::index::Index;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{

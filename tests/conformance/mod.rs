@@ -277,8 +277,14 @@ pub async fn read_models_are_saved_and_replaced_by_name<S: EventStore + Snapshot
         .save_read_model(&[newer.clone(), part.clone()])
         .await
         .expect("replace");
-    assert_eq!(store.load_read_model("orders").await, Ok(Some(newer.clone())));
-    assert_eq!(store.load_read_model("orders#1").await, Ok(Some(part.clone())));
+    assert_eq!(
+        store.load_read_model("orders").await,
+        Ok(Some(newer.clone()))
+    );
+    assert_eq!(
+        store.load_read_model("orders#1").await,
+        Ok(Some(part.clone()))
+    );
 
     let names = ["orders#1", "orders#2", "orders"].map(String::from);
     assert_eq!(
