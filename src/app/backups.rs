@@ -1,6 +1,9 @@
 //! Backup and restore as the shell runs them: the whole log written out as a backup file
 //! (`io::backup`), and a proven backup put in place of the log, all or nothing.
 
+use leptos::prelude::*;
+
+use super::commands::KeptStates;
 use super::Commands;
 use crate::es::{Envelope, EventStore, StoreError};
 
@@ -27,13 +30,19 @@ impl Backups {
     /// # Errors
     /// What the storage refused; the old data is then untouched.
     pub async fn restore(self, events: Vec<Envelope>) -> Result<(), String> {
-        let Commands { log, views, device } = self.commands;
+        let Commands {
+            log,
+            views,
+            device,
+            kept,
+        } = self.commands;
         let store = log.store()?;
         store
             .replace_all(events)
             .await
             .map_err(|error| format!("Nothing was restored: {error}."))?;
         log.announce_replaced();
+        kept.with_value(KeptStates::forget);
         views.reset();
         device.refresh_storage();
         self.commands

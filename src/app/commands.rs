@@ -2,6 +2,7 @@
 //! against its aggregate, folded into the views, announced to the other tabs, and followed by
 //! the stock commands it calls for.
 
+use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{stock, Device, Log, Views};
@@ -9,7 +10,7 @@ use crate::domain::{
     order_stream, product_stream, Order, OrderCommand, Product, ShopCommand, Timestamp,
 };
 use crate::es::idb::IdbStore;
-use crate::es::{execute, CommandMeta, ExecuteError, StoreError};
+use crate::es::{execute_kept, CommandMeta, ExecuteError, Kept, StoreError};
 use crate::forms::{FormError, OrderForm, Unstamped};
 
 /// Runs commands and what follows from them.
@@ -18,6 +19,23 @@ pub struct Commands {
     pub(super) log: Log,
     pub(super) views: Views,
     pub(super) device: Device,
+    /// The states this tab's last commands left their streams in (see [`Kept`]).
+    pub(super) kept: StoredValue<KeptStates, LocalStorage>,
+}
+
+/// The order and product states kept between commands.
+#[derive(Clone, Default)]
+pub(super) struct KeptStates {
+    orders: Kept<Order>,
+    products: Kept<Product>,
+}
+
+impl KeptStates {
+    /// Forgets every kept state: the log was replaced.
+    pub(super) fn forget(&self) {
+        self.orders.forget();
+        self.products.forget();
+    }
 }
 
 pub(super) fn now() -> i64 {
@@ -77,14 +95,16 @@ impl Commands {
         let command = command.at(now);
         let meta = CommandMeta::direct(new_id(), now.0);
         let refused = |reason: String| format!("Not saved: {reason}.");
+        let kept = self.kept.get_value();
         let appended = match &command {
             ShopCommand::Order { order_id, command } => {
-                execute::<Order, _>(&*store, order_id, command, &meta)
+                execute_kept(&*store, &kept.orders, order_id, command, &meta)
                     .await
                     .map_err(|error| refused(reason(error)))?
             }
             ShopCommand::Product { sku, command } => {
-                execute::<Product, _>(&*store, &product_stream(sku), command, &meta)
+                let stream = product_stream(sku);
+                execute_kept(&*store, &kept.products, &stream, command, &meta)
                     .await
                     .map_err(|error| refused(reason(error)))?
             }

@@ -75,7 +75,9 @@ impl BulkLoads {
         products: Vec<bulk::Planned<ProductCommand>>,
         orders: Vec<bulk::Planned<OrderCommand>>,
     ) {
-        let Commands { log, views, device } = self.commands;
+        let Commands {
+            log, views, device, ..
+        } = self.commands;
         let Ok(store) = log.store() else {
             return;
         };

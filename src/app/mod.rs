@@ -67,7 +67,12 @@ impl AppCtx {
         let log = Log::new();
         let views = Views::new(log);
         let device = Device::watch();
-        let commands = Commands { log, views, device };
+        let commands = Commands {
+            log,
+            views,
+            device,
+            kept: StoredValue::new_local(commands::KeptStates::default()),
+        };
         let ctx = AppCtx {
             log,
             views,

@@ -1,6 +1,11 @@
 //! Command execution: load the aggregate (its latest snapshot, then the events after it),
 //! decide, append with the expected version; on a conflict, load again and decide again, a
 //! bounded number of times. Every [`SNAPSHOT_EVERY`] events of a stream, its state is saved.
+//! A caller that runs command after command ([`Kept`]) decides against the state its last
+//! command left, and loads only when that state turns out to be out of date.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use thiserror::Error;
 
@@ -83,6 +88,75 @@ fn fold<A: Aggregate>(
     })
 }
 
+/// How many streams' states a [`Kept`] holds: the streams most recently commanded.
+pub const KEPT_STREAMS: usize = 16;
+
+/// The states the last commands left their streams in, for [`execute_kept`]: the next command
+/// on one of them is decided without reading the stream. A kept state that is out of date
+/// (another tab wrote the stream since) costs a conflict and a load, never a wrong decision:
+/// the append checks the stream version it was decided on, and a refusal is only given
+/// after deciding again on the stored stream. Forget them when the log is replaced.
+pub struct Kept<A> {
+    /// The least recently kept first.
+    states: Rc<RefCell<Vec<KeptState<A>>>>,
+}
+
+/// A stream's id and the state its last command left.
+type KeptState<A> = (String, Loaded<A>);
+
+impl<A> Clone for Kept<A> {
+    fn clone(&self) -> Self {
+        Kept {
+            states: Rc::clone(&self.states),
+        }
+    }
+}
+
+impl<A> Default for Kept<A> {
+    fn default() -> Self {
+        Kept {
+            states: Rc::default(),
+        }
+    }
+}
+
+impl<A> Kept<A> {
+    /// Takes the state kept for `stream_id`, if any.
+    fn take(&self, stream_id: &str) -> Option<Loaded<A>> {
+        let mut states = self.states.borrow_mut();
+        let at = states.iter().position(|(stream, _)| stream == stream_id)?;
+        Some(states.remove(at).1)
+    }
+
+    /// Keeps `loaded` for `stream_id`, forgetting the least recently kept beyond
+    /// [`KEPT_STREAMS`].
+    fn keep(&self, stream_id: &str, loaded: Loaded<A>) {
+        let mut states = self.states.borrow_mut();
+        states.retain(|(stream, _)| stream != stream_id);
+        if states.len() >= KEPT_STREAMS {
+            states.remove(0);
+        }
+        states.push((stream_id.to_owned(), loaded));
+    }
+
+    /// Forgets every kept state: the log was replaced.
+    pub fn forget(&self) {
+        self.states.borrow_mut().clear();
+    }
+
+    /// How many streams' states are kept.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.states.borrow().len()
+    }
+
+    /// Whether no state is kept.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Runs `command` against the aggregate in `stream_id` and returns the events it appended.
 ///
 /// Running a command whose `meta.command_id` was already appended writes nothing and
@@ -98,13 +172,37 @@ pub async fn execute<A: Aggregate, S: EventStore + SnapshotStore>(
     command: &A::Command,
     meta: &CommandMeta,
 ) -> Result<Vec<Envelope>, ExecuteError<A::Error>> {
+    execute_kept(store, &Kept::<A>::default(), stream_id, command, meta).await
+}
+
+/// [`execute`], deciding against the state `kept` holds for the stream when it holds one,
+/// and keeping the state the command leaves.
+///
+/// # Errors
+/// As [`execute`].
+pub async fn execute_kept<A: Aggregate, S: EventStore + SnapshotStore>(
+    store: &S,
+    kept: &Kept<A>,
+    stream_id: &str,
+    command: &A::Command,
+    meta: &CommandMeta,
+) -> Result<Vec<Envelope>, ExecuteError<A::Error>> {
     let earlier = store.read_command(&meta.command_id).await?;
     if !earlier.is_empty() {
         return Ok(earlier);
     }
+    let mut known = kept.take(stream_id);
     for _ in 0..MAX_ATTEMPTS {
-        let loaded = load::<A, S>(store, stream_id).await?;
-        let events = loaded.state.decide(command).map_err(ExecuteError::Domain)?;
+        let (loaded, was_kept) = match known.take() {
+            Some(loaded) => (loaded, true),
+            None => (load::<A, S>(store, stream_id).await?, false),
+        };
+        let events = match loaded.state.decide(command) {
+            Ok(events) => events,
+            // The kept state may be out of date: only the stored stream refuses.
+            Err(_) if was_kept => continue,
+            Err(refusal) => return Err(ExecuteError::Domain(refusal)),
+        };
         let request = AppendRequest {
             stream_id: stream_id.to_owned(),
             expected_version: loaded.version,
@@ -113,7 +211,11 @@ pub async fn execute<A: Aggregate, S: EventStore + SnapshotStore>(
         };
         match store.append(request).await {
             Ok(appended) => {
-                snapshot_if_due(store, stream_id, loaded, &appended).await;
+                let before = loaded.version;
+                if let Ok(after) = fold(loaded, &appended) {
+                    snapshot_if_due(store, stream_id, before, &after).await;
+                    kept.keep(stream_id, after);
+                }
                 return Ok(appended);
             }
             Err(StoreError::Conflict { .. }) => {}
@@ -123,29 +225,24 @@ pub async fn execute<A: Aggregate, S: EventStore + SnapshotStore>(
     Err(ExecuteError::TooManyConflicts)
 }
 
-/// Saves the stream's state when this append crossed a multiple of [`SNAPSHOT_EVERY`]. A
-/// snapshot is an optimisation: failing to make or save one is not the command's failure.
+/// Saves the stream's state when the append that took it from version `before` to `after`
+/// crossed a multiple of [`SNAPSHOT_EVERY`]. A snapshot is an optimisation: failing to make
+/// or save one is not the command's failure.
 async fn snapshot_if_due<A: Aggregate, S: SnapshotStore>(
     store: &S,
     stream_id: &str,
-    before: Loaded<A>,
-    appended: &[Envelope],
+    before: u64,
+    after: &Loaded<A>,
 ) {
-    let Some(after) = appended.last().map(|e| e.stream_version) else {
-        return;
-    };
-    if after / SNAPSHOT_EVERY == before.version / SNAPSHOT_EVERY {
+    if after.version / SNAPSHOT_EVERY == before / SNAPSHOT_EVERY {
         return;
     }
-    let Ok(loaded) = fold(before, appended) else {
-        return;
-    };
-    let Ok(state) = serde_json::to_string(&loaded.state) else {
+    let Ok(state) = serde_json::to_string(&after.state) else {
         return;
     };
     let snapshot = Snapshot {
         stream_id: stream_id.to_owned(),
-        stream_version: loaded.version,
+        stream_version: after.version,
         state_version: A::STATE_VERSION,
         state,
     };

@@ -22,7 +22,10 @@ pub use codec::{CodecError, EventSchema, Upcaster};
 pub use envelope::{
     verify, verify_chain, ChainError, CommandMeta, Envelope, NewEvent, VerifyError, GENESIS_HASH,
 };
-pub use execute::{execute, load, ExecuteError, Loaded, MAX_ATTEMPTS, SNAPSHOT_EVERY};
+pub use execute::{
+    execute, execute_kept, load, ExecuteError, Kept, Loaded, KEPT_STREAMS, MAX_ATTEMPTS,
+    SNAPSHOT_EVERY,
+};
 pub use memory::MemoryStore;
 pub use projection::{
     catch_up, catch_up_in_pages, Projection, ProjectionRunner, Restoring, UnreadableEvents,

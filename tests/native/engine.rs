@@ -1,13 +1,17 @@
 //! Command execution natively: load, decide, append with optimistic concurrency, retry on
 //! conflict, idempotency, and snapshots that never change an outcome.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use futures::executor::block_on;
-use orderlog::domain::{Currency, CustomerName, Order, OrderError, OrderEvent, Timestamp};
+use orderlog::domain::{
+    Currency, CustomerName, Money, Order, OrderCommand, OrderError, OrderEvent, PaymentMethod,
+    Timestamp,
+};
 use orderlog::es::{
-    codec, execute, load, AppendRequest, Envelope, EventStore, ExecuteError, MemoryStore,
-    SavedReadModel, Snapshot, SnapshotStore, StoreError, MAX_ATTEMPTS, SNAPSHOT_EVERY,
+    codec, execute, execute_kept, load, AppendRequest, Envelope, EventStore, ExecuteError, Kept,
+    MemoryStore, SavedReadModel, Snapshot, SnapshotStore, StoreError, KEPT_STREAMS, MAX_ATTEMPTS,
+    SNAPSHOT_EVERY,
 };
 
 use crate::support::{create_order, meta, Tally, TallyCommand, TallyError, TallyEvent};
@@ -17,6 +21,8 @@ use crate::support::{create_order, meta, Tally, TallyCommand, TallyError, TallyE
 struct Raced {
     inner: MemoryStore,
     rivals: RefCell<Vec<AppendRequest>>,
+    /// How many times a stream or a snapshot was read.
+    loads: Cell<u32>,
 }
 
 impl Raced {
@@ -24,6 +30,7 @@ impl Raced {
         Raced {
             inner: MemoryStore::new(),
             rivals: RefCell::new(rivals),
+            loads: Cell::new(0),
         }
     }
 }
@@ -53,6 +60,7 @@ impl EventStore for Raced {
         stream_id: &str,
         from_version: u64,
     ) -> Result<Vec<Envelope>, StoreError> {
+        self.loads.set(self.loads.get() + 1);
         self.inner.read_stream(stream_id, from_version).await
     }
 
@@ -71,6 +79,7 @@ impl EventStore for Raced {
 
 impl SnapshotStore for Raced {
     async fn load_snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
+        self.loads.set(self.loads.get() + 1);
         self.inner.load_snapshot(stream_id).await
     }
 
@@ -226,6 +235,128 @@ fn a_command_outrun_on_every_attempt_gives_up_with_a_typed_error() {
         vec![],
         "nothing of the command is stored"
     );
+}
+
+fn add_kept(
+    store: &Raced,
+    kept: &Kept<Tally>,
+    stream_id: &str,
+    command_id: &str,
+) -> Result<Vec<Envelope>, ExecuteError<TallyError>> {
+    block_on(execute_kept(
+        store,
+        kept,
+        stream_id,
+        &TallyCommand::Add { ceiling: 100 },
+        &meta(command_id),
+    ))
+}
+
+#[test]
+fn a_kept_state_decides_the_next_commands_without_reading_the_stream() {
+    let store = Raced::new(vec![]);
+    let kept = Kept::default();
+
+    for n in 1..=3 {
+        add_kept(&store, &kept, "tally", &format!("c{n}")).unwrap();
+    }
+
+    assert_eq!(
+        store.loads.get(),
+        2,
+        "the first command alone read the snapshot and the stream"
+    );
+    assert_eq!(
+        reached(&block_on(store.read_stream("tally", 1)).unwrap()),
+        [1, 2, 3]
+            .map(|n| (n, format!(r#"{{"reached":{n}}}"#)))
+            .to_vec()
+    );
+}
+
+#[test]
+fn a_kept_state_outrun_by_another_writer_is_decided_again_on_the_stored_stream() {
+    let store = Raced::new(vec![]);
+    let kept = Kept::default();
+    add_kept(&store, &kept, "tally", "c1").unwrap();
+    block_on(store.inner.append(rival_add(1, "rival"))).unwrap();
+
+    let appended = add_kept(&store, &kept, "tally", "c2").unwrap();
+
+    assert_eq!(
+        reached(&appended),
+        vec![(3, r#"{"reached":3}"#.to_owned())],
+        "a conflict, then decided on the rival's count"
+    );
+    let next = add_kept(&store, &kept, "tally", "c3").unwrap();
+    assert_eq!(reached(&next), vec![(4, r#"{"reached":4}"#.to_owned())]);
+}
+
+#[test]
+fn a_refusal_on_a_kept_state_is_decided_again_on_the_stored_stream() {
+    let store = Raced::new(vec![]);
+    let kept = Kept::<Order>::default();
+    block_on(execute_kept(
+        &store,
+        &kept,
+        "order-1",
+        &create_order("Ada", 1, 500),
+        &meta("c1"),
+    ))
+    .unwrap();
+    // Another tab places the order: the kept state still says draft, which takes no payment.
+    let placed = AppendRequest {
+        stream_id: "order-1".into(),
+        expected_version: 2,
+        events: vec![codec::encode(&OrderEvent::OrderPlaced { at: Timestamp(1) }).unwrap()],
+        meta: meta("rival"),
+    };
+    block_on(store.inner.append(placed)).unwrap();
+
+    let payment = OrderCommand::RecordPayment {
+        amount: Money::from_cents(500),
+        currency: Currency::new(*b"USD"),
+        method: PaymentMethod::Cash,
+        at: Timestamp(2),
+    };
+    let appended = block_on(execute_kept(
+        &store,
+        &kept,
+        "order-1",
+        &payment,
+        &meta("c2"),
+    ));
+
+    assert_eq!(
+        appended.map(|events| events
+            .iter()
+            .map(|e| e.event_type.clone())
+            .collect::<Vec<_>>()),
+        Ok(vec!["PaymentRecorded".to_owned()])
+    );
+}
+
+#[test]
+fn a_kept_state_is_kept_for_the_streams_most_recently_commanded() {
+    let store = Raced::new(vec![]);
+    let kept = Kept::default();
+    for n in 0..=KEPT_STREAMS {
+        add_kept(&store, &kept, &format!("tally-{n}"), &format!("c{n}")).unwrap();
+    }
+    assert_eq!(kept.len(), KEPT_STREAMS);
+    let loads = store.loads.get();
+
+    add_kept(&store, &kept, &format!("tally-{KEPT_STREAMS}"), "again").unwrap();
+    assert_eq!(store.loads.get(), loads, "the latest stream is kept");
+    add_kept(&store, &kept, "tally-0", "first again").unwrap();
+    assert_eq!(
+        store.loads.get(),
+        loads + 2,
+        "the first stream was forgotten"
+    );
+
+    kept.forget();
+    assert!(kept.is_empty());
 }
 
 #[test]
