@@ -98,3 +98,51 @@ test('a saved copy of another projection version is ignored and the list rebuilt
   await page.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor();
   assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '2.00']]);
 });
+
+/** The names of the saved read models in the app's database. */
+async function savedNames() {
+  return page.evaluate(
+    () =>
+      new Promise((done, fail) => {
+        const open = indexedDB.open('orderlog');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const keys = open.result.transaction('read_models').objectStore('read_models').getAllKeys();
+          keys.onsuccess = () => {
+            open.result.close();
+            done(keys.result);
+          };
+          keys.onerror = () => fail(keys.error);
+        };
+      }),
+  );
+}
+
+test('the copies an earlier version saved, one per read model, are deleted at start', async () => {
+  await createOrder(page, { customer: 'Ada Lovelace', quantity: '1' });
+  const retired = ['dashboard', 'orders_list', 'products', 'stock_process'];
+  await page.evaluate(
+    (names) =>
+      new Promise((done, fail) => {
+        const open = indexedDB.open('orderlog');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('read_models', 'readwrite');
+          for (const name of names) {
+            tx.objectStore('read_models').put({ name, version: 1, checkpoint: 2, checkpoint_hash: '', parts: 1, state: '{}' });
+          }
+          tx.oncomplete = () => {
+            open.result.close();
+            done();
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    retired,
+  );
+  assert.deepEqual((await savedNames()).filter((name) => retired.includes(name)), retired);
+
+  await page.reload();
+  await page.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  await until(async () => !(await savedNames()).some((name) => retired.includes(name)));
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '2.00']]);
+});

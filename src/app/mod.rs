@@ -29,6 +29,9 @@ mod views;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::es::SnapshotStore;
+use crate::read;
+
 pub use backups::Backups;
 pub use changes::LeftOut;
 pub use commands::{Commands, NotSaved};
@@ -110,6 +113,9 @@ impl AppCtx {
         let commands = self.commands;
         self.log.listen(move || commands.refresh());
         self.views.save_when_hidden();
+        // Once the shop shows: the copies saved by earlier versions only take space. Failing
+        // to delete them loses nothing; the next start tries again.
+        let _ = store.delete_read_models(&read::RETIRED_COPIES).await;
     }
 }
 

@@ -530,6 +530,18 @@ impl SnapshotStore for IdbStore {
         Ok(saved)
     }
 
+    async fn delete_read_models(&self, names: &[&str]) -> Result<(), StoreError> {
+        let delete_all = async {
+            let tx = self.write(READ_MODELS)?;
+            let store = tx.object_store(READ_MODELS)?;
+            for name in names {
+                store.delete(*name).primitive()?;
+            }
+            commit(tx).await
+        };
+        delete_all.await.map_err(storage)
+    }
+
     async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
         let put_all = async {
             let tx = self.write(READ_MODELS)?;

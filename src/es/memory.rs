@@ -149,6 +149,14 @@ impl SnapshotStore for MemoryStore {
         Ok(names.iter().map(|name| saved.get(name).cloned()).collect())
     }
 
+    async fn delete_read_models(&self, names: &[&str]) -> Result<(), StoreError> {
+        let mut saved = self.read_models.borrow_mut();
+        for name in names {
+            saved.remove(*name);
+        }
+        Ok(())
+    }
+
     async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
         let mut saved = self.read_models.borrow_mut();
         for part in parts {

@@ -187,6 +187,13 @@ pub trait SnapshotStore {
         names: &[String],
     ) -> Result<Vec<Option<SavedReadModel>>, StoreError>;
 
+    /// Deletes the saved read models of those names, in one write; a name never saved is no
+    /// error.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses the write; nothing changed then.
+    async fn delete_read_models(&self, names: &[&str]) -> Result<(), StoreError>;
+
     /// Replaces the saved read models of those names (the parts of one saved copy), all in
     /// one write: a tab closed midway leaves the old ones or the new ones, never a mix.
     ///

@@ -144,6 +144,10 @@ impl ReadModels {
     }
 }
 
+/// The names earlier versions saved read models under, each its own copy of the orders
+/// (before there was one list of read models): deleted at start.
+pub const RETIRED_COPIES: [&str; 4] = ["orders_list", "dashboard", "products", "stock_process"];
+
 impl Projection for ReadModels {
     type Event = ShopEvent;
     const NAME: &'static str = "read_models";

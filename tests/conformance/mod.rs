@@ -289,8 +289,19 @@ pub async fn read_models_are_saved_and_replaced_by_name<S: EventStore + Snapshot
     let names = ["orders#1", "orders#2", "orders"].map(String::from);
     assert_eq!(
         store.load_read_models(&names).await,
-        Ok(vec![Some(part), None, Some(newer)]),
+        Ok(vec![Some(part), None, Some(newer.clone())]),
         "several read at once, in the order asked, a missing one as none"
+    );
+
+    store
+        .delete_read_models(&["orders#1", "never saved"])
+        .await
+        .expect("delete");
+    assert_eq!(store.load_read_model("orders#1").await, Ok(None));
+    assert_eq!(
+        store.load_read_model("orders").await,
+        Ok(Some(newer)),
+        "only those named are deleted"
     );
 }
 

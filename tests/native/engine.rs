@@ -102,6 +102,10 @@ impl SnapshotStore for Raced {
         self.inner.load_read_models(names).await
     }
 
+    async fn delete_read_models(&self, names: &[&str]) -> Result<(), StoreError> {
+        self.inner.delete_read_models(names).await
+    }
+
     async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
         self.inner.save_read_model(parts).await
     }
