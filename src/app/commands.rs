@@ -73,9 +73,9 @@ impl Commands {
     /// then.
     pub async fn create_order(self, form: OrderForm) -> Result<(), NotSaved> {
         let command = form.to_command().map_err(NotSaved::Form)?;
-        let order_id = order_stream(&new_id());
+        let stream_id = order_stream(&new_id());
         self.run(command.map(|create| ShopCommand::Order {
-            order_id,
+            stream_id,
             command: OrderCommand::Create(create),
         }))
         .await
@@ -97,8 +97,8 @@ impl Commands {
         let refused = |reason: String| format!("Not saved: {reason}.");
         let kept = self.kept.get_value();
         let appended = match &command {
-            ShopCommand::Order { order_id, command } => {
-                execute_kept(&*store, &kept.orders, order_id, command, &meta)
+            ShopCommand::Order { stream_id, command } => {
+                execute_kept(&*store, &kept.orders, stream_id, command, &meta)
                     .await
                     .map_err(|error| refused(reason(error)))?
             }

@@ -34,9 +34,9 @@ pub fn product_sku(stream_id: &str) -> Option<Sku> {
 /// A command for one of the shop's aggregates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShopCommand {
-    /// For the order in stream `order_id`.
+    /// For the order in stream `stream_id` (see [`order_stream`]).
     Order {
-        order_id: String,
+        stream_id: String,
         command: OrderCommand,
     },
     /// For the product with this SKU.

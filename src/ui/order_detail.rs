@@ -21,16 +21,17 @@ use crate::read::OrderRow;
 pub fn OrderDetailPage() -> impl IntoView {
     let app = use_app();
     let params = use_params_map();
-    let order_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // The address names the order by its stream id.
+    let stream_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     // The order re-renders whenever it changes (here or in another tab); its controls keep
     // what is typed in them, until the page shows another order.
     let controls = ControlStates::provide();
     Effect::new(move |_| {
-        order_id.track();
+        stream_id.track();
         controls.clear();
     });
     let found = Memo::new(move |_| {
-        let id = order_id.get();
+        let id = stream_id.get();
         app.views.with_order(&id, |models| {
             models
                 .order(&id)
@@ -43,12 +44,12 @@ pub fn OrderDetailPage() -> impl IntoView {
             // Each part below redraws only when what it shows changes: a note redraws
             // neither the facts, the lines, the totals nor the actions.
             {move || {
-                let id = order_id.get();
+                let id = stream_id.get();
                 if exists.get() {
                     view! {
-                        <OrderView order_id=id.clone() found=found />
+                        <OrderView stream_id=id.clone() found=found />
                         <NotesList found=found />
-                        <History order_id=id found=found />
+                        <History stream_id=id found=found />
                     }
                     .into_any()
                 } else {
@@ -148,7 +149,7 @@ impl Actions {
 }
 
 #[component]
-fn OrderView(order_id: String, found: Found) -> impl IntoView {
+fn OrderView(stream_id: String, found: Found) -> impl IntoView {
     let facts = part(found, Facts::of);
     let lines = part(found, |_, order| {
         (
@@ -170,7 +171,7 @@ fn OrderView(order_id: String, found: Found) -> impl IntoView {
         ]
     });
     let actions = part(found, Actions::of);
-    let lines_order = order_id.clone();
+    let lines_stream = stream_id.clone();
     view! {
         <section class="panel" aria-labelledby="order-heading">
             {move || facts.get().map(|facts| view! {
@@ -196,7 +197,7 @@ fn OrderView(order_id: String, found: Found) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {move || lines.get().map(|(lines, draft, placed)| {
-                        lines.into_iter().map(|state| line_row(&lines_order, &state, draft, placed)).collect_view()
+                        lines.into_iter().map(|state| line_row(&lines_stream, &state, draft, placed)).collect_view()
                     })}
                 </tbody>
             </table>
@@ -217,13 +218,13 @@ fn OrderView(order_id: String, found: Found) -> impl IntoView {
         </section>
         <section class="panel controls" aria-labelledby="actions-heading">
             <h2 id="actions-heading">"Actions"</h2>
-            {move || actions.get().map(|actions| actions_view(&order_id, actions))}
+            {move || actions.get().map(|actions| actions_view(&stream_id, actions))}
         </section>
     }
 }
 
 /// A line of the order, with the commands it takes now.
-fn line_row(order_id: &str, state: &LineState, draft: bool, placed: bool) -> impl IntoView {
+fn line_row(stream_id: &str, state: &LineState, draft: bool, placed: bool) -> impl IntoView {
     let line = &state.line;
     let n = line.line_id;
     let per_line = if draft {
@@ -231,10 +232,10 @@ fn line_row(order_id: &str, state: &LineState, draft: bool, placed: bool) -> imp
             <Control title=format!("Change line {n}") inline=true
                 inputs=vec![input("quantity", format!("New quantity for line {n}"), &line.quantity.to_string())]
                 button=format!("Change quantity of line {n}")
-                command=for_order(order_id, move |values: Values| forms::order::change_quantity(n, values.get("quantity"))) />
+                command=for_order(stream_id, move |values: Values| forms::order::change_quantity(n, values.get("quantity"))) />
             <Control title=format!("Remove line {n}") inline=true inputs=vec![]
                 button=format!("Remove line {n}")
-                command=for_order(order_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
+                command=for_order(stream_id, move |_| Ok(OrderCommand::RemoveLine { line_id: n })) />
         }
         .into_any()
     } else if placed && state.remaining() > 0 {
@@ -242,7 +243,7 @@ fn line_row(order_id: &str, state: &LineState, draft: bool, placed: bool) -> imp
             <Control title=format!("Fulfil line {n}") inline=true
                 inputs=vec![input("units", format!("Units of line {n} to fulfil"), &state.remaining().to_string())]
                 button=format!("Fulfil line {n}")
-                command=for_order(order_id, move |values: Values| forms::order::fulfil_line(n, values.get("units"))) />
+                command=for_order(stream_id, move |values: Values| forms::order::fulfil_line(n, values.get("units"))) />
         }
         .into_any()
     } else {
@@ -264,7 +265,7 @@ fn line_row(order_id: &str, state: &LineState, draft: bool, placed: bool) -> imp
 }
 
 /// The order's controls: those its stage takes, then the note that every order takes.
-fn actions_view(order_id: &str, actions: Actions) -> impl IntoView {
+fn actions_view(stream_id: &str, actions: Actions) -> impl IntoView {
     let Actions {
         draft,
         placed_in,
@@ -280,7 +281,7 @@ fn actions_view(order_id: &str, actions: Actions) -> impl IntoView {
                 inputs=vec![input("sku", "SKU", ""), input("product_name", "Product name", ""), input("quantity", "Quantity", "1"),
                     input("unit_price", "Unit price", ""), input("discount", "Discount", "")]
                 button="Add line".into()
-                command=for_order(order_id, move |values: Values| {
+                command=for_order(stream_id, move |values: Values| {
                     let value = |name: &str| values.get(name).to_owned();
                     LineForm {
                         sku: value("sku"),
@@ -294,9 +295,9 @@ fn actions_view(order_id: &str, actions: Actions) -> impl IntoView {
             <Control title="Charges".into()
                 inputs=vec![input("tax", "Tax", &tax.to_string()), input("shipping", "Shipping", &shipping.to_string())]
                 button="Set charges".into()
-                command=for_order(order_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"))) />
+                command=for_order(stream_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"))) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
-                command=for_order(order_id, move |_| Ok(forms::order::place())) />
+                command=for_order(stream_id, move |_| Ok(forms::order::place())) />
         }
     });
     let placed_controls = placed_in.map(|currency| {
@@ -306,11 +307,11 @@ fn actions_view(order_id: &str, actions: Actions) -> impl IntoView {
                 inputs=vec![input("amount", "Payment amount", &balance_due)]
                 choice=choice("method", "Payment method", methods)
                 button="Record payment".into()
-                command=for_order(order_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />
+                command=for_order(stream_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />
             <Control title="Fulfilment".into() inputs=vec![] button="Fulfil all remaining".into()
-                command=for_order(order_id, move |_| Ok(forms::order::fulfil_all())) />
+                command=for_order(stream_id, move |_| Ok(forms::order::fulfil_all())) />
             <Control title="Cancellation".into() inputs=vec![input("reason", "Cancellation reason", "")] button="Cancel order".into()
-                command=for_order(order_id, move |values: Values| forms::order::cancel(values.get("reason"))) />
+                command=for_order(stream_id, move |values: Values| forms::order::cancel(values.get("reason"))) />
         }
     });
     let refund_control = refundable.map(|(refundable, currency)| {
@@ -318,7 +319,7 @@ fn actions_view(order_id: &str, actions: Actions) -> impl IntoView {
             <Control title="Refund".into()
                 inputs=vec![input("amount", "Refund amount", &refundable.to_string())]
                 button="Record refund".into()
-                command=for_order(order_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
+                command=for_order(stream_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
         }
     });
     view! {
@@ -326,7 +327,7 @@ fn actions_view(order_id: &str, actions: Actions) -> impl IntoView {
         {placed_controls}
         {refund_control}
         <Control title="Notes".into() inputs=vec![input("note", "Note", "")] button="Add note".into()
-            command=for_order(order_id, move |values: Values| forms::order::note(values.get("note"))) />
+            command=for_order(stream_id, move |values: Values| forms::order::note(values.get("note"))) />
     }
 }
 
@@ -398,7 +399,7 @@ fn NotesList(found: Found) -> impl IntoView {
 /// [`LATEST`], and the earlier ones on request. Each change of the order reads only the
 /// events after those read.
 #[component]
-fn History(order_id: String, found: Found) -> impl IntoView {
+fn History(stream_id: String, found: Found) -> impl IntoView {
     let app = use_app();
     let rows = RwSignal::new(Vec::<HistoryRow>::new());
     let loaded = RwSignal::new(false);
@@ -409,13 +410,13 @@ fn History(order_id: String, found: Found) -> impl IntoView {
     Effect::new(move |_| {
         found.track();
         // What this tab just wrote or read is at hand; the store is read only for the rest.
-        if let Some(fresh) = app.views.fresh_history(&order_id, after()) {
+        if let Some(fresh) = app.views.fresh_history(&stream_id, after()) {
             return rows.update(|read| read.extend(fresh));
         }
-        let order_id = order_id.clone();
+        let stream_id = stream_id.clone();
         spawn_local(async move {
             let after = after();
-            match app.log.history(order_id, after + 1).await {
+            match app.log.history(stream_id, after + 1).await {
                 Ok(more) => {
                     // Two reads may overlap: keep each stream version once.
                     rows.update(|read| {
@@ -451,16 +452,16 @@ fn History(order_id: String, found: Found) -> impl IntoView {
 
 /// A control's command builder for this order.
 fn for_order<C: Into<Unstamped<OrderCommand>>>(
-    order_id: &str,
+    stream_id: &str,
     build: impl Fn(Values) -> Result<C, FormError> + Send + Sync + 'static,
 ) -> Callback<Values, Result<Unstamped<ShopCommand>, FormError>> {
-    let order_id = order_id.to_owned();
+    let stream_id = stream_id.to_owned();
     Callback::new(move |values| {
-        let order_id = order_id.clone();
+        let stream_id = stream_id.clone();
         build(values).map(|command| {
             command
                 .into()
-                .map(|command| ShopCommand::Order { order_id, command })
+                .map(|command| ShopCommand::Order { stream_id, command })
         })
     })
 }
