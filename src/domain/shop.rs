@@ -56,31 +56,33 @@ pub enum ShopEvent {
 impl<'de> Deserialize<'de> for ShopEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        match OrderEvent::deserialize(&value) {
-            Ok(event) => Ok(ShopEvent::Order(event)),
-            // Not an order event's type: perhaps a product's. Any other error is the order
-            // event's own (a payload of the wrong shape).
-            Err(error) if error.to_string().starts_with("unknown variant") => {
-                ProductEvent::deserialize(&value)
-                    .map(ShopEvent::Product)
-                    .map_err(D::Error::custom)
-            }
-            Err(error) => Err(D::Error::custom(error)),
-        }
+        order_else_product(
+            || OrderEvent::deserialize(&value),
+            || ProductEvent::deserialize(&value),
+        )
+        .map_err(D::Error::custom)
     }
 }
 
 /// Every shop event is at schema version 1; nothing to upcast yet.
 impl crate::es::EventSchema for ShopEvent {
-    /// An order event, or else (its type is not an order event's) a product event: read
-    /// from the text without building a tree first, as the derived reading does.
+    /// Read from the text without building a tree first, as the derived reading does.
     fn from_tagged_json(json: &str) -> serde_json::Result<Self> {
-        match serde_json::from_str::<OrderEvent>(json) {
-            Ok(event) => Ok(ShopEvent::Order(event)),
-            Err(error) if error.to_string().starts_with("unknown variant") => {
-                serde_json::from_str(json).map(ShopEvent::Product)
-            }
-            Err(error) => Err(error),
+        order_else_product(|| serde_json::from_str(json), || serde_json::from_str(json))
+    }
+}
+
+/// An order event, or else (its type is not an order event's) a product event. Any other
+/// error is the order event's own (a payload of the wrong shape).
+fn order_else_product<E: std::fmt::Display>(
+    order: impl FnOnce() -> Result<OrderEvent, E>,
+    product: impl FnOnce() -> Result<ProductEvent, E>,
+) -> Result<ShopEvent, E> {
+    match order() {
+        Ok(event) => Ok(ShopEvent::Order(event)),
+        Err(error) if error.to_string().starts_with("unknown variant") => {
+            product().map(ShopEvent::Product)
         }
+        Err(error) => Err(error),
     }
 }
