@@ -202,9 +202,9 @@ async function commandsInPage(count) {
   const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const app = [];
   for (let n = 0; n < count; n++) {
-    field.value = `note ${n}`;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
     const text = `note ${n}`;
+    field.value = text;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
     // The control is disabled until the previous command has run to its end (its stock
     // commands included): a click before then does nothing, and the trial would wait forever.
     while (button.disabled) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -427,12 +427,12 @@ const MEASUREMENTS = {
         }
         // The databases now hold the last (strict) trial's records: read and replay them.
         const results = await rounds(async () => {
-          const [total, reading, folding] = await page.evaluate(() => window.wasmBindings.bench_replay('bench-orderlog'));
+          const [total, notFolding, folding] = await page.evaluate(() => window.wasmBindings.bench_replay('bench-orderlog'));
           const reads = await page.evaluate(() => window.benchStore.reads());
           const decode = await page.evaluate(() => window.benchStore.decode());
           return {
             'orderlog replay': total,
-            'orderlog not folding (reads overlap the folds)': reading,
+            'orderlog not folding (reads overlap the folds)': notFolding,
             'orderlog fold': folding,
             'getAll (floor)': reads.getAll,
             'getAll pages of 1,000': reads.getAllPaged,

@@ -2,7 +2,7 @@
 // saved copy and replays only the events after it; a copy that does not fit is rebuilt.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOrder, orderRows, withApp } from './support.mjs';
+import { createOrder, orderRows, readAppStore, withApp } from './support.mjs';
 
 const app = withApp();
 let site;
@@ -100,23 +100,7 @@ test('a saved copy of another projection version is ignored and the list rebuilt
 });
 
 /** The names of the saved read models in the app's database. */
-async function savedNames() {
-  return page.evaluate(
-    () =>
-      new Promise((done, fail) => {
-        const open = indexedDB.open('orderlog');
-        open.onerror = () => fail(open.error);
-        open.onsuccess = () => {
-          const keys = open.result.transaction('read_models').objectStore('read_models').getAllKeys();
-          keys.onsuccess = () => {
-            open.result.close();
-            done(keys.result);
-          };
-          keys.onerror = () => fail(keys.error);
-        };
-      }),
-  );
-}
+const savedNames = () => readAppStore(page, 'read_models', 'getAllKeys');
 
 test('the copies an earlier version saved, one per read model, are deleted at start', async () => {
   await createOrder(page, { customer: 'Ada Lovelace', quantity: '1' });

@@ -149,29 +149,39 @@ export async function damageStore(page, { breakPayload = [], remove = [] }) {
   );
 }
 
-/** How many events the app's IndexedDB holds, read with the plain IndexedDB API. */
-export async function storedEventCount(page) {
+/**
+ * One read of a store of the app's IndexedDB with the plain IndexedDB API: `method` is
+ * `count`, `getAll` or `getAllKeys`. A store the database does not have yet reads as empty.
+ * (Named, not passed as code: the page's Content-Security-Policy forbids eval.)
+ */
+export async function readAppStore(page, store, method) {
   return page.evaluate(
-    () =>
+    ([store, method]) =>
       new Promise((done, fail) => {
         const open = indexedDB.open('orderlog');
         open.onerror = () => fail(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('events')) {
+          if (!db.objectStoreNames.contains(store)) {
             db.close();
-            done(0);
+            done(method === 'count' ? 0 : []);
             return;
           }
-          const count = db.transaction('events').objectStore('events').count();
-          count.onsuccess = () => {
+          const read = db.transaction(store).objectStore(store)[method]();
+          read.onsuccess = () => {
             db.close();
-            done(count.result);
+            done(read.result);
           };
-          count.onerror = () => fail(count.error);
+          read.onerror = () => fail(read.error);
         };
       }),
+    [store, method],
   );
+}
+
+/** How many events the app's IndexedDB holds, read with the plain IndexedDB API. */
+export async function storedEventCount(page) {
+  return readAppStore(page, 'events', 'count');
 }
 
 /** The accessible description of a control: here, the error shown beside a field. */
