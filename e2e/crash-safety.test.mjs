@@ -1,9 +1,11 @@
 // A tab killed in the middle of a long import leaves whole orders or nothing of them; a
-// browser killed in the middle of a restore leaves the shop it had or the whole backup. On the next
-// start the views match a rebuild from the log.
+// browser killed in the middle of a restore leaves the shop it had or the whole backup, and in
+// the middle of a schema upgrade the database as it was or wholly upgraded. On the next start
+// the views match a rebuild from the log.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
 import { damageStore, dashboardTiles, launchBrowser, storedEventCount, withApp } from './support.mjs';
 
@@ -40,21 +42,40 @@ async function crash(tab) {
 }
 
 /**
- * Kills every process of the browser using `profile` with SIGKILL, as a power cut or the
- * system killing it would: nothing gets to finish, not even a write already committed.
+ * Kills every process of the browser using `profile` with SIGKILL (the browser, and all its
+ * children: renderers, the storage service, the zygotes), as a power cut or the system
+ * killing it would: nothing gets to finish, not even a write already committed.
  */
 async function killBrowser(profile) {
-  const killed = [];
+  const parents = new Map();
+  const browsers = [];
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    // The parent's pid is the second field after the command's closing parenthesis.
+    parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     // Chromium rewrites its processes' titles, so the arguments are read as one text.
     const args = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
-    if (args.split(/[\0 ]/).includes(`--user-data-dir=${profile}`)) {
-      process.kill(Number(name), 'SIGKILL');
-      killed.push(name);
+    if (args.split(/[\0 ]/).includes(`--user-data-dir=${profile}`)) browsers.push(Number(name));
+  }
+  assert.ok(browsers.length > 0, 'the browser was found');
+  const tree = new Set(browsers);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (tree.has(parent) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
     }
   }
-  assert.ok(killed.length > 0, 'the browser was found');
+  for (const pid of tree) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already, with its parent
+    }
+  }
 }
 
 test('a tab killed mid-import leaves whole orders, and views that match a rebuild', async () => {
@@ -140,6 +161,102 @@ test('a browser killed mid-restore keeps the shop it had or the whole backup, ne
     await damageStore(next, {}); // no damage: only the saved views are dropped
     await opened(next);
     assert.deepEqual(await dashboardTiles(next), tiles);
+    assert.deepEqual(again.errors, []);
+  } finally {
+    await again.close();
+  }
+});
+
+/**
+ * In a page of the app's origin: rewrites the app's database as schema 2 left it, one record
+ * per event in an `events` store, holding the events of its pages. Returns how many.
+ */
+function rewriteAsSchema2() {
+  const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
+  return (async () => {
+    const current = await request(indexedDB.open('orderlog'));
+    const pages = await request(current.transaction('pages').objectStore('pages').getAll());
+    current.close();
+    const events = pages.flatMap((page) => JSON.parse(page.events));
+    await request(indexedDB.deleteDatabase('orderlog'));
+    const open = indexedDB.open('orderlog', 2);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      const store = db.createObjectStore('events', { keyPath: 'seq' });
+      store.createIndex('stream', ['stream_id', 'stream_version'], { unique: true });
+      store.createIndex('command_id', 'command_id');
+      db.createObjectStore('snapshots', { keyPath: 'stream_id' });
+      db.createObjectStore('read_models', { keyPath: 'name' });
+    };
+    const db = await request(open);
+    const tx = db.transaction('events', 'readwrite');
+    for (const event of events) tx.objectStore('events').add(event);
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    db.close();
+    return events.length;
+  })();
+}
+
+/**
+ * In a page of the app's origin: the app's database as it is, opened without upgrading it:
+ * its version, its stores, and how many events each layout holds.
+ */
+function databaseState() {
+  const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
+  return (async () => {
+    const db = await request(indexedDB.open('orderlog'));
+    const stores = [...db.objectStoreNames];
+    const events = stores.includes('events') ? await request(db.transaction('events').objectStore('events').count()) : 0;
+    const pages = stores.includes('pages') ? await request(db.transaction('pages').objectStore('pages').getAll()) : [];
+    const paged = pages.reduce((sum, page) => sum + JSON.parse(page.events).length, 0);
+    const state = { version: db.version, stores, events, paged };
+    db.close();
+    return state;
+  })();
+}
+
+test('a browser killed mid-upgrade leaves the database as it was or wholly upgraded, and nothing lost', async (t) => {
+  const ORDERS = 2_000;
+  const first = await launchBrowser();
+  const tab = await first.context.newPage();
+  await opened(tab);
+  await imported(tab, ORDERS);
+  const tiles = await dashboardTiles(tab);
+  // What an older orderlog left: the same log, one record per event.
+  const events = await tab.evaluate(rewriteAsSchema2);
+  const gone = new Promise((resolve) => first.context.on('close', resolve));
+  // A slower phone: the upgrade (2.5 s here unthrottled) is cut well inside it.
+  const cdp = await tab.context().newCDPSession(tab);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await tab.goto(site.url);
+  await tab.getByRole('status').filter({ hasText: /^Moving your orders into this version's faster storage/ }).waitFor({ timeout: 60_000 });
+  await killBrowser(first.profile);
+  await gone;
+
+  // Looked at before the app opens it again: the bare origin, with no tab of the killed
+  // session restored and no service worker to answer with the app (either would upgrade it).
+  for (const kept of ['Sessions', 'Service Worker']) await rm(join(first.profile, 'Default', kept), { recursive: true, force: true });
+  const look = await launchBrowser({ profile: first.profile, serviceWorkers: 'block' });
+  let state;
+  try {
+    const inspect = await look.context.newPage();
+    await inspect.route(`${site.url}inspect`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>inspect</title>' }));
+    await inspect.goto(`${site.url}inspect`);
+    state = await inspect.evaluate(databaseState);
+  } finally {
+    await look.context.close();
+  }
+  t.diagnostic(`after the cut: schema ${state.version}, stores ${state.stores.join(', ')}; ${state.events} event records, ${state.paged} events in pages, of ${events}`);
+  const asItWas = state.version === 2 && state.events === events && !state.stores.includes('pages');
+  const upgraded = state.version === 3 && state.paged === events && !state.stores.includes('events');
+  assert.ok(asItWas || upgraded, `wholly schema 2 or wholly schema 3: ${JSON.stringify(state)}`);
+
+  const again = await launchBrowser({ profile: first.profile });
+  try {
+    const next = await again.context.newPage();
+    await opened(next);
+    assert.equal(await storedEventCount(next), events, 'every event is kept');
+    assert.deepEqual(await dashboardTiles(next), tiles, 'and the shop is the same');
     assert.deepEqual(again.errors, []);
   } finally {
     await again.close();

@@ -53,13 +53,16 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * A browser with its own new profile directory, so every test starts with an empty
- * IndexedDB (or with the `profile` of an earlier one, to open it again). Page errors are collected in `errors`: a test fails on any of them.
+ * IndexedDB (or with the `profile` of an earlier one, to open it again). Page errors are
+ * collected in `errors`: a test fails on any of them. `serviceWorkers: 'block'` keeps the
+ * app's service worker out, so that a page of the origin can be opened without the app.
  */
-export async function launchBrowser({ profile: kept } = {}) {
+export async function launchBrowser({ profile: kept, serviceWorkers = 'allow' } = {}) {
   const profile = kept ?? (await mkdtemp(join(tmpdir(), 'orderlog-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    serviceWorkers,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -120,9 +123,9 @@ export async function createOrder(page, { customer, sku = 'TEA-1', quantity, uni
 
 /**
  * Damages the app's IndexedDB behind its back: each event in `breakPayload` (by seq) gets a
- * payload that no longer parses, each in `remove` is deleted (a gap). The saved read models
- * are dropped, so the next start reads the log again. (The page's Content-Security-Policy
- * rules out sending code, hence the description.)
+ * payload that no longer parses, each in `remove` is taken out of its page (a gap). The
+ * saved read models are dropped, so the next start reads the log again. (The page's
+ * Content-Security-Policy rules out sending code, hence the description.)
  */
 export async function damageStore(page, { breakPayload = [], remove = [] }) {
   await page.evaluate(
@@ -130,13 +133,19 @@ export async function damageStore(page, { breakPayload = [], remove = [] }) {
       new Promise((resolve, reject) => {
         const open = indexedDB.open('orderlog');
         open.onsuccess = () => {
-          const tx = open.result.transaction(['events', 'read_models'], 'readwrite');
-          const events = tx.objectStore('events');
-          for (const seq of breakPayload) {
-            const get = events.get(seq);
-            get.onsuccess = () => events.put({ ...get.result, payload: '{"customer": "Grace' });
-          }
-          for (const seq of remove) events.delete(seq);
+          const tx = open.result.transaction(['pages', 'read_models'], 'readwrite');
+          const pages = tx.objectStore('pages');
+          const all = pages.getAll();
+          all.onsuccess = () => {
+            for (const stored of all.result) {
+              const events = JSON.parse(stored.events)
+                .filter((event) => !remove.includes(event.seq))
+                .map((event) =>
+                  breakPayload.includes(event.seq) ? { ...event, payload: '{"customer": "Grace' } : event,
+                );
+              pages.put({ ...stored, events: JSON.stringify(events) });
+            }
+          };
           tx.objectStore('read_models').clear();
           tx.oncomplete = () => {
             open.result.close();
@@ -179,9 +188,18 @@ export async function readAppStore(page, store, method) {
   );
 }
 
-/** How many events the app's IndexedDB holds, read with the plain IndexedDB API. */
+/**
+ * The events the app's IndexedDB holds, in seq order, read with the plain IndexedDB API: its
+ * pages, each holding the events of one append as JSON text.
+ */
+export async function storedEvents(page) {
+  const pages = await readAppStore(page, 'pages', 'getAll');
+  return pages.flatMap((stored) => JSON.parse(stored.events));
+}
+
+/** How many events the app's IndexedDB holds. */
 export async function storedEventCount(page) {
-  return readAppStore(page, 'events', 'count');
+  return (await storedEvents(page)).length;
 }
 
 /** The accessible description of a control: here, the error shown beside a field. */

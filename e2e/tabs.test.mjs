@@ -1,7 +1,7 @@
 // Two tabs on one profile: what one writes, the other shows without a reload.
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, orderRows, readAppStore, serveStatic } from './support.mjs';
+import { launchBrowser, orderRows, serveStatic, storedEvents } from './support.mjs';
 
 let site;
 let browser;
@@ -96,7 +96,7 @@ test('two tabs paying the same balance at once: one payment is recorded, the oth
     const alerts = await page.getByRole('group', { name: 'Payment' }).getByRole('alert').allInnerTexts();
     return alerts.filter((text) => text.trim() !== '');
   }));
-  const payments = (await readAppStore(left, 'events', 'getAll')).filter((e) => e.event_type === 'PaymentRecorded').length;
+  const payments = (await storedEvents(left)).filter((e) => e.event_type === 'PaymentRecorded').length;
   assert.equal(payments, 1, 'exactly one payment is stored');
   const refused = refusals.flat();
   assert.equal(refused.length, 1, `one tab was refused: ${JSON.stringify(refusals)}`);

@@ -6,21 +6,26 @@
 
 const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * Every event of the log, in seq order, whichever layout holds it: pages of events as JSON
+ * text (schema 3), or one record per event (schemas 1 and 2, if an upgrade never finished).
+ */
 function readLog() {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('orderlog');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('events')) {
+      const store = ['pages', 'events'].find((name) => db.objectStoreNames.contains(name));
+      if (!store) {
         db.close();
         resolve([]);
         return;
       }
-      const all = db.transaction('events').objectStore('events').getAll();
+      const all = db.transaction(store).objectStore(store).getAll();
       all.onsuccess = () => {
         db.close();
-        resolve(all.result);
+        resolve(store === 'pages' ? all.result.flatMap((page) => JSON.parse(page.events)) : all.result);
       };
       all.onerror = () => reject(all.error);
     };

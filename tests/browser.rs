@@ -14,13 +14,15 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyPath;
-use orderlog::es::idb::{Durability, IdbStore, SCHEMA_VERSION};
+use orderlog::es::idb::{Durability, IdbStore, Wait, SCHEMA_VERSION};
 use orderlog::es::{
-    catch_up, execute, verify, AppendRequest, ChainError, CommandMeta, Envelope, EventStore,
-    ProjectionRunner, Snapshot, SnapshotStore, StoreError, VerifyError,
+    catch_up, codec, execute, verify, Aggregate, AppendRequest, ChainError, CommandMeta, Envelope,
+    EventStore, ProjectionRunner, SavedReadModel, Snapshot, SnapshotStore, StoreError, VerifyError,
+    READ_BATCH,
 };
 use orderlog::read::ReadModels;
 use support::{create_order, meta, new_event, Tally, TallyCommand};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -74,35 +76,43 @@ async fn raw(name: &str) -> Database {
         .expect("raw open")
 }
 
-async fn raw_put(name: &str, envelope: &Envelope) {
+/// A page of the log as schema 3 stores it, written by hand as a tool outside orderlog would.
+#[derive(serde::Serialize)]
+struct RawPage {
+    seq: u64,
+    last: u64,
+    hash: String,
+    events: String,
+    versions: Vec<(String, u64)>,
+    commands: Vec<String>,
+}
+
+/// Puts `events` as one page keyed by `key`, replacing the page stored there.
+async fn raw_put_page(name: &str, key: u64, events: &[Envelope]) {
+    let last = events.last().expect("a page holds events");
+    let page = RawPage {
+        seq: key,
+        last: last.seq,
+        hash: last.hash.clone(),
+        events: serde_json::to_string(events).unwrap(),
+        versions: events
+            .iter()
+            .map(|e| (e.stream_id.clone(), e.stream_version))
+            .collect(),
+        commands: events.iter().map(|e| e.command_id.clone()).collect(),
+    };
     let db = raw(name).await;
     let tx = db
-        .transaction("events")
+        .transaction("pages")
         .with_mode(TransactionMode::Readwrite)
         .build()
         .unwrap();
-    tx.object_store("events")
+    tx.object_store("pages")
         .unwrap()
-        .put(envelope)
+        .put(&page)
         .serde()
         .unwrap();
     tx.commit().await.expect("raw put");
-    db.close();
-}
-
-async fn raw_delete(name: &str, seq: u32) {
-    let db = raw(name).await;
-    let tx = db
-        .transaction("events")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    tx.object_store("events")
-        .unwrap()
-        .delete(seq)
-        .await
-        .expect("raw delete");
-    tx.commit().await.expect("raw delete commit");
     db.close();
 }
 
@@ -124,12 +134,13 @@ async fn appended_events_are_read_back_after_reopening_the_database() {
     reopened.close();
 }
 
-/// A database `name` made by schema version 1 (an older orderlog), held open.
-async fn schema_1(name: &str) -> Database {
+/// A database `name` made by schema `version` 1 or 2 (an older orderlog, one record per
+/// event), held open.
+async fn old_schema(name: &str, version: u32) -> Database {
     IdbStore::delete(name).await.unwrap();
     Database::open(name)
-        .with_version(1u32)
-        .with_on_upgrade_needed(|_, db| {
+        .with_version(version)
+        .with_on_upgrade_needed(move |_, db| {
             let events = db
                 .create_object_store("events")
                 .with_key_path(KeyPath::from("seq"))
@@ -141,17 +152,173 @@ async fn schema_1(name: &str) -> Database {
             events
                 .create_index("command_id", KeyPath::from("command_id"))
                 .build()?;
+            if version >= 2 {
+                db.create_object_store("snapshots")
+                    .with_key_path(KeyPath::from("stream_id"))
+                    .build()?;
+                db.create_object_store("read_models")
+                    .with_key_path(KeyPath::from("name"))
+                    .build()?;
+            }
             Ok(())
         })
         .await
-        .expect("open v1")
+        .expect("open the old schema")
+}
+
+/// Adds `records` to the store `store` of `db`, ten thousand to a transaction, each as the
+/// plain object its JSON makes.
+async fn raw_add_all<T: serde::Serialize>(db: &Database, store: &str, records: &[T]) {
+    for chunk in records.chunks(10_000) {
+        let values: js_sys::Array = js_sys::JSON::parse(&serde_json::to_string(chunk).unwrap())
+            .unwrap()
+            .unchecked_into();
+        let tx = db
+            .transaction(store)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        let object_store = tx.object_store(store).unwrap();
+        for value in values.iter() {
+            object_store.add(value).primitive().unwrap();
+        }
+        drop(object_store);
+        tx.commit().await.expect("raw add");
+    }
+}
+
+/// A log of `orders` orders made by one command each (stream `order-n`, command
+/// `command-n`), their events an `OrderCreated` and a `LineAdded`, chained as orderlog
+/// chains them.
+fn log_of(orders: usize) -> Vec<Envelope> {
+    let created = orderlog::domain::Order::default()
+        .decide(&create_order("Ada", 1, 100))
+        .expect("a new order is created")
+        .iter()
+        .map(codec::encode)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("its events encode");
+    let mut log: Vec<Envelope> = Vec::with_capacity(orders * created.len());
+    for n in 0..orders {
+        let appended = Envelope::chain_after(
+            log.last().map(Envelope::link),
+            &format!("order-{n}"),
+            0,
+            &created,
+            &meta(&format!("command-{n}")),
+        );
+        log.extend(appended);
+    }
+    log
+}
+
+#[wasm_bindgen_test]
+async fn a_schema_2_database_of_100k_events_is_upgraded_in_place_keeping_every_event() {
+    let name = "upgrade-from-2";
+    let log = log_of(50_000);
+    let last = log.last().unwrap().clone();
+    // A read model saved by the old orderlog after the log's last event.
+    let saved = SavedReadModel {
+        name: "orders".into(),
+        version: 1,
+        checkpoint: last.seq,
+        checkpoint_hash: last.hash.clone(),
+        parts: 1,
+        state: "{}".into(),
+    };
+    let v2 = old_schema(name, 2).await;
+    raw_add_all(&v2, "events", &log).await;
+    raw_add_all(&v2, "read_models", std::slice::from_ref(&saved)).await;
+    v2.close();
+
+    let told = Rc::new(Cell::new(None));
+    let into = Rc::clone(&told);
+    let store = IdbStore::open_or_wait(name, Durability::Relaxed, move |wait| {
+        into.set(Some(wait));
+    })
+    .await
+    .expect("the upgrade to pages");
+    assert_eq!(told.get(), Some(Wait::MovingTheLog), "the wait was told");
+    assert_eq!(
+        verify(&store).await,
+        Ok(100_000),
+        "the chain verifies after"
+    );
+    let mut stored = Vec::with_capacity(log.len());
+    loop {
+        let batch = store
+            .read_all(stored.len() as u64 + 1, READ_BATCH)
+            .await
+            .expect("read");
+        if batch.is_empty() {
+            break;
+        }
+        stored.extend(batch);
+    }
+    assert!(stored == log, "every event kept as it was");
+    assert_eq!(
+        store.read_stream("order-12345", 2).await,
+        Ok(vec![log[12_345 * 2 + 1].clone()])
+    );
+    assert_eq!(
+        store.read_command("command-49999").await,
+        Ok(log[99_998..].to_vec())
+    );
+    assert_eq!(
+        store.load_read_model("orders").await,
+        Ok(Some(saved)),
+        "the saved read model is kept, and its checkpoint is still the log's"
+    );
+    assert_eq!(store.last().await, Ok(Some(last)));
+    let next = store
+        .append(append_request("order-7", 2, "after", 1))
+        .await
+        .expect("append after the upgrade");
+    assert_eq!((next[0].seq, next[0].stream_version), (100_001, 3));
+    assert_eq!(
+        store
+            .append(append_request("order-8", 0, "command-8", 2))
+            .await,
+        Ok(log[16..18].to_vec()),
+        "a retry of a command from before the upgrade answers with its events"
+    );
+
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_backup_made_before_the_upgrade_restores_after_it() {
+    let name = "backup-across-the-upgrade";
+    let log = log_of(600);
+    let v2 = old_schema(name, 2).await;
+    raw_add_all(&v2, "events", &log).await;
+    v2.close();
+    let backup = orderlog::io::backup::write(&log);
+
+    let store = IdbStore::open(name, Durability::Relaxed)
+        .await
+        .expect("the upgrade to pages");
+    store
+        .append(append_request("order-1", 2, "after", 1))
+        .await
+        .expect("append after the upgrade");
+    let restored = orderlog::io::backup::read(&backup).expect("the backup made before");
+    store.replace_all(restored).await.expect("restores after");
+
+    assert_eq!(verify(&store).await, Ok(1_200));
+    assert_eq!(store.read_all(1, 2_000).await, Ok(log.clone()));
+    assert_eq!(
+        store.read_stream("order-1", 1).await,
+        Ok(log[2..4].to_vec())
+    );
+    store.close();
 }
 
 #[wasm_bindgen_test]
 async fn a_database_made_by_schema_1_is_upgraded_and_keeps_its_events() {
     let name = "upgrade-from-1";
     // The fixture: the schema exactly as version 1 made it, with one event in it.
-    let v1 = schema_1(name).await;
+    let v1 = old_schema(name, 1).await;
     let request = append_request("tally", 0, "old", 1);
     let old = Envelope::chain_after(None, "tally", 0, &request.events, &request.meta);
     let tx = v1
@@ -206,10 +373,12 @@ async fn sleep(ms: i32) {
 async fn an_upgrade_an_old_tab_blocks_is_reported_and_completes_when_that_tab_closes() {
     let name = "blocked-upgrade";
     // An old tab: schema 1, open, and deaf to other tabs' upgrades.
-    let old_tab = schema_1(name).await;
+    let old_tab = old_schema(name, 1).await;
     let blocked = Rc::new(Cell::new(false));
     let told = Rc::clone(&blocked);
-    let opening = IdbStore::open_or_wait(name, Durability::Relaxed, move || told.set(true));
+    let opening = IdbStore::open_or_wait(name, Durability::Relaxed, move |wait| {
+        told.set(told.get() || wait == Wait::Blocked);
+    });
     let old_tab_closes = async {
         for _ in 0..100 {
             if blocked.get() {
@@ -297,7 +466,7 @@ async fn an_append_that_fails_midway_leaves_nothing() {
         ..Envelope::chain_after(None, "a", 0, &[new_event("Added", "{}")], &meta("blocker"))
             .remove(0)
     };
-    raw_put(name, &blocker).await;
+    raw_put_page(name, 100, std::slice::from_ref(&blocker)).await;
 
     let outcome = store.append(append_request("a", 1, "c1", 2)).await;
     assert!(
@@ -325,7 +494,7 @@ async fn an_altered_event_is_named_by_verify() {
         payload: "{\"reached\":1000}".into(),
         ..stored[1].clone()
     };
-    raw_put(name, &altered).await;
+    raw_put_page(name, 1, &[stored[0].clone(), altered, stored[2].clone()]).await;
 
     assert_eq!(
         verify(&store).await,
@@ -338,11 +507,11 @@ async fn an_altered_event_is_named_by_verify() {
 async fn an_event_removed_from_the_middle_is_named_by_verify() {
     let name = "truncate";
     let store = fresh(name).await;
-    store
+    let stored = store
         .append(append_request("a", 0, "c1", 3))
         .await
         .expect("append");
-    raw_delete(name, 2).await;
+    raw_put_page(name, 1, &[stored[0].clone(), stored[2].clone()]).await;
 
     assert_eq!(
         verify(&store).await,

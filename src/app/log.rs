@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::event_log::{self, EventPage, EventQuery};
 use super::tabs::TabChannel;
-use crate::es::idb::{Durability, IdbStore};
+use crate::es::idb::{Durability, IdbStore, Wait};
 use crate::es::{Envelope, EventStore, StoreError};
 use crate::read::history::HistoryRow;
 
@@ -21,6 +21,8 @@ pub enum StoreStatus {
     Opening,
     /// Opening waits for another tab that holds the data open with an older version.
     Blocked,
+    /// Opening moves the log of an older version into this version's storage, once.
+    Upgrading,
     Ready,
     /// A newer orderlog in another tab needed the data: this tab let go of it and must be
     /// reloaded to go on.
@@ -49,11 +51,17 @@ impl Log {
         }
     }
 
-    /// Opens the database (waiting, and saying so, while an older tab blocks an upgrade).
+    /// Opens the database (waiting, and saying so, while an older tab blocks an upgrade or
+    /// an upgrade moves the log).
     /// `None`, with the status saying why, when the browser refuses.
     pub(super) async fn open(self) -> Option<Rc<IdbStore>> {
-        let blocked = move || self.set_status.set(StoreStatus::Blocked);
-        let opened = IdbStore::open_or_wait(DATABASE_NAME, Durability::Strict, blocked).await;
+        let waiting = move |wait| {
+            self.set_status.set(match wait {
+                Wait::Blocked => StoreStatus::Blocked,
+                Wait::MovingTheLog => StoreStatus::Upgrading,
+            });
+        };
+        let opened = IdbStore::open_or_wait(DATABASE_NAME, Durability::Strict, waiting).await;
         self.set_status.set(StoreStatus::Opening);
         let store = match opened {
             Ok(store) => Rc::new(store),

@@ -117,18 +117,24 @@ impl Envelope {
             })
     }
 
-    /// Builds the envelopes of one append, chained after `head` (the last stored event, if
-    /// any), for a stream currently at `stream_version`.
+    /// Where the next event chains on: this event's seq and hash.
+    #[must_use]
+    pub fn link(&self) -> (u64, &str) {
+        (self.seq, &self.hash)
+    }
+
+    /// Builds the envelopes of one append, chained after `head` (the [`Envelope::link`] of
+    /// the last stored event, if any), for a stream currently at `stream_version`.
     #[must_use]
     pub fn chain_after(
-        head: Option<&Envelope>,
+        head: Option<(u64, &str)>,
         stream_id: &str,
         stream_version: u64,
         events: &[NewEvent],
         meta: &CommandMeta,
     ) -> Vec<Envelope> {
-        let mut seq = head.map_or(0, |h| h.seq);
-        let mut previous = head.map_or_else(|| GENESIS_HASH.to_owned(), |h| h.hash.clone());
+        let mut seq = head.map_or(0, |(seq, _)| seq);
+        let mut previous = head.map_or(GENESIS_HASH, |(_, hash)| hash).to_owned();
         let mut version = stream_version;
         events
             .iter()

@@ -2,13 +2,18 @@
 //! truth, and the only file in the crate that knows IndexedDB.
 //!
 //! Schema, version [`SCHEMA_VERSION`], built step by step by [`upgrade`]:
-//! 1. object store `events`, keyed by `seq`, with a unique index `stream` on
-//!    `[stream_id, stream_version]` (two writers can never both take a stream version,
-//!    whatever raced) and an index `command_id` (idempotent appends). Records are
-//!    [`Envelope`]s as plain objects; the payload stays JSON text.
+//! 1. object store `events`, one record per event (retired by 3).
 //! 2. object stores `snapshots` (keyed by `stream_id`) and `read_models` (keyed by `name`).
+//! 3. object store `pages`: one record per append, keyed by the seq of its first event, its
+//!    events kept as one JSON text ([`PageRecord`]). Two unique multi-entry indexes make the
+//!    database itself hold the log's rules: `versions`, over every event's
+//!    `[stream_id, stream_version]` (a page taking a stream version already stored fails
+//!    whole), and `commands`, over the ids of the commands it appended (a command is
+//!    appended once). Upgrading a version 1 or 2 database copies `events` into pages and
+//!    deletes it, inside the browser's upgrade transaction: the database is wholly one
+//!    version or the other, whatever happens midway.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::ops::RangeInclusive;
 
@@ -22,24 +27,111 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
-use indexed_db_futures::KeyPath;
+use indexed_db_futures::{KeyPath, KeyRange};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::{
     AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError,
 };
 
 /// The database schema this code writes. Each version's upgrade step lives in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-const EVENTS: &str = "events";
+const PAGES: &str = "pages";
 const SNAPSHOTS: &str = "snapshots";
 const READ_MODELS: &str = "read_models";
-const BY_STREAM: &str = "stream";
-const BY_COMMAND: &str = "command_id";
+const BY_VERSION: &str = "versions";
+const BY_COMMAND: &str = "commands";
+/// Schema 1 and 2's log, one record per event: read once by the upgrade, then deleted.
+const RETIRED_EVENTS: &str = "events";
+/// The events of a page written from a whole log (an upgrade, a restored backup): about
+/// this many, never splitting a command's events.
+const PAGE_EVENTS: usize = 1_000;
 /// The largest integer a JavaScript number holds exactly; the upper bound of version ranges.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// One page of the log as IndexedDB holds it: the events of one append.
+#[derive(Serialize)]
+struct PageRecord<'a> {
+    /// The seq of the page's first event: the key. Seqs run on without a gap inside a page.
+    seq: u64,
+    /// The seq and hash of the page's last event: what the next append chains to.
+    last: u64,
+    hash: &'a str,
+    /// The events, a JSON array of [`Envelope`]s, decoded only when read.
+    events: String,
+    /// Every event's `[stream_id, stream_version]`: the unique `versions` index.
+    versions: Vec<(&'a str, u64)>,
+    /// The commands this page appended, each once: the unique `commands` index.
+    commands: Vec<&'a str>,
+}
+
+impl PageRecord<'_> {
+    /// The page of `events` (in seq order, not empty). A command id in `indexed` is left
+    /// out of the `commands` index, and every other one is added to it.
+    fn of<'a>(events: &'a [Envelope], indexed: &mut HashSet<String>) -> PageRecord<'a> {
+        let first = events.first().map_or(0, |e| e.seq);
+        let (last, hash) = events.last().map_or((0, ""), Envelope::link);
+        let mut commands = Vec::new();
+        for event in events {
+            if !indexed.contains(&event.command_id) {
+                indexed.insert(event.command_id.clone());
+                commands.push(event.command_id.as_str());
+            }
+        }
+        PageRecord {
+            seq: first,
+            last,
+            hash,
+            // A struct of strings and integers always serialises.
+            events: serde_json::to_string(events).unwrap_or_default(),
+            versions: events
+                .iter()
+                .map(|e| (e.stream_id.as_str(), e.stream_version))
+                .collect(),
+            commands,
+        }
+    }
+}
+
+/// What a read takes from a stored page: its first seq and its events, still as text.
+#[derive(Deserialize)]
+struct Page {
+    seq: u64,
+    events: String,
+}
+
+impl Page {
+    /// The page's events with seqs in `seqs`. Only those are decoded: the others are
+    /// skipped as raw JSON.
+    fn events_in(&self, seqs: RangeInclusive<u64>) -> Result<Vec<Envelope>, StoreError> {
+        let raw: Vec<&RawValue> = serde_json::from_str(&self.events).map_err(corrupt)?;
+        let skip = usize::try_from(seqs.start().saturating_sub(self.seq)).unwrap_or(usize::MAX);
+        let take = usize::try_from(seqs.end().saturating_sub(*seqs.start()))
+            .map_or(usize::MAX, |n| n.saturating_add(1));
+        raw.iter()
+            .skip(skip)
+            .take(take)
+            .map(|event| serde_json::from_str::<Envelope>(event.get()).map_err(corrupt))
+            // A page altered outside orderlog may not run on without a gap: the seqs decide.
+            .filter(|event| event.as_ref().map_or(true, |e| seqs.contains(&e.seq)))
+            .collect()
+    }
+
+    fn events(&self) -> Result<Vec<Envelope>, StoreError> {
+        serde_json::from_str(&self.events).map_err(corrupt)
+    }
+}
+
+/// What an append takes from the last page: where the log's chain ends.
+#[derive(Deserialize)]
+struct PageEnd {
+    last: u64,
+    hash: String,
+}
 
 /// How hard the browser must flush an append to disk before reporting it done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +141,16 @@ pub enum Durability {
     /// Completes once the operating system has the data: faster, may lose the last writes on
     /// a power cut.
     Relaxed,
+}
+
+/// Why opening the database takes long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// An older connection (another tab) holds the database open; the open goes on once it
+    /// closes.
+    Blocked,
+    /// The log of an older schema is being moved into pages, once.
+    MovingTheLog,
 }
 
 /// An open orderlog database.
@@ -84,23 +186,7 @@ fn corrupt(error: impl std::fmt::Display) -> StoreError {
 }
 
 /// Brings a database at `old_version` up to [`SCHEMA_VERSION`], one step per version.
-fn upgrade(old_version: f64, db: &Database) -> Result<(), IdbError> {
-    if old_version < 1.0 {
-        let events = db
-            .create_object_store(EVENTS)
-            .with_key_path(KeyPath::from("seq"))
-            .build()?;
-        events
-            .create_index(
-                BY_STREAM,
-                KeyPath::from(vec!["stream_id", "stream_version"]),
-            )
-            .with_unique(true)
-            .build()?;
-        events
-            .create_index(BY_COMMAND, KeyPath::from("command_id"))
-            .build()?;
-    }
+async fn upgrade(old_version: f64, db: Database) -> Result<(), IdbError> {
     if old_version < 2.0 {
         db.create_object_store(SNAPSHOTS)
             .with_key_path(KeyPath::from("stream_id"))
@@ -109,7 +195,96 @@ fn upgrade(old_version: f64, db: &Database) -> Result<(), IdbError> {
             .with_key_path(KeyPath::from("name"))
             .build()?;
     }
+    if old_version < 3.0 {
+        let pages = db
+            .create_object_store(PAGES)
+            .with_key_path(KeyPath::from("seq"))
+            .build()?;
+        for index in [BY_VERSION, BY_COMMAND] {
+            pages
+                .create_index(index, KeyPath::from(index))
+                .with_unique(true)
+                .with_multi_entry(true)
+                .build()?;
+        }
+        if old_version >= 1.0 {
+            copy_into_pages(&pages).await?;
+            db.delete_object_store(RETIRED_EVENTS)?;
+        }
+    }
     Ok(())
+}
+
+/// Copies schema 1 and 2's log, one record per event, into pages, a thousand events at a
+/// time, inside the upgrade transaction. Every event is copied as it is stored: a log that
+/// does not verify is still kept whole, and `verify` names where it breaks, as before. The
+/// records cross into Rust as one JSON text per thousand, the browser's fastest way.
+async fn copy_into_pages(pages: &ObjectStore<'_>) -> Result<(), IdbError> {
+    let events = pages.transaction().object_store(RETIRED_EVENTS)?;
+    let mut paging = Paging::default();
+    let mut from = 0.0;
+    loop {
+        let records: js_sys::Array = events
+            .get_all::<JsValue>()
+            .with_query::<f64, _>(KeyRange::LowerBound(from, true))
+            .with_limit(u32::try_from(PAGE_EVENTS).unwrap_or(u32::MAX))
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let text = js_sys::JSON::stringify(&records).map_or_else(|_| String::new(), String::from);
+        let chunk: Vec<Envelope> = serde_json::from_str(&text)
+            .map_err(|error| IdbError::from(JsValue::from_str(&error.to_string())))?;
+        let Some(last) = chunk.last() else { break };
+        #[allow(clippy::cast_precision_loss)] // seqs stay far below 2^53
+        {
+            from = last.seq as f64;
+        }
+        for event in chunk {
+            if let Some(page) = paging.push(event) {
+                paging.write(pages, &page)?;
+            }
+        }
+    }
+    paging.finish(pages)
+}
+
+/// Cuts a whole log (an upgrade's, a restored backup's) into pages of about
+/// [`PAGE_EVENTS`] events, never splitting a command's events, so that each command id is
+/// in one page's index.
+#[derive(Default)]
+struct Paging {
+    pending: Vec<Envelope>,
+    indexed: HashSet<String>,
+}
+
+impl Paging {
+    /// Takes the next event; returns the page it closes, if any.
+    fn push(&mut self, event: Envelope) -> Option<Vec<Envelope>> {
+        let full = self.pending.len() >= PAGE_EVENTS
+            && self
+                .pending
+                .last()
+                .is_some_and(|last| last.command_id != event.command_id);
+        let closed = full.then(|| std::mem::take(&mut self.pending));
+        self.pending.push(event);
+        closed
+    }
+
+    /// Adds the last page, if any events wait.
+    fn finish(mut self, pages: &ObjectStore<'_>) -> Result<(), IdbError> {
+        let page = std::mem::take(&mut self.pending);
+        if page.is_empty() {
+            return Ok(());
+        }
+        self.write(pages, &page)
+    }
+
+    /// Adds `page` to `pages`. A command id that an earlier page holds (only a log written
+    /// before schema 3 could repeat one there) stays indexed by its first page.
+    fn write(&mut self, pages: &ObjectStore<'_>, page: &[Envelope]) -> Result<(), IdbError> {
+        pages.add(PageRecord::of(page, &mut self.indexed)).serde()?;
+        Ok(())
+    }
 }
 
 /// The keys `[stream_id, version]` of the stream's events from `from_version` on.
@@ -119,12 +294,12 @@ fn stream_range(stream_id: &str, from_version: u64) -> RangeInclusive<(&str, f64
     (stream_id, from)..=(stream_id, MAX_SAFE_INTEGER)
 }
 
-/// The event with the highest seq, read with one step of a backwards cursor. The request
-/// goes out at once; the returned future reads its answer.
-fn last_event<'a>(
-    events: &'a ObjectStore<'_>,
-) -> Result<impl Future<Output = Result<Option<Envelope>, IdbError>> + 'a, IdbError> {
-    let cursor = events
+/// The last page, read as `T` (where the chain ends, or the page itself) with one step of a
+/// backwards cursor. The request goes out at once; the returned future reads its answer.
+fn last_page<'a, T: serde::de::DeserializeOwned + 'a>(
+    pages: &'a ObjectStore<'_>,
+) -> Result<impl Future<Output = Result<Option<T>, IdbError>> + 'a, IdbError> {
+    let cursor = pages
         .open_cursor()
         .with_direction(CursorDirection::Prev)
         .serde()?;
@@ -136,14 +311,14 @@ fn last_event<'a>(
     })
 }
 
-/// The stream's version: the key of its last event in the stream index, read with one step
-/// of a backwards key cursor (a count would walk the whole stream). The request goes out at
-/// once; the returned future reads its answer.
+/// The stream's version: the highest key of its events in the `versions` index, read with
+/// one step of a backwards key cursor (a count would walk the whole stream). The request
+/// goes out at once; the returned future reads its answer.
 fn stream_version<'a>(
-    by_stream: &'a Index<'_>,
+    by_version: &'a Index<'_>,
     stream_id: &'a str,
 ) -> Result<impl Future<Output = Result<u64, IdbError>> + 'a, IdbError> {
-    let cursor = by_stream
+    let cursor = by_version
         .open_key_cursor()
         .with_query(stream_range(stream_id, 1))
         .with_direction(CursorDirection::Prev)
@@ -166,25 +341,34 @@ impl IdbStore {
     /// [`StoreError::Storage`] when the browser refuses to open it: IndexedDB disabled,
     /// storage blocked, or an upgrade blocked by another tab.
     pub async fn open(name: &str, durability: Durability) -> Result<IdbStore, StoreError> {
-        IdbStore::open_or_wait(name, durability, || {}).await
+        IdbStore::open_or_wait(name, durability, |_| {}).await
     }
 
-    /// Opens the database as [`IdbStore::open`] does; when an upgrade has to wait because
-    /// another connection (an older tab) holds the database open, calls `blocked` and goes
-    /// on waiting: the open completes once that connection closes.
+    /// Opens the database as [`IdbStore::open`] does, telling `wait` why it takes long:
+    /// another connection (an older tab) holds the database open, so the upgrade waits for
+    /// it to close ([`Wait::Blocked`]); or the upgrade is moving an older schema's log into
+    /// pages ([`Wait::MovingTheLog`]).
     ///
     /// # Errors
     /// As [`IdbStore::open`].
     pub async fn open_or_wait(
         name: &str,
         durability: Durability,
-        blocked: impl FnOnce() + 'static,
+        wait: impl Fn(Wait) + 'static,
     ) -> Result<IdbStore, StoreError> {
+        let wait = std::rc::Rc::new(wait);
+        let told = std::rc::Rc::clone(&wait);
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| upgrade(event.old_version(), &db))
+            .with_on_upgrade_needed_fut(move |event, db| {
+                let old_version = event.old_version();
+                if (1.0..3.0).contains(&old_version) {
+                    told(Wait::MovingTheLog);
+                }
+                upgrade(old_version, db)
+            })
             .with_on_blocked(move |_| {
-                blocked();
+                wait(Wait::Blocked);
                 Ok(())
             })
             .await
@@ -250,30 +434,30 @@ impl IdbStore {
         Ok(stream.last().map_or(0, |e| e.stream_version))
     }
 
-    /// Appends every request in one readwrite transaction. Every read the batch needs (the
-    /// last event, each stream's version) goes out at once, so a batch of a thousand
-    /// commands waits for one round of answers, not a thousand. Only a request whose stream
-    /// has moved on is looked up by command id (a retry answers with its earlier events). A
-    /// conflict drops the transaction, which rolls back everything the batch had added.
+    /// Appends every request in one readwrite transaction, as one page. Every read the
+    /// batch needs (the log's end, each stream's version) goes out at once, so a batch of a
+    /// thousand commands waits for one round of answers, not a thousand. Only a request whose
+    /// stream has moved on is looked up by command id (a retry answers with its earlier
+    /// events). A conflict drops the transaction, which writes nothing.
     async fn try_append_all(
         &self,
         requests: &[AppendRequest],
     ) -> Result<Result<Vec<Envelope>, StoreError>, IdbError> {
-        let tx = self.write(EVENTS)?;
-        let events = tx.object_store(EVENTS)?;
-        let by_command = events.index(BY_COMMAND)?;
-        let by_stream = events.index(BY_STREAM)?;
+        let tx = self.write(PAGES)?;
+        let pages = tx.object_store(PAGES)?;
+        let by_command = pages.index(BY_COMMAND)?;
+        let by_version = pages.index(BY_VERSION)?;
 
-        let head_read = last_event(&events)?;
+        let end_read = last_page::<PageEnd>(&pages)?;
         let mut streams: Vec<&str> = requests.iter().map(|r| r.stream_id.as_str()).collect();
         streams.sort_unstable();
         streams.dedup();
         let version_reads = streams
             .iter()
-            .map(|stream| stream_version(&by_stream, stream))
+            .map(|stream| stream_version(&by_version, stream))
             .collect::<Result<Vec<_>, _>>()?;
 
-        let mut head = head_read.await?;
+        let end = end_read.await?;
         let mut versions: HashMap<&str, u64> = HashMap::with_capacity(streams.len());
         for (stream, version) in streams.into_iter().zip(version_reads) {
             versions.insert(stream, version.await?);
@@ -290,72 +474,91 @@ impl IdbStore {
                     return Ok(None);
                 }
                 let lookup = by_command
-                    .get_all::<Envelope>()
-                    .with_query(request.meta.command_id.as_str())
+                    .get::<Page, _, _>(request.meta.command_id.as_str())
                     .serde()?;
                 Ok(Some(lookup))
             })
             .collect::<Result<Vec<_>, IdbError>>()?;
-        // Commands appended earlier in this batch: the lookups went out before their adds.
+        let mut head = end.map(|end| (end.last, end.hash));
+        // Commands appended by this batch: a retry among them answers with them.
         let mut in_batch: HashMap<&str, Vec<Envelope>> = HashMap::new();
+        let mut page = Vec::new();
         let mut written = Vec::new();
         for (request, lookup) in requests.iter().zip(lookups) {
+            let command = request.meta.command_id.as_str();
             let actual = versions
                 .get(request.stream_id.as_str())
                 .copied()
                 .unwrap_or(0);
-            if let Some(lookup) = lookup {
-                let mut earlier: Vec<Envelope> =
-                    match in_batch.get(request.meta.command_id.as_str()) {
-                        Some(appended) => appended.clone(),
-                        None => lookup.await?.collect::<Result<_, _>>()?,
-                    };
-                if earlier.is_empty() {
-                    return Ok(Err(StoreError::Conflict {
-                        stream_id: request.stream_id.clone(),
-                        expected: request.expected_version,
-                        actual,
-                    }));
-                }
-                earlier.sort_by_key(|e| e.seq);
-                written.extend(earlier);
-                continue;
-            }
-            let appended = Envelope::chain_after(
-                head.as_ref(),
-                &request.stream_id,
+            let conflict = StoreError::Conflict {
+                stream_id: request.stream_id.clone(),
+                expected: request.expected_version,
                 actual,
-                &request.events,
-                &request.meta,
-            );
-            for envelope in &appended {
-                // `add`, not `put`: a seq or stream version that exists fails the whole
-                // transaction.
-                events.add(envelope).serde()?;
+            };
+            let Some(lookup) = lookup else {
+                if in_batch.contains_key(command) {
+                    // A command id this batch took already: a command is appended once.
+                    return Ok(Err(conflict));
+                }
+                let appended = Envelope::chain_after(
+                    head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+                    &request.stream_id,
+                    actual,
+                    &request.events,
+                    &request.meta,
+                );
+                versions.insert(request.stream_id.as_str(), actual + appended.len() as u64);
+                if let Some(last) = appended.last() {
+                    head = Some((last.seq, last.hash.clone()));
+                }
+                page.extend(appended.iter().cloned());
+                written.extend(appended.iter().cloned());
+                in_batch.insert(command, appended);
+                continue;
+            };
+            let earlier = match in_batch.get(command) {
+                Some(appended) => appended.clone(),
+                None => match lookup.await? {
+                    Some(stored) => stored
+                        .events()
+                        .map(|events| {
+                            events
+                                .into_iter()
+                                .filter(|e| e.command_id == command)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                },
+            };
+            if earlier.is_empty() {
+                return Ok(Err(conflict));
             }
-            versions.insert(request.stream_id.as_str(), actual + appended.len() as u64);
-            if let Some(last) = appended.last() {
-                head = Some(last.clone());
-            }
-            in_batch.insert(request.meta.command_id.as_str(), appended.clone());
-            written.extend(appended);
+            written.extend(earlier);
         }
-        drop((by_command, by_stream));
-        drop(events);
+        if !page.is_empty() {
+            // `add`, not `put`: a seq, stream version or command id already stored fails the
+            // whole transaction.
+            pages
+                .add(PageRecord::of(&page, &mut HashSet::new()))
+                .serde()?;
+        }
+        drop((by_command, by_version));
+        drop(pages);
         commit(tx).await?;
         Ok(Ok(written))
     }
 
-    /// Clears the log, the snapshots and the saved read models and adds `events`, in one
-    /// readwrite transaction over the three stores.
-    async fn try_replace_all(&self, events: &[Envelope]) -> Result<(), IdbError> {
+    /// Clears the log, the snapshots and the saved read models and writes `events` as
+    /// pages, in one readwrite transaction over the three stores.
+    async fn try_replace_all(&self, events: Vec<Envelope>) -> Result<(), IdbError> {
         let durability = match self.durability {
             Durability::Strict => TransactionDurability::Strict,
             Durability::Relaxed => TransactionDurability::Relaxed,
         };
         let tx = self
             .db
-            .transaction([EVENTS, SNAPSHOTS, READ_MODELS])
+            .transaction([PAGES, SNAPSHOTS, READ_MODELS])
             .with_mode(TransactionMode::Readwrite)
             .with_options(TransactionOptions::new().with_durability(durability))
             .build()?;
@@ -363,11 +566,15 @@ impl IdbStore {
             for store in [SNAPSHOTS, READ_MODELS] {
                 tx.object_store(store)?.clear()?;
             }
-            let log = tx.object_store(EVENTS)?;
-            log.clear()?;
-            for envelope in events {
-                log.add(envelope).serde()?;
+            let pages = tx.object_store(PAGES)?;
+            pages.clear()?;
+            let mut paging = Paging::default();
+            for event in events {
+                if let Some(page) = paging.push(event) {
+                    paging.write(&pages, &page)?;
+                }
             }
+            paging.finish(&pages)?;
         }
         commit(tx).await
     }
@@ -405,7 +612,8 @@ impl EventStore for IdbStore {
     ) -> Result<Vec<Envelope>, StoreError> {
         match self.try_append_all(&requests).await {
             Ok(outcome) => outcome,
-            // A unique index refused a write another connection made first.
+            // A unique index refused a write: a stream version or a command id another
+            // connection took first.
             Err(IdbError::DomException(exception))
                 if exception.to_string().contains("Constraint") =>
             {
@@ -423,7 +631,7 @@ impl EventStore for IdbStore {
     }
 
     async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError> {
-        self.try_replace_all(&events).await.map_err(storage)
+        self.try_replace_all(events).await.map_err(storage)
     }
 
     async fn read_stream(
@@ -431,61 +639,111 @@ impl EventStore for IdbStore {
         stream_id: &str,
         from_version: u64,
     ) -> Result<Vec<Envelope>, StoreError> {
-        let tx = self.read(EVENTS)?;
-        let events = tx.object_store(EVENTS).map_err(storage)?;
-        events
-            .index(BY_STREAM)
+        let tx = self.read(PAGES)?;
+        let pages = tx.object_store(PAGES).map_err(storage)?;
+        // The pages holding the stream's events: one key per event, in stream order.
+        let mut keys: Vec<f64> = pages
+            .index(BY_VERSION)
             .map_err(storage)?
-            .get_all::<Envelope>()
+            .get_all_keys::<f64>()
             .with_query(stream_range(stream_id, from_version))
             .serde()
             .map_err(storage)?
             .await
             .map_err(storage)?
-            .collect::<Result<Vec<Envelope>, _>>()
-            .map_err(corrupt)
+            .collect::<Result<_, _>>()
+            .map_err(corrupt)?;
+        keys.dedup();
+        let reads = keys
+            .into_iter()
+            .map(|key| pages.get::<Page, _, _>(key).serde())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage)?;
+        let mut events = Vec::new();
+        for read in reads {
+            let Some(page) = read.await.map_err(storage)? else {
+                continue;
+            };
+            events.extend(
+                page.events()?
+                    .into_iter()
+                    .filter(|e| e.stream_id == stream_id && e.stream_version >= from_version),
+            );
+        }
+        Ok(events)
     }
 
     async fn read_all(&self, from_seq: u64, limit: u32) -> Result<Vec<Envelope>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let to_seq = from_seq.saturating_add(u64::from(limit) - 1);
         #[allow(clippy::cast_precision_loss)] // seqs stay far below 2^53
-        let from = from_seq as f64;
-        let tx = self.read(EVENTS)?;
-        let events = tx.object_store(EVENTS).map_err(storage)?;
-        events
-            .get_all::<Envelope>()
-            .with_query(from..)
-            .with_limit(limit)
+        let (from, to) = (from_seq as f64, (to_seq as f64).min(MAX_SAFE_INTEGER));
+        let tx = self.read(PAGES)?;
+        let pages = tx.object_store(PAGES).map_err(storage)?;
+        // The page holding `from_seq`, and every page that starts after it, up to `to_seq`:
+        // both requests go out at once.
+        let first = pages
+            .open_cursor()
+            .with_query::<f64, _>(KeyRange::UpperBound(from, false))
+            .with_direction(CursorDirection::Prev)
             .serde()
-            .map_err(storage)?
-            .await
-            .map_err(storage)?
-            .collect::<Result<Vec<Envelope>, _>>()
-            .map_err(corrupt)
+            .map_err(storage)?;
+        let rest = (limit > 1)
+            .then(|| {
+                pages
+                    .get_all::<Page>()
+                    .with_query::<f64, _>(KeyRange::Bound(from, true, to, false))
+                    .serde()
+            })
+            .transpose()
+            .map_err(storage)?;
+        let first: Option<Page> = match first.await.map_err(storage)? {
+            Some(mut cursor) => cursor.next_record_ser().await.map_err(storage)?,
+            None => None,
+        };
+        let mut events = match first {
+            Some(page) => page.events_in(from_seq..=to_seq)?,
+            None => Vec::new(),
+        };
+        if let Some(rest) = rest {
+            for page in rest.await.map_err(storage)? {
+                events.extend(page.map_err(corrupt)?.events_in(from_seq..=to_seq)?);
+            }
+        }
+        Ok(events)
     }
 
     async fn read_command(&self, command_id: &str) -> Result<Vec<Envelope>, StoreError> {
-        let tx = self.read(EVENTS)?;
-        let events = tx.object_store(EVENTS).map_err(storage)?;
-        let mut found = events
+        let tx = self.read(PAGES)?;
+        let pages = tx.object_store(PAGES).map_err(storage)?;
+        let page: Option<Page> = pages
             .index(BY_COMMAND)
             .map_err(storage)?
-            .get_all::<Envelope>()
-            .with_query(command_id)
+            .get(command_id)
             .serde()
             .map_err(storage)?
             .await
-            .map_err(storage)?
-            .collect::<Result<Vec<Envelope>, _>>()
             .map_err(corrupt)?;
-        found.sort_by_key(|e| e.seq);
-        Ok(found)
+        Ok(match page {
+            Some(page) => page
+                .events()?
+                .into_iter()
+                .filter(|e| e.command_id == command_id)
+                .collect(),
+            None => Vec::new(),
+        })
     }
 
     async fn last(&self) -> Result<Option<Envelope>, StoreError> {
-        let tx = self.read(EVENTS)?;
-        let events = tx.object_store(EVENTS).map_err(storage)?;
-        let last = last_event(&events).map_err(storage)?.await;
-        last.map_err(storage)
+        let tx = self.read(PAGES)?;
+        let pages = tx.object_store(PAGES).map_err(storage)?;
+        let page: Option<Page> = last_page(&pages).map_err(storage)?.await.map_err(storage)?;
+        match page {
+            Some(page) => Ok(page.events()?.pop()),
+            None => Ok(None),
+        }
     }
 }
 

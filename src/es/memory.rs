@@ -43,20 +43,26 @@ impl EventStore for MemoryStore {
                 .rev()
                 .find(|e| e.stream_id == request.stream_id)
                 .map_or(0, |e| e.stream_version);
-            if actual != request.expected_version {
-                let earlier = commands_events(&log, &request.meta.command_id);
-                if !earlier.is_empty() {
+            let earlier = commands_events(&log, &request.meta.command_id);
+            match (actual == request.expected_version, earlier.is_empty()) {
+                // A new command against the version it was decided on.
+                (true, true) => {}
+                // A retry: the stream moved on with the command's first run, its answer.
+                (false, false) => {
                     written.extend(earlier);
                     continue;
                 }
-                return Err(StoreError::Conflict {
-                    stream_id: request.stream_id,
-                    expected: request.expected_version,
-                    actual,
-                });
+                // A stale version, or a command id another append took.
+                _ => {
+                    return Err(StoreError::Conflict {
+                        stream_id: request.stream_id,
+                        expected: request.expected_version,
+                        actual,
+                    })
+                }
             }
             let appended = Envelope::chain_after(
-                log.last(),
+                log.last().map(Envelope::link),
                 &request.stream_id,
                 actual,
                 &request.events,

@@ -52,11 +52,13 @@ pub trait EventStore {
     /// events of that first append. The log is asked for the command only then, so that a
     /// bulk load of new streams costs no lookup per command; a caller that decides against
     /// the stream's current state asks [`EventStore::read_command`] first, as
-    /// [`crate::es::execute`] does.
+    /// [`crate::es::execute`] does. A command id is appended once: a new request carrying
+    /// the id of a command already in the log is a conflict.
     ///
     /// # Errors
-    /// [`StoreError::Conflict`] when the stream is not at `expected_version` (nothing is
-    /// written); [`StoreError::Storage`] when the storage refuses the write.
+    /// [`StoreError::Conflict`] when the stream is not at `expected_version` or the command
+    /// id is taken (nothing is written); [`StoreError::Storage`] when the storage refuses the
+    /// write.
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError>;
 
     /// Appends several requests, in order, in one write: all of them or none. A request

@@ -93,6 +93,14 @@ fn StatusBanner() -> impl IntoView {
             </p>
         }
         .into_any(),
+        StoreStatus::Upgrading => view! {
+            <p class="banner" role="status">
+                "Moving your orders into this version's faster storage. This happens once and \
+                 takes a few seconds for every hundred thousand events; if the tab closes \
+                 meanwhile, nothing is lost and it starts again next time."
+            </p>
+        }
+        .into_any(),
         StoreStatus::Ready => ().into_any(),
         StoreStatus::Superseded => view! {
             <p class="banner error" role="alert">

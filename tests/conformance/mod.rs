@@ -3,8 +3,8 @@
 //! `IdbStore` (`tests/browser.rs`). Each case takes a fresh, empty store.
 
 use orderlog::es::{
-    verify, verify_chain, AppendRequest, ChainError, CommandMeta, Envelope, EventStore, NewEvent,
-    SavedReadModel, Snapshot, SnapshotStore, StoreError,
+    verify, verify_chain, AppendRequest, ChainError, CommandMeta, Envelope, EventStore,
+    MemoryStore, NewEvent, SavedReadModel, Snapshot, SnapshotStore, StoreError,
 };
 
 /// Calls `$callback!` with the name of every case, so each runner lists them all.
@@ -25,6 +25,13 @@ macro_rules! for_each_case {
             a_batch_appends_every_request_in_order,
             a_batch_with_a_conflict_anywhere_writes_nothing,
             replacing_the_log_keeps_only_the_new_events_and_drops_saved_state,
+            a_stream_whose_events_span_many_appends_is_read_whole_and_from_a_version,
+            a_stream_that_shares_a_batch_with_others_is_read_alone,
+            read_all_starts_and_stops_inside_a_batch,
+            a_conflict_deep_inside_a_large_batch_writes_nothing,
+            a_command_repeated_within_one_batch_is_written_once,
+            a_command_id_is_appended_once_whatever_the_stream,
+            a_replaced_log_is_read_and_appended_to_as_written,
         );
     };
 }
@@ -413,4 +420,209 @@ pub async fn replacing_the_log_keeps_only_the_new_events_and_drops_saved_state<
         .await
         .expect("append after");
     assert_eq!(positions(&next), vec![(3, "b", 1)]);
+}
+
+pub async fn a_stream_whose_events_span_many_appends_is_read_whole_and_from_a_version<
+    S: EventStore,
+>(
+    store: &S,
+) {
+    for n in 0..30 {
+        store
+            .append(request("a", n, &format!("a{n}"), &[1]))
+            .await
+            .expect("append a");
+        store
+            .append(request("b", n, &format!("b{n}"), &[2]))
+            .await
+            .expect("append b");
+    }
+
+    let whole = store.read_stream("a", 1).await.expect("read a");
+    assert_eq!(
+        whole.iter().map(|e| e.stream_version).collect::<Vec<_>>(),
+        (1..=30).collect::<Vec<_>>()
+    );
+    assert!(whole.iter().all(|e| e.stream_id == "a"));
+    let tail = store.read_stream("a", 28).await.expect("read a's tail");
+    assert_eq!(
+        positions(&tail),
+        vec![(55, "a", 28), (57, "a", 29), (59, "a", 30)]
+    );
+}
+
+pub async fn a_stream_that_shares_a_batch_with_others_is_read_alone<S: EventStore>(store: &S) {
+    store
+        .append_batch(vec![
+            request("a", 0, "c1", &[1, 2]),
+            request("b", 0, "c2", &[3]),
+            request("a", 2, "c3", &[4]),
+            request("c", 0, "c4", &[5, 6]),
+        ])
+        .await
+        .expect("batch");
+    store
+        .append(request("b", 1, "c5", &[7]))
+        .await
+        .expect("append b");
+
+    assert_eq!(
+        positions(&store.read_stream("b", 1).await.expect("read b")),
+        vec![(3, "b", 1), (7, "b", 2)]
+    );
+    assert_eq!(
+        positions(&store.read_stream("a", 2).await.expect("read a")),
+        vec![(2, "a", 2), (4, "a", 3)]
+    );
+    assert_eq!(
+        positions(&store.read_command("c4").await.expect("read c4")),
+        vec![(5, "c", 1), (6, "c", 2)]
+    );
+}
+
+pub async fn read_all_starts_and_stops_inside_a_batch<S: EventStore>(store: &S) {
+    store
+        .append_batch(vec![
+            request("a", 0, "c1", &[1, 2, 3]),
+            request("b", 0, "c2", &[4, 5, 6, 7]),
+        ])
+        .await
+        .expect("batch");
+    store
+        .append(request("c", 0, "c3", &[8, 9]))
+        .await
+        .expect("append");
+
+    let seqs = |events: Vec<Envelope>| events.iter().map(|e| e.seq).collect::<Vec<_>>();
+    assert_eq!(
+        seqs(store.read_all(3, 3).await.expect("read")),
+        vec![3, 4, 5]
+    );
+    assert_eq!(
+        seqs(store.read_all(6, 3).await.expect("read")),
+        vec![6, 7, 8]
+    );
+    assert_eq!(seqs(store.read_all(9, 1).await.expect("read")), vec![9]);
+    assert_eq!(
+        seqs(store.read_all(5, 0).await.expect("read")),
+        Vec::<u64>::new()
+    );
+}
+
+pub async fn a_conflict_deep_inside_a_large_batch_writes_nothing<S: EventStore>(store: &S) {
+    store
+        .append(request("s1500", 0, "before", &[1]))
+        .await
+        .expect("append");
+    let batch = (0..2_000)
+        .map(|n| request(&format!("s{n}"), 0, &format!("c{n}"), &[1, 2]))
+        .collect();
+
+    assert_eq!(
+        store.append_batch(batch).await,
+        Err(StoreError::Conflict {
+            stream_id: "s1500".into(),
+            expected: 0,
+            actual: 1
+        })
+    );
+    assert_eq!(all(store).await.len(), 1);
+    assert_eq!(store.read_stream("s0", 1).await, Ok(vec![]));
+    assert_eq!(store.read_command("c1999").await, Ok(vec![]));
+}
+
+pub async fn a_command_repeated_within_one_batch_is_written_once<S: EventStore>(store: &S) {
+    let written = store
+        .append_batch(vec![
+            request("a", 0, "c1", &[1, 2]),
+            request("a", 0, "c1", &[1, 2]),
+        ])
+        .await
+        .expect("batch");
+
+    assert_eq!(
+        positions(&written),
+        vec![(1, "a", 1), (2, "a", 2), (1, "a", 1), (2, "a", 2)],
+        "the repeat stands for the first one's events"
+    );
+    assert_eq!(all(store).await.len(), 2);
+    assert_eq!(
+        store
+            .append_batch(vec![
+                request("b", 0, "c2", &[3]),
+                request("c", 0, "c2", &[4]),
+            ])
+            .await,
+        Err(StoreError::Conflict {
+            stream_id: "c".into(),
+            expected: 0,
+            actual: 0
+        }),
+        "one command id for two streams in one batch"
+    );
+    assert_eq!(
+        all(store).await.len(),
+        2,
+        "and nothing of that batch is stored"
+    );
+}
+
+pub async fn a_command_id_is_appended_once_whatever_the_stream<S: EventStore>(store: &S) {
+    store
+        .append(request("a", 0, "c1", &[1]))
+        .await
+        .expect("append");
+
+    assert_eq!(
+        store.append(request("b", 0, "c1", &[2])).await,
+        Err(StoreError::Conflict {
+            stream_id: "b".into(),
+            expected: 0,
+            actual: 0
+        })
+    );
+    assert_eq!(store.read_stream("b", 1).await, Ok(vec![]));
+    assert_eq!(
+        positions(&store.read_command("c1").await.expect("read")),
+        vec![(1, "a", 1)]
+    );
+}
+
+pub async fn a_replaced_log_is_read_and_appended_to_as_written<S: EventStore>(store: &S) {
+    // A log of 2,500 commands of one event and one of three, written elsewhere.
+    let source = MemoryStore::new();
+    let mut requests: Vec<AppendRequest> = (0..2_500)
+        .map(|n| {
+            request(
+                &format!("s{}", n % 7),
+                u64::from(n / 7),
+                &format!("c{n}"),
+                &[n],
+            )
+        })
+        .collect();
+    requests.push(request("long", 0, "three", &[1, 2, 3]));
+    let log = source.append_batch(requests).await.expect("the source log");
+
+    store.replace_all(log.clone()).await.expect("replace");
+    assert_eq!(all(store).await, log);
+    assert_eq!(verify(store).await, Ok(2_503));
+    assert_eq!(
+        store.read_stream("s3", 300).await.expect("read s3"),
+        source.read_stream("s3", 300).await.expect("read source")
+    );
+    assert_eq!(
+        positions(&store.read_command("three").await.expect("read")),
+        vec![(2_501, "long", 1), (2_502, "long", 2), (2_503, "long", 3)]
+    );
+    assert_eq!(
+        store.append(request("s0", 0, "c0", &[0])).await,
+        source.read_command("c0").await,
+        "a retry of a restored command answers with its events"
+    );
+    let next = store
+        .append(request("long", 3, "four", &[4]))
+        .await
+        .expect("append after");
+    assert_eq!(positions(&next), vec![(2_504, "long", 4)]);
 }
