@@ -28,6 +28,42 @@ async function opened(name) {
   return request(indexedDB.open(name));
 }
 
+/**
+ * The floor of orderlog's layout: `events` written by plain IndexedDB as pages of 1,000, each
+ * one record holding its events as JSON text, with the same unique multi-entry indexes over
+ * the events' stream versions and commands, in one transaction. Returns the time in ms,
+ * building the pages included.
+ */
+export async function writePages(events, name, strict) {
+  await request(indexedDB.deleteDatabase(name));
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    const pages = open.result.createObjectStore('pages', { keyPath: 'seq' });
+    pages.createIndex('versions', 'versions', { unique: true, multiEntry: true });
+    pages.createIndex('commands', 'commands', { unique: true, multiEntry: true });
+  };
+  const db = await request(open);
+  const started = performance.now();
+  const tx = db.transaction('pages', 'readwrite', { durability: strict ? 'strict' : 'relaxed' });
+  const pages = tx.objectStore('pages');
+  for (let at = 0; at < events.length; at += 1000) {
+    const page = events.slice(at, at + 1000);
+    const last = page[page.length - 1];
+    pages.add({
+      seq: page[0].seq,
+      last: last.seq,
+      hash: last.hash,
+      events: JSON.stringify(page),
+      versions: page.map((e) => [e.stream_id, e.stream_version]),
+      commands: [...new Set(page.map((e) => e.command_id))],
+    });
+  }
+  await done(tx);
+  const elapsed = performance.now() - started;
+  db.close();
+  return elapsed;
+}
+
 let records = null;
 let dexie = null;
 
@@ -35,9 +71,15 @@ window.benchStore = {
   /** Keeps orderlog's stored events of database `name` as the records every floor writes. */
   async takeRecords(name) {
     const db = await opened(name);
-    records = await request(db.transaction('events').objectStore('events').getAll());
+    const pages = await request(db.transaction('pages').objectStore('pages').getAll());
+    records = pages.flatMap((page) => JSON.parse(page.events));
     db.close();
     return records.length;
+  },
+
+  /** Plain IndexedDB writing the records as orderlog's pages: see `writePages`. */
+  async rawPagesAppend(strict) {
+    return writePages(records, 'bench-raw-pages', strict);
   },
 
   /** Plain IndexedDB: every record put in one transaction, no put awaited. */

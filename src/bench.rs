@@ -159,8 +159,8 @@ pub async fn bench_replay(name: String) -> Result<Vec<f64>, JsValue> {
 }
 
 /// Decodes stored records into envelopes two ways and returns `[ms, ms]`: from the objects
-/// IndexedDB gives (`records`, with serde-wasm-bindgen, as the store does), and from the
-/// same records as one JSON text (`json`, with `serde_json`).
+/// IndexedDB gives (`records`, with serde-wasm-bindgen, as schema 2's store did), and from the
+/// same records as one JSON text (`json`, with `serde_json`, as pages are read).
 ///
 /// # Errors
 /// When the records are not envelopes.
@@ -176,4 +176,17 @@ pub fn bench_decode(records: JsValue, json: &str) -> Result<Vec<f64>, JsValue> {
         return Err(JsValue::from_str("the two decodings differ"));
     }
     Ok(vec![objects, text])
+}
+
+/// The bytes of the app's wasm memory: what the page holds in Rust, at its high-water mark
+/// (wasm memory only grows).
+#[wasm_bindgen]
+#[must_use]
+pub fn bench_wasm_memory() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+        .into()
 }
