@@ -29,7 +29,7 @@ async function opened(name) {
 }
 
 /**
- * The floor of orderlog's layout: `events` written by plain IndexedDB as pages of 1,000, each
+ * The floor of orderlog's layout: `events` written by plain IndexedDB as pages of about 1,000, each
  * one record holding its events as JSON text, with the same unique multi-entry indexes over
  * the events' stream versions and commands, in one transaction. Returns the time in ms,
  * building the pages included.
@@ -46,8 +46,7 @@ export async function writePages(events, name, strict) {
   const started = performance.now();
   const tx = db.transaction('pages', 'readwrite', { durability: strict ? 'strict' : 'relaxed' });
   const pages = tx.objectStore('pages');
-  for (let at = 0; at < events.length; at += 1000) {
-    const page = events.slice(at, at + 1000);
+  const add = (page) => {
     const last = page[page.length - 1];
     pages.add({
       seq: page[0].seq,
@@ -57,7 +56,17 @@ export async function writePages(events, name, strict) {
       versions: page.map((e) => [e.stream_id, e.stream_version]),
       commands: [...new Set(page.map((e) => e.command_id))],
     });
+  };
+  // About 1,000 events a page, never splitting a command's events (its id is unique).
+  let page = [];
+  for (const event of events) {
+    if (page.length >= 1000 && page[page.length - 1].command_id !== event.command_id) {
+      add(page);
+      page = [];
+    }
+    page.push(event);
   }
+  if (page.length) add(page);
   await done(tx);
   const elapsed = performance.now() - started;
   db.close();
@@ -68,11 +77,15 @@ let records = null;
 let dexie = null;
 
 window.benchStore = {
-  /** Keeps orderlog's stored events of database `name` as the records every floor writes. */
+  /**
+   * Keeps orderlog's stored events of database `name` as the records every floor writes,
+   * from its pages (or, a build before schema 3, its event records).
+   */
   async takeRecords(name) {
     const db = await opened(name);
-    const pages = await request(db.transaction('pages').objectStore('pages').getAll());
-    records = pages.flatMap((page) => JSON.parse(page.events));
+    const store = db.objectStoreNames.contains('pages') ? 'pages' : 'events';
+    const stored = await request(db.transaction(store).objectStore(store).getAll());
+    records = store === 'pages' ? stored.flatMap((page) => JSON.parse(page.events)) : stored;
     db.close();
     return records.length;
   },

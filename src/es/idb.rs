@@ -47,8 +47,8 @@ const BY_VERSION: &str = "versions";
 const BY_COMMAND: &str = "commands";
 /// Schema 1 and 2's log, one record per event: read once by the upgrade, then deleted.
 const RETIRED_EVENTS: &str = "events";
-/// The events of a page written from a whole log (an upgrade, a restored backup): about
-/// this many, never splitting a command's events.
+/// The events of a page: an append of more (a large batch, an upgrade, a restored backup)
+/// is cut into pages of about this many, never splitting a command's events.
 const PAGE_EVENTS: usize = 1_000;
 /// The largest integer a JavaScript number holds exactly; the upper bound of version ranges.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -124,6 +124,13 @@ impl Page {
     fn events(&self) -> Result<Vec<Envelope>, StoreError> {
         serde_json::from_str(&self.events).map_err(corrupt)
     }
+
+    /// The events the command `command_id` appended, in order.
+    fn command_events(&self, command_id: &str) -> Result<Vec<Envelope>, StoreError> {
+        let mut events = self.events()?;
+        events.retain(|e| e.command_id == command_id);
+        Ok(events)
+    }
 }
 
 /// What an append takes from the last page: where the log's chain ends.
@@ -131,6 +138,15 @@ impl Page {
 struct PageEnd {
     last: u64,
     hash: String,
+}
+
+/// Which streams' versions an append reads before it writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reads {
+    /// Every stream it writes to.
+    Every,
+    /// Only the streams it does not expect to be new.
+    NewStreamsTrusted,
 }
 
 /// How hard the browser must flush an append to disk before reporting it done.
@@ -240,17 +256,15 @@ async fn copy_into_pages(pages: &ObjectStore<'_>) -> Result<(), IdbError> {
             from = last.seq as f64;
         }
         for event in chunk {
-            if let Some(page) = paging.push(event) {
-                paging.write(pages, &page)?;
-            }
+            paging.add(pages, event)?;
         }
     }
     paging.finish(pages)
 }
 
-/// Cuts a whole log (an upgrade's, a restored backup's) into pages of about
+/// Cuts events (an append's, an upgrade's, a restored backup's) into pages of about
 /// [`PAGE_EVENTS`] events, never splitting a command's events, so that each command id is
-/// in one page's index.
+/// in one page's index, and a read decodes no more than about a page beyond what it asks.
 #[derive(Default)]
 struct Paging {
     pending: Vec<Envelope>,
@@ -258,6 +272,27 @@ struct Paging {
 }
 
 impl Paging {
+    /// Adds `events` (in seq order) to `pages`, cut into pages. `add`, not `put`: a seq,
+    /// stream version or command id already stored fails the whole transaction.
+    fn write_all(
+        pages: &ObjectStore<'_>,
+        events: impl IntoIterator<Item = Envelope>,
+    ) -> Result<(), IdbError> {
+        let mut paging = Paging::default();
+        for event in events {
+            paging.add(pages, event)?;
+        }
+        paging.finish(pages)
+    }
+
+    /// Takes the next event, writing the page it closes, if any.
+    fn add(&mut self, pages: &ObjectStore<'_>, event: Envelope) -> Result<(), IdbError> {
+        match self.push(event) {
+            Some(page) => self.write(pages, &page),
+            None => Ok(()),
+        }
+    }
+
     /// Takes the next event; returns the page it closes, if any.
     fn push(&mut self, event: Envelope) -> Option<Vec<Envelope>> {
         let full = self.pending.len() >= PAGE_EVENTS
@@ -434,14 +469,21 @@ impl IdbStore {
         Ok(stream.last().map_or(0, |e| e.stream_version))
     }
 
-    /// Appends every request in one readwrite transaction, as one page. Every read the
+    /// Appends every request in one readwrite transaction, as one page (or, for a batch of
+    /// more than [`PAGE_EVENTS`] events, pages of about that many). Every read the
     /// batch needs (the log's end, each stream's version) goes out at once, so a batch of a
     /// thousand commands waits for one round of answers, not a thousand. Only a request whose
     /// stream has moved on is looked up by command id (a retry answers with its earlier
     /// events). A conflict drops the transaction, which writes nothing.
+    ///
+    /// With `Reads::NewStreamsTrusted`, a stream whose first request here expects version 0
+    /// is taken to be new without reading it (a bulk load writes thousands): if it is not,
+    /// the `versions` index refuses the page, and the caller tries again with
+    /// `Reads::Every` stream read, which tells a retry from a conflict.
     async fn try_append_all(
         &self,
         requests: &[AppendRequest],
+        reads: Reads,
     ) -> Result<Result<Vec<Envelope>, StoreError>, IdbError> {
         let tx = self.write(PAGES)?;
         let pages = tx.object_store(PAGES)?;
@@ -449,9 +491,16 @@ impl IdbStore {
         let by_version = pages.index(BY_VERSION)?;
 
         let end_read = last_page::<PageEnd>(&pages)?;
-        let mut streams: Vec<&str> = requests.iter().map(|r| r.stream_id.as_str()).collect();
+        let mut first_seen: HashSet<&str> = HashSet::new();
+        let mut streams: Vec<&str> = requests
+            .iter()
+            .filter(|r| {
+                first_seen.insert(r.stream_id.as_str())
+                    && (reads == Reads::Every || r.expected_version != 0)
+            })
+            .map(|r| r.stream_id.as_str())
+            .collect();
         streams.sort_unstable();
-        streams.dedup();
         let version_reads = streams
             .iter()
             .map(|stream| stream_version(&by_version, stream))
@@ -518,31 +567,17 @@ impl IdbStore {
             };
             let earlier = match in_batch.get(command) {
                 Some(appended) => appended.clone(),
-                None => match lookup.await? {
-                    Some(stored) => stored
-                        .events()
-                        .map(|events| {
-                            events
-                                .into_iter()
-                                .filter(|e| e.command_id == command)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    None => Vec::new(),
-                },
+                None => lookup
+                    .await?
+                    .and_then(|stored| stored.command_events(command).ok())
+                    .unwrap_or_default(),
             };
             if earlier.is_empty() {
                 return Ok(Err(conflict));
             }
             written.extend(earlier);
         }
-        if !page.is_empty() {
-            // `add`, not `put`: a seq, stream version or command id already stored fails the
-            // whole transaction.
-            pages
-                .add(PageRecord::of(&page, &mut HashSet::new()))
-                .serde()?;
-        }
+        Paging::write_all(&pages, page)?;
         drop((by_command, by_version));
         drop(pages);
         commit(tx).await?;
@@ -568,13 +603,7 @@ impl IdbStore {
             }
             let pages = tx.object_store(PAGES)?;
             pages.clear()?;
-            let mut paging = Paging::default();
-            for event in events {
-                if let Some(page) = paging.push(event) {
-                    paging.write(&pages, &page)?;
-                }
-            }
-            paging.finish(&pages)?;
+            Paging::write_all(&pages, events)?;
         }
         commit(tx).await
     }
@@ -610,13 +639,19 @@ impl EventStore for IdbStore {
         &self,
         requests: Vec<AppendRequest>,
     ) -> Result<Vec<Envelope>, StoreError> {
-        match self.try_append_all(&requests).await {
+        let constraint = |error: &IdbError| matches!(error, IdbError::DomException(exception) if exception.to_string().contains("Constraint"));
+        let tried = match self
+            .try_append_all(&requests, Reads::NewStreamsTrusted)
+            .await
+        {
+            Err(error) if constraint(&error) => self.try_append_all(&requests, Reads::Every).await,
+            tried => tried,
+        };
+        match tried {
             Ok(outcome) => outcome,
             // A unique index refused a write: a stream version or a command id another
             // connection took first.
-            Err(IdbError::DomException(exception))
-                if exception.to_string().contains("Constraint") =>
-            {
+            Err(error) if constraint(&error) => {
                 let Some(request) = requests.into_iter().next() else {
                     return Ok(Vec::new());
                 };
@@ -726,14 +761,7 @@ impl EventStore for IdbStore {
             .map_err(storage)?
             .await
             .map_err(corrupt)?;
-        Ok(match page {
-            Some(page) => page
-                .events()?
-                .into_iter()
-                .filter(|e| e.command_id == command_id)
-                .collect(),
-            None => Vec::new(),
-        })
+        page.map_or_else(|| Ok(Vec::new()), |page| page.command_events(command_id))
     }
 
     async fn last(&self) -> Result<Option<Envelope>, StoreError> {
