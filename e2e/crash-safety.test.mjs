@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
-import { damageStore, dashboardTiles, launchBrowser, storedEventCount, withApp } from './support.mjs';
+import { damageStore, dashboardTiles, launchBrowser, rewriteAsSchema2, storedEventCount, withApp } from './support.mjs';
 
 const ORDERS = 3_000; // four lines of 2 × 5.00 each: every whole order is 8 units and 40.00
 const app = withApp();
@@ -166,36 +166,6 @@ test('a browser killed mid-restore keeps the shop it had or the whole backup, ne
     await again.close();
   }
 });
-
-/**
- * In a page of the app's origin: rewrites the app's database as schema 2 left it, one record
- * per event in an `events` store, holding the events of its pages. Returns how many.
- */
-function rewriteAsSchema2() {
-  const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
-  return (async () => {
-    const current = await request(indexedDB.open('orderlog'));
-    const pages = await request(current.transaction('pages').objectStore('pages').getAll());
-    current.close();
-    const events = pages.flatMap((page) => JSON.parse(page.events));
-    await request(indexedDB.deleteDatabase('orderlog'));
-    const open = indexedDB.open('orderlog', 2);
-    open.onupgradeneeded = () => {
-      const db = open.result;
-      const store = db.createObjectStore('events', { keyPath: 'seq' });
-      store.createIndex('stream', ['stream_id', 'stream_version'], { unique: true });
-      store.createIndex('command_id', 'command_id');
-      db.createObjectStore('snapshots', { keyPath: 'stream_id' });
-      db.createObjectStore('read_models', { keyPath: 'name' });
-    };
-    const db = await request(open);
-    const tx = db.transaction('events', 'readwrite');
-    for (const event of events) tx.objectStore('events').add(event);
-    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-    db.close();
-    return events.length;
-  })();
-}
 
 /**
  * In a page of the app's origin: the app's database as it is, opened without upgrading it:

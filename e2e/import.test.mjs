@@ -124,3 +124,22 @@ test('a backup restores the shop as it was; a damaged one is refused and changes
   await page.getByRole('link', { name: '#1001', exact: true }).waitFor();
   assert.equal(await page.getByRole('row').filter({ hasText: 'After the backup' }).count(), 0);
 });
+
+test('Stop ends a long import after whole orders, and the shop keeps what was written', async () => {
+  const ORDERS = 3_000; // four lines of 2 × 5.00 each: a whole order is 8 units and 40.00
+  const { shopifyCsv } = await import('../bench/shopify-csv.mjs');
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(ORDERS)) });
+  await page.getByRole('button', { name: `Import ${ORDERS} orders` }).click();
+  await page.waitForFunction(() => Number(document.querySelector('progress[aria-label="Imported"]')?.value) > 1_000, null, { polling: 10, timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop importing' }).click();
+
+  const stopped = page.getByRole('status').filter({ hasText: /^Stopped: the import wrote \d+ events, whole orders only\./ });
+  await stopped.waitFor({ timeout: 60_000 });
+  const tiles = await dashboardTiles(page);
+  const figure = (title) => Number(tiles[title].replaceAll(',', ''));
+  const orders = figure('Orders');
+  assert.ok(orders > 0 && orders < ORDERS, `stopped midway: ${orders} orders`);
+  assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
+  assert.equal(figure('Sales'), 40 * orders, 'and all its money');
+});

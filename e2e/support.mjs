@@ -159,6 +159,36 @@ export async function damageStore(page, { breakPayload = [], remove = [] }) {
 }
 
 /**
+ * In a page of the app's origin: rewrites the app's database as schema 2 left it, one record
+ * per event in an `events` store, holding the events of its pages. Returns how many.
+ */
+export function rewriteAsSchema2() {
+  const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
+  return (async () => {
+    const current = await request(indexedDB.open('orderlog'));
+    const pages = await request(current.transaction('pages').objectStore('pages').getAll());
+    current.close();
+    const events = pages.flatMap((page) => JSON.parse(page.events));
+    await request(indexedDB.deleteDatabase('orderlog'));
+    const open = indexedDB.open('orderlog', 2);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      const store = db.createObjectStore('events', { keyPath: 'seq' });
+      store.createIndex('stream', ['stream_id', 'stream_version'], { unique: true });
+      store.createIndex('command_id', 'command_id');
+      db.createObjectStore('snapshots', { keyPath: 'stream_id' });
+      db.createObjectStore('read_models', { keyPath: 'name' });
+    };
+    const db = await request(open);
+    const tx = db.transaction('events', 'readwrite');
+    for (const event of events) tx.objectStore('events').add(event);
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    db.close();
+    return events.length;
+  })();
+}
+
+/**
  * One read of a store of the app's IndexedDB with the plain IndexedDB API: `method` is
  * `count`, `getAll` or `getAllKeys`. A store the database does not have yet reads as empty.
  * (Named, not passed as code: the page's Content-Security-Policy forbids eval.)

@@ -96,7 +96,7 @@ fn StatusBanner() -> impl IntoView {
         StoreStatus::Upgrading => view! {
             <p class="banner" role="status">
                 "Moving your orders into this version's faster storage. This happens once and \
-                 takes a few seconds for every hundred thousand events; if the tab closes \
+                 takes about two seconds for every thousand orders; if the tab closes \
                  meanwhile, nothing is lost and it starts again next time."
             </p>
         }
