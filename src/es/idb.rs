@@ -13,11 +13,9 @@
 //!    deletes it, inside the browser's upgrade transaction: the database is wholly one
 //!    version or the other, whatever happens midway.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::ops::RangeInclusive;
-use std::rc::Rc;
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
@@ -99,12 +97,10 @@ impl PageRecord<'_> {
     }
 }
 
-/// What a read takes from a stored page: its first and last seq and its events, still as
-/// text.
-#[derive(Debug, Deserialize)]
+/// What a read takes from a stored page: its first seq and its events, still as text.
+#[derive(Deserialize)]
 struct Page {
     seq: u64,
-    last: u64,
     events: String,
 }
 
@@ -178,9 +174,6 @@ pub enum Wait {
 pub struct IdbStore {
     db: Database,
     durability: Durability,
-    /// The page the last `read_all` ended in. A replay's next read starts in it, so it is
-    /// not read from IndexedDB a second time. Pages never change; `replace_all` forgets it.
-    last_read: RefCell<Option<Rc<Page>>>,
 }
 
 /// The store's error for what the browser said; a full quota is told apart, so the seller
@@ -422,11 +415,7 @@ impl IdbStore {
                 }
                 error => storage(error),
             })?;
-        Ok(IdbStore {
-            db,
-            durability,
-            last_read: RefCell::new(None),
-        })
+        Ok(IdbStore { db, durability })
     }
 
     /// Deletes the database called `name` (tests start from nothing with it).
@@ -677,7 +666,6 @@ impl EventStore for IdbStore {
     }
 
     async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError> {
-        self.last_read.borrow_mut().take();
         self.try_replace_all(events).await.map_err(storage)
     }
 
@@ -729,24 +717,14 @@ impl EventStore for IdbStore {
         let (from, to) = (from_seq as f64, (to_seq as f64).min(MAX_SAFE_INTEGER));
         let tx = self.read(PAGES)?;
         let pages = tx.object_store(PAGES).map_err(storage)?;
-        // The page holding `from_seq` (unless the last read ended in it), and every page
-        // that starts after it, up to `to_seq`: both requests go out at once.
-        let kept = self
-            .last_read
-            .borrow()
-            .clone()
-            .filter(|page| (page.seq..=page.last).contains(&from_seq));
-        let first = match kept {
-            Some(_) => None,
-            None => Some(
-                pages
-                    .open_cursor()
-                    .with_query::<f64, _>(KeyRange::UpperBound(from, false))
-                    .with_direction(CursorDirection::Prev)
-                    .serde()
-                    .map_err(storage)?,
-            ),
-        };
+        // The page holding `from_seq`, and every page that starts after it, up to `to_seq`:
+        // both requests go out at once.
+        let first = pages
+            .open_cursor()
+            .with_query::<f64, _>(KeyRange::UpperBound(from, false))
+            .with_direction(CursorDirection::Prev)
+            .serde()
+            .map_err(storage)?;
         let rest = (limit > 1)
             .then(|| {
                 pages
@@ -756,30 +734,19 @@ impl EventStore for IdbStore {
             })
             .transpose()
             .map_err(storage)?;
-        let mut last = match (kept, first) {
-            (Some(page), _) => Some(page),
-            (None, Some(first)) => match first.await.map_err(storage)? {
-                Some(mut cursor) => cursor
-                    .next_record_ser::<Page>()
-                    .await
-                    .map_err(storage)?
-                    .map(Rc::new),
-                None => None,
-            },
-            (None, None) => None,
+        let first: Option<Page> = match first.await.map_err(storage)? {
+            Some(mut cursor) => cursor.next_record_ser().await.map_err(storage)?,
+            None => None,
         };
-        let mut events = match &last {
+        let mut events = match first {
             Some(page) => page.events_in(from_seq..=to_seq)?,
             None => Vec::new(),
         };
         if let Some(rest) = rest {
             for page in rest.await.map_err(storage)? {
-                let page = page.map_err(corrupt)?;
-                events.extend(page.events_in(from_seq..=to_seq)?);
-                last = Some(Rc::new(page));
+                events.extend(page.map_err(corrupt)?.events_in(from_seq..=to_seq)?);
             }
         }
-        *self.last_read.borrow_mut() = last;
         Ok(events)
     }
 
