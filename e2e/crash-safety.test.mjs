@@ -4,7 +4,7 @@
 // the views match a rebuild from the log.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
 import { damageStore, dashboardTiles, launchBrowser, rewriteAsSchema2, storedEventCount, withApp } from './support.mjs';
@@ -39,6 +39,16 @@ async function crash(tab) {
   const crashed = tab.waitForEvent('crash');
   cdp.send('Page.crash').catch(() => {}); // never answers: the session dies with the renderer
   await crashed;
+}
+
+/** The names, sizes and times of the files of `profile`'s IndexedDB, as one text. */
+async function databaseFiles(profile) {
+  const files = join(profile, 'Default', 'IndexedDB');
+  const names = await readdir(files, { recursive: true }).catch(() => []);
+  const described = await Promise.all(
+    names.map((name) => stat(join(files, name)).then((s) => `${name}:${s.size}:${s.mtimeMs}`).catch(() => '')),
+  );
+  return described.sort().join(' ');
 }
 
 /**
@@ -134,14 +144,23 @@ test('a browser killed mid-restore keeps the shop it had or the whole backup, ne
   await tab.getByLabel('Backup file').setInputFiles({ name: 'backup.ndjson', mimeType: 'application/x-ndjson', buffer: backup });
   await tab.getByRole('checkbox', { name: /Replace the \d+ events in this browser with the backup/ }).check();
   const gone = new Promise((resolve) => first.context.on('close', resolve));
+  // The cut: as soon as the restore's writes reach the database's files, once they have
+  // been still for a second (the import's own writes done).
+  let still = await databaseFiles(first.profile);
+  for (let quiet = 0; quiet < 1_000; ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = await databaseFiles(first.profile);
+    quiet = now === still ? quiet + 50 : 0;
+    still = now;
+  }
   await tab.getByRole('button', { name: 'Restore backup' }).click();
-  // The click hands every record to IndexedDB and asks it to commit; the browser writes
-  // them to disk for a while after. Cut in the middle of that: with schema 3's pages the
-  // write is short, and on this machine a cut at 500 ms has found both the shop it had and
-  // the whole backup.
-  await new Promise((resolve) => setTimeout(resolve, Number(process.env.CUT_MS ?? 500)));
+  const clicked = Date.now();
+  while ((await databaseFiles(first.profile)) === still && Date.now() - clicked < 30_000) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   await killBrowser(first.profile);
   await gone;
+  t.diagnostic(`cut ${Date.now() - clicked} ms after the click`);
 
   const again = await launchBrowser({ profile: first.profile });
   try {
