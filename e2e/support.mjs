@@ -54,8 +54,9 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /**
  * A browser with its own new profile directory, so every test starts with an empty
  * IndexedDB (or with the `profile` of an earlier one, to open it again). Page errors are
- * collected in `errors`: a test fails on any of them. `serviceWorkers: 'block'` keeps the
- * app's service worker out, so that a page of the origin can be opened without the app.
+ * collected in `errors`: a test fails on any of them. `serviceWorkers: 'block'` stops the app
+ * from registering its service worker; one an earlier session of the profile registered still
+ * answers, unless its files are deleted first (as the mid-upgrade test does).
  */
 export async function launchBrowser({ profile: kept, serviceWorkers = 'allow' } = {}) {
   const profile = kept ?? (await mkdtemp(join(tmpdir(), 'orderlog-e2e-')));
