@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::ops::RangeInclusive;
+use std::ops::{Range, RangeInclusive};
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
@@ -138,6 +138,32 @@ impl Page {
 struct PageEnd {
     last: u64,
     hash: String,
+}
+
+/// What a request of a batch answers with.
+enum Answer {
+    /// A run of the events the batch appends.
+    Appended(Range<usize>),
+    /// The events its command appended before.
+    Earlier(Vec<Envelope>),
+}
+
+impl Answer {
+    /// Every request's events, in order, from `answers` over the batch's `page`, which
+    /// `appended` of them appended.
+    fn written(answers: Vec<Answer>, page: Vec<Envelope>, appended: usize) -> Vec<Envelope> {
+        if appended == answers.len() {
+            // Every request appended once, in order: the answer is the page itself.
+            return page;
+        }
+        answers
+            .into_iter()
+            .flat_map(|answer| match answer {
+                Answer::Appended(run) => page[run].to_vec(),
+                Answer::Earlier(events) => events,
+            })
+            .collect()
+    }
 }
 
 /// Which streams' versions an append reads before it writes.
@@ -274,15 +300,19 @@ struct Paging {
 impl Paging {
     /// Adds `events` (in seq order) to `pages`, cut into pages. `add`, not `put`: a seq,
     /// stream version or command id already stored fails the whole transaction.
-    fn write_all(
-        pages: &ObjectStore<'_>,
-        events: impl IntoIterator<Item = Envelope>,
-    ) -> Result<(), IdbError> {
+    fn write_all(pages: &ObjectStore<'_>, events: &[Envelope]) -> Result<(), IdbError> {
         let mut paging = Paging::default();
-        for event in events {
-            paging.add(pages, event)?;
+        let mut start = 0;
+        for (at, event) in events.iter().enumerate() {
+            if closes(&events[start..at], event) {
+                paging.write(pages, &events[start..at])?;
+                start = at;
+            }
         }
-        paging.finish(pages)
+        match &events[start..] {
+            [] => Ok(()),
+            last => paging.write(pages, last),
+        }
     }
 
     /// Takes the next event, writing the page it closes, if any.
@@ -295,12 +325,7 @@ impl Paging {
 
     /// Takes the next event; returns the page it closes, if any.
     fn push(&mut self, event: Envelope) -> Option<Vec<Envelope>> {
-        let full = self.pending.len() >= PAGE_EVENTS
-            && self
-                .pending
-                .last()
-                .is_some_and(|last| last.command_id != event.command_id);
-        let closed = full.then(|| std::mem::take(&mut self.pending));
+        let closed = closes(&self.pending, &event).then(|| std::mem::take(&mut self.pending));
         self.pending.push(event);
         closed
     }
@@ -320,6 +345,15 @@ impl Paging {
         pages.add(PageRecord::of(page, &mut self.indexed)).serde()?;
         Ok(())
     }
+}
+
+/// Whether `page` is full before `next`: it holds [`PAGE_EVENTS`] events or more, and `next`
+/// starts another command.
+fn closes(page: &[Envelope], next: &Envelope) -> bool {
+    page.len() >= PAGE_EVENTS
+        && page
+            .last()
+            .is_some_and(|last| last.command_id != next.command_id)
 }
 
 /// The keys `[stream_id, version]` of the stream's events from `from_version` on.
@@ -453,20 +487,29 @@ impl IdbStore {
     }
 
     fn write(&self, store: &str) -> Result<Transaction<'_>, IdbError> {
-        let durability = match self.durability {
-            Durability::Strict => TransactionDurability::Strict,
-            Durability::Relaxed => TransactionDurability::Relaxed,
-        };
         self.db
             .transaction(store)
             .with_mode(TransactionMode::Readwrite)
-            .with_options(TransactionOptions::new().with_durability(durability))
+            .with_options(self.write_options())
             .build()
     }
 
+    /// A write's options: the store's durability.
+    fn write_options(&self) -> TransactionOptions {
+        TransactionOptions::new().with_durability(match self.durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        })
+    }
+
     async fn stream_version(&self, stream_id: &str) -> Result<u64, StoreError> {
-        let stream = self.read_stream(stream_id, 1).await?;
-        Ok(stream.last().map_or(0, |e| e.stream_version))
+        let tx = self.read(PAGES)?;
+        let pages = tx.object_store(PAGES).map_err(storage)?;
+        let by_version = pages.index(BY_VERSION).map_err(storage)?;
+        let version = stream_version(&by_version, stream_id)
+            .map_err(storage)?
+            .await;
+        version.map_err(storage)
     }
 
     /// Appends every request in one readwrite transaction, as one page (or, for a batch of
@@ -528,11 +571,12 @@ impl IdbStore {
                 Ok(Some(lookup))
             })
             .collect::<Result<Vec<_>, IdbError>>()?;
-        let mut head = end.map(|end| (end.last, end.hash));
-        // Commands appended by this batch: a retry among them answers with them.
-        let mut in_batch: HashMap<&str, Vec<Envelope>> = HashMap::new();
-        let mut page = Vec::new();
-        let mut written = Vec::new();
+        // The events this batch appends, in order; each request answers with a run of them
+        // (a retry of a command this batch appended, with that command's) or with its
+        // earlier events.
+        let mut page: Vec<Envelope> = Vec::new();
+        let mut in_batch: HashMap<&str, Range<usize>> = HashMap::new();
+        let mut answers = Vec::with_capacity(requests.len());
         for (request, lookup) in requests.iter().zip(lookups) {
             let command = request.meta.command_id.as_str();
             let actual = versions
@@ -549,35 +593,39 @@ impl IdbStore {
                     // A command id this batch took already: a command is appended once.
                     return Ok(Err(conflict));
                 }
+                let head = page
+                    .last()
+                    .map(Envelope::link)
+                    .or_else(|| end.as_ref().map(|end| (end.last, end.hash.as_str())));
                 let appended = Envelope::chain_after(
-                    head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+                    head,
                     &request.stream_id,
                     actual,
                     &request.events,
                     &request.meta,
                 );
                 versions.insert(request.stream_id.as_str(), actual + appended.len() as u64);
-                if let Some(last) = appended.last() {
-                    head = Some((last.seq, last.hash.clone()));
-                }
-                page.extend(appended.iter().cloned());
-                written.extend(appended.iter().cloned());
-                in_batch.insert(command, appended);
+                let run = page.len()..page.len() + appended.len();
+                page.extend(appended);
+                in_batch.insert(command, run.clone());
+                answers.push(Answer::Appended(run));
                 continue;
             };
-            let earlier = match in_batch.get(command) {
-                Some(appended) => appended.clone(),
-                None => lookup
-                    .await?
-                    .and_then(|stored| stored.command_events(command).ok())
-                    .unwrap_or_default(),
-            };
+            if let Some(run) = in_batch.get(command) {
+                answers.push(Answer::Appended(run.clone()));
+                continue;
+            }
+            let earlier = lookup
+                .await?
+                .and_then(|stored| stored.command_events(command).ok())
+                .unwrap_or_default();
             if earlier.is_empty() {
                 return Ok(Err(conflict));
             }
-            written.extend(earlier);
+            answers.push(Answer::Earlier(earlier));
         }
-        Paging::write_all(&pages, page)?;
+        Paging::write_all(&pages, &page)?;
+        let written = Answer::written(answers, page, in_batch.len());
         drop((by_command, by_version));
         drop(pages);
         commit(tx).await?;
@@ -586,16 +634,12 @@ impl IdbStore {
 
     /// Clears the log, the snapshots and the saved read models and writes `events` as
     /// pages, in one readwrite transaction over the three stores.
-    async fn try_replace_all(&self, events: Vec<Envelope>) -> Result<(), IdbError> {
-        let durability = match self.durability {
-            Durability::Strict => TransactionDurability::Strict,
-            Durability::Relaxed => TransactionDurability::Relaxed,
-        };
+    async fn try_replace_all(&self, events: &[Envelope]) -> Result<(), IdbError> {
         let tx = self
             .db
             .transaction([PAGES, SNAPSHOTS, READ_MODELS])
             .with_mode(TransactionMode::Readwrite)
-            .with_options(TransactionOptions::new().with_durability(durability))
+            .with_options(self.write_options())
             .build()?;
         {
             for store in [SNAPSHOTS, READ_MODELS] {
@@ -666,7 +710,7 @@ impl EventStore for IdbStore {
     }
 
     async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError> {
-        self.try_replace_all(events).await.map_err(storage)
+        self.try_replace_all(&events).await.map_err(storage)
     }
 
     async fn read_stream(
