@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
-import { damageStore, dashboardTiles, launchBrowser, rewriteAsSchema2, storedEventCount, withApp } from './support.mjs';
+import { damageStore, dashboardTiles, launchBrowser, rewriteAsSchema2, storedEventCount, wholeGeneratedOrders, withApp } from './support.mjs';
 
 const ORDERS = 3_000; // four lines of 2 × 5.00 each: every whole order is 8 units and 40.00
 const app = withApp();
@@ -105,11 +105,8 @@ test('a tab killed mid-import leaves whole orders, and views that match a rebuil
   assert.ok(events > 0, 'what was written before the cut is kept');
 
   const tiles = await dashboardTiles(next);
-  const figure = (title) => Number(tiles[title].replaceAll(',', ''));
-  const orders = figure('Orders');
+  const orders = wholeGeneratedOrders(tiles);
   assert.ok(orders > 0 && orders < ORDERS, `cut midway: ${orders} orders`);
-  assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
-  assert.equal(figure('Sales'), 40 * orders, 'and all its money');
 
   // The views the next start showed are the log's: the same as a rebuild from nothing.
   await damageStore(next, {}); // no damage: only the saved views are dropped
@@ -168,15 +165,12 @@ test('a browser killed mid-restore keeps the shop it had or the whole backup, ne
     await opened(next);
     const events = await storedEventCount(next);
     const tiles = await dashboardTiles(next);
-    const figure = (title) => Number(tiles[title].replaceAll(',', ''));
-    const orders = figure('Orders');
+    const orders = wholeGeneratedOrders(tiles);
     t.diagnostic(`after the cut: ${orders} orders, ${events} events`);
     assert.ok(
       (orders === SHOP && events === shopEvents) || orders === BACKUP,
       `the shop it had (${SHOP} orders, ${shopEvents} events) or the backup's ${BACKUP} orders, not ${orders} orders and ${events} events`,
     );
-    assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
-    assert.equal(figure('Sales'), 40 * orders, 'and all its money');
 
     await damageStore(next, {}); // no damage: only the saved views are dropped
     await opened(next);

@@ -3,7 +3,8 @@
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { dashboardTiles, withApp } from './support.mjs';
+import { shopifyCsv } from '../bench/shopify-csv.mjs';
+import { dashboardTiles, wholeGeneratedOrders, withApp } from './support.mjs';
 
 const EXPORT = fileURLToPath(new URL('../tests/fixtures/shopify_messy.csv', import.meta.url));
 const app = withApp();
@@ -126,8 +127,7 @@ test('a backup restores the shop as it was; a damaged one is refused and changes
 });
 
 test('Stop ends a long import after whole orders, and the shop keeps what was written', async () => {
-  const ORDERS = 3_000; // four lines of 2 × 5.00 each: a whole order is 8 units and 40.00
-  const { shopifyCsv } = await import('../bench/shopify-csv.mjs');
+  const ORDERS = 3_000;
   await page.getByRole('link', { name: 'Import', exact: true }).click();
   await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(ORDERS)) });
   await page.getByRole('button', { name: `Import ${ORDERS} orders` }).click();
@@ -136,10 +136,6 @@ test('Stop ends a long import after whole orders, and the shop keeps what was wr
 
   const stopped = page.getByRole('status').filter({ hasText: /^Stopped: the import wrote \d+ events, whole orders only\./ });
   await stopped.waitFor({ timeout: 60_000 });
-  const tiles = await dashboardTiles(page);
-  const figure = (title) => Number(tiles[title].replaceAll(',', ''));
-  const orders = figure('Orders');
+  const orders = wholeGeneratedOrders(await dashboardTiles(page));
   assert.ok(orders > 0 && orders < ORDERS, `stopped midway: ${orders} orders`);
-  assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
-  assert.equal(figure('Sales'), 40 * orders, 'and all its money');
 });

@@ -233,6 +233,19 @@ export async function storedEventCount(page) {
   return (await storedEvents(page)).length;
 }
 
+/**
+ * The Orders figure of a shop the generated export (bench/shopify-csv.mjs) made, from its
+ * dashboard's `tiles`, checked to be whole orders: four lines of 2 × 5.00 each, so 8 units and
+ * 40.00 an order.
+ */
+export function wholeGeneratedOrders(tiles) {
+  const figure = (title) => Number(tiles[title].replaceAll(',', ''));
+  const orders = figure('Orders');
+  assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
+  assert.equal(figure('Sales'), 40 * orders, 'and all its money');
+  return orders;
+}
+
 /** The accessible description of a control: here, the error shown beside a field. */
 export async function descriptionOf(locator) {
   return locator.evaluate((element) =>
