@@ -23,7 +23,7 @@ pub struct BulkOutcome {
 
 /// Decides and appends `products`, then `orders`, reporting `(done, total)` commands and the
 /// events just written after each chunk (so the views can fold them without reading them
-/// back); `progress` answers whether to go on. A chunk ends only where the stream
+/// back, and the stock process follow them); `progress` answers whether to go on. A chunk ends only where the stream
 /// changes, so a stream's consecutive commands are written together: stopping never
 /// leaves half an order. Products and orders are new streams: a stream that exists makes
 /// its chunk a conflict, and the load stops there with what was written before it kept.
@@ -34,7 +34,7 @@ pub async fn load<S: EventStore>(
     store: &S,
     products: Vec<Planned<ProductCommand>>,
     orders: Vec<Planned<OrderCommand>>,
-    mut progress: impl FnMut(usize, usize, &[Envelope]) -> bool,
+    mut progress: impl AsyncFnMut(usize, usize, &[Envelope]) -> bool,
 ) -> Result<BulkOutcome, StoreError> {
     let total = products.len() + orders.len();
     let head = || async { store.last().await.map(|last| last.map_or(0, |e| e.seq)) };
@@ -58,7 +58,7 @@ async fn load_one<A: Aggregate, S: EventStore>(
     done_before: usize,
     total: usize,
     outcome: &mut BulkOutcome,
-    progress: &mut impl FnMut(usize, usize, &[Envelope]) -> bool,
+    progress: &mut impl AsyncFnMut(usize, usize, &[Envelope]) -> bool,
 ) -> Result<usize, StoreError> {
     let mut batch = Batch::<A>::new();
     let mut done = done_before;
@@ -66,7 +66,7 @@ async fn load_one<A: Aggregate, S: EventStore>(
     for (index, (stream, command, meta)) in commands.into_iter().enumerate() {
         if batch.pending() >= CHUNK && stream != last_stream {
             let written = store.append_batch(batch.take_requests()).await?;
-            if !progress(done, total, &written) {
+            if !progress(done, total, &written).await {
                 outcome.stopped = true;
                 return Ok(done);
             }
@@ -84,6 +84,6 @@ async fn load_one<A: Aggregate, S: EventStore>(
         last_stream = stream;
     }
     let written = store.append_batch(batch.take_requests()).await?;
-    outcome.stopped = !progress(done, total, &written);
+    outcome.stopped = !progress(done, total, &written).await;
     Ok(done)
 }

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{stock, Device, Log, Views};
+use super::stock::Stock;
+use super::{Device, Log, Views};
 use crate::domain::{
     order_stream, product_stream, Order, OrderCommand, Product, ShopCommand, Timestamp,
 };
@@ -123,11 +124,20 @@ impl Commands {
     /// Runs the product commands the stock process manager has queued, then folds the events
     /// they appended. Commands the store could not take stay queued for the next run.
     pub(super) async fn run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
+        self.run_stock_on(store, &mut Stock::default()).await
+    }
+
+    /// [`Commands::run_stock`] on the products as `stock` keeps them from its earlier runs.
+    pub(super) async fn run_stock_on(
+        self,
+        store: &IdbStore,
+        stock: &mut Stock,
+    ) -> Result<(), StoreError> {
         let pending = self.views.take_stock_commands();
         if pending.is_empty() {
             return Ok(());
         }
-        let outcome = stock::run(store, pending).await;
+        let outcome = stock.run(store, pending).await;
         self.views.retry_stock_commands(outcome.failed);
         if let Some((command, reason)) = outcome.refused.first() {
             web_sys::console::warn_1(

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::commands::now;
+use super::stock::Stock;
 use super::{bulk, Commands};
 use crate::demo;
 use crate::domain::{OrderCommand, ProductCommand, Timestamp};
@@ -92,11 +93,18 @@ impl BulkLoads {
             message: format!("Loading {what}…"),
         }));
         spawn_local(async move {
-            // The views fold each chunk as it is written, instead of reading it back.
+            // The views fold each chunk as it is written, instead of reading it back, and
+            // the stock process runs what it asks for on products read once.
             let gap = std::cell::Cell::new(false);
-            let progress = |done, total, written: &[Envelope]| {
+            let mut stock = Stock::default();
+            let mut failure = None;
+            let progress = async |done, total, written: &[Envelope]| {
                 if !views.apply(written) {
                     gap.set(true);
+                }
+                if let Err(error) = self.commands.run_stock_on(&store, &mut stock).await {
+                    failure = Some(error);
+                    return false;
                 }
                 self.set_progress
                     .try_update(|bulk| {
@@ -109,6 +117,9 @@ impl BulkLoads {
             };
             let loaded = bulk::load(&*store, products, orders, progress).await;
             let refreshed = async {
+                if let Some(error) = failure {
+                    return Err(error);
+                }
                 // Another tab wrote in between: read what this one has not seen.
                 if gap.get() {
                     views.catch_up(&store).await?;

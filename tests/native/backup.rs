@@ -176,7 +176,7 @@ fn a_restored_backup_gives_read_models_identical_to_the_original() {
         &original,
         export.products,
         export.commands,
-        |_, _, _| true,
+        async |_, _, _| true,
     ))
     .unwrap();
     let events = block_on(original.read_all(1, 100_000)).unwrap();

@@ -51,7 +51,7 @@ fn a_bulk_load_writes_every_accepted_command_in_chunks_and_reports_progress() {
         &store,
         vec![register("TEA-1")],
         orders(1_200),
-        |done, total, written| {
+        async |done, total, written| {
             reports.push((done, total));
             reported.extend_from_slice(written);
             true
@@ -91,7 +91,7 @@ fn a_refused_command_is_reported_by_position_and_the_rest_goes_on() {
         ),
     );
 
-    let outcome = block_on(load(&store, vec![], plan, |_, _, _| true)).unwrap();
+    let outcome = block_on(load(&store, vec![], plan, async |_, _, _| true)).unwrap();
     assert_eq!(
         outcome.refused,
         vec![(1, "this order already exists".to_owned())]
@@ -106,7 +106,7 @@ fn loading_the_same_plan_twice_adds_nothing() {
         &store,
         vec![register("TEA-1")],
         orders(10),
-        |_, _, _| true,
+        async |_, _, _| true,
     ))
     .unwrap();
 
@@ -114,7 +114,7 @@ fn loading_the_same_plan_twice_adds_nothing() {
         &store,
         vec![register("TEA-1")],
         orders(10),
-        |_, _, _| true,
+        async |_, _, _| true,
     ))
     .unwrap();
     assert_eq!(again.written, 0);
@@ -127,7 +127,7 @@ fn a_stopped_load_ends_between_orders_never_inside_one() {
     let mut calls = 0;
 
     // Go on after the (empty) products, stop at the first chunk of orders.
-    let outcome = block_on(load(&store, vec![], orders(1_500), |_, _, _| {
+    let outcome = block_on(load(&store, vec![], orders(1_500), async |_, _, _| {
         calls += 1;
         calls < 2
     }))

@@ -155,7 +155,7 @@ fn check_import(text: &str) -> Result<(), TestCaseError> {
         &store,
         preview.products,
         preview.commands,
-        |_, _, _| true,
+        async |_, _, _| true,
     ))
     .unwrap();
     prop_assert_eq!(&outcome.refused, &vec![], "{}", text);
@@ -173,7 +173,7 @@ fn demo_log(orders: usize) -> Vec<Envelope> {
         &store,
         demo::planned(plan.products),
         demo::planned(plan.orders),
-        |_, _, _| true,
+        async |_, _, _| true,
     ))
     .unwrap();
     block_on(store.read_all(1, 100_000)).unwrap()

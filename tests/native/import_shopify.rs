@@ -65,7 +65,7 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
         &store,
         preview.products,
         preview.commands,
-        |_, _, _| true,
+        async |_, _, _| true,
     ))
     .unwrap();
     assert_eq!(outcome.refused, vec![]);
@@ -110,10 +110,22 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
 fn importing_the_same_file_twice_adds_nothing() {
     let store = MemoryStore::new();
     let first = plan(EXPORT).unwrap();
-    block_on(load(&store, first.products, first.commands, |_, _, _| true)).unwrap();
+    block_on(load(
+        &store,
+        first.products,
+        first.commands,
+        async |_, _, _| true,
+    ))
+    .unwrap();
     let again = plan(EXPORT).unwrap();
 
-    let outcome = block_on(load(&store, again.products, again.commands, |_, _, _| true)).unwrap();
+    let outcome = block_on(load(
+        &store,
+        again.products,
+        again.commands,
+        async |_, _, _| true,
+    ))
+    .unwrap();
     assert_eq!(outcome.written, 0);
 }
 
@@ -140,7 +152,7 @@ fn imported(text: &str) -> MemoryStore {
         &store,
         preview.products,
         preview.commands,
-        |_, _, _| true,
+        async |_, _, _| true,
     ))
     .unwrap();
     store

@@ -2,7 +2,7 @@
 //! commands, run once, surviving a restart in between.
 
 use futures::executor::block_on;
-use orderlog::app::stock::run;
+use orderlog::app::stock::Stock;
 use orderlog::domain::{
     order_stream, product_stream, CreateOrder, Currency, CustomerName, FulfilLines, LineId,
     LineQuantity, Money, Order, OrderCommand, OrderLine, Product, ProductCommand, ProductName,
@@ -96,7 +96,7 @@ fn follow(store: &MemoryStore, process: &mut ReadSide) -> usize {
             return ran;
         }
         ran += pending.len();
-        let outcome = block_on(run(store, pending));
+        let outcome = block_on(Stock::default().run(store, pending));
         assert!(
             outcome.refused.is_empty() && outcome.failed.is_empty(),
             "{outcome:?}"
@@ -182,10 +182,8 @@ fn commands_queued_before_a_restart_run_after_it_and_only_once() {
 
     assert_eq!(follow(&store, &mut restored), 1);
     // Running the same commands again (a second tab, a retry) writes nothing.
-    let again = block_on(run(
-        &store,
-        process.read_model_mut().stock_mut().take_pending(),
-    ));
+    let again =
+        block_on(Stock::default().run(&store, process.read_model_mut().stock_mut().take_pending()));
     assert_eq!(
         (
             again.appended.len(),
@@ -308,4 +306,61 @@ fn a_saved_copy_from_before_the_shared_folds_is_not_read_and_the_log_is_replayed
     let mut rebuilt = ReadSide::new(ReadModels::default());
     rebuilt.apply_all(&block_on(store.read_all(1, 100)).unwrap());
     assert_eq!(restored.read_model().shop(), rebuilt.read_model().shop());
+}
+
+/// Folds what `process` has not seen and runs the commands it queued on `stock`.
+fn run_queued(
+    store: &MemoryStore,
+    process: &mut ReadSide,
+    stock: &mut Stock,
+) -> orderlog::app::stock::StockRun {
+    let from = process.checkpoint() + 1;
+    process.apply_all(&block_on(store.read_all(from, 1_000)).unwrap());
+    let pending = process.read_model_mut().stock_mut().take_pending();
+    block_on(stock.run(store, pending))
+}
+
+#[test]
+fn a_kept_stock_reads_a_product_once_and_a_write_it_did_not_make_has_it_read_again() {
+    let store = shop();
+    let (mut process, mut stock) = (ReadSide::default(), Stock::default());
+    order(&store, "1", "c1", create(vec![line(1, "TEA", 2)]));
+    order(&store, "1", "c2", OrderCommand::Place { at: Timestamp(1) });
+    let first = run_queued(&store, &mut process, &mut stock);
+    assert_eq!((first.appended.len(), first.failed.len()), (1, 0));
+
+    // Another tab receives stock: the TEA this stock keeps is out of date, and it does not
+    // read it again before deciding.
+    let receive = ProductCommand::ReceiveStock {
+        quantity: Quantity::new(3).unwrap(),
+    };
+    let tea = product_stream(&Sku::parse("TEA").unwrap());
+    block_on(execute::<Product, _>(
+        &store,
+        &tea,
+        &receive,
+        &meta("receive-more"),
+    ))
+    .unwrap();
+    order(&store, "2", "c3", create(vec![line(1, "TEA", 1)]));
+    order(&store, "2", "c4", OrderCommand::Place { at: Timestamp(2) });
+    let stale = run_queued(&store, &mut process, &mut stock);
+    assert_eq!(
+        (stale.appended.len(), stale.failed.len()),
+        (0, 1),
+        "decided on the kept TEA, refused by the store"
+    );
+
+    process
+        .read_model_mut()
+        .stock_mut()
+        .retry_later(stale.failed);
+    let again = run_queued(&store, &mut process, &mut stock);
+    assert_eq!(
+        (again.appended.len(), again.failed.len()),
+        (1, 0),
+        "TEA read again"
+    );
+    let tea = product(&store, "TEA");
+    assert_eq!((tea.on_hand(), tea.reserved()), (8, 3));
 }

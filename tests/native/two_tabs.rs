@@ -54,7 +54,7 @@ impl Tab {
             .read_model_mut()
             .stock_mut()
             .take_pending();
-        let outcome = block_on(stock::run(store, pending));
+        let outcome = block_on(stock::Stock::default().run(store, pending));
         assert_eq!(outcome.refused.len(), 0, "{:?}", outcome.refused);
         if !outcome.failed.is_empty() {
             self.models
