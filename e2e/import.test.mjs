@@ -139,3 +139,31 @@ test('Stop ends a long import after whole orders, and the shop keeps what was wr
   const orders = wholeGeneratedOrders(await dashboardTiles(page));
   assert.ok(orders > 0 && orders < ORDERS, `stopped midway: ${orders} orders`);
 });
+
+test('the dashboard counts every back-ordered line and lists the first twenty, each linking to its imported order', async () => {
+  const ORDERS = 100;
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(ORDERS)) });
+  await page.getByRole('button', { name: `Import ${ORDERS} orders` }).click();
+  await page.getByRole('status').filter({ hasText: /^Done: the import wrote/ }).waitFor({ timeout: 60_000 });
+
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  const section = page.getByRole('region', { name: 'Back-ordered lines' });
+  const summary = await section.getByText(/lines? waits? for/).innerText();
+  const [, lines, units] = summary.match(/^(\d+) lines wait for (\d+) units\. The first 20, by order number, are listed here\.$/) ?? [];
+  // No stock was ever received: each unshipped line waits for its two units.
+  assert.ok(Number(lines) > 20 && Number(units) === 2 * Number(lines), summary);
+  const table = section.getByRole('table', { name: 'Back-ordered lines' });
+  assert.equal(await table.locator('tbody tr').count(), 20);
+  const first = table.locator('tbody tr').first().getByRole('link');
+  const number = await first.innerText();
+  await first.click();
+  await page.getByRole('heading', { name: `Order ${number}`, exact: true }).waitFor();
+
+  // An imported order's id holds its Shopify name (#100000): its page opens from the list too.
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  const listed = page.getByRole('link', { name: /^#\d+$/ }).first();
+  const listedNumber = await listed.innerText();
+  await listed.click();
+  await page.getByRole('heading', { name: `Order ${listedNumber}`, exact: true }).waitFor();
+});

@@ -21,6 +21,11 @@ use crate::domain::{
 /// How many products [`DashboardFigures::top_products`] lists.
 pub const TOP_PRODUCTS: usize = 5;
 
+/// How many lines [`DashboardFigures::back_ordered_lines`] lists; [`BackOrders`] counts
+/// them all. A shop that imported years of orders without its stock can have tens of
+/// thousands.
+pub const BACK_ORDERED_LINES: usize = 20;
+
 /// Financial statuses in the order the dashboard shows them.
 pub const FINANCIAL_STATUSES: [FinancialStatus; 6] = [
     FinancialStatus::Pending,
@@ -85,8 +90,11 @@ pub struct DashboardFigures {
     /// At most [`TOP_PRODUCTS`] SKUs sold on live orders, by net sales (highest first), ties
     /// by SKU (ascending).
     pub top_products: Vec<ProductSales>,
-    /// Every reservation still waiting for units (as the product streams record it), by
-    /// order number then line; reservations of orders the dashboard never saw come last.
+    /// Every reservation still waiting for units (as the product streams record it),
+    /// counted.
+    pub back_orders: BackOrders,
+    /// The first [`BACK_ORDERED_LINES`] of them by order number then line; reservations of
+    /// orders the dashboard never saw come last.
     pub back_ordered_lines: Vec<BackOrderedLine>,
     /// The products with fewer units available than their reorder level, by SKU.
     pub below_reorder_level: Vec<ProductRow>,
@@ -111,6 +119,14 @@ pub struct ProductSales {
     pub units: u64,
     /// The sum of its lines' quantity × unit price − line discount.
     pub net_sales: Money,
+}
+
+/// The order lines waiting for units that were not on hand, all of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BackOrders {
+    pub lines: u64,
+    /// The units they wait for.
+    pub units: u64,
 }
 
 /// An order line waiting for units that were not on hand.
@@ -142,6 +158,7 @@ pub fn figures(shop: &ShopFolds) -> DashboardFigures {
         .filter(|order| !order.is_cancelled())
         .collect();
     let live_count = live.len() as u64;
+    let (back_orders, back_ordered_lines) = back_ordered_lines(shop);
     // The decider refuses any change whose figures overflow: they are `Some`.
     let sales = sum(live.iter().map(|order| order.total().unwrap_or_default()));
     let refunds = sum(live.iter().map(|order| order.refunded()));
@@ -174,7 +191,8 @@ pub fn figures(shop: &ShopFolds) -> DashboardFigures {
         by_fulfilment_status,
         sales_by_month: sales_by_month(&live),
         top_products: top_products(shop, &live),
-        back_ordered_lines: back_ordered_lines(shop),
+        back_orders,
+        back_ordered_lines,
         below_reorder_level: products::rows(shop)
             .into_iter()
             .filter(|row| row.below_reorder_level)
@@ -213,32 +231,59 @@ fn top_products(shop: &ShopFolds, live_orders: &[&Order]) -> Vec<ProductSales> {
     top
 }
 
-fn back_ordered_lines(shop: &ShopFolds) -> Vec<BackOrderedLine> {
-    let mut lines: Vec<BackOrderedLine> = shop
+/// A back-ordered reservation: its order's number, its line, its order, SKU and units.
+type Waiting<'a> = (Option<u64>, LineId, &'a str, &'a Sku, u64);
+
+/// Every back-ordered reservation counted, and the first [`BACK_ORDERED_LINES`] of them.
+fn back_ordered_lines(shop: &ShopFolds) -> (BackOrders, Vec<BackOrderedLine>) {
+    let mut waiting: Vec<Waiting> = shop
         .products()
         .flat_map(|(sku, product)| {
             product
                 .reservations()
                 .filter(|reservation| reservation.back_ordered > 0)
-                .map(move |reservation| BackOrderedLine {
-                    order_id: reservation.id.order_id.clone(),
-                    order_number: shop
-                        .order(&reservation.id.order_id)
-                        .map(|(index, _)| order_number(index)),
-                    line_id: reservation.id.line_id,
-                    sku: sku.clone(),
-                    back_ordered: reservation.back_ordered,
+                .map(move |reservation| {
+                    let order_id = reservation.id.order_id.as_str();
+                    let number = shop.order(order_id).map(|(index, _)| order_number(index));
+                    (
+                        number,
+                        reservation.id.line_id,
+                        order_id,
+                        sku,
+                        reservation.back_ordered,
+                    )
                 })
         })
         .collect();
-    lines.sort_by(|a, b| {
-        let key =
-            |line: &BackOrderedLine| (line.order_number.is_none(), line.order_number, line.line_id);
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.order_id.cmp(&b.order_id))
-    });
-    lines
+    let counted = BackOrders {
+        lines: waiting.len() as u64,
+        units: waiting
+            .iter()
+            .map(|line| line.4)
+            .fold(0, u64::saturating_add),
+    };
+    // Orders the dashboard never saw (no number) last.
+    let by_order = |a: &Waiting, b: &Waiting| {
+        (a.0.is_none(), a.0, a.1, a.2).cmp(&(b.0.is_none(), b.0, b.1, b.2))
+    };
+    if waiting.len() > BACK_ORDERED_LINES {
+        waiting.select_nth_unstable_by(BACK_ORDERED_LINES, by_order);
+        waiting.truncate(BACK_ORDERED_LINES);
+    }
+    waiting.sort_unstable_by(by_order);
+    let first = waiting
+        .into_iter()
+        .map(
+            |(order_number, line_id, order_id, sku, back_ordered)| BackOrderedLine {
+                order_id: order_id.to_owned(),
+                order_number,
+                line_id,
+                sku: sku.clone(),
+                back_ordered,
+            },
+        )
+        .collect();
+    (counted, first)
 }
 
 fn sum(amounts: impl Iterator<Item = Money>) -> Money {

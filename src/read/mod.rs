@@ -19,8 +19,8 @@ mod products;
 mod stock;
 
 pub use dashboard::{
-    BackOrderedLine, DashboardFigures, MonthSales, ProductSales, FINANCIAL_STATUSES,
-    FULFILMENT_STATUSES, TOP_PRODUCTS,
+    BackOrderedLine, BackOrders, DashboardFigures, MonthSales, ProductSales, BACK_ORDERED_LINES,
+    FINANCIAL_STATUSES, FULFILMENT_STATUSES, TOP_PRODUCTS,
 };
 pub use folds::{Folded, ShopFolds};
 pub use orders_list::{OrderRow, OrdersList, FIRST_ORDER_NUMBER};

@@ -2,7 +2,9 @@
 //! orders and products to reorder; and the demo-shop loader.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
+use super::format::{order_href, plural};
 use crate::app::use_app;
 use crate::domain::Money;
 use crate::read::{DashboardFigures, ReadModels};
@@ -64,14 +66,18 @@ pub fn DashboardPage() -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="backorders-heading">
                 <h2 id="backorders-heading">"Back-ordered lines"</h2>
+                <p>{move || figures.with(back_orders_summary)}</p>
                 <table aria-labelledby="backorders-heading">
                     <thead><tr><th scope="col">"Order"</th><th scope="col">"Line"</th><th scope="col">"SKU"</th><th scope="col" class="num">"Back-ordered"</th></tr></thead>
                     <tbody>
-                        {move || figures.with(|f| f.back_ordered_lines.iter().map(|l| view! {
-                            <tr>
-                                <th scope="row">{l.order_number.map_or_else(|| l.order_id.clone(), |n| format!("#{n}"))}</th>
-                                <td>{l.line_id.to_string()}</td><td>{l.sku.as_str().to_owned()}</td><td class="num">{l.back_ordered}</td>
-                            </tr>
+                        {move || figures.with(|f| f.back_ordered_lines.iter().map(|l| {
+                            let order = l.order_number.map_or_else(|| l.order_id.clone(), |n| format!("#{n}"));
+                            view! {
+                                <tr>
+                                    <th scope="row"><A href=order_href(&l.order_id)>{order}</A></th>
+                                    <td>{l.line_id.to_string()}</td><td>{l.sku.as_str().to_owned()}</td><td class="num">{l.back_ordered}</td>
+                                </tr>
+                            }
                         }).collect_view())}
                     </tbody>
                 </table>
@@ -89,6 +95,26 @@ pub fn DashboardPage() -> impl IntoView {
             </section>
             <DemoLoader />
         </main>
+    }
+}
+
+/// "3 lines wait for 5 units.", and which of them the table lists when not all.
+fn back_orders_summary(figures: &DashboardFigures) -> String {
+    let (lines, units) = (figures.back_orders.lines, figures.back_orders.units);
+    if lines == 0 {
+        return "No order line waits for stock.".to_owned();
+    }
+    let summary = format!(
+        "{lines} {} {} for {units} {}.",
+        plural(lines, "line", "lines"),
+        plural(lines, "waits", "wait"),
+        plural(units, "unit", "units"),
+    );
+    let listed = figures.back_ordered_lines.len();
+    if (listed as u64) < lines {
+        format!("{summary} The first {listed}, by order number, are listed here.")
+    } else {
+        summary
     }
 }
 

@@ -1,4 +1,4 @@
-//! How times read on screen: UTC, to the minute.
+//! How times (UTC, to the minute), counts and links read on screen.
 
 use time::macros::format_description;
 use time::OffsetDateTime;
@@ -42,6 +42,15 @@ pub fn plural<'a>(count: u64, one: &'a str, many: &'a str) -> &'a str {
     } else {
         many
     }
+}
+
+/// The address of an order's page. A stream id may hold any character (an imported order's
+/// holds its Shopify name, `#1001`), so it is escaped.
+pub fn order_href(stream_id: &str) -> String {
+    format!(
+        "/orders/{}",
+        leptos_router::location::Url::escape(stream_id)
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::format::utc;
+use super::format::{order_href, utc};
 use crate::app::prefs;
 use crate::app::use_app;
 use crate::read::orders_query::{query, OrdersPage, OrdersQuery, SortKey, STATUS_FILTERS};
@@ -91,7 +91,7 @@ pub fn OrdersTable() -> impl IntoView {
                     <For each=move || page.with(|p| p.rows.clone()) key=|row| (row.order_id.clone(), row.total, row.balance_due, row.financial_status, row.fulfilment_status, row.items) let:row>
                         <tr>
                             <th scope="row">
-                                <A href=format!("/orders/{}", row.order_id)>{format!("#{}", row.number)}</A>
+                                <A href=order_href(&row.order_id)>{format!("#{}", row.number)}</A>
                             </th>
                             <td>{utc(row.created_at.0)}</td>
                             <td>{row.customer}</td>

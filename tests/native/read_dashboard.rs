@@ -8,7 +8,8 @@ use orderlog::domain::{
 };
 use orderlog::es::{ProjectionRunner, UnreadableEvents};
 use orderlog::read::{
-    BackOrderedLine, DashboardFigures, MonthSales, ProductRow, ProductSales, ReadModels,
+    BackOrderedLine, BackOrders, DashboardFigures, MonthSales, ProductRow, ProductSales,
+    ReadModels, BACK_ORDERED_LINES, FIRST_ORDER_NUMBER,
 };
 use proptest::prelude::*;
 
@@ -80,6 +81,7 @@ fn nothing() -> DashboardFigures {
         by_fulfilment_status: fulfilment([0; 3]),
         sales_by_month: vec![],
         top_products: vec![],
+        back_orders: BackOrders::default(),
         back_ordered_lines: vec![],
         below_reorder_level: vec![],
     }
@@ -434,6 +436,7 @@ fn short_of_stock_figures() -> DashboardFigures {
             // Never registered: the name it was sold under.
             sold("MUG-9", "MUG-9 (as sold)", 1, 800),
         ],
+        back_orders: BackOrders { lines: 3, units: 3 },
         back_ordered_lines: vec![
             back_ordered("a", 1001, 1, "TEA-1"),
             back_ordered("a", 1001, 2, "MUG-9"),
@@ -450,6 +453,37 @@ fn given_orders_beyond_the_stock_then_their_back_ordered_lines_and_the_product_t
 }
 
 #[test]
+fn given_more_back_ordered_lines_than_it_lists_then_the_first_by_order_number_show_and_all_count() {
+    let count = BACK_ORDERED_LINES + 5;
+    let mut shop = Shop::default();
+    // Created in the reverse of their ids' order: the first created has the last id.
+    for n in 0..count {
+        let id = format!("o{:03}", count - n);
+        shop.order(&id, create(JAN_2026, vec![line(1, "MUG-9", 2, 800, 0)]))
+            .order(&id, place());
+    }
+
+    let figures = figures(&shop);
+    assert_eq!(
+        figures.back_orders,
+        BackOrders {
+            lines: count as u64,
+            units: 2 * count as u64
+        }
+    );
+    let listed: Vec<Option<u64>> = figures
+        .back_ordered_lines
+        .iter()
+        .map(|line| line.order_number)
+        .collect();
+    let first: Vec<Option<u64>> = (FIRST_ORDER_NUMBER..)
+        .take(BACK_ORDERED_LINES)
+        .map(Some)
+        .collect();
+    assert_eq!(listed, first);
+}
+
+#[test]
 fn given_back_ordered_lines_when_their_order_ships_then_they_leave_the_list() {
     let mut shop = short_of_stock();
     shop.order("a", fulfil_all());
@@ -459,6 +493,7 @@ fn given_back_ordered_lines_when_their_order_ships_then_they_leave_the_list() {
         DashboardFigures {
             open: 1,
             by_fulfilment_status: fulfilment([1, 0, 1]),
+            back_orders: BackOrders { lines: 1, units: 1 },
             back_ordered_lines: vec![back_ordered("b", 1002, 1, "TEA-1")],
             below_reorder_level: vec![tea_row(0, 0, 1)],
             ..short_of_stock_figures()
@@ -489,6 +524,7 @@ fn given_back_ordered_lines_when_their_order_is_cancelled_then_they_leave_the_li
                 sold("TEA-1", "Tea", 3, 1_350),
                 sold("MUG-9", "MUG-9 (as sold)", 1, 800),
             ],
+            back_orders: BackOrders { lines: 2, units: 2 },
             back_ordered_lines: vec![
                 back_ordered("a", 1001, 1, "TEA-1"),
                 back_ordered("a", 1001, 2, "MUG-9"),
