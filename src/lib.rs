@@ -11,6 +11,7 @@
 //! - [`demo`]: the demo shop, a seeded plan of real commands.
 //! - [`app`]: the shell wiring domain, engine and read models; holds read models as signals.
 //! - [`ui`]: Leptos components: render and dispatch, nothing else.
+//! - [`tasks`]: waiting for a later task of the page's event loop.
 //!
 //! `ARCHITECTURE.md` has the map, the life of a command and the invariants.
 
@@ -23,4 +24,5 @@ pub mod es;
 pub mod forms;
 pub mod io;
 pub mod read;
+pub mod tasks;
 pub mod ui;

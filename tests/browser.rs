@@ -524,6 +524,39 @@ async fn an_event_removed_from_the_middle_is_named_by_verify() {
 }
 
 #[wasm_bindgen_test]
+async fn a_large_append_prepared_while_another_connection_appends_is_chained_after_it() {
+    let name = "prepared-race";
+    let left = fresh(name).await;
+    let right = IdbStore::open(name, Durability::Relaxed)
+        .await
+        .expect("second connection");
+    // 3,000 events: the left connection reads the log's end, then chains and serialises
+    // them over several tasks; the right one appends an event meanwhile.
+    let batch = (0..1_000)
+        .map(|n| append_request(&format!("order-{n}"), 0, &format!("left-{n}"), 3))
+        .collect();
+    let (large, small) = futures::future::join(
+        left.append_batch(batch),
+        right.append(append_request("order-right", 0, "right", 1)),
+    )
+    .await;
+
+    let (large, small) = (
+        large.expect("the large append"),
+        small.expect("the small one"),
+    );
+    assert_eq!(small.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(
+        (large.first().map(|e| e.seq), large.len()),
+        (Some(2), 3_000),
+        "chained after what the other connection wrote"
+    );
+    assert_eq!(verify(&left).await, Ok(3_001));
+    left.close();
+    right.close();
+}
+
+#[wasm_bindgen_test]
 async fn two_connections_to_one_database_see_each_others_appends_and_conflict() {
     let name = "two-tabs";
     let left = fresh(name).await;

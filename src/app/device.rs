@@ -67,7 +67,7 @@ impl Device {
         }
         self.measuring.set_value(true);
         spawn_local(async move {
-            super::after_ms(MEASURE_AFTER_MS).await;
+            crate::tasks::after_ms(MEASURE_AFTER_MS).await;
             let persistent = self
                 .storage
                 .with_untracked(|used| used.as_ref().map(|u| u.persistent));

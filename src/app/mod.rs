@@ -118,24 +118,3 @@ impl AppCtx {
         let _ = store.delete_read_models(&read::RETIRED_COPIES).await;
     }
 }
-
-/// Resolves in a later task of the page's event loop (a zero timeout), so the browser can
-/// paint and handle input in between.
-async fn next_task() {
-    after_ms(0).await;
-}
-
-/// Resolves after `ms` milliseconds, in a later task of the page's event loop.
-async fn after_ms(ms: i32) {
-    let later = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled = web_sys::window().is_some_and(|window| {
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .is_ok()
-        });
-        if !scheduled {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(later).await;
-}

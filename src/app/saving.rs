@@ -43,10 +43,10 @@ impl Views {
             store.load_read_models(&names).await.unwrap_or_default()
         };
         for part in parts {
-            super::next_task().await;
+            crate::tasks::next_task().await;
             restoring.decode_part(part);
         }
-        super::next_task().await;
+        crate::tasks::next_task().await;
         self.replace(restoring.finish());
         Ok(())
     }

@@ -196,7 +196,7 @@ impl Views {
                     // page's task.
                     let touched = touched.take();
                     spawn_local(async move {
-                        super::next_task().await;
+                        crate::tasks::next_task().await;
                         self.tell(&touched);
                     });
                 }

@@ -33,6 +33,8 @@ use serde_json::value::RawValue;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::tasks::next_task;
+
 use super::{
     AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError,
 };
@@ -165,6 +167,36 @@ impl Answer {
             .collect()
     }
 }
+
+/// An append worked out from the log as it ended when read: the events it appends, chained
+/// after that end, and what each request answers with.
+struct Plan {
+    /// The seq and hash of the log's last event when read.
+    end: Option<(u64, String)>,
+    page: Vec<Envelope>,
+    answers: Vec<Answer>,
+    /// How many requests appended (the others answer with earlier events).
+    appended: usize,
+}
+
+/// How an append spends the page's main thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Writing {
+    /// Reads, chains, serialises and adds in one readwrite transaction, which cannot wait
+    /// for a later task: one task does all the work. For small appends.
+    AllAtOnce,
+    /// Reads in a read-only transaction, chains and serialises the pages a few hundred
+    /// events per task (so the page paints and takes input meanwhile), then adds them in a
+    /// readwrite transaction that first checks the log still ends where it was read. For
+    /// large appends (a bulk load's chunks, the stock commands it calls for).
+    Prepared,
+}
+
+/// The fewest events an append prepares ([`Writing::Prepared`]): a seller's command (a
+/// handful) costs one transaction, not two.
+const PREPARED_FROM: usize = 200;
+/// The events a prepared append chains, or serialises, per task: a few milliseconds.
+const EVENTS_PER_TASK: usize = 400;
 
 /// Which streams' versions an append reads before it writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -302,17 +334,26 @@ impl Paging {
     /// stream version or command id already stored fails the whole transaction.
     fn write_all(pages: &ObjectStore<'_>, events: &[Envelope]) -> Result<(), IdbError> {
         let mut paging = Paging::default();
+        for (start, end) in Paging::cuts(events) {
+            paging.write(pages, &events[start..end])?;
+        }
+        Ok(())
+    }
+
+    /// Where `events` (in seq order) are cut into pages: each page's start and end.
+    fn cuts(events: &[Envelope]) -> Vec<(usize, usize)> {
+        let mut cuts = Vec::new();
         let mut start = 0;
         for (at, event) in events.iter().enumerate() {
             if closes(&events[start..at], event) {
-                paging.write(pages, &events[start..at])?;
+                cuts.push((start, at));
                 start = at;
             }
         }
-        match &events[start..] {
-            [] => Ok(()),
-            last => paging.write(pages, last),
+        if start < events.len() {
+            cuts.push((start, events.len()));
         }
+        cuts
     }
 
     /// Takes the next event, writing the page it closes, if any.
@@ -401,6 +442,157 @@ fn stream_version<'a>(
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Ok(key.map_or(0, |(_, version)| version as u64))
     })
+}
+
+/// Works out an append of every request from the log in `pages`' transaction. Every read the
+/// batch needs (the log's end, each stream's version) goes out at once, so a batch of a
+/// thousand commands waits for one round of answers, not a thousand. Only a request whose
+/// stream has moved on is looked up by command id (a retry answers with its earlier
+/// events). A conflict is answered before anything is written.
+///
+/// With `Reads::NewStreamsTrusted`, a stream whose first request here expects version 0
+/// is taken to be new without reading it (a bulk load writes thousands): if it is not,
+/// the `versions` index refuses the page, and the caller tries again with
+/// `Reads::Every` stream read, which tells a retry from a conflict.
+///
+/// With [`Writing::Prepared`] it chains [`EVENTS_PER_TASK`] events per task: every request
+/// has gone out by then, and the transaction may end once they are answered.
+async fn plan(
+    pages: &ObjectStore<'_>,
+    requests: &[AppendRequest],
+    reads: Reads,
+    writing: Writing,
+) -> Result<Result<Plan, StoreError>, IdbError> {
+    let by_command = pages.index(BY_COMMAND)?;
+    let by_version = pages.index(BY_VERSION)?;
+
+    let end_read = last_page::<PageEnd>(pages)?;
+    let mut first_seen: HashSet<&str> = HashSet::new();
+    let mut streams: Vec<&str> = requests
+        .iter()
+        .filter(|r| {
+            first_seen.insert(r.stream_id.as_str())
+                && (reads == Reads::Every || r.expected_version != 0)
+        })
+        .map(|r| r.stream_id.as_str())
+        .collect();
+    streams.sort_unstable();
+    let version_reads = streams
+        .iter()
+        .map(|stream| stream_version(&by_version, stream))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let end = end_read.await?;
+    let mut versions: HashMap<&str, u64> = HashMap::with_capacity(streams.len());
+    for (stream, version) in streams.into_iter().zip(version_reads) {
+        versions.insert(stream, version.await?);
+    }
+    // The requests that will find their stream moved on, once those before them are
+    // appended: retries, or conflicts. Their command lookups go out at once.
+    let mut will_be = versions.clone();
+    let lookups = requests
+        .iter()
+        .map(|request| {
+            let version = will_be.entry(request.stream_id.as_str()).or_insert(0);
+            if *version == request.expected_version {
+                *version += request.events.len() as u64;
+                return Ok(None);
+            }
+            let lookup = by_command
+                .get::<Page, _, _>(request.meta.command_id.as_str())
+                .serde()?;
+            Ok(Some(lookup))
+        })
+        .collect::<Result<Vec<_>, IdbError>>()?;
+    // The events this batch appends, in order; each request answers with a run of them
+    // (a retry of a command this batch appended, with that command's) or with its
+    // earlier events.
+    let mut page: Vec<Envelope> = Vec::new();
+    let mut in_batch: HashMap<&str, Range<usize>> = HashMap::new();
+    let mut answers = Vec::with_capacity(requests.len());
+    let mut paused_at = 0;
+    for (request, lookup) in requests.iter().zip(lookups) {
+        let command = request.meta.command_id.as_str();
+        let actual = versions
+            .get(request.stream_id.as_str())
+            .copied()
+            .unwrap_or(0);
+        let conflict = StoreError::Conflict {
+            stream_id: request.stream_id.clone(),
+            expected: request.expected_version,
+            actual,
+        };
+        if writing == Writing::Prepared && page.len() >= paused_at + EVENTS_PER_TASK {
+            paused_at = page.len();
+            next_task().await;
+        }
+        let Some(lookup) = lookup else {
+            if in_batch.contains_key(command) {
+                // A command id this batch took already: a command is appended once.
+                return Ok(Err(conflict));
+            }
+            let head = page
+                .last()
+                .map(Envelope::link)
+                .or_else(|| end.as_ref().map(|end| (end.last, end.hash.as_str())));
+            let appended = Envelope::chain_after(
+                head,
+                &request.stream_id,
+                actual,
+                &request.events,
+                &request.meta,
+            );
+            versions.insert(request.stream_id.as_str(), actual + appended.len() as u64);
+            let run = page.len()..page.len() + appended.len();
+            page.extend(appended);
+            in_batch.insert(command, run.clone());
+            answers.push(Answer::Appended(run));
+            continue;
+        };
+        if let Some(run) = in_batch.get(command) {
+            answers.push(Answer::Appended(run.clone()));
+            continue;
+        }
+        let earlier = lookup
+            .await?
+            .and_then(|stored| stored.command_events(command).ok())
+            .unwrap_or_default();
+        if earlier.is_empty() {
+            return Ok(Err(conflict));
+        }
+        answers.push(Answer::Earlier(earlier));
+    }
+    drop((by_command, by_version));
+    Ok(Ok(Plan {
+        end: end.map(|end| (end.last, end.hash)),
+        page,
+        appended: in_batch.len(),
+        answers,
+    }))
+}
+
+impl Plan {
+    /// Every request's events, in order.
+    fn written(self) -> Vec<Envelope> {
+        Answer::written(self.answers, self.page, self.appended)
+    }
+}
+
+/// The page records of `events`, cut as [`Paging`] cuts them, serialised a few hundred
+/// events per task.
+async fn prepared_pages(events: &[Envelope]) -> Result<Vec<JsValue>, IdbError> {
+    let mut indexed = HashSet::new();
+    let mut records = Vec::new();
+    let mut paused_at = 0;
+    for (start, end) in Paging::cuts(events) {
+        if start >= paused_at + EVENTS_PER_TASK {
+            paused_at = start;
+            next_task().await;
+        }
+        let record = PageRecord::of(&events[start..end], &mut indexed);
+        records.push(serde_wasm_bindgen::to_value(&record).map_err(JsValue::from)?);
+    }
+    Ok(records)
 }
 
 impl IdbStore {
@@ -512,124 +704,48 @@ impl IdbStore {
         version.map_err(storage)
     }
 
-    /// Appends every request in one readwrite transaction, as one page (or, for a batch of
-    /// more than [`PAGE_EVENTS`] events, pages of about that many). Every read the
-    /// batch needs (the log's end, each stream's version) goes out at once, so a batch of a
-    /// thousand commands waits for one round of answers, not a thousand. Only a request whose
-    /// stream has moved on is looked up by command id (a retry answers with its earlier
-    /// events). A conflict drops the transaction, which writes nothing.
-    ///
-    /// With `Reads::NewStreamsTrusted`, a stream whose first request here expects version 0
-    /// is taken to be new without reading it (a bulk load writes thousands): if it is not,
-    /// the `versions` index refuses the page, and the caller tries again with
-    /// `Reads::Every` stream read, which tells a retry from a conflict.
+    /// Appends every request as one page (or, for a batch of more than [`PAGE_EVENTS`]
+    /// events, pages of about that many), in one readwrite transaction: all of it, or
+    /// nothing. A large append is prepared first ([`Writing::Prepared`]); if another
+    /// connection appended meanwhile, it is worked out again inside the transaction.
     async fn try_append_all(
         &self,
         requests: &[AppendRequest],
         reads: Reads,
     ) -> Result<Result<Vec<Envelope>, StoreError>, IdbError> {
+        let events: usize = requests.iter().map(|request| request.events.len()).sum();
+        if events >= PREPARED_FROM {
+            let plan = {
+                let tx = self.db.transaction(PAGES).build()?;
+                let pages = tx.object_store(PAGES)?;
+                match plan(&pages, requests, reads, Writing::Prepared).await? {
+                    Ok(plan) => plan,
+                    Err(refused) => return Ok(Err(refused)),
+                }
+            };
+            let records = prepared_pages(&plan.page).await?;
+            let tx = self.write(PAGES)?;
+            let pages = tx.object_store(PAGES)?;
+            let end = last_page::<PageEnd>(&pages)?.await?;
+            if end.map(|end| (end.last, end.hash)) == plan.end {
+                for record in records {
+                    pages.add(record).primitive()?;
+                }
+                drop(pages);
+                commit(tx).await?;
+                return Ok(Ok(plan.written()));
+            }
+        }
         let tx = self.write(PAGES)?;
         let pages = tx.object_store(PAGES)?;
-        let by_command = pages.index(BY_COMMAND)?;
-        let by_version = pages.index(BY_VERSION)?;
-
-        let end_read = last_page::<PageEnd>(&pages)?;
-        let mut first_seen: HashSet<&str> = HashSet::new();
-        let mut streams: Vec<&str> = requests
-            .iter()
-            .filter(|r| {
-                first_seen.insert(r.stream_id.as_str())
-                    && (reads == Reads::Every || r.expected_version != 0)
-            })
-            .map(|r| r.stream_id.as_str())
-            .collect();
-        streams.sort_unstable();
-        let version_reads = streams
-            .iter()
-            .map(|stream| stream_version(&by_version, stream))
-            .collect::<Result<Vec<_>, _>>()?;
-
-        let end = end_read.await?;
-        let mut versions: HashMap<&str, u64> = HashMap::with_capacity(streams.len());
-        for (stream, version) in streams.into_iter().zip(version_reads) {
-            versions.insert(stream, version.await?);
-        }
-        // The requests that will find their stream moved on, once those before them are
-        // appended: retries, or conflicts. Their command lookups go out at once.
-        let mut will_be = versions.clone();
-        let lookups = requests
-            .iter()
-            .map(|request| {
-                let version = will_be.entry(request.stream_id.as_str()).or_insert(0);
-                if *version == request.expected_version {
-                    *version += request.events.len() as u64;
-                    return Ok(None);
-                }
-                let lookup = by_command
-                    .get::<Page, _, _>(request.meta.command_id.as_str())
-                    .serde()?;
-                Ok(Some(lookup))
-            })
-            .collect::<Result<Vec<_>, IdbError>>()?;
-        // The events this batch appends, in order; each request answers with a run of them
-        // (a retry of a command this batch appended, with that command's) or with its
-        // earlier events.
-        let mut page: Vec<Envelope> = Vec::new();
-        let mut in_batch: HashMap<&str, Range<usize>> = HashMap::new();
-        let mut answers = Vec::with_capacity(requests.len());
-        for (request, lookup) in requests.iter().zip(lookups) {
-            let command = request.meta.command_id.as_str();
-            let actual = versions
-                .get(request.stream_id.as_str())
-                .copied()
-                .unwrap_or(0);
-            let conflict = StoreError::Conflict {
-                stream_id: request.stream_id.clone(),
-                expected: request.expected_version,
-                actual,
-            };
-            let Some(lookup) = lookup else {
-                if in_batch.contains_key(command) {
-                    // A command id this batch took already: a command is appended once.
-                    return Ok(Err(conflict));
-                }
-                let head = page
-                    .last()
-                    .map(Envelope::link)
-                    .or_else(|| end.as_ref().map(|end| (end.last, end.hash.as_str())));
-                let appended = Envelope::chain_after(
-                    head,
-                    &request.stream_id,
-                    actual,
-                    &request.events,
-                    &request.meta,
-                );
-                versions.insert(request.stream_id.as_str(), actual + appended.len() as u64);
-                let run = page.len()..page.len() + appended.len();
-                page.extend(appended);
-                in_batch.insert(command, run.clone());
-                answers.push(Answer::Appended(run));
-                continue;
-            };
-            if let Some(run) = in_batch.get(command) {
-                answers.push(Answer::Appended(run.clone()));
-                continue;
-            }
-            let earlier = lookup
-                .await?
-                .and_then(|stored| stored.command_events(command).ok())
-                .unwrap_or_default();
-            if earlier.is_empty() {
-                return Ok(Err(conflict));
-            }
-            answers.push(Answer::Earlier(earlier));
-        }
-        Paging::write_all(&pages, &page)?;
-        let written = Answer::written(answers, page, in_batch.len());
-        drop((by_command, by_version));
+        let plan = match plan(&pages, requests, reads, Writing::AllAtOnce).await? {
+            Ok(plan) => plan,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        Paging::write_all(&pages, &plan.page)?;
         drop(pages);
         commit(tx).await?;
-        Ok(Ok(written))
+        Ok(Ok(plan.written()))
     }
 
     /// Clears the log, the snapshots and the saved read models and writes `events` as
