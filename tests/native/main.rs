@@ -41,6 +41,9 @@ mod demo_plan;
 mod stock_process;
 mod two_tabs;
 
+// sync: the NATS protocol, parsed and against a real JetStream (`ORDERLOG_NATS`)
+mod nats;
+
 // every input path fuzzed (`FUZZ_CASES` per target; the test command runs `fuzz::` alone)
 mod fuzz;
 
