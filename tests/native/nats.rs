@@ -127,13 +127,25 @@ struct Connection {
     stream: TcpStream,
     parser: Parser,
     next_sid: u64,
+    /// Where its replies come: a prefix no other connection uses, or the tests running at
+    /// once would take each other's replies.
+    inbox: String,
 }
 
+/// Connections opened by this process so far: each one's inbox is its own.
+static OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The demo shop's two devices and the other shop's one, as `sync/dev.conf` has them.
+const TILL_1: (&str, &str) = ("demo-till-1", "demo-till-1-secret");
+const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
+const OTHER_SHOP: (&str, &str) = ("other-till", "other-till-secret");
+
 impl Connection {
-    fn open() -> Connection {
+    /// Connects as `user`, or the server's answer when it will not have it.
+    fn open((user, password): (&str, &str)) -> Result<Connection, String> {
         let address = std::env::var("ORDERLOG_NATS").expect(
             "ORDERLOG_NATS names no server: the test command starts one (scripts/test), or \
-             run scripts/sync-server and set ORDERLOG_NATS=127.0.0.1:<its port>",
+             run scripts/sync-server and set ORDERLOG_NATS=127.0.0.1:4222",
         );
         let stream = TcpStream::connect(&address).expect("connect to ORDERLOG_NATS");
         stream
@@ -143,14 +155,25 @@ impl Connection {
             stream,
             parser: Parser::default(),
             next_sid: 1,
+            inbox: format!(
+                "_INBOX.orderlog-tests-{}-{}",
+                std::process::id(),
+                OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ),
         };
         assert!(matches!(connection.read(), ServerOp::Info(_)));
-        connection.send(&ClientOp::Connect(
-            r#"{"verbose":false,"pedantic":false,"headers":true,"protocol":1,"lang":"orderlog-tests","version":"0"}"#,
-        ));
+        let options = serde_json::json!({
+            "verbose": false, "pedantic": false, "headers": true, "no_responders": true, "protocol": 1,
+            "lang": "orderlog-tests", "version": "0", "user": user, "pass": password,
+        })
+        .to_string();
+        connection.send(&ClientOp::Connect(&options));
         connection.send(&ClientOp::Ping);
-        assert_eq!(connection.read(), ServerOp::Pong);
-        connection
+        match connection.read() {
+            ServerOp::Pong => Ok(connection),
+            ServerOp::Err(error) => Err(error),
+            other => panic!("not an answer to PING: {other:?}"),
+        }
     }
 
     fn send(&mut self, op: &ClientOp<'_>) {
@@ -173,11 +196,16 @@ impl Connection {
         }
     }
 
-    /// Publishes and waits for the one reply.
-    fn request(&mut self, subject: &str, headers: &[(&str, &str)], payload: &[u8]) -> Message {
+    /// Publishes and waits for the one reply, or the server's refusal.
+    fn request(
+        &mut self,
+        subject: &str,
+        headers: &[(&str, &str)],
+        payload: &[u8],
+    ) -> Result<Message, String> {
         let sid = self.next_sid;
         self.next_sid += 1;
-        let inbox = format!("_INBOX.orderlog-tests.{sid}");
+        let inbox = format!("{}.{sid}", self.inbox);
         self.send(&ClientOp::Sub {
             subject: &inbox,
             sid,
@@ -188,16 +216,15 @@ impl Connection {
             headers,
             payload,
         });
-        loop {
+        let answer = loop {
             match self.read() {
-                ServerOp::Msg(message) if message.sid == sid => {
-                    self.send(&ClientOp::Unsub { sid });
-                    return message;
-                }
-                ServerOp::Err(error) => panic!("the server refused: {error}"),
+                ServerOp::Msg(message) if message.sid == sid => break Ok(message),
+                ServerOp::Err(error) => break Err(error),
                 _ => {}
             }
-        }
+        };
+        self.send(&ClientOp::Unsub { sid });
+        answer
     }
 
     fn json(
@@ -206,42 +233,83 @@ impl Connection {
         headers: &[(&str, &str)],
         payload: &str,
     ) -> serde_json::Value {
-        let reply = self.request(subject, headers, payload.as_bytes());
+        let reply = self
+            .request(subject, headers, payload.as_bytes())
+            .expect("an answer");
         serde_json::from_slice(&reply.payload).expect("a JSON reply")
+    }
+
+    /// Creates the stream `name` over `log.<name>.>` in this device's shop.
+    fn create_stream(&mut self, name: &str) {
+        let created = self.json(
+            &format!("$JS.API.STREAM.CREATE.{name}"),
+            &[],
+            &format!(r#"{{"name":"{name}","subjects":["log.{name}.>"],"storage":"memory"}}"#),
+        );
+        assert_eq!(created["config"]["name"], name, "{created}");
+    }
+
+    fn messages(&mut self, stream: &str) -> serde_json::Value {
+        let info = self.json(&format!("$JS.API.STREAM.INFO.{stream}"), &[], "");
+        info["state"]["messages"].clone()
     }
 }
 
 #[test]
 fn a_real_jetstream_keeps_one_order_per_subject_and_refuses_a_stale_expectation() {
-    let mut server = Connection::open();
-    let name = format!("ORDERLOG_TEST_{}", std::process::id());
-    let subject = format!("orderlog-test.{}.order-1", std::process::id());
-    let created = server.json(
-        &format!("$JS.API.STREAM.CREATE.{name}"),
-        &[],
-        &format!(
-            r#"{{"name":"{name}","subjects":["orderlog-test.{}.>"],"storage":"memory"}}"#,
-            std::process::id()
-        ),
-    );
-    assert_eq!(created["config"]["name"], name.as_str(), "{created}");
+    let mut till = Connection::open(TILL_1).expect("the demo shop's till");
+    let name = format!("expect{}", std::process::id());
+    till.create_stream(&name);
+    let subject = format!("log.{name}.order-1");
 
     let expect_new = [("Nats-Expected-Last-Subject-Sequence", "0")];
-    let first = server.json(&subject, &expect_new, "{\"n\":1}");
+    let first = till.json(&subject, &expect_new, "{\"n\":1}");
     assert_eq!(
         (first["stream"].as_str(), first["seq"].as_u64()),
         (Some(name.as_str()), Some(1)),
         "{first}"
     );
-    let stale = server.json(&subject, &expect_new, "{\"n\":2}");
+    let stale = till.json(&subject, &expect_new, "{\"n\":2}");
     assert_eq!(stale["error"]["err_code"], 10071, "{stale}");
-    let next = server.json(
+    let next = till.json(
         &subject,
         &[("Nats-Expected-Last-Subject-Sequence", "1")],
         "{\"n\":2}",
     );
     assert_eq!(next["seq"], 2, "{next}");
+}
 
-    let deleted = server.json(&format!("$JS.API.STREAM.DELETE.{name}"), &[], "");
-    assert_eq!(deleted["success"], true, "{deleted}");
+#[test]
+fn a_shops_devices_share_its_log_and_no_other_shop_reads_or_writes_it_nor_any_device_deletes_it() {
+    let name = format!("shared{}", std::process::id());
+    let subject = format!("log.{name}.order-1");
+    let mut till_1 = Connection::open(TILL_1).expect("the demo shop's first till");
+    let mut till_2 = Connection::open(TILL_2).expect("its second till");
+    let mut other = Connection::open(OTHER_SHOP).expect("the other shop's till");
+    till_1.create_stream(&name);
+    till_1.json(&subject, &[], "{\"n\":1}");
+
+    assert_eq!(till_2.messages(&name), 1, "the same shop reads it");
+    let unseen = other.json(&format!("$JS.API.STREAM.INFO.{name}"), &[], "");
+    assert_eq!(unseen["error"]["code"], 404, "{unseen}");
+    // The other shop's publish reaches no stream: nobody answers it.
+    let unheard = other
+        .request(&subject, &[], b"{\"n\":2}")
+        .expect("an answer");
+    assert_eq!(unheard.headers.status, Some(503));
+    for refused in ["DELETE", "PURGE"] {
+        let answer = till_1.request(&format!("$JS.API.STREAM.{refused}.{name}"), &[], b"");
+        let error = answer.expect_err(refused);
+        assert!(
+            error.contains("Permissions Violation"),
+            "{refused}: {error}"
+        );
+    }
+    assert_eq!(till_1.messages(&name), 1, "nothing written or removed");
+}
+
+#[test]
+fn a_wrong_password_is_refused_by_the_server() {
+    let refused = Connection::open(("demo-till-1", "not-its-password")).map(|_| ());
+    assert_eq!(refused, Err("Authorization Violation".to_owned()));
 }
