@@ -9,7 +9,7 @@
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { launchBrowser, rewriteAsSchema2, serveStatic } from '../e2e/support.mjs';
+import { importGeneratedOrders, launchBrowser, rewriteAsSchema2, serveStatic } from '../e2e/support.mjs';
 import { shopifyCsv } from './shopify-csv.mjs';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 10);
@@ -570,12 +570,11 @@ const MEASUREMENTS = {
    * views dropped, a full replay); the difference is the upgrade.
    */
   async upgrade() {
-    const csv = Buffer.from(shopifyCsv(IMPORT_ORDERS));
     const site = await benchSite();
     try {
       const results = await trials(site, async (page) => {
         await page.addInitScript(dropSavedViewsToRebuild);
-        await importOrders(page, csv, IMPORT_ORDERS);
+        await importGeneratedOrders(page, IMPORT_ORDERS, { timeout: 1_800_000 });
         const events = await page.evaluate(rewriteAsSchema2);
         const shown = async (url) => {
           const started = performance.now();
@@ -614,7 +613,7 @@ const MEASUREMENTS = {
         const page = await maker.context.newPage();
         await page.goto(site.url);
         await page.getByRole('button', { name: 'Create order' }).waitFor();
-        await importOrders(page, Buffer.from(shopifyCsv(IMPORT_ORDERS)), IMPORT_ORDERS);
+        await importGeneratedOrders(page, IMPORT_ORDERS, { timeout: 1_800_000 });
         const [download] = await Promise.all([
           page.waitForEvent('download', { timeout: 300_000 }),
           page.getByRole('button', { name: 'Download a backup of the event log' }).click(),
@@ -648,14 +647,6 @@ const MEASUREMENTS = {
     }
   },
 };
-
-/** Imports the export `csv` of `orders` orders in `page`, from the Import page, and waits until it is done. */
-async function importOrders(page, csv, orders) {
-  await page.getByRole('link', { name: 'Import', exact: true }).click();
-  await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: csv });
-  await page.getByRole('button', { name: `Import ${orders} orders` }).click();
-  await page.getByRole('status').filter({ hasText: /^Done: the import wrote/ }).waitFor({ timeout: 1_800_000 });
-}
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(MEASUREMENTS);
 const site = await serveStatic(process.env.ORDERLOG_DIST ?? 'dist');

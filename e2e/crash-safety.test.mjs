@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
-import { damageStore, dashboardTiles, launchBrowser, rewriteAsSchema2, storedEventCount, wholeGeneratedOrders, withApp } from './support.mjs';
+import { damageStore, dashboardTiles, importGeneratedOrders, launchBrowser, rewriteAsSchema2, storedEventCount, wholeGeneratedOrders, withApp } from './support.mjs';
 
 const ORDERS = 3_000; // four lines of 2 × 5.00 each: every whole order is 8 units and 40.00
 const app = withApp();
@@ -23,14 +23,6 @@ async function opened(tab) {
   await tab.goto(site.url);
   await tab.getByText('Loading orders…').waitFor({ state: 'hidden', timeout: 60_000 });
   await tab.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Create order' && !b.disabled));
-}
-
-/** Imports `orders` orders of the generated export in `tab` and waits until it is done. */
-async function imported(tab, orders) {
-  await tab.getByRole('link', { name: 'Import', exact: true }).click();
-  await tab.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(orders)) });
-  await tab.getByRole('button', { name: `Import ${orders} orders` }).click();
-  await tab.getByRole('status').filter({ hasText: /^Done: the import wrote/ }).waitFor({ timeout: 120_000 });
 }
 
 /** Kills `tab`'s renderer, as a crash or a closed laptop lid would. */
@@ -123,7 +115,7 @@ test('a browser killed mid-restore keeps the shop it had or the whole backup, ne
   try {
     const tab = await maker.context.newPage();
     await opened(tab);
-    await imported(tab, BACKUP);
+    await importGeneratedOrders(tab, BACKUP);
     const [download] = await Promise.all([
       tab.waitForEvent('download'),
       tab.getByRole('button', { name: 'Download a backup of the event log' }).click(),
@@ -136,7 +128,7 @@ test('a browser killed mid-restore keeps the shop it had or the whole backup, ne
   const first = await launchBrowser();
   const tab = await first.context.newPage();
   await opened(tab);
-  await imported(tab, SHOP);
+  await importGeneratedOrders(tab, SHOP);
   const shopEvents = await storedEventCount(tab);
   await tab.getByLabel('Backup file').setInputFiles({ name: 'backup.ndjson', mimeType: 'application/x-ndjson', buffer: backup });
   await tab.getByRole('checkbox', { name: /Replace the \d+ events in this browser with the backup/ }).check();
@@ -204,7 +196,7 @@ test('a browser killed mid-upgrade leaves the database as it was or wholly upgra
   const first = await launchBrowser();
   const tab = await first.context.newPage();
   await opened(tab);
-  await imported(tab, ORDERS);
+  await importGeneratedOrders(tab, ORDERS);
   const tiles = await dashboardTiles(tab);
   // What an older orderlog left: the same log, one record per event.
   const events = await tab.evaluate(rewriteAsSchema2);

@@ -4,7 +4,7 @@ import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { shopifyCsv } from '../bench/shopify-csv.mjs';
-import { dashboardTiles, wholeGeneratedOrders, withApp } from './support.mjs';
+import { dashboardTiles, importGeneratedOrders, wholeGeneratedOrders, withApp } from './support.mjs';
 
 const EXPORT = fileURLToPath(new URL('../tests/fixtures/shopify_messy.csv', import.meta.url));
 const app = withApp();
@@ -141,11 +141,7 @@ test('Stop ends a long import after whole orders, and the shop keeps what was wr
 });
 
 test('the dashboard counts every back-ordered line and lists the first twenty, each linking to its imported order', async () => {
-  const ORDERS = 100;
-  await page.getByRole('link', { name: 'Import', exact: true }).click();
-  await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(ORDERS)) });
-  await page.getByRole('button', { name: `Import ${ORDERS} orders` }).click();
-  await page.getByRole('status').filter({ hasText: /^Done: the import wrote/ }).waitFor({ timeout: 60_000 });
+  await importGeneratedOrders(page, 100, { timeout: 60_000 });
 
   await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
   const section = page.getByRole('region', { name: 'Back-ordered lines' });

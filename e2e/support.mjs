@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { shopifyCsv } from '../bench/shopify-csv.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -244,6 +245,17 @@ export function wholeGeneratedOrders(tiles) {
   assert.equal(figure('Units'), 8 * orders, 'every order has all its lines');
   assert.equal(figure('Sales'), 40 * orders, 'and all its money');
   return orders;
+}
+
+/**
+ * Imports `orders` orders of the generated export (bench/shopify-csv.mjs) in `page`, from the
+ * Import page, and waits until it says done.
+ */
+export async function importGeneratedOrders(page, orders, { timeout = 120_000 } = {}) {
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(shopifyCsv(orders)) });
+  await page.getByRole('button', { name: `Import ${orders} orders` }).click();
+  await page.getByRole('status').filter({ hasText: /^Done: the import wrote/ }).waitFor({ timeout });
 }
 
 /** The accessible description of a control: here, the error shown beside a field. */
