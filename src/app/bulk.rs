@@ -23,9 +23,9 @@ pub struct BulkOutcome {
 
 /// Decides and appends `products`, then `orders`, reporting `(done, total)` commands and the
 /// events just written after each chunk (so the views can fold them without reading them
-/// back, and the stock process follow them); `progress` answers whether to go on. A chunk ends only where the stream
-/// changes, so a stream's consecutive commands are written together: stopping never
-/// leaves half an order. Products and orders are new streams: a stream that exists makes
+/// back, and the stock process can follow them); `progress` answers whether to go on. A
+/// chunk ends only where the stream changes, so a stream's consecutive commands are written
+/// together: stopping never leaves half an order. Products and orders are new streams: a stream that exists makes
 /// its chunk a conflict, and the load stops there with what was written before it kept.
 ///
 /// # Errors

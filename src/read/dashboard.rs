@@ -231,8 +231,27 @@ fn top_products(shop: &ShopFolds, live_orders: &[&Order]) -> Vec<ProductSales> {
     top
 }
 
-/// A back-ordered reservation: its order's number, its line, its order, SKU and units.
-type Waiting<'a> = (Option<u64>, LineId, &'a str, &'a Sku, u64);
+/// A back-ordered reservation, borrowed from the folds until it is one of those listed.
+struct Waiting<'a> {
+    /// `None` for an order the dashboard never saw created.
+    order_number: Option<u64>,
+    line_id: LineId,
+    order_id: &'a str,
+    sku: &'a Sku,
+    back_ordered: u64,
+}
+
+impl Waiting<'_> {
+    /// By order number then line; orders the dashboard never saw last.
+    fn order(&self) -> (bool, Option<u64>, LineId, &str) {
+        (
+            self.order_number.is_none(),
+            self.order_number,
+            self.line_id,
+            self.order_id,
+        )
+    }
+}
 
 /// Every back-ordered reservation counted, and the first [`BACK_ORDERED_LINES`] of them.
 fn back_ordered_lines(shop: &ShopFolds) -> (BackOrders, Vec<BackOrderedLine>) {
@@ -244,14 +263,13 @@ fn back_ordered_lines(shop: &ShopFolds) -> (BackOrders, Vec<BackOrderedLine>) {
                 .filter(|reservation| reservation.back_ordered > 0)
                 .map(move |reservation| {
                     let order_id = reservation.id.order_id.as_str();
-                    let number = shop.order(order_id).map(|(index, _)| order_number(index));
-                    (
-                        number,
-                        reservation.id.line_id,
+                    Waiting {
+                        order_number: shop.order(order_id).map(|(index, _)| order_number(index)),
+                        line_id: reservation.id.line_id,
                         order_id,
                         sku,
-                        reservation.back_ordered,
-                    )
+                        back_ordered: reservation.back_ordered,
+                    }
                 })
         })
         .collect();
@@ -259,13 +277,10 @@ fn back_ordered_lines(shop: &ShopFolds) -> (BackOrders, Vec<BackOrderedLine>) {
         lines: waiting.len() as u64,
         units: waiting
             .iter()
-            .map(|line| line.4)
+            .map(|line| line.back_ordered)
             .fold(0, u64::saturating_add),
     };
-    // Orders the dashboard never saw (no number) last.
-    let by_order = |a: &Waiting, b: &Waiting| {
-        (a.0.is_none(), a.0, a.1, a.2).cmp(&(b.0.is_none(), b.0, b.1, b.2))
-    };
+    let by_order = |a: &Waiting, b: &Waiting| a.order().cmp(&b.order());
     if waiting.len() > BACK_ORDERED_LINES {
         waiting.select_nth_unstable_by(BACK_ORDERED_LINES, by_order);
         waiting.truncate(BACK_ORDERED_LINES);
@@ -273,15 +288,13 @@ fn back_ordered_lines(shop: &ShopFolds) -> (BackOrders, Vec<BackOrderedLine>) {
     waiting.sort_unstable_by(by_order);
     let first = waiting
         .into_iter()
-        .map(
-            |(order_number, line_id, order_id, sku, back_ordered)| BackOrderedLine {
-                order_id: order_id.to_owned(),
-                order_number,
-                line_id,
-                sku: sku.clone(),
-                back_ordered,
-            },
-        )
+        .map(|line| BackOrderedLine {
+            order_id: line.order_id.to_owned(),
+            order_number: line.order_number,
+            line_id: line.line_id,
+            sku: line.sku.clone(),
+            back_ordered: line.back_ordered,
+        })
         .collect();
     (counted, first)
 }
