@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use super::{
-    AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError,
+    verify_chain, AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore,
+    StoreError, SyncedStore,
 };
 
 /// The whole log in a `Vec`, in seq order (`events[i].seq == i + 1`), and the saved states
@@ -15,6 +16,7 @@ pub struct MemoryStore {
     events: RefCell<Vec<Envelope>>,
     snapshots: RefCell<BTreeMap<String, Snapshot>>,
     read_models: RefCell<BTreeMap<String, SavedReadModel>>,
+    sync_state: RefCell<Option<String>>,
 }
 
 impl MemoryStore {
@@ -168,6 +170,52 @@ impl SnapshotStore for MemoryStore {
         for part in parts {
             saved.insert(part.name.clone(), part.clone());
         }
+        Ok(())
+    }
+}
+
+impl SyncedStore for MemoryStore {
+    async fn load_sync_state(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.sync_state.borrow().clone())
+    }
+
+    async fn save_sync_state(&self, state: &str) -> Result<(), StoreError> {
+        *self.sync_state.borrow_mut() = Some(state.to_owned());
+        Ok(())
+    }
+
+    async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError> {
+        let mut log = self.events.borrow_mut();
+        let kept = usize::try_from(seq).map_or(log.len(), |seq| seq.min(log.len()));
+        verify_chain(kept.checked_sub(1).map(|last| &log[last]), &events)
+            .map_err(|broken| StoreError::Corrupt(broken.to_string()))?;
+        let mut versions = BTreeMap::new();
+        for event in &events {
+            let actual = match versions.get(event.stream_id.as_str()) {
+                Some(&version) => version,
+                None => log[..kept]
+                    .iter()
+                    .rev()
+                    .find(|e| e.stream_id == event.stream_id)
+                    .map_or(0, |e| e.stream_version),
+            };
+            let taken = log[..kept].iter().any(|e| e.command_id == event.command_id);
+            if event.stream_version != actual + 1 || taken {
+                return Err(StoreError::Conflict {
+                    stream_id: event.stream_id.clone(),
+                    expected: event.stream_version.saturating_sub(1),
+                    actual,
+                });
+            }
+            versions.insert(event.stream_id.as_str(), event.stream_version);
+        }
+        let mut snapshots = self.snapshots.borrow_mut();
+        for removed in &log[kept..] {
+            snapshots.remove(&removed.stream_id);
+        }
+        log.truncate(kept);
+        log.extend(events);
+        *self.sync_state.borrow_mut() = Some(state.to_owned());
         Ok(())
     }
 }

@@ -31,5 +31,6 @@ pub use projection::{
     catch_up, catch_up_in_pages, Projection, ProjectionRunner, Restoring, UnreadableEvents,
 };
 pub use store::{
-    AppendRequest, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError, READ_BATCH,
+    AppendRequest, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError, SyncedStore,
+    READ_BATCH,
 };

@@ -109,6 +109,35 @@ pub trait EventStore {
     async fn last(&self) -> Result<Option<Envelope>, StoreError>;
 }
 
+/// A log a sync engine (`crate::sync`) keeps in the shop's order. Beside the log it keeps the
+/// engine's state, as text it does not read, and it replaces the events after a seq (the
+/// device's own, not yet in the shop's order) by the shop's, in the same write as that state.
+#[allow(async_fn_in_trait)]
+pub trait SyncedStore: EventStore {
+    /// The state last saved, if any.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage cannot be read.
+    async fn load_sync_state(&self) -> Result<Option<String>, StoreError>;
+
+    /// Replaces the saved state.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses the write; nothing changed then.
+    async fn save_sync_state(&self, state: &str) -> Result<(), StoreError>;
+
+    /// Keeps the log's events up to `seq`, replaces the ones after it by `events` (chained
+    /// after event `seq`, from seq `seq + 1`), deletes the snapshots of the streams whose
+    /// events it removes, and saves `state`: all in one write, or nothing.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when an event does not follow its stream's last kept
+    /// version, or its command id is taken by a kept event; [`StoreError::Corrupt`] when
+    /// `events` do not chain after event `seq`; [`StoreError::Storage`] when the storage
+    /// refuses. Nothing changed then.
+    async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError>;
+}
+
 /// An aggregate's state saved after a stream version, so that loading it reads only the
 /// events after that version. Never required for correctness: without it the stream is
 /// folded from the start.

@@ -4,7 +4,7 @@
 
 use orderlog::es::{
     verify, verify_chain, AppendRequest, ChainError, CommandMeta, Envelope, EventStore,
-    MemoryStore, NewEvent, SavedReadModel, Snapshot, SnapshotStore, StoreError,
+    MemoryStore, NewEvent, SavedReadModel, Snapshot, SnapshotStore, StoreError, SyncedStore,
 };
 
 /// Calls `$callback!` with the name of every case, so each runner lists them all.
@@ -32,6 +32,16 @@ macro_rules! for_each_case {
             a_command_repeated_within_one_batch_is_written_once,
             a_command_id_is_appended_once_whatever_the_stream,
             a_replaced_log_is_read_and_appended_to_as_written,
+        );
+    };
+}
+
+/// Calls `$callback!` with the name of every case of the [`SyncedStore`] contract.
+macro_rules! for_each_synced_case {
+    ($callback:ident) => {
+        $callback!(
+            a_rebase_keeps_the_log_to_a_seq_and_replaces_the_rest_with_the_shops_events,
+            a_rebase_that_does_not_follow_the_kept_log_changes_nothing,
         );
     };
 }
@@ -625,4 +635,122 @@ pub async fn a_replaced_log_is_read_and_appended_to_as_written<S: EventStore>(st
         .await
         .expect("append after");
     assert_eq!(positions(&next), vec![(2_504, "long", 4)]);
+}
+
+/// Events as another device appended them: `stream_id` at `version` onwards, chained after
+/// `head`, the last kept event.
+fn shops_events(head: &Envelope, stream_id: &str, version: u64, command_id: &str) -> Vec<Envelope> {
+    let request = request(stream_id, version, command_id, &[90, 91]);
+    Envelope::chain_after(
+        Some(head.link()),
+        stream_id,
+        version,
+        &request.events,
+        &request.meta,
+    )
+}
+
+fn snapshot_of(stream_id: &str) -> Snapshot {
+    Snapshot {
+        stream_id: stream_id.into(),
+        stream_version: 1,
+        state_version: 1,
+        state: "{}".into(),
+    }
+}
+
+pub async fn a_rebase_keeps_the_log_to_a_seq_and_replaces_the_rest_with_the_shops_events<
+    S: SyncedStore + SnapshotStore,
+>(
+    store: &S,
+) {
+    assert_eq!(store.load_sync_state().await, Ok(None));
+    let kept = store
+        .append(request("a", 0, "c1", &[1, 2]))
+        .await
+        .expect("the shop's events");
+    store
+        .append(request("b", 0, "c2", &[3]))
+        .await
+        .expect("this device's first");
+    store
+        .append(request("a", 2, "c3", &[4]))
+        .await
+        .expect("this device's second");
+    for stream in ["a", "b", "untouched"] {
+        store
+            .save_snapshot(&snapshot_of(stream))
+            .await
+            .expect("snapshot");
+    }
+    store.save_sync_state("before").await.expect("state");
+
+    let theirs = shops_events(&kept[1], "a", 2, "c9");
+    store
+        .rebase(2, theirs.clone(), "after")
+        .await
+        .expect("rebase");
+
+    let stored = all(store).await;
+    assert_eq!(
+        positions(&stored),
+        vec![(1, "a", 1), (2, "a", 2), (3, "a", 3), (4, "a", 4)]
+    );
+    assert_eq!(stored[2..], theirs[..]);
+    assert_eq!(verify(store).await, Ok(4));
+    assert_eq!(store.load_sync_state().await, Ok(Some("after".into())));
+    assert_eq!(store.read_command("c2").await, Ok(vec![]), "removed");
+    assert_eq!(store.read_stream("b", 1).await, Ok(vec![]), "removed");
+    for (stream, kept) in [("a", false), ("b", false), ("untouched", true)] {
+        assert_eq!(
+            store.load_snapshot(stream).await.expect("load").is_some(),
+            kept,
+            "{stream}: a snapshot of a stream that lost events is deleted"
+        );
+    }
+    let next = store
+        .append(request("b", 0, "c2", &[3]))
+        .await
+        .expect("a removed command appended again");
+    assert_eq!(positions(&next), vec![(5, "b", 1)]);
+}
+
+pub async fn a_rebase_that_does_not_follow_the_kept_log_changes_nothing<S: SyncedStore>(store: &S) {
+    let kept = store
+        .append(request("a", 0, "c1", &[1, 2]))
+        .await
+        .expect("kept");
+    store
+        .append(request("b", 0, "c2", &[3]))
+        .await
+        .expect("to be replaced");
+    store.save_sync_state("before").await.expect("state");
+    let before = all(store).await;
+
+    let skipping_a_version = shops_events(&kept[1], "a", 3, "c9");
+    let taking_a_kept_command = shops_events(&kept[1], "c", 0, "c1");
+    let mut altered = shops_events(&kept[1], "c", 0, "c9");
+    altered[1].payload = "{\"n\":0}".into();
+    let after_another_head = shops_events(&kept[0], "c", 0, "c9");
+    for (events, why) in [
+        (skipping_a_version, "a stream version skipped"),
+        (taking_a_kept_command, "a kept command's id"),
+        (altered, "an altered event"),
+        (after_another_head, "chained after another event"),
+    ] {
+        let refused = store.rebase(2, events, "after").await;
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::Conflict { .. } | StoreError::Corrupt(_))
+            ),
+            "{why}: {refused:?}"
+        );
+        assert_eq!(all(store).await, before, "{why}: the log is unchanged");
+        assert_eq!(
+            store.load_sync_state().await,
+            Ok(Some("before".into())),
+            "{why}: the state is unchanged"
+        );
+    }
 }

@@ -17,3 +17,4 @@ macro_rules! memory_cases {
 }
 
 for_each_case!(memory_cases);
+for_each_synced_case!(memory_cases);
