@@ -22,6 +22,7 @@ pub mod rescue;
 mod saving;
 mod service_worker;
 pub mod stock;
+pub mod sync;
 mod tabs;
 mod time_travel;
 mod views;

@@ -31,8 +31,9 @@ pub fn product_sku(stream_id: &str) -> Option<Sku> {
     Sku::parse(text).ok().filter(|sku| sku.as_str() == text)
 }
 
-/// A command for one of the shop's aggregates.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A command for one of the shop's aggregates. Its JSON is how a device records it for sync
+/// to decide it again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ShopCommand {
     /// For the order in stream `stream_id` (see [`order_stream`]).
     Order {

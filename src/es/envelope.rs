@@ -103,18 +103,7 @@ impl Envelope {
         };
         let bytes = serde_json::to_vec(&canonical)
             .expect("a struct of strings and integers always serialises");
-        let digest = Sha256::new()
-            .chain_update(previous.as_bytes())
-            .chain_update(b"\n")
-            .chain_update(&bytes)
-            .finalize();
-        digest
-            .iter()
-            .fold(String::with_capacity(64), |mut hex, byte| {
-                // Writing to a String cannot fail.
-                let _ = write!(hex, "{byte:02x}");
-                hex
-            })
+        sha256_hex(&[previous.as_bytes(), b"\n", &bytes])
     }
 
     /// Where the next event chains on: this event's seq and hash.
@@ -160,6 +149,22 @@ impl Envelope {
             })
             .collect()
     }
+}
+
+/// The lowercase hex SHA-256 of `parts`, one after the other.
+#[must_use]
+pub fn sha256_hex(parts: &[&[u8]]) -> String {
+    let digest = parts
+        .iter()
+        .fold(Sha256::new(), Digest::chain_update)
+        .finalize();
+    digest
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            // Writing to a String cannot fail.
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }
 
 /// Where the log stops being the one that was written.

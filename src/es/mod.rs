@@ -20,7 +20,8 @@ pub use aggregate::Aggregate;
 pub use batch::{Batch, Planned};
 pub use codec::{CodecError, EventSchema, Upcaster};
 pub use envelope::{
-    verify, verify_chain, ChainError, CommandMeta, Envelope, NewEvent, VerifyError, GENESIS_HASH,
+    sha256_hex, verify, verify_chain, ChainError, CommandMeta, Envelope, NewEvent, VerifyError,
+    GENESIS_HASH,
 };
 pub use execute::{
     execute, execute_kept, load, ExecuteError, Kept, Loaded, KEPT_STREAMS, MAX_ATTEMPTS,

@@ -41,8 +41,10 @@ mod demo_plan;
 mod stock_process;
 mod two_tabs;
 
-// sync: the NATS protocol, parsed and against a real JetStream (`ORDERLOG_NATS`)
+// sync: the NATS protocol, parsed and against a real JetStream (`ORDERLOG_NATS`), and the
+// sync engine between devices through it
 mod nats;
+mod sync;
 
 // every input path fuzzed (`FUZZ_CASES` per target; the test command runs `fuzz::` alone)
 mod fuzz;

@@ -6,7 +6,9 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use orderlog::sync::jetstream::Outgoing;
 use orderlog::sync::nats::{ClientOp, Headers, Message, Parser, ProtocolError, ServerOp};
+use orderlog::sync::SyncError;
 use proptest::prelude::*;
 
 /// A server's bytes: its INFO, a ping, a message with a reply subject, a message with a
@@ -122,8 +124,9 @@ fn a_client_publishes_with_headers_as_hpub_and_without_as_pub() {
     );
 }
 
-/// A blocking connection over TCP, enough to put the protocol to a real server.
-struct Connection {
+/// A blocking connection over TCP, enough to put the protocol to a real server; the sync
+/// engine's [`orderlog::sync::Connection`] in the native tests.
+pub(crate) struct Connection {
     stream: TcpStream,
     parser: Parser,
     next_sid: u64,
@@ -136,13 +139,13 @@ struct Connection {
 static OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The demo shop's two devices and the other shop's one, as `sync/dev.conf` has them.
-const TILL_1: (&str, &str) = ("demo-till-1", "demo-till-1-secret");
-const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
-const OTHER_SHOP: (&str, &str) = ("other-till", "other-till-secret");
+pub(crate) const TILL_1: (&str, &str) = ("demo-till-1", "demo-till-1-secret");
+pub(crate) const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
+pub(crate) const OTHER_SHOP: (&str, &str) = ("other-till", "other-till-secret");
 
 impl Connection {
     /// Connects as `user`, or the server's answer when it will not have it.
-    fn open((user, password): (&str, &str)) -> Result<Connection, String> {
+    pub(crate) fn open((user, password): (&str, &str)) -> Result<Connection, String> {
         let address = std::env::var("ORDERLOG_NATS").expect(
             "ORDERLOG_NATS names no server: the test command starts one (scripts/test), or \
              run scripts/sync-server and set ORDERLOG_NATS=127.0.0.1:4222",
@@ -176,12 +179,12 @@ impl Connection {
         }
     }
 
-    fn send(&mut self, op: &ClientOp<'_>) {
+    pub(crate) fn send(&mut self, op: &ClientOp<'_>) {
         self.stream.write_all(&op.encode()).unwrap();
     }
 
     /// The next op that is not a ping (answered).
-    fn read(&mut self) -> ServerOp {
+    pub(crate) fn read(&mut self) -> ServerOp {
         let mut buffer = [0; 4096];
         loop {
             match self.parser.next_op().unwrap() {
@@ -197,12 +200,50 @@ impl Connection {
     }
 
     /// Publishes and waits for the one reply, or the server's refusal.
-    fn request(
+    pub(crate) fn request(
         &mut self,
         subject: &str,
         headers: &[(&str, &str)],
         payload: &[u8],
     ) -> Result<Message, String> {
+        self.request_until(subject, headers, payload, |_| true)
+            .map(|mut replies| replies.remove(0))
+    }
+
+    /// Publishes and collects the replies up to the first for which `last` holds.
+    fn request_until(
+        &mut self,
+        subject: &str,
+        headers: &[(&str, &str)],
+        payload: &[u8],
+        last: impl Fn(&Message) -> bool,
+    ) -> Result<Vec<Message>, String> {
+        let sid = self.send_request(subject, headers, payload);
+        let mut replies = Vec::new();
+        let answer = loop {
+            match self.read() {
+                ServerOp::Msg(message) if message.sid == sid => {
+                    let done = last(&message);
+                    replies.push(message);
+                    if done {
+                        break Ok(replies);
+                    }
+                }
+                ServerOp::Err(error) => break Err(error),
+                _ => {}
+            }
+        };
+        self.send(&ClientOp::Unsub { sid });
+        answer
+    }
+
+    /// Subscribes a reply subject of its own and publishes with it; returns its sid.
+    pub(crate) fn send_request(
+        &mut self,
+        subject: &str,
+        headers: &[(&str, &str)],
+        payload: &[u8],
+    ) -> u64 {
         let sid = self.next_sid;
         self.next_sid += 1;
         let inbox = format!("{}.{sid}", self.inbox);
@@ -216,15 +257,7 @@ impl Connection {
             headers,
             payload,
         });
-        let answer = loop {
-            match self.read() {
-                ServerOp::Msg(message) if message.sid == sid => break Ok(message),
-                ServerOp::Err(error) => break Err(error),
-                _ => {}
-            }
-        };
-        self.send(&ClientOp::Unsub { sid });
-        answer
+        sid
     }
 
     fn json(
@@ -252,6 +285,50 @@ impl Connection {
     fn messages(&mut self, stream: &str) -> serde_json::Value {
         let info = self.json(&format!("$JS.API.STREAM.INFO.{stream}"), &[], "");
         info["state"]["messages"].clone()
+    }
+}
+
+fn header_pairs(message: &Outgoing) -> Vec<(&str, &str)> {
+    message
+        .headers
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
+}
+
+fn lost(error: String) -> SyncError {
+    SyncError::Unreachable(error)
+}
+
+impl orderlog::sync::Connection for Connection {
+    async fn publish(&mut self, message: &Outgoing) -> Result<(), SyncError> {
+        self.send(&ClientOp::Pub {
+            subject: &message.subject,
+            reply_to: None,
+            headers: &header_pairs(message),
+            payload: &message.payload,
+        });
+        Ok(())
+    }
+
+    async fn request(&mut self, message: &Outgoing) -> Result<Message, SyncError> {
+        Connection::request(
+            self,
+            &message.subject,
+            &header_pairs(message),
+            &message.payload,
+        )
+        .map_err(lost)
+    }
+
+    async fn request_all(&mut self, message: &Outgoing) -> Result<Vec<Message>, SyncError> {
+        self.request_until(
+            &message.subject,
+            &header_pairs(message),
+            &message.payload,
+            |reply| reply.headers.status.is_some(),
+        )
+        .map_err(lost)
     }
 }
 

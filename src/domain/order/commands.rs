@@ -1,6 +1,8 @@
 //! What a seller asks of an order. A command carries everything its decision needs, ids and
 //! times included; whether it is allowed is decided in `decide.rs`, not here.
 
+use serde::{Deserialize, Serialize};
+
 use super::events::PaymentMethod;
 use super::line::{LineQuantity, OrderLine};
 use crate::domain::{
@@ -9,7 +11,7 @@ use crate::domain::{
 
 /// Opens an order. Its initial lines come with it, so the one-line form is one command and
 /// one atomic append: `OrderCreated` followed by a `LineAdded` per line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateOrder {
     pub name: Option<OrderName>,
     pub customer: CustomerName,
@@ -20,7 +22,7 @@ pub struct CreateOrder {
 }
 
 /// Which units a fulfilment ships.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FulfilLines {
     /// Everything not fulfilled yet.
     AllRemaining,
@@ -28,7 +30,7 @@ pub enum FulfilLines {
     Only(Vec<LineQuantity>),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OrderCommand {
     Create(CreateOrder),
     AddLine(OrderLine),

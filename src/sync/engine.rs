@@ -1,0 +1,663 @@
+//! The sync engine: keeps this device's log in the shop's order, pushing what was decided
+//! here and pulling what the shop's other devices wrote.
+//!
+//! The log is the shop's order so far (every event the shop's `JetStream` stream holds, in its
+//! sequence, less what was quarantined) followed by this device's pending events, the
+//! commands decided here and not yet in the shop's log. Pending commands are pushed oldest
+//! first, one at a time, each append expecting the last sequence of its subjects. Pulling
+//! reads the shop's log from the cursor on: its first events may be this device's own pushes
+//! coming back (confirmed where they are); anything else rebases, as `git rebase` does: the
+//! pending events are set aside, the shop's appended, and each pending command decided again
+//! on top (its id kept, so a command that came back in the pull is not decided twice). A
+//! command the shop's order now refuses is kept in the refused list with the domain's words.
+//! The engine knows streams, versions and command ids; deciding is the [`Decider`]'s.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::jetstream::{self, Ack, Fetched, NotCreated, Outgoing, Pulled, ShopLog, WireEvent};
+use super::nats::Message;
+use crate::es::{AppendRequest, Envelope, NewEvent, StoreError, SyncedStore, READ_BATCH};
+
+/// How many messages one pull asks for.
+pub const PULL_BATCH: u32 = 1_000;
+
+/// How many times in a row a push may find the shop's log ahead of it with nothing new to
+/// pull before the sync stops (to be tried again later).
+const MAX_UNSEEN: u32 = 50;
+
+/// Why a sync stopped. Nothing local is lost by any of them: the next sync goes on.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum SyncError {
+    #[error("the sync server cannot be reached: {0}")]
+    Unreachable(String),
+    #[error("the sync server refused this device's name or password: {0}")]
+    NotAllowed(String),
+    #[error("the sync server does not keep logs (JetStream is off for this shop)")]
+    NoJetStream,
+    #[error("the sync server answered what orderlog does not understand: {0}")]
+    Protocol(String),
+    #[error("the sync server refused: {0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A connection to the shop's NATS server, over whatever carries its bytes (TCP natively, a
+/// WebSocket in the browser).
+#[allow(async_fn_in_trait)]
+pub trait Connection {
+    /// Publishes `message` and waits for nothing.
+    ///
+    /// # Errors
+    /// [`SyncError::Unreachable`] when the connection is lost.
+    async fn publish(&mut self, message: &Outgoing) -> Result<(), SyncError>;
+
+    /// Publishes `message` and waits for its one reply.
+    ///
+    /// # Errors
+    /// [`SyncError::Unreachable`] when the connection is lost or no reply comes in time.
+    async fn request(&mut self, message: &Outgoing) -> Result<Message, SyncError>;
+
+    /// Publishes `message` and collects its replies up to the first with a status (the end).
+    ///
+    /// # Errors
+    /// As [`Connection::request`].
+    async fn request_all(&mut self, message: &Outgoing) -> Result<Vec<Message>, SyncError>;
+}
+
+/// What deciding means, for the engine: the app's commands and events.
+#[allow(async_fn_in_trait)]
+pub trait Decider<S> {
+    /// Decides the command recorded as `command` (see [`SyncEngine::record`]) again, against
+    /// `store`, and appends its events under `command_id`.
+    ///
+    /// # Errors
+    /// [`Redecision::Refused`] with the domain's words; [`Redecision::Failed`] when the store
+    /// failed (the command is decided again at the next sync).
+    async fn redecide(&self, store: &S, command_id: &str, command: &str) -> Result<(), Redecision>;
+
+    /// Whether an event of the shop's log can be applied here: a known type and schema,
+    /// readable. An event that cannot is quarantined, with these words.
+    ///
+    /// # Errors
+    /// Why it cannot.
+    fn check(&self, event: &Envelope) -> Result<(), String>;
+}
+
+/// Why a command decided again was not appended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Redecision {
+    Refused(String),
+    Failed(StoreError),
+}
+
+/// A message of the shop's log that is not applied here: its sequence, subject and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quarantined {
+    pub seq: u64,
+    pub subject: String,
+    pub reason: String,
+}
+
+/// A command decided here, as the app recorded it, with its id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub command_id: String,
+    pub command: String,
+}
+
+/// A command the shop's order refused when it was decided again, and the domain's words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    pub command_id: String,
+    /// As recorded; empty for a command that was never recorded (written before sync).
+    pub command: String,
+    pub reason: String,
+}
+
+/// What the engine keeps between syncs, saved beside the log (`SyncedStore`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The last sequence of the shop's log read here, applied or quarantined.
+    pub cursor: u64,
+    /// In sequence order.
+    pub quarantined: Vec<Quarantined>,
+    /// Commands decided here and not yet in the shop's log, oldest first.
+    pub outbox: Vec<Recorded>,
+    /// Oldest first.
+    pub refused: Vec<Refused>,
+}
+
+impl SyncState {
+    /// How many of the log's events are in the shop's order: the rest are pending.
+    #[must_use]
+    pub fn confirmed(&self) -> u64 {
+        self.cursor - self.quarantined.len() as u64
+    }
+
+    /// The shop's sequence of the confirmed event at `seq` in this device's log.
+    fn shop_seq(&self, seq: u64) -> u64 {
+        self.quarantined
+            .iter()
+            .fold(seq, |at, q| if q.seq <= at { at + 1 } else { at })
+    }
+}
+
+/// What one [`SyncEngine::sync`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// Messages read from the shop's log.
+    pub pulled: u64,
+    /// Commands pushed.
+    pub pushed: u64,
+    /// The seq after which the log was rewritten, if it was: what was folded after it is
+    /// out of date.
+    pub rebased_after: Option<u64>,
+    pub refused: Vec<Refused>,
+    pub quarantined: Vec<Quarantined>,
+}
+
+/// How a push went.
+enum Pushed {
+    /// Nothing was pending.
+    Nothing,
+    /// Stored right after what this device had read: confirmed where it is.
+    InPlace,
+    /// Stored after, or refused because of, what this device has not read yet.
+    Behind,
+}
+
+/// One device's sync with its shop's log.
+pub struct SyncEngine {
+    log: ShopLog,
+    state: SyncState,
+    stream_ready: bool,
+}
+
+impl SyncEngine {
+    /// The engine for `log`, with the state `store` kept.
+    ///
+    /// # Errors
+    /// The store's error reading it; [`StoreError::Corrupt`] for a state it cannot read.
+    pub async fn open<S: SyncedStore>(store: &S, log: ShopLog) -> Result<SyncEngine, StoreError> {
+        let state = match store.load_sync_state().await? {
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|error| StoreError::Corrupt(format!("the sync state: {error}")))?,
+            None => SyncState::default(),
+        };
+        Ok(SyncEngine {
+            log,
+            state,
+            stream_ready: false,
+        })
+    }
+
+    #[must_use]
+    pub fn state(&self) -> &SyncState {
+        &self.state
+    }
+
+    /// Records a command just decided and appended here, to be decided again if the shop's
+    /// order changes under it. `command` is the app's, read back only by its [`Decider`].
+    ///
+    /// # Errors
+    /// The store's error saving the state.
+    pub async fn record<S: SyncedStore>(
+        &mut self,
+        store: &S,
+        command_id: &str,
+        command: String,
+    ) -> Result<(), StoreError> {
+        self.state.outbox.push(Recorded {
+            command_id: command_id.to_owned(),
+            command,
+        });
+        self.save(store).await
+    }
+
+    async fn save<S: SyncedStore>(&self, store: &S) -> Result<(), StoreError> {
+        store.save_sync_state(&self.text()).await
+    }
+
+    fn text(&self) -> String {
+        serde_json::to_string(&self.state).expect("strings and integers always serialise")
+    }
+
+    /// Pulls what the shop wrote and pushes what was decided here, until nothing is
+    /// pending or the server stops it.
+    ///
+    /// # Errors
+    /// The connection's, the server's or the store's; what was done before stays done.
+    pub async fn sync<S: SyncedStore, C: Connection, D: Decider<S>>(
+        &mut self,
+        store: &S,
+        connection: &mut C,
+        decider: &D,
+    ) -> Result<Synced, SyncError> {
+        let mut synced = Synced::default();
+        if !self.stream_ready {
+            self.create_stream(connection).await?;
+            self.stream_ready = true;
+        }
+        self.decide_missing(store, decider, &mut synced).await?;
+        let mut unseen = 0;
+        loop {
+            let before = synced.pulled;
+            self.pull(store, connection, decider, &mut synced).await?;
+            if synced.pulled > before {
+                unseen = 0;
+            }
+            match self.push_next(store, connection).await? {
+                Pushed::Nothing => return Ok(synced),
+                Pushed::InPlace => synced.pushed += 1,
+                // What it is behind may not be readable yet (a push from a connection
+                // that dropped, still being stored): pull again, a bounded number of times.
+                Pushed::Behind if unseen < MAX_UNSEEN => unseen += 1,
+                Pushed::Behind => {
+                    return Err(SyncError::Unreachable(
+                        "the shop's log does not show what the server says it holds yet".into(),
+                    ))
+                }
+            }
+        }
+    }
+
+    async fn create_stream<C: Connection>(&self, connection: &mut C) -> Result<(), SyncError> {
+        let (subject, body) = self.log.create();
+        let reply = connection.request(&api(subject, body)).await?;
+        jetstream::created(&reply).map_err(|error| match error {
+            NotCreated::NoJetStream => SyncError::NoJetStream,
+            NotCreated::Refused(reason) => SyncError::Refused(reason),
+        })
+    }
+
+    /// Reads the shop's log from the cursor to its end, applying it page by page.
+    async fn pull<S: SyncedStore, C: Connection, D: Decider<S>>(
+        &mut self,
+        store: &S,
+        connection: &mut C,
+        decider: &D,
+        synced: &mut Synced,
+    ) -> Result<(), SyncError> {
+        loop {
+            let (subject, body) = self.log.fetch(self.state.cursor + 1, PULL_BATCH);
+            let replies = connection.request_all(&api(subject, body)).await?;
+            let mut pulled = Vec::new();
+            for reply in &replies {
+                match self.log.fetched(reply).map_err(SyncError::Protocol)? {
+                    Fetched::Message(message) => pulled.push(message),
+                    Fetched::End => break,
+                }
+            }
+            if pulled.is_empty() {
+                return Ok(());
+            }
+            synced.pulled += pulled.len() as u64;
+            self.apply(store, decider, pulled, synced).await?;
+        }
+    }
+
+    /// Applies one page of the shop's log: this device's own pushes are confirmed where they
+    /// are; from the first other event on, the pending events are replaced by the shop's and
+    /// their commands decided again.
+    async fn apply<S: SyncedStore, D: Decider<S>>(
+        &mut self,
+        store: &S,
+        decider: &D,
+        pulled: Vec<Pulled>,
+        synced: &mut Synced,
+    ) -> Result<(), SyncError> {
+        let confirmed = self.state.confirmed();
+        let pending = store.read_all(confirmed + 1, u32::MAX).await?;
+        let mut own = 0;
+        let mut check = Check::default();
+        for message in pulled {
+            if message.seq != self.state.cursor + 1 {
+                return Err(SyncError::Protocol(format!(
+                    "message {} follows {}",
+                    message.seq, self.state.cursor
+                )));
+            }
+            self.state.cursor = message.seq;
+            let event = match message.event {
+                Ok(event)
+                    if check.fresh.is_empty()
+                        && pending.get(own).is_some_and(|p| WireEvent::of(p) == event) =>
+                {
+                    own += 1;
+                    continue;
+                }
+                Ok(event) => event,
+                Err(reason) => {
+                    self.quarantine(message.seq, message.subject, reason, synced);
+                    continue;
+                }
+            };
+            if check.fresh.is_empty() {
+                check.kept = confirmed + own as u64;
+                check.head = match own.checked_sub(1) {
+                    Some(last) => pending.get(last).cloned(),
+                    None => store.read_all(confirmed, 1).await?.into_iter().next(),
+                }
+                .filter(|head| head.seq == check.kept);
+            }
+            if let Err(reason) = check.accept(store, decider, event).await? {
+                self.quarantine(message.seq, message.subject, reason, synced);
+            }
+        }
+        let still_pending = pending.get(own).map(|e| e.command_id.as_str());
+        let confirmed_here: HashSet<&str> = pending[..own]
+            .iter()
+            .map(|e| e.command_id.as_str())
+            .filter(|id| Some(*id) != still_pending)
+            .collect();
+        self.state
+            .outbox
+            .retain(|r| !confirmed_here.contains(r.command_id.as_str()));
+        if check.fresh.is_empty() {
+            return Ok(self.save(store).await?);
+        }
+        let kept = check.kept;
+        let fresh_commands: HashSet<String> =
+            check.fresh.iter().map(|e| e.command_id.clone()).collect();
+        store.rebase(kept, check.fresh, &self.text()).await?;
+        synced.rebased_after = Some(synced.rebased_after.map_or(kept, |at| at.min(kept)));
+        self.state
+            .outbox
+            .retain(|recorded| !fresh_commands.contains(&recorded.command_id));
+        self.decide_again(store, decider, &pending[own..], &fresh_commands, synced)
+            .await?;
+        Ok(self.save(store).await?)
+    }
+
+    fn quarantine(&mut self, seq: u64, subject: String, reason: String, synced: &mut Synced) {
+        let quarantined = Quarantined {
+            seq,
+            subject,
+            reason,
+        };
+        synced.quarantined.push(quarantined.clone());
+        self.state.quarantined.push(quarantined);
+    }
+
+    /// Puts back the commands of `removed` (the pending events a rebase set aside) that the
+    /// shop's log did not bring back: a recorded command is decided again; one written before
+    /// sync, never recorded, is appended again as it was if its streams did not move; one a
+    /// process manager issued (caused by an event) is left to be issued again from the
+    /// rebased log.
+    async fn decide_again<S: SyncedStore, D: Decider<S>>(
+        &mut self,
+        store: &S,
+        decider: &D,
+        removed: &[Envelope],
+        brought_back: &HashSet<String>,
+        synced: &mut Synced,
+    ) -> Result<(), SyncError> {
+        let mut done = HashSet::new();
+        for event in removed {
+            let id = &event.command_id;
+            if brought_back.contains(id) || !done.insert(id.clone()) {
+                continue;
+            }
+            if self.state.outbox.iter().any(|r| &r.command_id == id) || event.causation_id != *id {
+                continue;
+            }
+            let events: Vec<&Envelope> = removed.iter().filter(|e| &e.command_id == id).collect();
+            if let Err(reason) = append_as_it_was(store, &events).await? {
+                self.refuse(id, String::new(), reason, synced);
+            }
+        }
+        self.decide_missing(store, decider, synced).await
+    }
+
+    /// Decides again each recorded command whose events are not in the log (set aside by a
+    /// rebase, or a sync stopped midway).
+    async fn decide_missing<S: SyncedStore, D: Decider<S>>(
+        &mut self,
+        store: &S,
+        decider: &D,
+        synced: &mut Synced,
+    ) -> Result<(), SyncError> {
+        let outbox = self.state.outbox.clone();
+        for recorded in outbox {
+            if !store.read_command(&recorded.command_id).await?.is_empty() {
+                continue;
+            }
+            match decider
+                .redecide(store, &recorded.command_id, &recorded.command)
+                .await
+            {
+                Ok(()) => {}
+                Err(Redecision::Refused(reason)) => {
+                    self.state
+                        .outbox
+                        .retain(|r| r.command_id != recorded.command_id);
+                    self.refuse(&recorded.command_id, recorded.command, reason, synced);
+                    self.save(store).await?;
+                }
+                Err(Redecision::Failed(error)) => return Err(error.into()),
+            }
+        }
+        Ok(())
+    }
+
+    fn refuse(&mut self, command_id: &str, command: String, reason: String, synced: &mut Synced) {
+        let refused = Refused {
+            command_id: command_id.to_owned(),
+            command,
+            reason,
+        };
+        synced.refused.push(refused.clone());
+        self.state.refused.push(refused);
+    }
+
+    /// Pushes the oldest pending command.
+    async fn push_next<S: SyncedStore, C: Connection>(
+        &mut self,
+        store: &S,
+        connection: &mut C,
+    ) -> Result<Pushed, SyncError> {
+        let Some(events) = self.next_command(store).await? else {
+            return Ok(Pushed::Nothing);
+        };
+        let command_id = events[0].command_id.clone();
+        let mut expected = HashMap::new();
+        for event in &events {
+            if !expected.contains_key(&event.stream_id) {
+                let last = self.last_shop_seq(store, event).await?;
+                expected.insert(event.stream_id.clone(), last);
+            }
+        }
+        let messages = self
+            .log
+            .publication(&events, |stream_id| expected[stream_id]);
+        let (last, earlier) = messages.split_last().expect("a command has events");
+        for message in earlier {
+            connection.publish(message).await?;
+        }
+        match Ack::read(&connection.request(last).await?) {
+            Ack::Stored { last, count }
+                if count == events.len() as u64 && last - count == self.state.cursor =>
+            {
+                self.state.cursor = last;
+                self.state.outbox.retain(|r| r.command_id != command_id);
+                self.save(store).await?;
+                Ok(Pushed::InPlace)
+            }
+            Ack::Stored { .. } | Ack::Duplicate | Ack::Stale => Ok(Pushed::Behind),
+            Ack::Refused(reason) => Err(SyncError::Refused(reason)),
+        }
+    }
+
+    /// The events of the oldest pending command, if any.
+    async fn next_command<S: SyncedStore>(
+        &self,
+        store: &S,
+    ) -> Result<Option<Vec<Envelope>>, StoreError> {
+        let mut events: Vec<Envelope> = Vec::new();
+        loop {
+            let from = self.state.confirmed() + 1 + events.len() as u64;
+            let batch = store.read_all(from, READ_BATCH).await?;
+            let full = batch.len() == READ_BATCH as usize;
+            let command_id = events
+                .first()
+                .or(batch.first())
+                .map(|e| e.command_id.clone());
+            let Some(command_id) = command_id else {
+                return Ok(None);
+            };
+            let before = events.len();
+            events.extend(batch.into_iter().take_while(|e| e.command_id == command_id));
+            // A full batch of this command's events alone: it may go on in the next.
+            if !full || events.len() - before < READ_BATCH as usize {
+                return Ok(Some(events));
+            }
+        }
+    }
+
+    /// The shop's sequence of the last message on `event`'s subject before it: its stream's
+    /// previous event (confirmed, as every command before it is), or a message quarantined
+    /// there since; 0 for none.
+    async fn last_shop_seq<S: SyncedStore>(
+        &self,
+        store: &S,
+        event: &Envelope,
+    ) -> Result<u64, SyncError> {
+        let previous = match event.stream_version {
+            1 => 0,
+            version => {
+                let before = store.read_stream(&event.stream_id, version - 1).await?;
+                before
+                    .first()
+                    .map(|e| self.state.shop_seq(e.seq))
+                    .unwrap_or_default()
+            }
+        };
+        let subject = self.log.subject(&event.stream_id);
+        let quarantined = self
+            .state
+            .quarantined
+            .iter()
+            .filter(|q| q.subject == subject)
+            .map(|q| q.seq)
+            .max()
+            .unwrap_or_default();
+        Ok(previous.max(quarantined))
+    }
+}
+
+/// A request to the `JetStream` API.
+fn api(subject: String, body: String) -> Outgoing {
+    Outgoing {
+        subject,
+        headers: Vec::new(),
+        payload: body.into_bytes(),
+    }
+}
+
+/// The shop's events of one pulled page that are not this device's own, checked and chained
+/// after the kept log.
+#[derive(Default)]
+struct Check {
+    /// The last kept event; none for an empty log.
+    head: Option<Envelope>,
+    /// How many events of the log are kept.
+    kept: u64,
+    fresh: Vec<Envelope>,
+    /// Each stream's version after the kept log and the fresh events.
+    versions: HashMap<String, u64>,
+}
+
+impl Check {
+    /// Chains `event` on, or says why it cannot be applied: not its stream's next version,
+    /// a command already in the log, or what the decider finds.
+    async fn accept<S: SyncedStore, D: Decider<S>>(
+        &mut self,
+        store: &S,
+        decider: &D,
+        event: WireEvent,
+    ) -> Result<Result<(), String>, StoreError> {
+        let kept = self.kept;
+        let version = match self.versions.get(&event.stream_id) {
+            Some(&version) => version,
+            None => store
+                .read_stream(&event.stream_id, 1)
+                .await?
+                .iter()
+                .rev()
+                .find(|e| e.seq <= kept)
+                .map_or(0, |e| e.stream_version),
+        };
+        if event.stream_version != version + 1 {
+            return Ok(Err(format!(
+                "it is version {} of {}, which is at version {version}",
+                event.stream_version, event.stream_id
+            )));
+        }
+        let earlier = self
+            .fresh
+            .last()
+            .is_none_or(|e| e.command_id != event.command_id)
+            && (self.fresh.iter().any(|e| e.command_id == event.command_id)
+                || store
+                    .read_command(&event.command_id)
+                    .await?
+                    .iter()
+                    .any(|e| e.seq <= kept));
+        if earlier {
+            return Ok(Err(format!(
+                "its command {} is in the log already",
+                event.command_id
+            )));
+        }
+        let head = self.fresh.last().or(self.head.as_ref());
+        let envelope = event.after(head.map(Envelope::link));
+        if let Err(reason) = decider.check(&envelope) {
+            return Ok(Err(reason));
+        }
+        self.versions
+            .insert(envelope.stream_id.clone(), envelope.stream_version);
+        self.fresh.push(envelope);
+        Ok(Ok(()))
+    }
+}
+
+/// Appends again, as they were, the events of a command written before sync (and so never
+/// recorded), or why not: a stream of it moved.
+async fn append_as_it_was<S: SyncedStore>(
+    store: &S,
+    events: &[&Envelope],
+) -> Result<Result<(), String>, StoreError> {
+    let mut requests: Vec<AppendRequest> = Vec::new();
+    for event in events {
+        let new = NewEvent {
+            event_type: event.event_type.clone(),
+            schema_version: event.schema_version,
+            payload: event.payload.clone(),
+        };
+        match requests.last_mut() {
+            Some(request) if request.stream_id == event.stream_id => request.events.push(new),
+            _ => requests.push(AppendRequest {
+                stream_id: event.stream_id.clone(),
+                expected_version: event.stream_version - 1,
+                events: vec![new],
+                meta: crate::es::CommandMeta {
+                    command_id: event.command_id.clone(),
+                    correlation_id: event.correlation_id.clone(),
+                    causation_id: event.causation_id.clone(),
+                    recorded_at: event.recorded_at,
+                },
+            }),
+        }
+    }
+    match store.append_batch(requests).await {
+        Ok(_) => Ok(Ok(())),
+        Err(StoreError::Conflict { stream_id, .. }) => Ok(Err(format!(
+            "{stream_id} was changed on another device before this change was sent"
+        ))),
+        Err(error) => Err(error),
+    }
+}

@@ -1,0 +1,511 @@
+//! The sync engine against a real `JetStream` (the server the test command starts, its
+//! address in `ORDERLOG_NATS`): devices are memory stores with the shop's own decider, each
+//! test a shop log of its own. Given what each device did offline, when they sync, then
+//! every device holds the same log, event for event, hash for hash.
+
+use futures::executor::block_on;
+use orderlog::app::sync::{RecordedCommand, ShopDecider};
+use orderlog::domain::{order_stream, Order, OrderCommand, OrderError, ShopCommand};
+use orderlog::es::{execute, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent};
+use orderlog::sync::jetstream::{Ack, Outgoing, WireEvent, HASH};
+use orderlog::sync::nats::Message;
+use orderlog::sync::{Connection as _, ShopLog, SyncEngine, SyncError, Synced};
+use proptest::prelude::*;
+
+use crate::nats::{Connection, TILL_1, TILL_2};
+use crate::support::shop::{cents, create, line, pay, place, JAN_2026};
+
+/// A shop log no other test or run uses.
+fn shop_log(test: &str) -> ShopLog {
+    static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    ShopLog::new(&format!("{test}-{}-{n}", std::process::id()), 1)
+}
+
+/// One device of the shop: its own log, its sync engine, its credentials.
+struct Device {
+    name: &'static str,
+    user: (&'static str, &'static str),
+    store: MemoryStore,
+    engine: SyncEngine,
+    commands: u32,
+}
+
+impl Device {
+    fn new(name: &'static str, user: (&'static str, &'static str), log: &ShopLog) -> Device {
+        let store = MemoryStore::new();
+        let engine = block_on(SyncEngine::open(&store, log.clone())).expect("open");
+        Device {
+            name,
+            user,
+            store,
+            engine,
+            commands: 0,
+        }
+    }
+
+    /// Decides `command` for `order` here, as the app does, and records it for sync.
+    fn order(&mut self, order: &str, command: OrderCommand) -> Result<(), String> {
+        self.commands += 1;
+        let command_id = format!("{}-{}", self.name, self.commands);
+        let stream_id = order_stream(order);
+        let meta = CommandMeta::direct(command_id.clone(), JAN_2026.0);
+        block_on(execute::<Order, _>(
+            &self.store,
+            &stream_id,
+            &command,
+            &meta,
+        ))
+        .map_err(|error| error.to_string())?;
+        let recorded = RecordedCommand {
+            command: ShopCommand::Order { stream_id, command },
+            recorded_at: JAN_2026.0,
+        };
+        block_on(
+            self.engine
+                .record(&self.store, &command_id, recorded.text()),
+        )
+        .expect("record");
+        Ok(())
+    }
+
+    fn try_sync(
+        &mut self,
+        connection: &mut impl orderlog::sync::Connection,
+    ) -> Result<Synced, SyncError> {
+        block_on(self.engine.sync(&self.store, connection, &ShopDecider))
+    }
+
+    fn sync(&mut self) -> Synced {
+        let mut connection = Connection::open(self.user).expect("connect");
+        self.try_sync(&mut connection).expect("sync")
+    }
+
+    fn log(&self) -> Vec<Envelope> {
+        block_on(self.store.read_all(1, u32::MAX)).expect("read")
+    }
+
+    fn pending(&self) -> usize {
+        self.log().len() - usize::try_from(self.engine.state().confirmed()).unwrap()
+    }
+}
+
+/// How many messages the shop's log holds on the server.
+fn stored(log: &ShopLog) -> u64 {
+    let mut connection = Connection::open(TILL_1).expect("connect");
+    let info = connection
+        .request(&format!("$JS.API.STREAM.INFO.{}", log.stream), &[], b"")
+        .expect("info");
+    let info: serde_json::Value = serde_json::from_slice(&info.payload).unwrap();
+    info["state"]["messages"].as_u64().expect("a count")
+}
+
+fn assert_same_log(a: &Device, b: &Device) {
+    let (mine, theirs) = (a.log(), b.log());
+    assert_eq!(mine, theirs, "{} and {} hold the same log", a.name, b.name);
+    assert_eq!(
+        block_on(verify(&a.store)),
+        Ok(mine.len() as u64),
+        "and it verifies"
+    );
+    assert_eq!((a.pending(), b.pending()), (0, 0), "nothing pending");
+}
+
+#[test]
+fn a_command_decided_on_one_device_reaches_the_other_in_the_same_place() {
+    let log = shop_log("reach");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 2, 1_000, 0)]))
+        .unwrap();
+    till_1.order("a", place()).unwrap();
+    assert_eq!(till_1.pending(), 3, "decided and stored here at once");
+
+    let pushed = till_1.sync();
+    let pulled = till_2.sync();
+
+    assert_eq!((pushed.pushed, pushed.rebased_after), (2, None));
+    assert_eq!((pulled.pulled, pulled.pushed), (3, 0));
+    assert_same_log(&till_1, &till_2);
+    assert_eq!(stored(&log), 3);
+    assert!(till_1.engine.state().outbox.is_empty());
+}
+
+#[test]
+fn offline_work_on_two_devices_ends_in_one_log_with_one_head_hash() {
+    let log = shop_log("offline");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 500, 0)]))
+        .unwrap();
+    till_2
+        .order("b", create(JAN_2026, vec![line(1, "TEA", 3, 700, 0)]))
+        .unwrap();
+    till_2.order("b", place()).unwrap();
+
+    till_1.sync();
+    let second = till_2.sync();
+    till_1.sync();
+
+    assert_eq!(
+        second.rebased_after,
+        Some(0),
+        "till 2's own events were set aside for the shop's"
+    );
+    assert_eq!(
+        second.pushed, 2,
+        "and its commands decided again and pushed"
+    );
+    assert_same_log(&till_1, &till_2);
+    let streams: Vec<(&str, u64)> = till_1
+        .log()
+        .iter()
+        .map(|e| (e.stream_id.as_str(), e.seq))
+        .collect::<Vec<_>>()
+        .iter()
+        .map(|(s, q)| (if s.ends_with('a') { "a" } else { "b" }, *q))
+        .collect();
+    assert_eq!(
+        streams,
+        vec![("a", 1), ("a", 2), ("b", 3), ("b", 4), ("b", 5)],
+        "the shop's order: till 1 pushed first"
+    );
+}
+
+#[test]
+fn the_last_payment_taken_on_two_devices_is_refused_on_the_second_in_the_domains_words() {
+    let log = shop_log("payment");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)]))
+        .unwrap();
+    till_1.order("a", place()).unwrap();
+    till_1.sync();
+    till_2.sync();
+
+    till_1.order("a", pay(1_000)).unwrap();
+    till_2.order("a", pay(1_000)).unwrap();
+    till_1.sync();
+    let second = till_2.sync();
+    till_1.sync();
+
+    let expected = OrderError::Overpayment { due: cents(0) }.to_string();
+    assert_eq!(second.refused.len(), 1, "{second:?}");
+    assert_eq!(second.refused[0].command_id, "till-2-1");
+    assert_eq!(second.refused[0].reason, expected);
+    assert_eq!(
+        till_2.engine.state().refused,
+        second.refused,
+        "kept in the list"
+    );
+    assert_same_log(&till_1, &till_2);
+    let payments = till_1
+        .log()
+        .iter()
+        .filter(|e| e.event_type == "PaymentRecorded")
+        .count();
+    assert_eq!(payments, 1, "the order is paid once");
+}
+
+/// A connection that publishes the first command it pushes and then drops, its
+/// acknowledgement lost.
+struct LosesTheFirstAck {
+    inner: Connection,
+    lost: bool,
+}
+
+impl orderlog::sync::Connection for LosesTheFirstAck {
+    async fn publish(&mut self, message: &Outgoing) -> Result<(), SyncError> {
+        self.inner.publish(message).await
+    }
+
+    async fn request(&mut self, message: &Outgoing) -> Result<Message, SyncError> {
+        if !self.lost && message.subject.starts_with("log.") {
+            self.lost = true;
+            let headers: Vec<(&str, &str)> = message
+                .headers
+                .iter()
+                .map(|(name, value)| (*name, value.as_str()))
+                .collect();
+            self.inner
+                .send_request(&message.subject, &headers, &message.payload);
+            return Err(SyncError::Unreachable("the connection dropped".into()));
+        }
+        orderlog::sync::Connection::request(&mut self.inner, message).await
+    }
+
+    async fn request_all(&mut self, message: &Outgoing) -> Result<Vec<Message>, SyncError> {
+        self.inner.request_all(message).await
+    }
+}
+
+#[test]
+fn a_push_whose_acknowledgement_was_lost_is_never_appended_twice() {
+    let log = shop_log("lost-ack");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    till_1
+        .order(
+            "a",
+            create(
+                JAN_2026,
+                vec![line(1, "MUG", 1, 1_000, 0), line(2, "TEA", 1, 300, 0)],
+            ),
+        )
+        .unwrap();
+    till_1.order("a", place()).unwrap();
+
+    let mut dropping = LosesTheFirstAck {
+        inner: Connection::open(TILL_1).unwrap(),
+        lost: false,
+    };
+    let dropped = till_1.try_sync(&mut dropping);
+    assert!(
+        matches!(dropped, Err(SyncError::Unreachable(_))),
+        "{dropped:?}"
+    );
+    assert_eq!(till_1.pending(), 4, "nothing lost here");
+    drop(dropping);
+
+    let resumed = till_1.sync();
+    till_2.sync();
+
+    assert_eq!(
+        (resumed.pulled, resumed.pushed),
+        (3, 1),
+        "its first command came back as its own; only the second was pushed"
+    );
+    assert_eq!(stored(&log), 4, "each event once in the shop's log");
+    assert_same_log(&till_1, &till_2);
+}
+
+#[test]
+fn a_command_of_several_events_is_one_atomic_batch() {
+    let log = shop_log("atomic");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let lines = (1..=3).map(|n| line(n, "MUG", n, 100, 0)).collect();
+    till_1.order("a", create(JAN_2026, lines)).unwrap();
+    till_2
+        .order("a", create(JAN_2026, vec![line(1, "TEA", 1, 100, 0)]))
+        .unwrap();
+
+    let first = till_1.sync();
+    let second = till_2.sync();
+
+    assert_eq!(first.pushed, 1);
+    assert_eq!(stored(&log), 4, "till 1's four events, not one of till 2's");
+    assert_eq!(
+        second.refused.first().map(|r| r.reason.as_str()),
+        Some(OrderError::AlreadyCreated.to_string().as_str())
+    );
+    assert_same_log(&till_1, &till_2);
+}
+
+/// Envelopes of one command on two streams, as a device would hold them.
+fn two_stream_command() -> Vec<Envelope> {
+    let meta = CommandMeta::direct("both".into(), JAN_2026.0);
+    let event = |n: u32| NewEvent {
+        event_type: "Happened".into(),
+        schema_version: 1,
+        payload: format!("{{\"n\":{n}}}"),
+    };
+    let first = Envelope::chain_after(None, "order-x", 0, &[event(1)], &meta);
+    let second = Envelope::chain_after(Some(first[0].link()), "order-y", 0, &[event(2)], &meta);
+    first.into_iter().chain(second).collect()
+}
+
+#[test]
+fn a_batch_across_two_subjects_with_one_stale_expectation_stores_nothing() {
+    let log = shop_log("batch");
+    let mut till = Connection::open(TILL_1).unwrap();
+    let (subject, body) = log.create();
+    till.request(&subject, &[], body.as_bytes()).unwrap();
+    let events = two_stream_command();
+    let publish = |till: &mut Connection, expected_y: u64| {
+        let messages = log.publication(
+            &events,
+            |stream| if stream == "order-y" { expected_y } else { 0 },
+        );
+        let (last, earlier) = messages.split_last().unwrap();
+        for message in earlier {
+            block_on(till.publish(message)).unwrap();
+        }
+        Ack::read(&block_on(orderlog::sync::Connection::request(till, last)).unwrap())
+    };
+
+    assert_eq!(publish(&mut till, 7), Ack::Stale);
+    assert_eq!(stored(&log), 0, "neither subject's message is stored");
+    assert_eq!(publish(&mut till, 0), Ack::Stored { last: 2, count: 2 });
+}
+
+#[test]
+fn a_device_restarted_reads_the_shops_log_from_where_it_stopped() {
+    let log = shop_log("cursor");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)]))
+        .unwrap();
+    till_1.sync();
+    till_2.sync();
+    till_1.order("a", place()).unwrap();
+    till_1.sync();
+
+    till_2.engine = block_on(SyncEngine::open(&till_2.store, log.clone())).unwrap();
+    let resumed = till_2.sync();
+
+    assert_eq!(resumed.pulled, 1, "only what it had not read");
+    assert_same_log(&till_1, &till_2);
+}
+
+#[test]
+fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devices_go_on() {
+    let log = shop_log("hostile");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)]))
+        .unwrap();
+    till_1.sync();
+
+    let mut hostile = Connection::open(TILL_2).unwrap();
+    let honest = till_1.log()[0].clone();
+    let wire = |event: WireEvent| serde_json::to_vec(&event).unwrap();
+    let hashed = |payload: &[u8]| orderlog::es::sha256_hex(&[payload]);
+    let mut skipping = WireEvent::of(&honest);
+    skipping.stream_version = 9;
+    skipping.command_id = "hostile-1".into();
+    let mut unknown = WireEvent::of(&honest);
+    unknown.stream_id = "order-b".into();
+    unknown.stream_version = 1;
+    unknown.event_type = "OrderTeleported".into();
+    unknown.command_id = "hostile-2".into();
+    let mut misfiled = WireEvent::of(&honest);
+    misfiled.stream_id = "order-c".into();
+    misfiled.stream_version = 1;
+    misfiled.command_id = "hostile-3".into();
+    let a = log.subject("order-a");
+    let bad: Vec<(String, Vec<u8>, Option<String>)> = vec![
+        (a.clone(), b"not an event".to_vec(), None),
+        (a.clone(), wire(skipping.clone()), Some("0".repeat(64))),
+        (
+            a.clone(),
+            wire(skipping.clone()),
+            Some(hashed(&wire(skipping))),
+        ),
+        (
+            log.subject("order-b"),
+            wire(unknown.clone()),
+            Some(hashed(&wire(unknown))),
+        ),
+        (
+            a.clone(),
+            wire(misfiled.clone()),
+            Some(hashed(&wire(misfiled))),
+        ),
+    ];
+    for (subject, payload, hash) in &bad {
+        let headers: Vec<(&str, &str)> = hash.iter().map(|h| (HASH, h.as_str())).collect();
+        let ack = hostile.request(subject, &headers, payload).expect("stored");
+        assert!(matches!(Ack::read(&ack), Ack::Stored { .. }));
+    }
+
+    till_1.order("a", place()).unwrap();
+    let first = till_1.sync();
+    let second = till_2.sync();
+
+    assert_eq!(first.quarantined.len(), 5, "{:?}", first.quarantined);
+    assert_eq!(
+        second.quarantined, first.quarantined,
+        "every device quarantines the same"
+    );
+    let reasons: Vec<&str> = first
+        .quarantined
+        .iter()
+        .map(|q| q.reason.as_str())
+        .collect();
+    assert!(reasons[0].contains("hash"), "{reasons:?}");
+    assert!(reasons[1].contains("hash"), "{reasons:?}");
+    assert!(reasons[2].contains("version 9"), "{reasons:?}");
+    assert!(reasons[3].contains("OrderTeleported"), "{reasons:?}");
+    assert!(reasons[4].contains("published to"), "{reasons:?}");
+    assert_eq!(first.pushed, 1, "the honest command went on after them");
+    assert_same_log(&till_1, &till_2);
+    assert_eq!(till_2.log().len(), 3);
+}
+
+#[test]
+fn a_shop_without_jetstream_is_a_clear_error_and_nothing_local_is_lost() {
+    let log = shop_log("nojs");
+    let mut till = Device::new("till", ("no-logs-till", "no-logs-till-secret"), &log);
+    till.order("a", create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]))
+        .unwrap();
+    let mut connection = Connection::open(till.user).expect("connect");
+
+    assert_eq!(till.try_sync(&mut connection), Err(SyncError::NoJetStream));
+    assert_eq!(till.pending(), 2);
+    assert_eq!(till.engine.state().outbox.len(), 1);
+}
+
+/// What a device does next in [`two_devices_converge_whatever_they_did_offline_and_however_they_synced`].
+#[derive(Clone, Debug)]
+enum Step {
+    /// A new order on device 0 or 1.
+    Create(usize),
+    /// Place the n-th order it knows (modulo), or pay 500 on it.
+    Place(usize, usize),
+    Pay(usize, usize),
+    Sync(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0..2usize).prop_map(Step::Create),
+        (0..2usize, 0..8usize).prop_map(|(d, n)| Step::Place(d, n)),
+        (0..2usize, 0..8usize).prop_map(|(d, n)| Step::Pay(d, n)),
+        (0..2usize).prop_map(Step::Sync),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Two tills, each working offline and syncing at random: once both have synced, each
+    /// holds the same log (and so the same head hash), and no order took more than its
+    /// balance whatever both recorded.
+    #[test]
+    fn two_devices_converge_whatever_they_did_offline_and_however_they_synced(steps in proptest::collection::vec(step(), 1..24)) {
+        let log = shop_log("converge");
+        let mut devices = [Device::new("till-1", TILL_1, &log), Device::new("till-2", TILL_2, &log)];
+        let mut created = 0;
+        for step in steps {
+            match step {
+                Step::Create(d) => {
+                    created += 1;
+                    let order = format!("o{created}");
+                    devices[d].order(&order, create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)])).unwrap();
+                }
+                Step::Place(d, n) | Step::Pay(d, n) if created == 0 => { let _ = (d, n); }
+                Step::Place(d, n) => {
+                    let _ = devices[d].order(&format!("o{}", n % created + 1), place());
+                }
+                Step::Pay(d, n) => {
+                    let _ = devices[d].order(&format!("o{}", n % created + 1), pay(500));
+                }
+                Step::Sync(d) => { devices[d].sync(); }
+            }
+        }
+        devices[0].sync();
+        devices[1].sync();
+        devices[0].sync();
+        prop_assert_eq!(devices[0].log(), devices[1].log());
+        prop_assert_eq!(block_on(verify(&devices[1].store)), Ok(devices[1].log().len() as u64));
+        prop_assert_eq!((devices[0].pending(), devices[1].pending()), (0, 0));
+        let paid = devices[0].log().iter().filter(|e| e.event_type == "PaymentRecorded").count();
+        prop_assert!(paid <= 2 * created, "at most 1,000 paid on each order of 1,000");
+    }
+}
