@@ -105,6 +105,8 @@ start_nats_server() {
   ORDERLOG_NATS_PORT="$(free_port)"
   ORDERLOG_NATS_WS_PORT="$(free_port)"
   export ORDERLOG_NATS_PORT ORDERLOG_NATS_WS_PORT
+  # Tests that stop and start servers of their own (a restart, a cluster) run this binary.
+  export ORDERLOG_NATS_SERVER="$NATS_SERVER"
   "$NATS_SERVER" -c "$ROOT/sync/dev.conf" -sd "$NATS_DIR/data" >"$NATS_DIR/log" 2>&1 &
   NATS_PID=$!
   trap stop_nats_server EXIT

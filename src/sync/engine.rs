@@ -285,6 +285,9 @@ impl SyncEngine {
         loop {
             let (subject, body) = self.log.fetch(self.state.cursor + 1, PULL_BATCH);
             let replies = connection.request_all(&api(subject, body)).await?;
+            if let Some(reply) = replies.first() {
+                answered(reply)?;
+            }
             let mut pulled = Vec::new();
             for reply in &replies {
                 match self.log.fetched(reply).map_err(SyncError::Protocol)? {
@@ -478,7 +481,8 @@ impl SyncEngine {
         for message in earlier {
             connection.publish(message).await?;
         }
-        match Ack::read(&connection.request(last).await?) {
+        let reply = connection.request(last).await?;
+        match Ack::read(answered(&reply)?) {
             Ack::Stored { last, count }
                 if count == events.len() as u64 && last - count == self.state.cursor =>
             {
@@ -546,6 +550,17 @@ impl SyncEngine {
             .max()
             .unwrap_or_default();
         Ok(previous.max(quarantined))
+    }
+}
+
+/// `reply`, unless it says no server of the log answers now (503: none has `JetStream` for
+/// the account, or a cluster is choosing the log's leader): try again later.
+fn answered(reply: &Message) -> Result<&Message, SyncError> {
+    match reply.headers.status {
+        Some(503) => Err(SyncError::Unreachable(
+            "no server of the shop's log answers at the moment".into(),
+        )),
+        _ => Ok(reply),
     }
 }
 

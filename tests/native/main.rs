@@ -45,6 +45,7 @@ mod two_tabs;
 // sync engine between devices through it
 mod nats;
 mod sync;
+mod sync_faults;
 
 // every input path fuzzed (`FUZZ_CASES` per target; the test command runs `fuzz::` alone)
 mod fuzz;

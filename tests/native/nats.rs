@@ -144,16 +144,25 @@ pub(crate) const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
 pub(crate) const OTHER_SHOP: (&str, &str) = ("other-till", "other-till-secret");
 
 impl Connection {
-    /// Connects as `user`, or the server's answer when it will not have it.
-    pub(crate) fn open((user, password): (&str, &str)) -> Result<Connection, String> {
+    /// Connects as `user` to the test command's server, or the server's answer when it will
+    /// not have it.
+    pub(crate) fn open(user: (&str, &str)) -> Result<Connection, String> {
         let address = std::env::var("ORDERLOG_NATS").expect(
             "ORDERLOG_NATS names no server: the test command starts one (scripts/test), or \
              run scripts/sync-server and set ORDERLOG_NATS=127.0.0.1:4222",
         );
-        let stream = TcpStream::connect(&address).expect("connect to ORDERLOG_NATS");
+        Connection::open_at(&address, user)
+    }
+
+    /// Connects as `user` to the server at `address`.
+    pub(crate) fn open_at(
+        address: &str,
+        (user, password): (&str, &str),
+    ) -> Result<Connection, String> {
+        let stream = TcpStream::connect(address).map_err(|error| error.to_string())?;
         stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .map_err(|error| error.to_string())?;
         let mut connection = Connection {
             stream,
             parser: Parser::default(),
@@ -164,35 +173,44 @@ impl Connection {
                 OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             ),
         };
-        assert!(matches!(connection.read(), ServerOp::Info(_)));
+        let ServerOp::Info(_) = connection.read()? else {
+            return Err("the server did not introduce itself".into());
+        };
         let options = serde_json::json!({
             "verbose": false, "pedantic": false, "headers": true, "no_responders": true, "protocol": 1,
             "lang": "orderlog-tests", "version": "0", "user": user, "pass": password,
         })
         .to_string();
-        connection.send(&ClientOp::Connect(&options));
-        connection.send(&ClientOp::Ping);
-        match connection.read() {
+        connection.send(&ClientOp::Connect(&options))?;
+        connection.send(&ClientOp::Ping)?;
+        match connection.read()? {
             ServerOp::Pong => Ok(connection),
             ServerOp::Err(error) => Err(error),
-            other => panic!("not an answer to PING: {other:?}"),
+            other => Err(format!("not an answer to PING: {other:?}")),
         }
     }
 
-    pub(crate) fn send(&mut self, op: &ClientOp<'_>) {
-        self.stream.write_all(&op.encode()).unwrap();
+    pub(crate) fn send(&mut self, op: &ClientOp<'_>) -> Result<(), String> {
+        self.stream
+            .write_all(&op.encode())
+            .map_err(|error| error.to_string())
     }
 
     /// The next op that is not a ping (answered).
-    pub(crate) fn read(&mut self) -> ServerOp {
+    pub(crate) fn read(&mut self) -> Result<ServerOp, String> {
         let mut buffer = [0; 4096];
         loop {
-            match self.parser.next_op().unwrap() {
-                Some(ServerOp::Ping) => self.send(&ClientOp::Pong),
-                Some(op) => return op,
+            match self.parser.next_op().map_err(|error| error.to_string())? {
+                Some(ServerOp::Ping) => self.send(&ClientOp::Pong)?,
+                Some(op) => return Ok(op),
                 None => {
-                    let read = self.stream.read(&mut buffer).expect("the server answers");
-                    assert!(read > 0, "the server closed the connection");
+                    let read = self
+                        .stream
+                        .read(&mut buffer)
+                        .map_err(|error| format!("no answer: {error}"))?;
+                    if read == 0 {
+                        return Err("the server closed the connection".into());
+                    }
                     self.parser.push(&buffer[..read]);
                 }
             }
@@ -218,10 +236,10 @@ impl Connection {
         payload: &[u8],
         last: impl Fn(&Message) -> bool,
     ) -> Result<Vec<Message>, String> {
-        let sid = self.send_request(subject, headers, payload);
+        let sid = self.send_request(subject, headers, payload)?;
         let mut replies = Vec::new();
         let answer = loop {
-            match self.read() {
+            match self.read()? {
                 ServerOp::Msg(message) if message.sid == sid => {
                     let done = last(&message);
                     replies.push(message);
@@ -233,7 +251,7 @@ impl Connection {
                 _ => {}
             }
         };
-        self.send(&ClientOp::Unsub { sid });
+        self.send(&ClientOp::Unsub { sid })?;
         answer
     }
 
@@ -243,21 +261,21 @@ impl Connection {
         subject: &str,
         headers: &[(&str, &str)],
         payload: &[u8],
-    ) -> u64 {
+    ) -> Result<u64, String> {
         let sid = self.next_sid;
         self.next_sid += 1;
         let inbox = format!("{}.{sid}", self.inbox);
         self.send(&ClientOp::Sub {
             subject: &inbox,
             sid,
-        });
+        })?;
         self.send(&ClientOp::Pub {
             subject,
             reply_to: Some(&inbox),
             headers,
             payload,
-        });
-        sid
+        })?;
+        Ok(sid)
     }
 
     fn json(
@@ -307,8 +325,8 @@ impl orderlog::sync::Connection for Connection {
             reply_to: None,
             headers: &header_pairs(message),
             payload: &message.payload,
-        });
-        Ok(())
+        })
+        .map_err(lost)
     }
 
     async fn request(&mut self, message: &Outgoing) -> Result<Message, SyncError> {

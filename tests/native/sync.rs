@@ -22,9 +22,10 @@ fn shop_log(test: &str) -> ShopLog {
     ShopLog::new(&format!("{test}-{}-{n}", std::process::id()), 1)
 }
 
-/// One device of the shop: its own log, its sync engine, its credentials.
-struct Device {
+/// One device of the shop: its own log, its sync engine, its server and credentials.
+pub(crate) struct Device {
     name: &'static str,
+    pub(crate) address: String,
     user: (&'static str, &'static str),
     store: MemoryStore,
     engine: SyncEngine,
@@ -32,11 +33,24 @@ struct Device {
 }
 
 impl Device {
+    /// A device of the test command's server.
     fn new(name: &'static str, user: (&'static str, &'static str), log: &ShopLog) -> Device {
+        let address = std::env::var("ORDERLOG_NATS").expect("ORDERLOG_NATS names the server");
+        Device::at(name, &address, user, log)
+    }
+
+    /// A device of the server at `address`.
+    pub(crate) fn at(
+        name: &'static str,
+        address: &str,
+        user: (&'static str, &'static str),
+        log: &ShopLog,
+    ) -> Device {
         let store = MemoryStore::new();
         let engine = block_on(SyncEngine::open(&store, log.clone())).expect("open");
         Device {
             name,
+            address: address.to_owned(),
             user,
             store,
             engine,
@@ -44,8 +58,12 @@ impl Device {
         }
     }
 
+    pub(crate) fn connect(&self) -> Result<Connection, String> {
+        Connection::open_at(&self.address, self.user)
+    }
+
     /// Decides `command` for `order` here, as the app does, and records it for sync.
-    fn order(&mut self, order: &str, command: OrderCommand) -> Result<(), String> {
+    pub(crate) fn order(&mut self, order: &str, command: OrderCommand) -> Result<(), String> {
         self.commands += 1;
         let command_id = format!("{}-{}", self.name, self.commands);
         let stream_id = order_stream(order);
@@ -69,23 +87,23 @@ impl Device {
         Ok(())
     }
 
-    fn try_sync(
+    pub(crate) fn try_sync(
         &mut self,
         connection: &mut impl orderlog::sync::Connection,
     ) -> Result<Synced, SyncError> {
         block_on(self.engine.sync(&self.store, connection, &ShopDecider))
     }
 
-    fn sync(&mut self) -> Synced {
-        let mut connection = Connection::open(self.user).expect("connect");
+    pub(crate) fn sync(&mut self) -> Synced {
+        let mut connection = self.connect().expect("connect");
         self.try_sync(&mut connection).expect("sync")
     }
 
-    fn log(&self) -> Vec<Envelope> {
+    pub(crate) fn log(&self) -> Vec<Envelope> {
         block_on(self.store.read_all(1, u32::MAX)).expect("read")
     }
 
-    fn pending(&self) -> usize {
+    pub(crate) fn pending(&self) -> usize {
         self.log().len() - usize::try_from(self.engine.state().confirmed()).unwrap()
     }
 }
@@ -100,7 +118,7 @@ fn stored(log: &ShopLog) -> u64 {
     info["state"]["messages"].as_u64().expect("a count")
 }
 
-fn assert_same_log(a: &Device, b: &Device) {
+pub(crate) fn assert_same_log(a: &Device, b: &Device) {
     let (mine, theirs) = (a.log(), b.log());
     assert_eq!(mine, theirs, "{} and {} hold the same log", a.name, b.name);
     assert_eq!(
@@ -231,7 +249,8 @@ impl orderlog::sync::Connection for LosesTheFirstAck {
                 .map(|(name, value)| (*name, value.as_str()))
                 .collect();
             self.inner
-                .send_request(&message.subject, &headers, &message.payload);
+                .send_request(&message.subject, &headers, &message.payload)
+                .map_err(SyncError::Unreachable)?;
             return Err(SyncError::Unreachable("the connection dropped".into()));
         }
         orderlog::sync::Connection::request(&mut self.inner, message).await
@@ -444,7 +463,7 @@ fn a_shop_without_jetstream_is_a_clear_error_and_nothing_local_is_lost() {
     let mut till = Device::new("till", ("no-logs-till", "no-logs-till-secret"), &log);
     till.order("a", create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]))
         .unwrap();
-    let mut connection = Connection::open(till.user).expect("connect");
+    let mut connection = till.connect().expect("connect");
 
     assert_eq!(till.try_sync(&mut connection), Err(SyncError::NoJetStream));
     assert_eq!(till.pending(), 2);
