@@ -6,9 +6,10 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use futures::executor::block_on;
 use orderlog::sync::jetstream::Outgoing;
 use orderlog::sync::nats::{ClientOp, Headers, Message, Parser, ProtocolError, ServerOp};
-use orderlog::sync::SyncError;
+use orderlog::sync::{Connection as _, NatsClient, SyncError, Transport};
 use proptest::prelude::*;
 
 /// A server's bytes: its INFO, a ping, a message with a reply subject, a message with a
@@ -124,19 +125,33 @@ fn a_client_publishes_with_headers_as_hpub_and_without_as_pub() {
     );
 }
 
-/// A blocking connection over TCP, enough to put the protocol to a real server; the sync
-/// engine's [`orderlog::sync::Connection`] in the native tests.
-pub(crate) struct Connection {
-    stream: TcpStream,
-    parser: Parser,
-    next_sid: u64,
-    /// Where its replies come: a prefix no other connection uses, or the tests running at
-    /// once would take each other's replies.
-    inbox: String,
+/// TCP to the server, for the app's NATS client: each read waits at most 5 s.
+pub(crate) struct Tcp(TcpStream);
+
+impl Transport for Tcp {
+    async fn send(&mut self, bytes: Vec<u8>) -> Result<(), SyncError> {
+        self.0
+            .write_all(&bytes)
+            .map_err(|error| SyncError::Unreachable(error.to_string()))
+    }
+
+    async fn receive(&mut self) -> Result<Vec<u8>, SyncError> {
+        let mut buffer = vec![0; 64 * 1024];
+        match self.0.read(&mut buffer) {
+            Ok(0) => Err(SyncError::Unreachable(
+                "the server closed the connection".into(),
+            )),
+            Ok(read) => {
+                buffer.truncate(read);
+                Ok(buffer)
+            }
+            Err(error) => Err(SyncError::Unreachable(format!("no answer: {error}"))),
+        }
+    }
 }
 
-/// Connections opened by this process so far: each one's inbox is its own.
-static OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// The app's NATS client over TCP, with the blocking calls the tests make.
+pub(crate) struct Connection(NatsClient<Tcp>);
 
 /// The demo shop's two devices and the other shop's one, as `sync/dev.conf` has them.
 pub(crate) const TILL_1: (&str, &str) = ("demo-till-1", "demo-till-1-secret");
@@ -144,9 +159,8 @@ pub(crate) const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
 pub(crate) const OTHER_SHOP: (&str, &str) = ("other-till", "other-till-secret");
 
 impl Connection {
-    /// Connects as `user` to the test command's server, or the server's answer when it will
-    /// not have it.
-    pub(crate) fn open(user: (&str, &str)) -> Result<Connection, String> {
+    /// Connects as `user` to the test command's server.
+    pub(crate) fn open(user: (&str, &str)) -> Result<Connection, SyncError> {
         let address = std::env::var("ORDERLOG_NATS").expect(
             "ORDERLOG_NATS names no server: the test command starts one (scripts/test), or \
              run scripts/sync-server and set ORDERLOG_NATS=127.0.0.1:4222",
@@ -158,130 +172,37 @@ impl Connection {
     pub(crate) fn open_at(
         address: &str,
         (user, password): (&str, &str),
-    ) -> Result<Connection, String> {
-        let stream = TcpStream::connect(address).map_err(|error| error.to_string())?;
+    ) -> Result<Connection, SyncError> {
+        let unreachable = |error: std::io::Error| SyncError::Unreachable(error.to_string());
+        let stream = TcpStream::connect(address).map_err(unreachable)?;
         stream
             .set_read_timeout(Some(Duration::from_secs(5)))
-            .map_err(|error| error.to_string())?;
-        let mut connection = Connection {
-            stream,
-            parser: Parser::default(),
-            next_sid: 1,
-            inbox: format!(
-                "_INBOX.orderlog-tests-{}-{}",
-                std::process::id(),
-                OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            ),
-        };
-        let ServerOp::Info(_) = connection.read()? else {
-            return Err("the server did not introduce itself".into());
-        };
-        let options = serde_json::json!({
-            "verbose": false, "pedantic": false, "headers": true, "no_responders": true, "protocol": 1,
-            "lang": "orderlog-tests", "version": "0", "user": user, "pass": password,
-        })
-        .to_string();
-        connection.send(&ClientOp::Connect(&options))?;
-        connection.send(&ClientOp::Ping)?;
-        match connection.read()? {
-            ServerOp::Pong => Ok(connection),
-            ServerOp::Err(error) => Err(error),
-            other => Err(format!("not an answer to PING: {other:?}")),
-        }
-    }
-
-    pub(crate) fn send(&mut self, op: &ClientOp<'_>) -> Result<(), String> {
-        self.stream
-            .write_all(&op.encode())
-            .map_err(|error| error.to_string())
-    }
-
-    /// The next op that is not a ping (answered).
-    pub(crate) fn read(&mut self) -> Result<ServerOp, String> {
-        let mut buffer = [0; 4096];
-        loop {
-            match self.parser.next_op().map_err(|error| error.to_string())? {
-                Some(ServerOp::Ping) => self.send(&ClientOp::Pong)?,
-                Some(op) => return Ok(op),
-                None => {
-                    let read = self
-                        .stream
-                        .read(&mut buffer)
-                        .map_err(|error| format!("no answer: {error}"))?;
-                    if read == 0 {
-                        return Err("the server closed the connection".into());
-                    }
-                    self.parser.push(&buffer[..read]);
-                }
-            }
-        }
+            .map_err(unreachable)?;
+        block_on(NatsClient::connect(Tcp(stream), user, password)).map(Connection)
     }
 
     /// Publishes and waits for the one reply, or the server's refusal.
     pub(crate) fn request(
         &mut self,
         subject: &str,
-        headers: &[(&str, &str)],
+        headers: &[(&'static str, &str)],
         payload: &[u8],
-    ) -> Result<Message, String> {
-        self.request_until(subject, headers, payload, |_| true)
-            .map(|mut replies| replies.remove(0))
-    }
-
-    /// Publishes and collects the replies up to the first for which `last` holds.
-    fn request_until(
-        &mut self,
-        subject: &str,
-        headers: &[(&str, &str)],
-        payload: &[u8],
-        last: impl Fn(&Message) -> bool,
-    ) -> Result<Vec<Message>, String> {
-        let sid = self.send_request(subject, headers, payload)?;
-        let mut replies = Vec::new();
-        let answer = loop {
-            match self.read()? {
-                ServerOp::Msg(message) if message.sid == sid => {
-                    let done = last(&message);
-                    replies.push(message);
-                    if done {
-                        break Ok(replies);
-                    }
-                }
-                ServerOp::Err(error) => break Err(error),
-                _ => {}
-            }
+    ) -> Result<Message, SyncError> {
+        let message = Outgoing {
+            subject: subject.to_owned(),
+            headers: headers
+                .iter()
+                .map(|(name, value)| (*name, (*value).to_owned()))
+                .collect(),
+            payload: payload.to_vec(),
         };
-        self.send(&ClientOp::Unsub { sid })?;
-        answer
-    }
-
-    /// Subscribes a reply subject of its own and publishes with it; returns its sid.
-    pub(crate) fn send_request(
-        &mut self,
-        subject: &str,
-        headers: &[(&str, &str)],
-        payload: &[u8],
-    ) -> Result<u64, String> {
-        let sid = self.next_sid;
-        self.next_sid += 1;
-        let inbox = format!("{}.{sid}", self.inbox);
-        self.send(&ClientOp::Sub {
-            subject: &inbox,
-            sid,
-        })?;
-        self.send(&ClientOp::Pub {
-            subject,
-            reply_to: Some(&inbox),
-            headers,
-            payload,
-        })?;
-        Ok(sid)
+        block_on(self.0.request(&message))
     }
 
     fn json(
         &mut self,
         subject: &str,
-        headers: &[(&str, &str)],
+        headers: &[(&'static str, &str)],
         payload: &str,
     ) -> serde_json::Value {
         let reply = self
@@ -306,47 +227,17 @@ impl Connection {
     }
 }
 
-fn header_pairs(message: &Outgoing) -> Vec<(&str, &str)> {
-    message
-        .headers
-        .iter()
-        .map(|(name, value)| (*name, value.as_str()))
-        .collect()
-}
-
-fn lost(error: String) -> SyncError {
-    SyncError::Unreachable(error)
-}
-
 impl orderlog::sync::Connection for Connection {
     async fn publish(&mut self, message: &Outgoing) -> Result<(), SyncError> {
-        self.send(&ClientOp::Pub {
-            subject: &message.subject,
-            reply_to: None,
-            headers: &header_pairs(message),
-            payload: &message.payload,
-        })
-        .map_err(lost)
+        self.0.publish(message).await
     }
 
     async fn request(&mut self, message: &Outgoing) -> Result<Message, SyncError> {
-        Connection::request(
-            self,
-            &message.subject,
-            &header_pairs(message),
-            &message.payload,
-        )
-        .map_err(lost)
+        self.0.request(message).await
     }
 
     async fn request_all(&mut self, message: &Outgoing) -> Result<Vec<Message>, SyncError> {
-        self.request_until(
-            &message.subject,
-            &header_pairs(message),
-            &message.payload,
-            |reply| reply.headers.status.is_some(),
-        )
-        .map_err(lost)
+        self.0.request_all(message).await
     }
 }
 
@@ -396,7 +287,7 @@ fn a_shops_devices_share_its_log_and_no_other_shop_reads_or_writes_it_nor_any_de
         let answer = till_1.request(&format!("$JS.API.STREAM.{refused}.{name}"), &[], b"");
         let error = answer.expect_err(refused);
         assert!(
-            error.contains("Permissions Violation"),
+            matches!(&error, SyncError::NotAllowed(why) if why.contains("Permissions Violation")),
             "{refused}: {error}"
         );
     }
@@ -406,5 +297,8 @@ fn a_shops_devices_share_its_log_and_no_other_shop_reads_or_writes_it_nor_any_de
 #[test]
 fn a_wrong_password_is_refused_by_the_server() {
     let refused = Connection::open(("demo-till-1", "not-its-password")).map(|_| ());
-    assert_eq!(refused, Err("Authorization Violation".to_owned()));
+    assert_eq!(
+        refused,
+        Err(SyncError::NotAllowed("Authorization Violation".to_owned()))
+    );
 }

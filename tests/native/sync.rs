@@ -58,7 +58,7 @@ impl Device {
         }
     }
 
-    pub(crate) fn connect(&self) -> Result<Connection, String> {
+    pub(crate) fn connect(&self) -> Result<Connection, SyncError> {
         Connection::open_at(&self.address, self.user)
     }
 
@@ -228,7 +228,7 @@ fn the_last_payment_taken_on_two_devices_is_refused_on_the_second_in_the_domains
     assert_eq!(payments, 1, "the order is paid once");
 }
 
-/// A connection that publishes the first command it pushes and then drops, its
+/// A connection that publishes the first command it pushes and then drops: stored, its
 /// acknowledgement lost.
 struct LosesTheFirstAck {
     inner: Connection,
@@ -243,14 +243,7 @@ impl orderlog::sync::Connection for LosesTheFirstAck {
     async fn request(&mut self, message: &Outgoing) -> Result<Message, SyncError> {
         if !self.lost && message.subject.starts_with("log.") {
             self.lost = true;
-            let headers: Vec<(&str, &str)> = message
-                .headers
-                .iter()
-                .map(|(name, value)| (*name, value.as_str()))
-                .collect();
-            self.inner
-                .send_request(&message.subject, &headers, &message.payload)
-                .map_err(SyncError::Unreachable)?;
+            self.inner.publish(message).await?;
             return Err(SyncError::Unreachable("the connection dropped".into()));
         }
         orderlog::sync::Connection::request(&mut self.inner, message).await

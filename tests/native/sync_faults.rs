@@ -126,7 +126,6 @@ fn sync_until_done(device: &mut Device) -> Synced {
     loop {
         let attempt = device
             .connect()
-            .map_err(SyncError::Unreachable)
             .and_then(|mut connection| device.try_sync(&mut connection));
         match attempt {
             Ok(synced) => return synced,
@@ -139,7 +138,8 @@ fn sync_until_done(device: &mut Device) -> Synced {
     }
 }
 
-/// A connection that calls `stop` once, when its `at`-th publication has been sent.
+/// A connection that calls `stop` once, when its `at`-th publication has been sent (its
+/// acknowledgement never read).
 struct StopsMidPush<'a> {
     inner: Connection,
     publications: u32,
@@ -157,16 +157,9 @@ impl orderlog::sync::Connection for StopsMidPush<'_> {
             self.publications += 1;
             if self.publications == self.at {
                 if let Some(stop) = self.stop.take() {
-                    let headers: Vec<(&str, &str)> = message
-                        .headers
-                        .iter()
-                        .map(|(name, value)| (*name, value.as_str()))
-                        .collect();
-                    let sent =
-                        self.inner
-                            .send_request(&message.subject, &headers, &message.payload);
+                    self.inner.publish(message).await?;
                     stop();
-                    sent.map_err(SyncError::Unreachable)?;
+                    return Err(SyncError::Unreachable("the server stopped".into()));
                 }
             }
         }
