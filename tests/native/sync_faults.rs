@@ -1,7 +1,8 @@
 //! The sync engine when servers fail: a server stopped in the middle of a push and started
 //! again, and a three-server cluster whose log's leader is stopped mid-sync. Each test runs
 //! servers of its own (`ORDERLOG_NATS_SERVER`, the binary the test command installed) on
-//! free ports of 127.0.0.1, their data in a directory of their own.
+//! free ports of 127.0.0.1, their data in a directory of their own. And the production
+//! example (`sync/production/`), checked by the server itself.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -306,4 +307,49 @@ fn stream_leader(address: &str, log: &ShopLog) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no leader in {info}"))
         .to_owned()
+}
+
+/// `nats-server -t` on server `n`'s production configuration, with `env` set.
+fn check_production(n: u32, env: &[(String, String)]) -> std::process::Output {
+    let binary = std::env::var("ORDERLOG_NATS_SERVER").expect("ORDERLOG_NATS_SERVER");
+    Command::new(binary)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sync/production"))
+        .args(["-t", "-c", &format!("nats-{n}.conf")])
+        .env_clear()
+        .envs(env.iter().cloned())
+        .output()
+        .expect("run nats-server -t")
+}
+
+#[test]
+fn the_production_example_is_a_cluster_the_server_takes_and_no_server_starts_without_a_secret() {
+    let tls = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls");
+    let mut env: Vec<(String, String)> = [
+        ("ORDERLOG_TLS_CERT", format!("{tls}/cert.pem")),
+        ("ORDERLOG_TLS_KEY", format!("{tls}/key.pem")),
+        ("ORDERLOG_TLS_CA", format!("{tls}/cert.pem")),
+        ("ORDERLOG_APP_ORIGIN", "https://orders.example.com".into()),
+    ]
+    .map(|(name, value)| (name.to_owned(), value))
+    .to_vec();
+    for device in [
+        "STALL_17_TILL_1",
+        "STALL_17_TILL_2",
+        "STALL_17_LAPTOP",
+        "FIELD_REP_4_PHONE",
+    ] {
+        env.push((format!("{device}_PASSWORD"), format!("{device}-secret")));
+    }
+    for n in 1..=3 {
+        let checked = check_production(n, &env);
+        assert!(
+            checked.status.success(),
+            "nats-{n}.conf: {}",
+            String::from_utf8_lossy(&checked.stderr)
+        );
+    }
+    env.pop();
+    let missing = check_production(1, &env);
+    assert!(!missing.status.success(), "a device's password is missing");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("FIELD_REP_4_PHONE_PASSWORD"));
 }
