@@ -2,7 +2,7 @@
 //! to, and the store of native tests.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{
     verify_chain, AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore,
@@ -13,7 +13,7 @@ use super::{
 /// by key.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    events: RefCell<Vec<Envelope>>,
+    log: RefCell<Log>,
     snapshots: RefCell<BTreeMap<String, Snapshot>>,
     read_models: RefCell<BTreeMap<String, SavedReadModel>>,
     sync_state: RefCell<Option<String>>,
@@ -26,6 +26,62 @@ impl MemoryStore {
     }
 }
 
+/// The events, and where each stream's and each command's are, so that no read scans them
+/// all.
+#[derive(Debug, Default)]
+struct Log {
+    events: Vec<Envelope>,
+    streams: HashMap<String, Vec<usize>>,
+    commands: HashMap<String, Vec<usize>>,
+}
+
+impl Log {
+    fn version(&self, stream_id: &str) -> u64 {
+        self.streams
+            .get(stream_id)
+            .and_then(|at| at.last())
+            .map_or(0, |&at| self.events[at].stream_version)
+    }
+
+    fn command_events(&self, command_id: &str) -> Vec<Envelope> {
+        self.commands
+            .get(command_id)
+            .map(|at| at.iter().map(|&at| self.events[at].clone()).collect())
+            .unwrap_or_default()
+    }
+
+    fn push(&mut self, event: Envelope) {
+        let at = self.events.len();
+        self.streams
+            .entry(event.stream_id.clone())
+            .or_default()
+            .push(at);
+        self.commands
+            .entry(event.command_id.clone())
+            .or_default()
+            .push(at);
+        self.events.push(event);
+    }
+
+    /// Keeps the first `len` events.
+    fn truncate(&mut self, len: usize) {
+        while self.events.len() > len {
+            let event = self.events.pop().expect("longer than len");
+            for (index, key) in [
+                (&mut self.streams, &event.stream_id),
+                (&mut self.commands, &event.command_id),
+            ] {
+                if let Some(at) = index.get_mut(key) {
+                    at.pop();
+                    if at.is_empty() {
+                        index.remove(key);
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl EventStore for MemoryStore {
     async fn append(&self, request: AppendRequest) -> Result<Vec<Envelope>, StoreError> {
         self.append_batch(vec![request]).await
@@ -35,17 +91,13 @@ impl EventStore for MemoryStore {
         &self,
         requests: Vec<AppendRequest>,
     ) -> Result<Vec<Envelope>, StoreError> {
-        let mut events = self.events.borrow_mut();
-        // Work on a copy, so that a conflict half way leaves the log as it was.
-        let mut log = events.clone();
+        let mut log = self.log.borrow_mut();
+        // A conflict half way takes the log back to this length: all or nothing.
+        let before = log.events.len();
         let mut written = Vec::new();
         for request in requests {
-            let actual = log
-                .iter()
-                .rev()
-                .find(|e| e.stream_id == request.stream_id)
-                .map_or(0, |e| e.stream_version);
-            let earlier = commands_events(&log, &request.meta.command_id);
+            let actual = log.version(&request.stream_id);
+            let earlier = log.command_events(&request.meta.command_id);
             match (actual == request.expected_version, earlier.is_empty()) {
                 // A new command against the version it was decided on.
                 (true, true) => {}
@@ -56,29 +108,35 @@ impl EventStore for MemoryStore {
                 }
                 // A stale version, or a command id another append took.
                 _ => {
+                    log.truncate(before);
                     return Err(StoreError::Conflict {
                         stream_id: request.stream_id,
                         expected: request.expected_version,
                         actual,
-                    })
+                    });
                 }
             }
             let appended = Envelope::chain_after(
-                log.last().map(Envelope::link),
+                log.events.last().map(Envelope::link),
                 &request.stream_id,
                 actual,
                 &request.events,
                 &request.meta,
             );
-            log.extend(appended.iter().cloned());
+            for event in &appended {
+                log.push(event.clone());
+            }
             written.extend(appended);
         }
-        *events = log;
         Ok(written)
     }
 
     async fn replace_all(&self, events: Vec<Envelope>) -> Result<(), StoreError> {
-        *self.events.borrow_mut() = events;
+        let mut log = Log::default();
+        for event in events {
+            log.push(event);
+        }
+        *self.log.borrow_mut() = log;
         self.snapshots.borrow_mut().clear();
         self.read_models.borrow_mut().clear();
         Ok(())
@@ -89,21 +147,27 @@ impl EventStore for MemoryStore {
         stream_id: &str,
         from_version: u64,
     ) -> Result<Vec<Envelope>, StoreError> {
-        Ok(self
-            .events
-            .borrow()
-            .iter()
-            .filter(|e| e.stream_id == stream_id && e.stream_version >= from_version)
-            .cloned()
-            .collect())
+        let log = self.log.borrow();
+        Ok(log
+            .streams
+            .get(stream_id)
+            .map(|at| {
+                at.iter()
+                    .map(|&at| &log.events[at])
+                    .filter(|e| e.stream_version >= from_version)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     async fn read_all(&self, from_seq: u64, limit: u32) -> Result<Vec<Envelope>, StoreError> {
         let start = usize::try_from(from_seq.saturating_sub(1)).unwrap_or(usize::MAX);
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         Ok(self
-            .events
+            .log
             .borrow()
+            .events
             .iter()
             .skip(start)
             .take(limit)
@@ -112,20 +176,12 @@ impl EventStore for MemoryStore {
     }
 
     async fn read_command(&self, command_id: &str) -> Result<Vec<Envelope>, StoreError> {
-        Ok(commands_events(&self.events.borrow(), command_id))
+        Ok(self.log.borrow().command_events(command_id))
     }
 
     async fn last(&self) -> Result<Option<Envelope>, StoreError> {
-        Ok(self.events.borrow().last().cloned())
+        Ok(self.log.borrow().events.last().cloned())
     }
-}
-
-fn commands_events(events: &[Envelope], command_id: &str) -> Vec<Envelope> {
-    events
-        .iter()
-        .filter(|e| e.command_id == command_id)
-        .cloned()
-        .collect()
 }
 
 impl SnapshotStore for MemoryStore {
@@ -185,36 +241,36 @@ impl SyncedStore for MemoryStore {
     }
 
     async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError> {
-        let mut log = self.events.borrow_mut();
-        let kept = usize::try_from(seq).map_or(log.len(), |seq| seq.min(log.len()));
-        verify_chain(kept.checked_sub(1).map(|last| &log[last]), &events)
+        let mut log = self.log.borrow_mut();
+        let kept = usize::try_from(seq).map_or(log.events.len(), |seq| seq.min(log.events.len()));
+        verify_chain(kept.checked_sub(1).map(|last| &log.events[last]), &events)
             .map_err(|broken| StoreError::Corrupt(broken.to_string()))?;
-        let mut versions = BTreeMap::new();
+        let removed = log.events[kept..].to_vec();
+        log.truncate(kept);
         for event in &events {
-            let actual = match versions.get(event.stream_id.as_str()) {
-                Some(&version) => version,
-                None => log[..kept]
-                    .iter()
-                    .rev()
-                    .find(|e| e.stream_id == event.stream_id)
-                    .map_or(0, |e| e.stream_version),
-            };
-            let taken = log[..kept].iter().any(|e| e.command_id == event.command_id);
+            let actual = log.version(&event.stream_id);
+            let taken = log
+                .commands
+                .get(&event.command_id)
+                .is_some_and(|at| at[0] < kept);
             if event.stream_version != actual + 1 || taken {
-                return Err(StoreError::Conflict {
+                let conflict = StoreError::Conflict {
                     stream_id: event.stream_id.clone(),
                     expected: event.stream_version.saturating_sub(1),
                     actual,
-                });
+                };
+                log.truncate(kept);
+                for event in removed {
+                    log.push(event);
+                }
+                return Err(conflict);
             }
-            versions.insert(event.stream_id.as_str(), event.stream_version);
+            log.push(event.clone());
         }
         let mut snapshots = self.snapshots.borrow_mut();
-        for removed in &log[kept..] {
-            snapshots.remove(&removed.stream_id);
+        for event in &removed {
+            snapshots.remove(&event.stream_id);
         }
-        log.truncate(kept);
-        log.extend(events);
         *self.sync_state.borrow_mut() = Some(state.to_owned());
         Ok(())
     }
