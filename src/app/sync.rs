@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{product_sku, product_stream, Order, Product, ShopCommand, ShopEvent};
-use crate::es::{codec, execute, CommandMeta, Envelope, EventStore, ExecuteError, SnapshotStore};
+use crate::es::{codec, execute, CommandMeta, EventStore, ExecuteError, SnapshotStore};
+use crate::sync::jetstream::WireEvent;
 use crate::sync::{Decider, Redecision};
 
 /// A command as a device records it for sync: the command with its time, which it keeps
@@ -54,7 +55,7 @@ impl<S: EventStore + SnapshotStore> Decider<S> for ShopDecider {
         }
     }
 
-    fn check(&self, event: &Envelope) -> Result<(), String> {
+    fn check(&self, event: &WireEvent) -> Result<(), String> {
         let decoded =
             codec::decode::<ShopEvent>(&event.event_type, event.schema_version, &event.payload)
                 .map_err(|error| error.to_string())?;

@@ -12,17 +12,26 @@
 //! command the shop's order now refuses is kept in the refused list with the domain's words.
 //! The engine knows streams, versions and command ids; deciding is the [`Decider`]'s.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::jetstream::{self, Ack, Fetched, NotCreated, Outgoing, Pulled, ShopLog, WireEvent};
+use super::jetstream::{self, Ack, Fetched, NotCreated, Outgoing, ShopLog, WireEvent};
 use super::nats::Message;
-use crate::es::{AppendRequest, Envelope, NewEvent, StoreError, SyncedStore, READ_BATCH};
+use crate::es::{Envelope, StoreError, SyncedStore, READ_BATCH};
+
+mod apply;
+
+pub use apply::Undecided;
 
 /// How many messages one pull asks for.
 pub const PULL_BATCH: u32 = 1_000;
+
+/// How many pushes go between saves of the engine's state. A state saved behind the log
+/// loses nothing: the pushes it does not know of come back in the next pull as this
+/// device's own, and are confirmed where they are.
+const SAVE_EVERY: u64 = 100;
 
 /// How many times in a row a push may find the shop's log ahead of it with nothing new to
 /// pull before the sync stops (to be tried again later).
@@ -80,11 +89,12 @@ pub trait Decider<S> {
     async fn redecide(&self, store: &S, command_id: &str, command: &str) -> Result<(), Redecision>;
 
     /// Whether an event of the shop's log can be applied here: a known type and schema,
-    /// readable. An event that cannot is quarantined, with these words.
+    /// readable, in a stream of its kind. An event that cannot is quarantined, with these
+    /// words.
     ///
     /// # Errors
     /// Why it cannot.
-    fn check(&self, event: &Envelope) -> Result<(), String>;
+    fn check(&self, event: &WireEvent) -> Result<(), String>;
 }
 
 /// Why a command decided again was not appended.
@@ -127,6 +137,9 @@ pub struct SyncState {
     pub quarantined: Vec<Quarantined>,
     /// Commands decided here and not yet in the shop's log, oldest first.
     pub outbox: Vec<Recorded>,
+    /// Commands a rebase set aside and not yet put back, oldest first.
+    #[serde(default)]
+    pub undecided: Vec<Undecided>,
     /// Oldest first.
     pub refused: Vec<Refused>,
 }
@@ -242,7 +255,8 @@ impl SyncEngine {
             self.create_stream(connection).await?;
             self.stream_ready = true;
         }
-        self.decide_missing(store, decider, &mut synced).await?;
+        // A sync stopped midway may have left commands set aside.
+        self.decide_undecided(store, decider, &mut synced).await?;
         let mut unseen = 0;
         loop {
             let before = synced.pulled;
@@ -251,8 +265,16 @@ impl SyncEngine {
                 unseen = 0;
             }
             match self.push_next(store, connection).await? {
-                Pushed::Nothing => return Ok(synced),
-                Pushed::InPlace => synced.pushed += 1,
+                Pushed::Nothing => {
+                    self.save(store).await?;
+                    return Ok(synced);
+                }
+                Pushed::InPlace => {
+                    synced.pushed += 1;
+                    if synced.pushed % SAVE_EVERY == 0 {
+                        self.save(store).await?;
+                    }
+                }
                 // What it is behind may not be readable yet (a push from a connection
                 // that dropped, still being stored): pull again, a bounded number of times.
                 Pushed::Behind if unseen < MAX_UNSEEN => unseen += 1,
@@ -303,160 +325,6 @@ impl SyncEngine {
         }
     }
 
-    /// Applies one page of the shop's log: this device's own pushes are confirmed where they
-    /// are; from the first other event on, the pending events are replaced by the shop's and
-    /// their commands decided again.
-    async fn apply<S: SyncedStore, D: Decider<S>>(
-        &mut self,
-        store: &S,
-        decider: &D,
-        pulled: Vec<Pulled>,
-        synced: &mut Synced,
-    ) -> Result<(), SyncError> {
-        let confirmed = self.state.confirmed();
-        let pending = store.read_all(confirmed + 1, u32::MAX).await?;
-        let mut own = 0;
-        let mut check = Check::default();
-        for message in pulled {
-            if message.seq != self.state.cursor + 1 {
-                return Err(SyncError::Protocol(format!(
-                    "message {} follows {}",
-                    message.seq, self.state.cursor
-                )));
-            }
-            self.state.cursor = message.seq;
-            let event = match message.event {
-                Ok(event)
-                    if check.fresh.is_empty()
-                        && pending.get(own).is_some_and(|p| WireEvent::of(p) == event) =>
-                {
-                    own += 1;
-                    continue;
-                }
-                Ok(event) => event,
-                Err(reason) => {
-                    self.quarantine(message.seq, message.subject, reason, synced);
-                    continue;
-                }
-            };
-            if check.fresh.is_empty() {
-                check.kept = confirmed + own as u64;
-                check.head = match own.checked_sub(1) {
-                    Some(last) => pending.get(last).cloned(),
-                    None => store.read_all(confirmed, 1).await?.into_iter().next(),
-                }
-                .filter(|head| head.seq == check.kept);
-            }
-            if let Err(reason) = check.accept(store, decider, event).await? {
-                self.quarantine(message.seq, message.subject, reason, synced);
-            }
-        }
-        let still_pending = pending.get(own).map(|e| e.command_id.as_str());
-        let confirmed_here: HashSet<&str> = pending[..own]
-            .iter()
-            .map(|e| e.command_id.as_str())
-            .filter(|id| Some(*id) != still_pending)
-            .collect();
-        self.state
-            .outbox
-            .retain(|r| !confirmed_here.contains(r.command_id.as_str()));
-        if check.fresh.is_empty() {
-            return Ok(self.save(store).await?);
-        }
-        let kept = check.kept;
-        let fresh_commands: HashSet<String> =
-            check.fresh.iter().map(|e| e.command_id.clone()).collect();
-        store.rebase(kept, check.fresh, &self.text()).await?;
-        synced.rebased_after = Some(synced.rebased_after.map_or(kept, |at| at.min(kept)));
-        self.state
-            .outbox
-            .retain(|recorded| !fresh_commands.contains(&recorded.command_id));
-        self.decide_again(store, decider, &pending[own..], &fresh_commands, synced)
-            .await?;
-        Ok(self.save(store).await?)
-    }
-
-    fn quarantine(&mut self, seq: u64, subject: String, reason: String, synced: &mut Synced) {
-        let quarantined = Quarantined {
-            seq,
-            subject,
-            reason,
-        };
-        synced.quarantined.push(quarantined.clone());
-        self.state.quarantined.push(quarantined);
-    }
-
-    /// Puts back the commands of `removed` (the pending events a rebase set aside) that the
-    /// shop's log did not bring back: a recorded command is decided again; one written before
-    /// sync, never recorded, is appended again as it was if its streams did not move; one a
-    /// process manager issued (caused by an event) is left to be issued again from the
-    /// rebased log.
-    async fn decide_again<S: SyncedStore, D: Decider<S>>(
-        &mut self,
-        store: &S,
-        decider: &D,
-        removed: &[Envelope],
-        brought_back: &HashSet<String>,
-        synced: &mut Synced,
-    ) -> Result<(), SyncError> {
-        let mut done = HashSet::new();
-        for event in removed {
-            let id = &event.command_id;
-            if brought_back.contains(id) || !done.insert(id.clone()) {
-                continue;
-            }
-            if self.state.outbox.iter().any(|r| &r.command_id == id) || event.causation_id != *id {
-                continue;
-            }
-            let events: Vec<&Envelope> = removed.iter().filter(|e| &e.command_id == id).collect();
-            if let Err(reason) = append_as_it_was(store, &events).await? {
-                self.refuse(id, String::new(), reason, synced);
-            }
-        }
-        self.decide_missing(store, decider, synced).await
-    }
-
-    /// Decides again each recorded command whose events are not in the log (set aside by a
-    /// rebase, or a sync stopped midway).
-    async fn decide_missing<S: SyncedStore, D: Decider<S>>(
-        &mut self,
-        store: &S,
-        decider: &D,
-        synced: &mut Synced,
-    ) -> Result<(), SyncError> {
-        let outbox = self.state.outbox.clone();
-        for recorded in outbox {
-            if !store.read_command(&recorded.command_id).await?.is_empty() {
-                continue;
-            }
-            match decider
-                .redecide(store, &recorded.command_id, &recorded.command)
-                .await
-            {
-                Ok(()) => {}
-                Err(Redecision::Refused(reason)) => {
-                    self.state
-                        .outbox
-                        .retain(|r| r.command_id != recorded.command_id);
-                    self.refuse(&recorded.command_id, recorded.command, reason, synced);
-                    self.save(store).await?;
-                }
-                Err(Redecision::Failed(error)) => return Err(error.into()),
-            }
-        }
-        Ok(())
-    }
-
-    fn refuse(&mut self, command_id: &str, command: String, reason: String, synced: &mut Synced) {
-        let refused = Refused {
-            command_id: command_id.to_owned(),
-            command,
-            reason,
-        };
-        synced.refused.push(refused.clone());
-        self.state.refused.push(refused);
-    }
-
     /// Pushes the oldest pending command.
     async fn push_next<S: SyncedStore, C: Connection>(
         &mut self,
@@ -488,7 +356,6 @@ impl SyncEngine {
             {
                 self.state.cursor = last;
                 self.state.outbox.retain(|r| r.command_id != command_id);
-                self.save(store).await?;
                 Ok(Pushed::InPlace)
             }
             Ack::Stored { .. } | Ack::Duplicate | Ack::Stale => Ok(Pushed::Behind),
@@ -570,109 +437,5 @@ fn api(subject: String, body: String) -> Outgoing {
         subject,
         headers: Vec::new(),
         payload: body.into_bytes(),
-    }
-}
-
-/// The shop's events of one pulled page that are not this device's own, checked and chained
-/// after the kept log.
-#[derive(Default)]
-struct Check {
-    /// The last kept event; none for an empty log.
-    head: Option<Envelope>,
-    /// How many events of the log are kept.
-    kept: u64,
-    fresh: Vec<Envelope>,
-    /// Each stream's version after the kept log and the fresh events.
-    versions: HashMap<String, u64>,
-}
-
-impl Check {
-    /// Chains `event` on, or says why it cannot be applied: not its stream's next version,
-    /// a command already in the log, or what the decider finds.
-    async fn accept<S: SyncedStore, D: Decider<S>>(
-        &mut self,
-        store: &S,
-        decider: &D,
-        event: WireEvent,
-    ) -> Result<Result<(), String>, StoreError> {
-        let kept = self.kept;
-        let version = match self.versions.get(&event.stream_id) {
-            Some(&version) => version,
-            None => store
-                .read_stream(&event.stream_id, 1)
-                .await?
-                .iter()
-                .rev()
-                .find(|e| e.seq <= kept)
-                .map_or(0, |e| e.stream_version),
-        };
-        if event.stream_version != version + 1 {
-            return Ok(Err(format!(
-                "it is version {} of {}, which is at version {version}",
-                event.stream_version, event.stream_id
-            )));
-        }
-        let earlier = self
-            .fresh
-            .last()
-            .is_none_or(|e| e.command_id != event.command_id)
-            && (self.fresh.iter().any(|e| e.command_id == event.command_id)
-                || store
-                    .read_command(&event.command_id)
-                    .await?
-                    .iter()
-                    .any(|e| e.seq <= kept));
-        if earlier {
-            return Ok(Err(format!(
-                "its command {} is in the log already",
-                event.command_id
-            )));
-        }
-        let head = self.fresh.last().or(self.head.as_ref());
-        let envelope = event.after(head.map(Envelope::link));
-        if let Err(reason) = decider.check(&envelope) {
-            return Ok(Err(reason));
-        }
-        self.versions
-            .insert(envelope.stream_id.clone(), envelope.stream_version);
-        self.fresh.push(envelope);
-        Ok(Ok(()))
-    }
-}
-
-/// Appends again, as they were, the events of a command written before sync (and so never
-/// recorded), or why not: a stream of it moved.
-async fn append_as_it_was<S: SyncedStore>(
-    store: &S,
-    events: &[&Envelope],
-) -> Result<Result<(), String>, StoreError> {
-    let mut requests: Vec<AppendRequest> = Vec::new();
-    for event in events {
-        let new = NewEvent {
-            event_type: event.event_type.clone(),
-            schema_version: event.schema_version,
-            payload: event.payload.clone(),
-        };
-        match requests.last_mut() {
-            Some(request) if request.stream_id == event.stream_id => request.events.push(new),
-            _ => requests.push(AppendRequest {
-                stream_id: event.stream_id.clone(),
-                expected_version: event.stream_version - 1,
-                events: vec![new],
-                meta: crate::es::CommandMeta {
-                    command_id: event.command_id.clone(),
-                    correlation_id: event.correlation_id.clone(),
-                    causation_id: event.causation_id.clone(),
-                    recorded_at: event.recorded_at,
-                },
-            }),
-        }
-    }
-    match store.append_batch(requests).await {
-        Ok(_) => Ok(Ok(())),
-        Err(StoreError::Conflict { stream_id, .. }) => Ok(Err(format!(
-            "{stream_id} was changed on another device before this change was sent"
-        ))),
-        Err(error) => Err(error),
     }
 }

@@ -6,10 +6,12 @@
 use futures::executor::block_on;
 use orderlog::app::sync::{RecordedCommand, ShopDecider};
 use orderlog::domain::{order_stream, Order, OrderCommand, OrderError, ShopCommand};
-use orderlog::es::{execute, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent};
+use orderlog::es::{
+    execute, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError,
+};
 use orderlog::sync::jetstream::{Ack, Outgoing, WireEvent, HASH};
 use orderlog::sync::nats::Message;
-use orderlog::sync::{Connection as _, ShopLog, SyncEngine, SyncError, Synced};
+use orderlog::sync::{Connection as _, Redecision, ShopLog, SyncEngine, SyncError, Synced};
 use proptest::prelude::*;
 
 use crate::nats::{Connection, TILL_1, TILL_2};
@@ -62,21 +64,30 @@ impl Device {
         Connection::open_at(&self.address, self.user)
     }
 
-    /// Decides `command` for `order` here, as the app does, and records it for sync.
-    pub(crate) fn order(&mut self, order: &str, command: OrderCommand) -> Result<(), String> {
+    /// Decides `command` for `order` here, as the app did before sync: nothing is recorded.
+    /// Returns the command's id.
+    fn order_before_sync(&mut self, order: &str, command: &OrderCommand) -> Result<String, String> {
         self.commands += 1;
         let command_id = format!("{}-{}", self.name, self.commands);
-        let stream_id = order_stream(order);
         let meta = CommandMeta::direct(command_id.clone(), JAN_2026.0);
         block_on(execute::<Order, _>(
             &self.store,
-            &stream_id,
-            &command,
+            &order_stream(order),
+            command,
             &meta,
         ))
         .map_err(|error| error.to_string())?;
+        Ok(command_id)
+    }
+
+    /// Decides `command` for `order` here, as the app does, and records it for sync.
+    pub(crate) fn order(&mut self, order: &str, command: OrderCommand) -> Result<(), String> {
+        let command_id = self.order_before_sync(order, &command)?;
         let recorded = RecordedCommand {
-            command: ShopCommand::Order { stream_id, command },
+            command: ShopCommand::Order {
+                stream_id: order_stream(order),
+                command,
+            },
             recorded_at: JAN_2026.0,
         };
         block_on(
@@ -461,6 +472,94 @@ fn a_shop_without_jetstream_is_a_clear_error_and_nothing_local_is_lost() {
     assert_eq!(till.try_sync(&mut connection), Err(SyncError::NoJetStream));
     assert_eq!(till.pending(), 2);
     assert_eq!(till.engine.state().outbox.len(), 1);
+}
+
+/// The shop's decider, but the store fails when it decides again after `fails_after` times.
+struct FailsAfter {
+    fails_after: std::cell::Cell<u32>,
+}
+
+impl orderlog::sync::Decider<MemoryStore> for FailsAfter {
+    async fn redecide(
+        &self,
+        store: &MemoryStore,
+        command_id: &str,
+        command: &str,
+    ) -> Result<(), Redecision> {
+        match self.fails_after.get() {
+            0 => Err(Redecision::Failed(StoreError::Storage(
+                "the tab closed".into(),
+            ))),
+            left => {
+                self.fails_after.set(left - 1);
+                ShopDecider.redecide(store, command_id, command).await
+            }
+        }
+    }
+
+    fn check(&self, event: &WireEvent) -> Result<(), String> {
+        orderlog::sync::Decider::<MemoryStore>::check(&ShopDecider, event)
+    }
+}
+
+#[test]
+fn commands_set_aside_by_a_sync_that_stopped_midway_are_decided_again_by_the_next() {
+    let log = shop_log("midway");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]))
+        .unwrap();
+    till_1.sync();
+    for order in ["b", "c", "d"] {
+        till_2
+            .order(order, create(JAN_2026, vec![line(1, "TEA", 1, 100, 0)]))
+            .unwrap();
+    }
+
+    let failing = FailsAfter {
+        fails_after: std::cell::Cell::new(1),
+    };
+    let mut connection = till_2.connect().unwrap();
+    let stopped = block_on(till_2.engine.sync(&till_2.store, &mut connection, &failing));
+    assert!(matches!(stopped, Err(SyncError::Store(_))), "{stopped:?}");
+    assert_eq!(
+        till_2.pending(),
+        2,
+        "one of three decided again before it stopped"
+    );
+    till_2.engine = block_on(SyncEngine::open(&till_2.store, log.clone())).unwrap();
+    assert_eq!(till_2.engine.state().undecided.len(), 2, "the rest kept");
+    till_2.sync();
+    till_1.sync();
+
+    assert_same_log(&till_1, &till_2);
+    assert_eq!(till_1.log().len(), 8, "four orders of two events each");
+}
+
+#[test]
+fn a_log_written_before_sync_joins_the_shops_and_a_change_to_a_moved_stream_is_refused() {
+    let log = shop_log("before");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let a = create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]);
+    till_1.order("a", a.clone()).unwrap();
+    till_1.sync();
+    till_2.order_before_sync("b", &a).unwrap();
+    let clash = till_2.order_before_sync("a", &a).unwrap();
+
+    let joined = till_2.sync();
+    till_1.sync();
+
+    assert_eq!(joined.pushed, 1, "its order b, appended as it was");
+    assert_eq!(joined.refused.len(), 1);
+    assert_eq!(joined.refused[0].command_id, clash);
+    assert!(
+        joined.refused[0].reason.contains("order-a"),
+        "{:?}",
+        joined.refused
+    );
+    assert_same_log(&till_1, &till_2);
 }
 
 /// What a device does next in [`two_devices_converge_whatever_they_did_offline_and_however_they_synced`].
