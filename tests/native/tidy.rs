@@ -33,7 +33,15 @@ fn code(path: &Path) -> String {
 
 /// The pure modules: no I/O, no browser, no clock and no RNG. The demo plan alone draws
 /// from a generator, `fastrand`'s seeded one (built without `std`, fastrand has no other).
-const PURE: [&str; 6] = ["domain", "read", "io", "forms", "demo.rs", "sync/nats.rs"];
+const PURE: [&str; 7] = [
+    "domain",
+    "read",
+    "io",
+    "forms",
+    "demo.rs",
+    "sync/nats.rs",
+    "sync/jetstream.rs",
+];
 
 #[test]
 fn the_pure_modules_do_no_io_and_know_no_browser() {
