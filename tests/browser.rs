@@ -6,6 +6,8 @@
 #[macro_use]
 mod conformance;
 mod support;
+#[path = "browser/sync.rs"]
+mod sync;
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -17,8 +19,8 @@ use indexed_db_futures::KeyPath;
 use orderlog::es::idb::{Durability, IdbStore, Wait, SCHEMA_VERSION};
 use orderlog::es::{
     catch_up, codec, execute, verify, Aggregate, AppendRequest, ChainError, CommandMeta, Envelope,
-    EventStore, ProjectionRunner, SavedReadModel, Snapshot, SnapshotStore, StoreError, VerifyError,
-    READ_BATCH,
+    EventStore, ProjectionRunner, SavedReadModel, Snapshot, SnapshotStore, StoreError, SyncedStore,
+    VerifyError, READ_BATCH,
 };
 use orderlog::read::ReadModels;
 use support::{create_order, meta, new_event, Tally, TallyCommand};
@@ -51,6 +53,7 @@ macro_rules! idb_cases {
 }
 
 for_each_case!(idb_cases);
+for_each_synced_case!(idb_cases);
 
 fn append_request(
     stream_id: &str,
@@ -657,5 +660,54 @@ async fn commands_run_against_indexeddb_with_snapshots_give_the_same_state_as_wi
         (with_snapshot.state, with_snapshot.version),
         (without.state, without.version)
     );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_rebase_inside_a_page_keeps_its_first_events_and_the_log_goes_on_after_the_new_ones() {
+    let name = "rebase-inside-a-page";
+    let store = fresh(name).await;
+    store
+        .append_batch(vec![
+            append_request("a", 0, "c1", 2),
+            append_request("b", 0, "c2", 2),
+            append_request("c", 0, "c3", 2),
+        ])
+        .await
+        .expect("one page of six events");
+    let head = store.read_all(4, 1).await.unwrap().remove(0);
+    let theirs = Envelope::chain_after(
+        Some(head.link()),
+        "d",
+        0,
+        &[new_event("Happened", "{}"), new_event("Happened", "{}")],
+        &meta("c9"),
+    );
+
+    store
+        .rebase(4, theirs.clone(), "after")
+        .await
+        .expect("rebase");
+    store.close();
+    let store = IdbStore::open(name, Durability::Relaxed).await.unwrap();
+
+    let stored = store.read_all(1, u32::MAX).await.unwrap();
+    assert_eq!(stored.len(), 6);
+    assert_eq!(
+        stored[4..],
+        theirs[..],
+        "the shop's events after the kept four"
+    );
+    assert_eq!(store.read_stream("b", 1).await.unwrap().len(), 2, "kept");
+    assert_eq!(store.read_command("c2").await.unwrap().len(), 2, "kept");
+    assert_eq!(store.read_command("c3").await, Ok(vec![]), "removed");
+    assert_eq!(store.read_stream("c", 1).await, Ok(vec![]), "removed");
+    assert_eq!(verify(&store).await, Ok(6));
+    assert_eq!(store.load_sync_state().await, Ok(Some("after".into())));
+    let next = store
+        .append(append_request("c", 0, "c3", 1))
+        .await
+        .expect("a removed command appended again");
+    assert_eq!(next[0].seq, 7);
     store.close();
 }

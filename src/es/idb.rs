@@ -12,6 +12,8 @@
 //!    appended once). Upgrading a version 1 or 2 database copies `events` into pages and
 //!    deletes it, inside the browser's upgrade transaction: the database is wholly one
 //!    version or the other, whatever happens midway.
+//! 4. object store `sync` (keyed by `name`): the sync engine's state, one record named
+//!    `state` ([`SyncRecord`]), written with the log when a rebase replaces its tail.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -36,15 +38,19 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::tasks::next_task;
 
 use super::{
-    AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore, StoreError,
+    verify_chain, AppendRequest, Envelope, EventStore, SavedReadModel, Snapshot, SnapshotStore,
+    StoreError, SyncedStore,
 };
 
 /// The database schema this code writes. Each version's upgrade step lives in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const PAGES: &str = "pages";
 const SNAPSHOTS: &str = "snapshots";
 const READ_MODELS: &str = "read_models";
+const SYNC: &str = "sync";
+/// The name of the sync engine's state in [`SYNC`].
+const SYNC_STATE: &str = "state";
 const BY_VERSION: &str = "versions";
 const BY_COMMAND: &str = "commands";
 /// Schema 1 and 2's log, one record per event: read once by the upgrade, then deleted.
@@ -133,6 +139,13 @@ impl Page {
         events.retain(|e| e.command_id == command_id);
         Ok(events)
     }
+}
+
+/// The sync engine's state as [`SYNC`] holds it.
+#[derive(Serialize, Deserialize)]
+struct SyncRecord {
+    name: String,
+    state: String,
 }
 
 /// What an append takes from the last page: where the log's chain ends.
@@ -285,6 +298,11 @@ async fn upgrade(old_version: f64, db: Database) -> Result<(), IdbError> {
             copy_into_pages(&pages).await?;
             db.delete_object_store(RETIRED_EVENTS)?;
         }
+    }
+    if old_version < 4.0 {
+        db.create_object_store(SYNC)
+            .with_key_path(KeyPath::from("name"))
+            .build()?;
     }
     Ok(())
 }
@@ -442,6 +460,66 @@ fn stream_version<'a>(
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Ok(key.map_or(0, |(_, version)| version as u64))
     })
+}
+
+/// Whether `events` follow the log in `pages` (as this transaction has it): each its
+/// stream's next version, none with a command id a stored page holds. Every read goes out at
+/// once. Refuses with [`StoreError::Conflict`] naming the first that does not (a taken
+/// command id as `expected == actual`).
+async fn follows_kept(
+    pages: &ObjectStore<'_>,
+    events: &[Envelope],
+) -> Result<Result<(), StoreError>, IdbError> {
+    let by_version = pages.index(BY_VERSION)?;
+    let by_command = pages.index(BY_COMMAND)?;
+    let mut version_reads = HashMap::new();
+    let mut command_reads = HashMap::new();
+    for event in events {
+        if !version_reads.contains_key(event.stream_id.as_str()) {
+            let read = stream_version(&by_version, &event.stream_id)?;
+            version_reads.insert(event.stream_id.as_str(), read);
+        }
+        if !command_reads.contains_key(event.command_id.as_str()) {
+            let read = by_command
+                .count()
+                .with_query(event.command_id.as_str())
+                .primitive()?;
+            command_reads.insert(event.command_id.as_str(), read);
+        }
+    }
+    let mut versions = HashMap::new();
+    for (stream, read) in version_reads {
+        versions.insert(stream, read.await?);
+    }
+    let mut taken = HashSet::new();
+    for (command, read) in command_reads {
+        if read.await? > 0 {
+            taken.insert(command);
+        }
+    }
+    for event in events {
+        let actual = versions[event.stream_id.as_str()];
+        if event.stream_version != actual + 1 || taken.contains(event.command_id.as_str()) {
+            return Ok(Err(StoreError::Conflict {
+                stream_id: event.stream_id.clone(),
+                expected: event.stream_version.saturating_sub(1),
+                actual,
+            }));
+        }
+        versions.insert(event.stream_id.as_str(), event.stream_version);
+    }
+    Ok(Ok(()))
+}
+
+/// A seq as the key of the page it starts.
+#[allow(clippy::cast_precision_loss)] // seqs stay far below 2^53
+fn seq_key(seq: u64) -> f64 {
+    seq as f64
+}
+
+/// A store error as the browser's, to leave a transaction with.
+fn into_idb(error: &StoreError) -> IdbError {
+    IdbError::from(JsValue::from_str(&error.to_string()))
 }
 
 /// Works out an append of every request from the log in `pages`' transaction. Every read the
@@ -748,17 +826,17 @@ impl IdbStore {
         Ok(Ok(plan.written()))
     }
 
-    /// Clears the log, the snapshots and the saved read models and writes `events` as
-    /// pages, in one readwrite transaction over the three stores.
+    /// Clears the log, the snapshots, the saved read models and the sync state (it
+    /// described the old log) and writes `events` as pages, in one readwrite transaction.
     async fn try_replace_all(&self, events: &[Envelope]) -> Result<(), IdbError> {
         let tx = self
             .db
-            .transaction([PAGES, SNAPSHOTS, READ_MODELS])
+            .transaction([PAGES, SNAPSHOTS, READ_MODELS, SYNC])
             .with_mode(TransactionMode::Readwrite)
             .with_options(self.write_options())
             .build()?;
         {
-            for store in [SNAPSHOTS, READ_MODELS] {
+            for store in [SNAPSHOTS, READ_MODELS, SYNC] {
                 tx.object_store(store)?.clear()?;
             }
             let pages = tx.object_store(PAGES)?;
@@ -766,6 +844,85 @@ impl IdbStore {
             Paging::write_all(&pages, events)?;
         }
         commit(tx).await
+    }
+
+    /// [`SyncedStore::rebase`] in one readwrite transaction: the pages after `seq` deleted
+    /// (the one holding `seq` written again with its events up to it), the new events
+    /// checked against the kept log's streams and commands, added as pages, the removed
+    /// streams' snapshots deleted and the state put. A refusal writes nothing.
+    async fn try_rebase(
+        &self,
+        seq: u64,
+        events: &[Envelope],
+        state: &str,
+    ) -> Result<Result<(), StoreError>, IdbError> {
+        let tx = self
+            .db
+            .transaction([PAGES, SNAPSHOTS, SYNC])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(self.write_options())
+            .build()?;
+        let pages = tx.object_store(PAGES)?;
+        let at = seq_key(seq);
+        let holding = (seq > 0)
+            .then(|| {
+                pages
+                    .open_cursor()
+                    .with_query::<f64, _>(KeyRange::UpperBound(at, false))
+                    .with_direction(CursorDirection::Prev)
+                    .serde()
+            })
+            .transpose()?;
+        let later = pages
+            .get_all::<Page>()
+            .with_query::<f64, _>(KeyRange::LowerBound(at, true))
+            .serde()?;
+        let holding: Option<Page> = match holding {
+            Some(cursor) => match cursor.await? {
+                Some(mut cursor) => cursor.next_record_ser().await?,
+                None => None,
+            },
+            None => None,
+        };
+        let mut kept = match &holding {
+            Some(page) => page.events().map_err(|error| into_idb(&error))?,
+            None => Vec::new(),
+        };
+        let mut removed = kept.split_off(kept.partition_point(|e| e.seq <= seq));
+        if let Err(broken) = verify_chain(kept.last().filter(|e| e.seq == seq), events) {
+            return Ok(Err(StoreError::Corrupt(broken.to_string())));
+        }
+        if let (Some(page), false) = (&holding, removed.is_empty()) {
+            pages.delete(seq_key(page.seq)).primitive()?;
+            if !kept.is_empty() {
+                pages
+                    .add(PageRecord::of(&kept, &mut HashSet::new()))
+                    .serde()?;
+            }
+        }
+        for page in later.await? {
+            let page = page?;
+            pages.delete(seq_key(page.seq)).primitive()?;
+            removed.extend(page.events().map_err(|error| into_idb(&error))?);
+        }
+        if let Err(refused) = follows_kept(&pages, events).await? {
+            return Ok(Err(refused));
+        }
+        Paging::write_all(&pages, events)?;
+        let snapshots = tx.object_store(SNAPSHOTS)?;
+        let streams: HashSet<&str> = removed.iter().map(|e| e.stream_id.as_str()).collect();
+        for stream in streams {
+            snapshots.delete(stream).primitive()?;
+        }
+        tx.object_store(SYNC)?
+            .put(SyncRecord {
+                name: SYNC_STATE.to_owned(),
+                state: state.to_owned(),
+            })
+            .serde()?;
+        drop((pages, snapshots));
+        commit(tx).await?;
+        Ok(Ok(()))
     }
 
     async fn put<T: serde::Serialize>(&self, store: &str, value: &T) -> Result<(), IdbError> {
@@ -998,5 +1155,26 @@ impl SnapshotStore for IdbStore {
             commit(tx).await
         };
         put_all.await.map_err(storage)
+    }
+}
+
+impl SyncedStore for IdbStore {
+    async fn load_sync_state(&self) -> Result<Option<String>, StoreError> {
+        let record: Option<SyncRecord> = self.get(SYNC, SYNC_STATE).await?;
+        Ok(record.map(|record| record.state))
+    }
+
+    async fn save_sync_state(&self, state: &str) -> Result<(), StoreError> {
+        let record = SyncRecord {
+            name: SYNC_STATE.to_owned(),
+            state: state.to_owned(),
+        };
+        self.put(SYNC, &record).await.map_err(storage)
+    }
+
+    async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError> {
+        self.try_rebase(seq, &events, state)
+            .await
+            .map_err(storage)?
     }
 }
