@@ -8,7 +8,8 @@ const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * Every event of the log, in seq order, whichever layout holds it: pages of events as JSON
- * text (schema 3), or one record per event (schemas 1 and 2, if an upgrade never finished).
+ * text (schemas 3 and 4), or one record per event (schemas 1 and 2, if an upgrade never
+ * finished).
  */
 function readLog() {
   return new Promise((resolve, reject) => {

@@ -90,10 +90,10 @@ struct RawPage {
     commands: Vec<String>,
 }
 
-/// Puts `events` as one page keyed by `key`, replacing the page stored there.
-async fn raw_put_page(name: &str, key: u64, events: &[Envelope]) {
+/// `events` as one page keyed by `key`.
+fn raw_page(key: u64, events: &[Envelope]) -> RawPage {
     let last = events.last().expect("a page holds events");
-    let page = RawPage {
+    RawPage {
         seq: key,
         last: last.seq,
         hash: last.hash.clone(),
@@ -103,7 +103,12 @@ async fn raw_put_page(name: &str, key: u64, events: &[Envelope]) {
             .map(|e| (e.stream_id.clone(), e.stream_version))
             .collect(),
         commands: events.iter().map(|e| e.command_id.clone()).collect(),
-    };
+    }
+}
+
+/// Puts `events` as one page keyed by `key`, replacing the page stored there.
+async fn raw_put_page(name: &str, key: u64, events: &[Envelope]) {
+    let page = raw_page(key, events);
     let db = raw(name).await;
     let tx = db
         .transaction("pages")
@@ -137,24 +142,38 @@ async fn appended_events_are_read_back_after_reopening_the_database() {
     reopened.close();
 }
 
-/// A database `name` made by schema `version` 1 or 2 (an older orderlog, one record per
-/// event), held open.
+/// A database `name` made by schema `version` 1, 2 or 3 (an older orderlog: one record per
+/// event, or from 3 one page per append), held open.
 async fn old_schema(name: &str, version: u32) -> Database {
     IdbStore::delete(name).await.unwrap();
     Database::open(name)
         .with_version(version)
         .with_on_upgrade_needed(move |_, db| {
-            let events = db
-                .create_object_store("events")
-                .with_key_path(KeyPath::from("seq"))
-                .build()?;
-            events
-                .create_index("stream", KeyPath::from(vec!["stream_id", "stream_version"]))
-                .with_unique(true)
-                .build()?;
-            events
-                .create_index("command_id", KeyPath::from("command_id"))
-                .build()?;
+            if version >= 3 {
+                let pages = db
+                    .create_object_store("pages")
+                    .with_key_path(KeyPath::from("seq"))
+                    .build()?;
+                for index in ["versions", "commands"] {
+                    pages
+                        .create_index(index, KeyPath::from(index))
+                        .with_unique(true)
+                        .with_multi_entry(true)
+                        .build()?;
+                }
+            } else {
+                let events = db
+                    .create_object_store("events")
+                    .with_key_path(KeyPath::from("seq"))
+                    .build()?;
+                events
+                    .create_index("stream", KeyPath::from(vec!["stream_id", "stream_version"]))
+                    .with_unique(true)
+                    .build()?;
+                events
+                    .create_index("command_id", KeyPath::from("command_id"))
+                    .build()?;
+            }
             if version >= 2 {
                 db.create_object_store("snapshots")
                     .with_key_path(KeyPath::from("stream_id"))
@@ -359,6 +378,134 @@ async fn a_database_made_by_schema_1_is_upgraded_and_keeps_its_events() {
         .expect("the new snapshots store exists");
     assert_eq!(store.load_snapshot("tally").await, Ok(Some(snapshot)));
     store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_schema_3_database_is_upgraded_keeping_its_log_and_starts_without_a_sync_state() {
+    let name = "upgrade-from-3";
+    let log = log_of(600);
+    let v3 = old_schema(name, 3).await;
+    // One page per command, as schema 3's orderlog appended them.
+    let pages: Vec<RawPage> = log
+        .chunks(2)
+        .map(|command| raw_page(command[0].seq, command))
+        .collect();
+    raw_add_all(&v3, "pages", &pages).await;
+    v3.close();
+
+    let told = Rc::new(Cell::new(None));
+    let into = Rc::clone(&told);
+    let store = IdbStore::open_or_wait(name, Durability::Relaxed, move |wait| {
+        into.set(Some(wait));
+    })
+    .await
+    .expect("the upgrade to the current schema");
+    assert_eq!(told.get(), None, "no log to move: nothing to wait for");
+    assert_eq!(verify(&store).await, Ok(1_200));
+    assert_eq!(store.read_all(1, 2_000).await, Ok(log.clone()));
+    assert_eq!(
+        store.read_stream("order-7", 1).await,
+        Ok(log[14..16].to_vec())
+    );
+    assert_eq!(
+        store.read_command("command-599").await,
+        Ok(log[1_198..].to_vec())
+    );
+    assert_eq!(store.load_sync_state().await, Ok(None));
+    store
+        .save_sync_state("after the upgrade")
+        .await
+        .expect("the new sync store takes the state");
+    assert_eq!(
+        store.load_sync_state().await,
+        Ok(Some("after the upgrade".into()))
+    );
+    let next = store
+        .append(append_request("order-7", 2, "after", 1))
+        .await
+        .expect("append after the upgrade");
+    assert_eq!((next[0].seq, next[0].stream_version), (1_201, 3));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_rebase_inside_a_page_keeps_its_first_events_and_later_appends_follow_the_new_ones() {
+    let name = "rebase-inside-a-page";
+    let store = fresh(name).await;
+    // Given one page of three commands (seqs 1 to 4), a page after it, and snapshots.
+    let page = store
+        .append_batch(vec![
+            append_request("a", 0, "c1", 2),
+            append_request("b", 0, "c2", 1),
+            append_request("a", 2, "c3", 1),
+        ])
+        .await
+        .expect("one page");
+    store
+        .append(append_request("d", 0, "c4", 1))
+        .await
+        .expect("a page after it");
+    for stream in ["a", "b", "d"] {
+        let snapshot = Snapshot {
+            stream_id: stream.into(),
+            stream_version: 1,
+            state_version: 1,
+            state: "{}".into(),
+        };
+        store.save_snapshot(&snapshot).await.expect("snapshot");
+    }
+
+    // When the log is rebased at seq 2, inside that page, on two events of the shop's.
+    let shops = append_request("shop", 0, "c9", 2);
+    let theirs = Envelope::chain_after(Some(page[1].link()), "shop", 0, &shops.events, &shops.meta);
+    store
+        .rebase(2, theirs.clone(), "rebased")
+        .await
+        .expect("rebase");
+
+    // Then the page's first events are read as before, and nothing after them is left.
+    let mut rebased = page[..2].to_vec();
+    rebased.extend(theirs.iter().cloned());
+    assert_eq!(store.read_all(1, 100).await, Ok(rebased.clone()));
+    assert_eq!(store.read_all(2, 2).await, Ok(rebased[1..3].to_vec()));
+    assert_eq!(store.read_stream("a", 1).await, Ok(page[..2].to_vec()));
+    assert_eq!(store.read_stream("shop", 1).await, Ok(theirs.clone()));
+    assert_eq!(store.read_command("c1").await, Ok(page[..2].to_vec()));
+    assert_eq!(store.read_command("c9").await, Ok(theirs.clone()));
+    for removed in ["c2", "c3", "c4"] {
+        assert_eq!(store.read_command(removed).await, Ok(vec![]), "{removed}");
+    }
+    assert_eq!(store.read_stream("b", 1).await, Ok(vec![]));
+    assert_eq!(store.last().await, Ok(theirs.last().cloned()));
+    assert_eq!(verify(&store).await, Ok(4));
+    assert_eq!(store.load_sync_state().await, Ok(Some("rebased".into())));
+    for stream in ["a", "b", "d"] {
+        assert_eq!(store.load_snapshot(stream).await, Ok(None), "{stream}");
+    }
+    // And a later append continues after the shop's events, taking the removed versions and
+    // command ids again.
+    let next = store
+        .append_batch(vec![
+            append_request("a", 2, "c3", 1),
+            append_request("b", 0, "c2", 1),
+        ])
+        .await
+        .expect("appended after the rebase");
+    assert_eq!(
+        next.iter()
+            .map(|e| (e.seq, e.stream_id.as_str(), e.stream_version))
+            .collect::<Vec<_>>(),
+        vec![(5, "a", 3), (6, "b", 1)]
+    );
+    assert_eq!(next[0].hash, next[0].chained_hash(&theirs[1].hash));
+    store.close();
+    let reopened = IdbStore::open(name, Durability::Relaxed)
+        .await
+        .expect("reopen");
+    rebased.extend(next);
+    assert_eq!(reopened.read_all(1, 100).await, Ok(rebased));
+    assert_eq!(verify(&reopened).await, Ok(6));
+    reopened.close();
 }
 
 /// Resolves after `ms` milliseconds of the browser's clock.
@@ -660,54 +807,5 @@ async fn commands_run_against_indexeddb_with_snapshots_give_the_same_state_as_wi
         (with_snapshot.state, with_snapshot.version),
         (without.state, without.version)
     );
-    store.close();
-}
-
-#[wasm_bindgen_test]
-async fn a_rebase_inside_a_page_keeps_its_first_events_and_the_log_goes_on_after_the_new_ones() {
-    let name = "rebase-inside-a-page";
-    let store = fresh(name).await;
-    store
-        .append_batch(vec![
-            append_request("a", 0, "c1", 2),
-            append_request("b", 0, "c2", 2),
-            append_request("c", 0, "c3", 2),
-        ])
-        .await
-        .expect("one page of six events");
-    let head = store.read_all(4, 1).await.unwrap().remove(0);
-    let theirs = Envelope::chain_after(
-        Some(head.link()),
-        "d",
-        0,
-        &[new_event("Happened", "{}"), new_event("Happened", "{}")],
-        &meta("c9"),
-    );
-
-    store
-        .rebase(4, theirs.clone(), "after")
-        .await
-        .expect("rebase");
-    store.close();
-    let store = IdbStore::open(name, Durability::Relaxed).await.unwrap();
-
-    let stored = store.read_all(1, u32::MAX).await.unwrap();
-    assert_eq!(stored.len(), 6);
-    assert_eq!(
-        stored[4..],
-        theirs[..],
-        "the shop's events after the kept four"
-    );
-    assert_eq!(store.read_stream("b", 1).await.unwrap().len(), 2, "kept");
-    assert_eq!(store.read_command("c2").await.unwrap().len(), 2, "kept");
-    assert_eq!(store.read_command("c3").await, Ok(vec![]), "removed");
-    assert_eq!(store.read_stream("c", 1).await, Ok(vec![]), "removed");
-    assert_eq!(verify(&store).await, Ok(6));
-    assert_eq!(store.load_sync_state().await, Ok(Some("after".into())));
-    let next = store
-        .append(append_request("c", 0, "c3", 1))
-        .await
-        .expect("a removed command appended again");
-    assert_eq!(next[0].seq, 7);
     store.close();
 }

@@ -13,7 +13,9 @@
 //!    deletes it, inside the browser's upgrade transaction: the database is wholly one
 //!    version or the other, whatever happens midway.
 //! 4. object store `sync` (keyed by `name`): the sync engine's state, one record named
-//!    `state` ([`SyncRecord`]), written with the log when a rebase replaces its tail.
+//!    `state` ([`SyncRecord`]), written with the log when a rebase replaces its tail; and
+//!    `outbox` (keyed by `command_id`): the commands decided here, as the app recorded them
+//!    ([`Recorded`]).
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -49,6 +51,7 @@ const PAGES: &str = "pages";
 const SNAPSHOTS: &str = "snapshots";
 const READ_MODELS: &str = "read_models";
 const SYNC: &str = "sync";
+const OUTBOX: &str = "outbox";
 /// The name of the sync engine's state in [`SYNC`].
 const SYNC_STATE: &str = "state";
 const BY_VERSION: &str = "versions";
@@ -146,6 +149,13 @@ impl Page {
 struct SyncRecord {
     name: String,
     state: String,
+}
+
+/// A command decided here as [`OUTBOX`] holds it.
+#[derive(Serialize, Deserialize)]
+struct Recorded {
+    command_id: String,
+    command: String,
 }
 
 /// What an append takes from the last page: where the log's chain ends.
@@ -302,6 +312,9 @@ async fn upgrade(old_version: f64, db: Database) -> Result<(), IdbError> {
     if old_version < 4.0 {
         db.create_object_store(SYNC)
             .with_key_path(KeyPath::from("name"))
+            .build()?;
+        db.create_object_store(OUTBOX)
+            .with_key_path(KeyPath::from("command_id"))
             .build()?;
     }
     Ok(())
@@ -826,17 +839,18 @@ impl IdbStore {
         Ok(Ok(plan.written()))
     }
 
-    /// Clears the log, the snapshots, the saved read models and the sync state (it
-    /// described the old log) and writes `events` as pages, in one readwrite transaction.
+    /// Clears the log, the snapshots, the saved read models and the sync state and outbox
+    /// (they described the old log) and writes `events` as pages, in one readwrite
+    /// transaction.
     async fn try_replace_all(&self, events: &[Envelope]) -> Result<(), IdbError> {
         let tx = self
             .db
-            .transaction([PAGES, SNAPSHOTS, READ_MODELS, SYNC])
+            .transaction([PAGES, SNAPSHOTS, READ_MODELS, SYNC, OUTBOX])
             .with_mode(TransactionMode::Readwrite)
             .with_options(self.write_options())
             .build()?;
         {
-            for store in [SNAPSHOTS, READ_MODELS, SYNC] {
+            for store in [SNAPSHOTS, READ_MODELS, SYNC, OUTBOX] {
                 tx.object_store(store)?.clear()?;
             }
             let pages = tx.object_store(PAGES)?;
@@ -1170,6 +1184,46 @@ impl SyncedStore for IdbStore {
             state: state.to_owned(),
         };
         self.put(SYNC, &record).await.map_err(storage)
+    }
+
+    async fn record(&self, command_id: &str, command: &str) -> Result<(), StoreError> {
+        let record = Recorded {
+            command_id: command_id.to_owned(),
+            command: command.to_owned(),
+        };
+        self.put(OUTBOX, &record).await.map_err(storage)
+    }
+
+    async fn recorded(&self, command_ids: &[String]) -> Result<Vec<Option<String>>, StoreError> {
+        let tx = self.read(OUTBOX)?;
+        let outbox = tx.object_store(OUTBOX).map_err(storage)?;
+        // Every request goes out before the first answer is awaited.
+        let reads = command_ids
+            .iter()
+            .map(|id| outbox.get::<Recorded, _, _>(id.as_str()).serde())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage)?;
+        let mut texts = Vec::with_capacity(reads.len());
+        for read in reads {
+            texts.push(
+                read.await
+                    .map_err(corrupt)?
+                    .map(|recorded| recorded.command),
+            );
+        }
+        Ok(texts)
+    }
+
+    async fn forget(&self, command_ids: &[String]) -> Result<(), StoreError> {
+        let delete_all = async {
+            let tx = self.write(OUTBOX)?;
+            let outbox = tx.object_store(OUTBOX)?;
+            for id in command_ids {
+                outbox.delete(id.as_str()).primitive()?;
+            }
+            commit(tx).await
+        };
+        delete_all.await.map_err(storage)
     }
 
     async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError> {

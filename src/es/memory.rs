@@ -17,6 +17,7 @@ pub struct MemoryStore {
     snapshots: RefCell<BTreeMap<String, Snapshot>>,
     read_models: RefCell<BTreeMap<String, SavedReadModel>>,
     sync_state: RefCell<Option<String>>,
+    outbox: RefCell<HashMap<String, String>>,
 }
 
 impl MemoryStore {
@@ -139,6 +140,8 @@ impl EventStore for MemoryStore {
         *self.log.borrow_mut() = log;
         self.snapshots.borrow_mut().clear();
         self.read_models.borrow_mut().clear();
+        *self.sync_state.borrow_mut() = None;
+        self.outbox.borrow_mut().clear();
         Ok(())
     }
 
@@ -237,6 +240,29 @@ impl SyncedStore for MemoryStore {
 
     async fn save_sync_state(&self, state: &str) -> Result<(), StoreError> {
         *self.sync_state.borrow_mut() = Some(state.to_owned());
+        Ok(())
+    }
+
+    async fn record(&self, command_id: &str, command: &str) -> Result<(), StoreError> {
+        self.outbox
+            .borrow_mut()
+            .insert(command_id.to_owned(), command.to_owned());
+        Ok(())
+    }
+
+    async fn recorded(&self, command_ids: &[String]) -> Result<Vec<Option<String>>, StoreError> {
+        let outbox = self.outbox.borrow();
+        Ok(command_ids
+            .iter()
+            .map(|id| outbox.get(id).cloned())
+            .collect())
+    }
+
+    async fn forget(&self, command_ids: &[String]) -> Result<(), StoreError> {
+        let mut outbox = self.outbox.borrow_mut();
+        for id in command_ids {
+            outbox.remove(id);
+        }
         Ok(())
     }
 

@@ -73,8 +73,9 @@ pub trait EventStore {
         -> Result<Vec<Envelope>, StoreError>;
 
     /// Replaces the whole log with `events` (a proven backup, in seq order) and drops every
-    /// snapshot and saved read model, all in one write: a failure or a closed tab leaves
-    /// the old log, never a mix.
+    /// snapshot and saved read model, and a [`SyncedStore`]'s state and recorded commands
+    /// (they described the old log), all in one write: a failure or a closed tab leaves the
+    /// old log, never a mix.
     ///
     /// # Errors
     /// [`StoreError::Storage`] when the storage refuses; nothing changed then.
@@ -110,8 +111,9 @@ pub trait EventStore {
 }
 
 /// A log a sync engine (`crate::sync`) keeps in the shop's order. Beside the log it keeps the
-/// engine's state, as text it does not read, and it replaces the events after a seq (the
-/// device's own, not yet in the shop's order) by the shop's, in the same write as that state.
+/// engine's state and the commands decided here (the app's text of each, by id: the outbox),
+/// as text it does not read, and it replaces the events after a seq (the device's own, not
+/// yet in the shop's order) by the shop's, in the same write as that state.
 #[allow(async_fn_in_trait)]
 pub trait SyncedStore: EventStore {
     /// The state last saved, if any.
@@ -125,6 +127,27 @@ pub trait SyncedStore: EventStore {
     /// # Errors
     /// [`StoreError::Storage`] when the storage refuses the write; nothing changed then.
     async fn save_sync_state(&self, state: &str) -> Result<(), StoreError>;
+
+    /// Keeps `command` (the app's text of a command decided here) under its id, to be
+    /// decided again if the shop's order changes under it.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses the write.
+    async fn record(&self, command_id: &str, command: &str) -> Result<(), StoreError>;
+
+    /// The texts recorded under `command_ids`, each or none, in the order asked, read at
+    /// once.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage cannot be read.
+    async fn recorded(&self, command_ids: &[String]) -> Result<Vec<Option<String>>, StoreError>;
+
+    /// Forgets the commands recorded under `command_ids`, in one write; an id never
+    /// recorded is no error.
+    ///
+    /// # Errors
+    /// [`StoreError::Storage`] when the storage refuses the write.
+    async fn forget(&self, command_ids: &[String]) -> Result<(), StoreError>;
 
     /// Keeps the log's events up to `seq`, replaces the ones after it by `events` (chained
     /// after event `seq`, from seq `seq + 1`), deletes the snapshots of the streams whose

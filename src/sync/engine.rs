@@ -112,13 +112,6 @@ pub struct Quarantined {
     pub reason: String,
 }
 
-/// A command decided here, as the app recorded it, with its id.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Recorded {
-    pub command_id: String,
-    pub command: String,
-}
-
 /// A command the shop's order refused when it was decided again, and the domain's words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refused {
@@ -128,15 +121,14 @@ pub struct Refused {
     pub reason: String,
 }
 
-/// What the engine keeps between syncs, saved beside the log (`SyncedStore`).
+/// What the engine keeps between syncs, saved beside the log (`SyncedStore`); the commands
+/// decided here are kept there too, each on its own (`SyncedStore::record`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncState {
     /// The last sequence of the shop's log read here, applied or quarantined.
     pub cursor: u64,
     /// In sequence order.
     pub quarantined: Vec<Quarantined>,
-    /// Commands decided here and not yet in the shop's log, oldest first.
-    pub outbox: Vec<Recorded>,
     /// Commands a rebase set aside and not yet put back, oldest first.
     #[serde(default)]
     pub undecided: Vec<Undecided>,
@@ -188,6 +180,8 @@ pub struct SyncEngine {
     log: ShopLog,
     state: SyncState,
     stream_ready: bool,
+    /// Recorded commands now in the shop's log, or refused: forgotten at the next save.
+    to_forget: Vec<String>,
 }
 
 impl SyncEngine {
@@ -205,6 +199,7 @@ impl SyncEngine {
             log,
             state,
             stream_ready: false,
+            to_forget: Vec::new(),
         })
     }
 
@@ -217,21 +212,22 @@ impl SyncEngine {
     /// order changes under it. `command` is the app's, read back only by its [`Decider`].
     ///
     /// # Errors
-    /// The store's error saving the state.
+    /// The store's error keeping it.
     pub async fn record<S: SyncedStore>(
-        &mut self,
+        &self,
         store: &S,
         command_id: &str,
-        command: String,
+        command: &str,
     ) -> Result<(), StoreError> {
-        self.state.outbox.push(Recorded {
-            command_id: command_id.to_owned(),
-            command,
-        });
-        self.save(store).await
+        store.record(command_id, command).await
     }
 
-    async fn save<S: SyncedStore>(&self, store: &S) -> Result<(), StoreError> {
+    /// Saves the state, and forgets the recorded commands now in the shop's log.
+    async fn save<S: SyncedStore>(&mut self, store: &S) -> Result<(), StoreError> {
+        if !self.to_forget.is_empty() {
+            store.forget(&self.to_forget).await?;
+            self.to_forget.clear();
+        }
         store.save_sync_state(&self.text()).await
     }
 
@@ -355,7 +351,7 @@ impl SyncEngine {
                 if count == events.len() as u64 && last - count == self.state.cursor =>
             {
                 self.state.cursor = last;
-                self.state.outbox.retain(|r| r.command_id != command_id);
+                self.to_forget.push(command_id);
                 Ok(Pushed::InPlace)
             }
             Ack::Stored { .. } | Ack::Duplicate | Ack::Stale => Ok(Pushed::Behind),

@@ -12,8 +12,7 @@ pub mod websocket;
 
 pub use client::{NatsClient, Transport};
 pub use engine::{
-    Connection, Decider, Quarantined, Recorded, Redecision, Refused, SyncEngine, SyncError,
-    SyncState, Synced,
+    Connection, Decider, Quarantined, Redecision, Refused, SyncEngine, SyncError, SyncState, Synced,
 };
 pub use jetstream::ShopLog;
 pub use websocket::WebSocketTransport;

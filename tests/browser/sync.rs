@@ -103,7 +103,7 @@ impl Device {
             recorded_at: meta.recorded_at,
         };
         self.engine
-            .record(&self.store, &command_id, recorded.text())
+            .record(&self.store, &command_id, &recorded.text())
             .await
             .expect("record");
         Ok(())

@@ -42,6 +42,8 @@ macro_rules! for_each_synced_case {
         $callback!(
             a_rebase_keeps_the_log_to_a_seq_and_replaces_the_rest_with_the_shops_events,
             a_rebase_that_does_not_follow_the_kept_log_changes_nothing,
+            recorded_commands_are_kept_read_at_once_and_forgotten,
+            a_restored_log_drops_the_sync_state_and_the_recorded_commands,
         );
     };
 }
@@ -753,4 +755,43 @@ pub async fn a_rebase_that_does_not_follow_the_kept_log_changes_nothing<S: Synce
             "{why}: the state is unchanged"
         );
     }
+}
+
+pub async fn recorded_commands_are_kept_read_at_once_and_forgotten<S: SyncedStore>(store: &S) {
+    store.record("c1", "first").await.expect("record");
+    store.record("c2", "second").await.expect("record");
+    let ids = |ids: &[&str]| ids.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>();
+
+    assert_eq!(
+        store.recorded(&ids(&["c2", "never", "c1"])).await,
+        Ok(vec![Some("second".into()), None, Some("first".into())]),
+        "each or none, in the order asked"
+    );
+    store.forget(&ids(&["c1", "never"])).await.expect("forget");
+    assert_eq!(
+        store.recorded(&ids(&["c1", "c2"])).await,
+        Ok(vec![None, Some("second".into())]),
+        "only those named are forgotten"
+    );
+}
+
+pub async fn a_restored_log_drops_the_sync_state_and_the_recorded_commands<S: SyncedStore>(
+    store: &S,
+) {
+    store
+        .append(request("a", 0, "c1", &[1]))
+        .await
+        .expect("append");
+    store
+        .save_sync_state("of the log before")
+        .await
+        .expect("state");
+    store.record("c1", "first").await.expect("record");
+    let backup = all(store).await;
+
+    store.replace_all(backup.clone()).await.expect("restore");
+
+    assert_eq!(store.load_sync_state().await, Ok(None));
+    assert_eq!(store.recorded(&["c1".to_owned()]).await, Ok(vec![None]));
+    assert_eq!(all(store).await, backup);
 }

@@ -8,6 +8,7 @@ use orderlog::app::sync::{RecordedCommand, ShopDecider};
 use orderlog::domain::{order_stream, Order, OrderCommand, OrderError, ShopCommand};
 use orderlog::es::{
     execute, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError,
+    SyncedStore,
 };
 use orderlog::sync::jetstream::{Ack, Outgoing, WireEvent, HASH};
 use orderlog::sync::nats::Message;
@@ -92,7 +93,7 @@ impl Device {
         };
         block_on(
             self.engine
-                .record(&self.store, &command_id, recorded.text()),
+                .record(&self.store, &command_id, &recorded.text()),
         )
         .expect("record");
         Ok(())
@@ -158,7 +159,12 @@ fn a_command_decided_on_one_device_reaches_the_other_in_the_same_place() {
     assert_eq!((pulled.pulled, pulled.pushed), (3, 0));
     assert_same_log(&till_1, &till_2);
     assert_eq!(stored(&log), 3);
-    assert!(till_1.engine.state().outbox.is_empty());
+    let ids = ["till-1-1".to_owned(), "till-1-2".to_owned()];
+    assert_eq!(
+        block_on(till_1.store.recorded(&ids)),
+        Ok(vec![None, None]),
+        "in the shop's log, the commands are forgotten here"
+    );
 }
 
 #[test]
@@ -471,7 +477,8 @@ fn a_shop_without_jetstream_is_a_clear_error_and_nothing_local_is_lost() {
 
     assert_eq!(till.try_sync(&mut connection), Err(SyncError::NoJetStream));
     assert_eq!(till.pending(), 2);
-    assert_eq!(till.engine.state().outbox.len(), 1);
+    let kept = block_on(till.store.recorded(&["till-1".to_owned()])).unwrap();
+    assert!(kept[0].is_some(), "the command is still recorded");
 }
 
 /// The shop's decider, but the store fails when it decides again after `fails_after` times.

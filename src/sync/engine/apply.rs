@@ -17,7 +17,8 @@ use crate::sync::jetstream::{Pulled, WireEvent};
 /// A command a rebase set aside, to be put back on the shop's order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Undecided {
-    /// A recorded command (its id; its text is in the outbox), to be decided again.
+    /// A recorded command (its id; its text is the store's, `SyncedStore::recorded`), to be
+    /// decided again.
     Recorded(String),
     /// The events of a command written before sync, never recorded, to be appended again as
     /// they were if their streams did not move.
@@ -74,13 +75,14 @@ impl SyncEngine {
                 Err(reason) => quarantined.push(quarantine(message.seq, message.subject, reason)),
             }
         }
-        confirm_own(&mut next, &pending, own);
+        self.to_forget.extend(confirmed_own(&pending, own));
         let kept = confirmed + own as u64;
         let head = match own.checked_sub(1) {
             Some(last) => pending.get(last).cloned(),
             None => store.read_all(confirmed, 1).await?.into_iter().next(),
         }
         .filter(|head| head.seq == kept);
+        let recorded = recorded_among(store, &pending[own..]).await?;
         loop {
             quarantined.sort_by_key(|q| q.seq);
             let mut attempt = next.clone();
@@ -91,7 +93,7 @@ impl SyncEngine {
                 synced.quarantined.extend(quarantined);
                 return Ok(());
             }
-            set_aside(&mut attempt, &pending[own..], &fresh);
+            set_aside(&mut attempt, &pending[own..], &fresh, &recorded);
             let text = serde_json::to_string(&attempt).expect("plain data always serialises");
             match store
                 .rebase(kept, chain(head.as_ref(), &fresh), &text)
@@ -99,6 +101,8 @@ impl SyncEngine {
             {
                 Ok(()) => {
                     self.state = attempt;
+                    self.to_forget
+                        .extend(fresh.iter().map(|f| f.event.command_id.clone()));
                     synced.quarantined.extend(quarantined);
                     synced.rebased_after =
                         Some(synced.rebased_after.map_or(kept, |at| at.min(kept)));
@@ -108,31 +112,7 @@ impl SyncEngine {
                     stream_id,
                     expected,
                     actual,
-                }) => {
-                    let at = fresh
-                        .iter()
-                        .position(|f| {
-                            f.event.stream_id == stream_id && f.event.stream_version == expected + 1
-                        })
-                        .ok_or_else(|| {
-                            SyncError::Protocol(format!(
-                                "the store refused {stream_id} at {expected}"
-                            ))
-                        })?;
-                    let refused = fresh.remove(at);
-                    let reason = if expected == actual {
-                        format!(
-                            "its command {} is in the log already",
-                            refused.event.command_id
-                        )
-                    } else {
-                        format!(
-                            "it is version {} of {stream_id}, which is at version {actual}",
-                            refused.event.stream_version
-                        )
-                    };
-                    quarantined.push(quarantine(refused.seq, refused.subject, reason));
-                }
+                }) => quarantined.push(refused_by_store(&mut fresh, &stream_id, expected, actual)?),
                 Err(error) => return Err(error.into()),
             }
         }
@@ -151,24 +131,17 @@ impl SyncEngine {
         while let Some(undecided) = self.state.undecided.first().cloned() {
             let refusal = match undecided {
                 Undecided::Recorded(command_id) => {
-                    let Some(recorded) = self
-                        .state
-                        .outbox
-                        .iter()
-                        .find(|r| r.command_id == command_id)
-                        .cloned()
-                    else {
+                    let ids = [command_id];
+                    let Some(Some(command)) = store.recorded(&ids).await?.pop() else {
                         self.state.undecided.remove(0);
                         continue;
                     };
-                    match decider
-                        .redecide(store, &command_id, &recorded.command)
-                        .await
-                    {
+                    let [command_id] = ids;
+                    match decider.redecide(store, &command_id, &command).await {
                         Ok(()) => None,
                         Err(Redecision::Refused(reason)) => {
-                            self.state.outbox.retain(|r| r.command_id != command_id);
-                            Some((command_id, recorded.command, reason))
+                            self.to_forget.push(command_id.clone());
+                            Some((command_id, command, reason))
                         }
                         Err(Redecision::Failed(error)) => {
                             self.save(store).await?;
@@ -194,6 +167,36 @@ impl SyncEngine {
         }
         Ok(self.save(store).await?)
     }
+}
+
+/// Takes out of `fresh` the event the store refused (the one of `stream_id` after version
+/// `expected`, where the stream is at `actual`; a taken command id when they are equal), and
+/// quarantines it.
+fn refused_by_store(
+    fresh: &mut Vec<Fresh>,
+    stream_id: &str,
+    expected: u64,
+    actual: u64,
+) -> Result<Quarantined, SyncError> {
+    let at = fresh
+        .iter()
+        .position(|f| f.event.stream_id == stream_id && f.event.stream_version == expected + 1)
+        .ok_or_else(|| {
+            SyncError::Protocol(format!("the store refused {stream_id} at {expected}"))
+        })?;
+    let refused = fresh.remove(at);
+    let reason = if expected == actual {
+        format!(
+            "its command {} is in the log already",
+            refused.event.command_id
+        )
+    } else {
+        format!(
+            "it is version {} of {stream_id}, which is at version {actual}",
+            refused.event.stream_version
+        )
+    };
+    Ok(quarantine(refused.seq, refused.subject, reason))
 }
 
 fn quarantine(seq: u64, subject: String, reason: String) -> Quarantined {
@@ -232,29 +235,51 @@ fn in_page(fresh: &[Fresh], event: &WireEvent) -> Result<(), String> {
     Ok(())
 }
 
-/// The commands whose events all came back among the first `own` pending events leave the
-/// outbox: they are in the shop's order.
-fn confirm_own(state: &mut SyncState, pending: &[Envelope], own: usize) {
+/// The commands whose events all came back among the first `own` pending events: they are
+/// in the shop's order.
+fn confirmed_own(pending: &[Envelope], own: usize) -> Vec<String> {
     let still_pending = pending.get(own).map(|e| e.command_id.as_str());
-    let confirmed: HashSet<&str> = pending[..own]
-        .iter()
-        .map(|e| e.command_id.as_str())
-        .filter(|id| Some(*id) != still_pending)
-        .collect();
-    state
-        .outbox
-        .retain(|r| !confirmed.contains(r.command_id.as_str()));
+    let mut confirmed: Vec<String> = Vec::new();
+    for event in &pending[..own] {
+        let id = event.command_id.as_str();
+        if Some(id) != still_pending && confirmed.last().is_none_or(|last| last != id) {
+            confirmed.push(id.to_owned());
+        }
+    }
+    confirmed
 }
 
-/// Sets aside the pending events `removed`: a command the shop's log brought back leaves the
-/// outbox; a recorded one is to be decided again; one written before sync, never recorded,
-/// to be appended as it was; one a process manager issued (caused by an event, not by the
-/// seller) is left to be issued again from the rebased log.
-fn set_aside(state: &mut SyncState, removed: &[Envelope], fresh: &[Fresh]) {
+/// Which of the commands of `removed` (pending events a rebase sets aside) were recorded,
+/// read at once.
+async fn recorded_among<S: SyncedStore>(
+    store: &S,
+    removed: &[Envelope],
+) -> Result<HashSet<String>, StoreError> {
+    let mut ids: Vec<String> = Vec::new();
+    for event in removed {
+        if ids.last() != Some(&event.command_id) {
+            ids.push(event.command_id.clone());
+        }
+    }
+    let texts = store.recorded(&ids).await?;
+    Ok(ids
+        .into_iter()
+        .zip(texts)
+        .filter_map(|(id, text)| text.map(|_| id))
+        .collect())
+}
+
+/// Sets aside the pending events `removed`: a recorded command the shop's log did not
+/// bring back is to be decided again; one written before sync, never recorded, to be
+/// appended as it was; one a process manager issued (caused by an event, not by the seller)
+/// is left to be issued again from the rebased log.
+fn set_aside(
+    state: &mut SyncState,
+    removed: &[Envelope],
+    fresh: &[Fresh],
+    recorded: &HashSet<String>,
+) {
     let brought_back: HashSet<&str> = fresh.iter().map(|f| f.event.command_id.as_str()).collect();
-    state
-        .outbox
-        .retain(|r| !brought_back.contains(r.command_id.as_str()));
     let mut commands: Vec<&str> = Vec::new();
     let mut events: HashMap<&str, Vec<WireEvent>> = HashMap::new();
     for event in removed {
@@ -269,7 +294,7 @@ fn set_aside(state: &mut SyncState, removed: &[Envelope], fresh: &[Fresh]) {
     }
     for id in commands {
         let events = events.remove(id).unwrap_or_default();
-        if state.outbox.iter().any(|r| r.command_id == id) {
+        if recorded.contains(id) {
             state.undecided.push(Undecided::Recorded(id.to_owned()));
         } else if events.first().is_some_and(|e| e.causation_id == id) {
             state.undecided.push(Undecided::AsItWas(events));
