@@ -12,7 +12,7 @@
 //! command the shop's order now refuses is kept in the refused list with the domain's words.
 //! The engine knows streams, versions and command ids; deciding is the [`Decider`]'s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -182,6 +182,11 @@ pub struct SyncEngine {
     stream_ready: bool,
     /// Recorded commands now in the shop's log, or refused: forgotten at the next save.
     to_forget: Vec<String>,
+    /// Pending events read ahead of the push, from the first not yet in the shop's order.
+    ahead: VecDeque<Envelope>,
+    /// Each stream's last event in the shop's order as far as this engine saw it: its
+    /// version and shop sequence, what the next push to it expects.
+    positions: HashMap<String, (u64, u64)>,
 }
 
 impl SyncEngine {
@@ -200,6 +205,8 @@ impl SyncEngine {
             state,
             stream_ready: false,
             to_forget: Vec::new(),
+            ahead: VecDeque::new(),
+            positions: HashMap::new(),
         })
     }
 
@@ -350,6 +357,9 @@ impl SyncEngine {
             Ack::Stored { last, count }
                 if count == events.len() as u64 && last - count == self.state.cursor =>
             {
+                for (at, event) in (last + 1 - count..).zip(&events) {
+                    self.placed(event, at);
+                }
                 self.state.cursor = last;
                 self.to_forget.push(command_id);
                 Ok(Pushed::InPlace)
@@ -359,27 +369,41 @@ impl SyncEngine {
         }
     }
 
+    /// Notes that `event` is at `seq` in the shop's order.
+    fn placed(&mut self, event: &Envelope, seq: u64) {
+        self.positions
+            .insert(event.stream_id.clone(), (event.stream_version, seq));
+    }
+
     /// The events of the oldest pending command, if any.
     async fn next_command<S: SyncedStore>(
-        &self,
+        &mut self,
         store: &S,
     ) -> Result<Option<Vec<Envelope>>, StoreError> {
-        let mut events: Vec<Envelope> = Vec::new();
+        let from = self.state.confirmed() + 1;
+        if self.ahead.front().map(|e| e.seq) != Some(from) {
+            self.ahead = store.read_all(from, READ_BATCH).await?.into();
+        }
+        let Some(command_id) = self.ahead.front().map(|e| e.command_id.clone()) else {
+            return Ok(None);
+        };
+        let mut events = Vec::new();
         loop {
-            let from = self.state.confirmed() + 1 + events.len() as u64;
-            let batch = store.read_all(from, READ_BATCH).await?;
-            let full = batch.len() == READ_BATCH as usize;
-            let command_id = events
-                .first()
-                .or(batch.first())
-                .map(|e| e.command_id.clone());
-            let Some(command_id) = command_id else {
-                return Ok(None);
-            };
-            let before = events.len();
-            events.extend(batch.into_iter().take_while(|e| e.command_id == command_id));
-            // A full batch of this command's events alone: it may go on in the next.
-            if !full || events.len() - before < READ_BATCH as usize {
+            while let Some(event) = self.ahead.pop_front() {
+                if event.command_id != command_id {
+                    self.ahead.push_front(event);
+                    return Ok(Some(events));
+                }
+                events.push(event);
+            }
+            // The events read ahead ran out within the command: it may go on.
+            let next = events.last().map_or(from, |e| e.seq + 1);
+            self.ahead = store.read_all(next, READ_BATCH).await?.into();
+            if self
+                .ahead
+                .front()
+                .is_none_or(|e| e.command_id != command_id)
+            {
                 return Ok(Some(events));
             }
         }
@@ -389,13 +413,14 @@ impl SyncEngine {
     /// previous event (confirmed, as every command before it is), or a message quarantined
     /// there since; 0 for none.
     async fn last_shop_seq<S: SyncedStore>(
-        &self,
+        &mut self,
         store: &S,
         event: &Envelope,
     ) -> Result<u64, SyncError> {
-        let previous = match event.stream_version {
-            1 => 0,
-            version => {
+        let previous = match (event.stream_version, self.positions.get(&event.stream_id)) {
+            (1, _) => 0,
+            (version, Some(&(known, seq))) if known == version - 1 => seq,
+            (version, _) => {
                 let before = store.read_stream(&event.stream_id, version - 1).await?;
                 before
                     .first()

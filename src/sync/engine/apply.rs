@@ -60,6 +60,7 @@ impl SyncEngine {
                     if fresh.is_empty()
                         && pending.get(own).is_some_and(|p| WireEvent::of(p) == event) =>
                 {
+                    self.placed(&pending[own], message.seq);
                     own += 1;
                 }
                 Ok(event) => match in_page(&fresh, &event).and_then(|()| decider.check(&event)) {
@@ -95,12 +96,14 @@ impl SyncEngine {
             }
             set_aside(&mut attempt, &pending[own..], &fresh, &recorded);
             let text = serde_json::to_string(&attempt).expect("plain data always serialises");
-            match store
-                .rebase(kept, chain(head.as_ref(), &fresh), &text)
-                .await
-            {
+            let chained = chain(head.as_ref(), &fresh);
+            match store.rebase(kept, chained.clone(), &text).await {
                 Ok(()) => {
                     self.state = attempt;
+                    self.ahead.clear();
+                    for (event, f) in chained.iter().zip(&fresh) {
+                        self.placed(event, f.seq);
+                    }
                     self.to_forget
                         .extend(fresh.iter().map(|f| f.event.command_id.clone()));
                     synced.quarantined.extend(quarantined);
