@@ -83,6 +83,8 @@ async function sizes(dir) {
 }
 
 const COLD_EVENTS = Number(process.env.BENCH_COLD_EVENTS ?? 100_000);
+const PENDING_COMMANDS = Number(process.env.BENCH_PENDING_COMMANDS ?? 10_000);
+const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 200);
 const UI_ORDERS = Number(process.env.BENCH_UI_ORDERS ?? 100_000);
 
 /** In the page, before the app: every long task (over 50 ms) as [start, duration]. */
@@ -642,6 +644,83 @@ const MEASUREMENTS = {
         };
       });
       return { orders: IMPORT_ORDERS, 'backup bytes': (await stat(backup)).size, ...summarise(results) };
+    } finally {
+      await site.close();
+    }
+  },
+
+  /**
+   * Sync through the development sync server (scripts/bench starts it; its WebSocket
+   * address in ORDERLOG_NATS_WS). The 60,000-row shop is imported in one browser and its log
+   * pushed to a new shop log (written before sync: each command pushed as it was); then, in
+   * a new browser each trial, a new device pulls it into its store and its read models are
+   * built from it, and its head hash is checked against the first device's. Then 10,000
+   * orders decided offline are pushed; then ROUND_TRIPS times an order decided on one device
+   * is pushed and pulled by another, p50 and p95 (each device syncs at once: the floor under
+   * any notification).
+   */
+  async sync() {
+    const server = process.env.ORDERLOG_NATS_WS;
+    if (!server) throw new Error('ORDERLOG_NATS_WS names no sync server: scripts/bench starts one');
+    const site = await benchSite();
+    const shop = `bench-${Date.now()}`;
+    try {
+      const maker = await launchBrowser();
+      let pushed;
+      let head;
+      try {
+        const page = await maker.context.newPage();
+        await page.goto(site.url);
+        await page.getByRole('button', { name: 'Create order' }).waitFor();
+        await importGeneratedOrders(page, IMPORT_ORDERS, { timeout: 1_800_000 });
+        const [ms, commands, events] = await page.evaluate(
+          ([server, shop]) => window.wasmBindings.bench_sync_push_log(server, shop, 'orderlog'),
+          [server, shop],
+        );
+        head = await page.evaluate(() => window.wasmBindings.bench_head_hash('orderlog'));
+        pushed = { 'events': events, 'commands pushed': commands, 'push ms': Math.round(ms), 'commands per second': Math.round((commands / ms) * 1000) };
+        process.stderr.write(`  pushed the imported shop: ${JSON.stringify(pushed)}\n`);
+      } finally {
+        await maker.close();
+      }
+      const pulls = await trials(site, async (page) => {
+        const [pullMs, pulled] = await page.evaluate(
+          ([server, shop]) => window.wasmBindings.bench_sync_pull(server, shop, 'bench-sync-pull'),
+          [server, shop],
+        );
+        if ((await page.evaluate(() => window.wasmBindings.bench_head_hash('bench-sync-pull'))) !== head) {
+          throw new Error('the new device does not end on the first device\'s head hash');
+        }
+        const [replayMs, , , applied] = await page.evaluate(() => window.wasmBindings.bench_replay('bench-sync-pull'));
+        return {
+          'events pulled': pulled,
+          'pull into the store ms': Math.round(pullMs),
+          'read models built ms': Math.round(replayMs),
+          'new device total ms': Math.round(pullMs + replayMs),
+          'events folded': applied,
+        };
+      });
+      const pending = await trials(site, async (page) => {
+        const [ms, commands] = await page.evaluate(
+          ([server, shop, count]) => window.wasmBindings.bench_sync_push_pending(server, shop, 'bench-sync-pending', count),
+          [server, `${shop}-pending-${Date.now()}`, PENDING_COMMANDS],
+        );
+        return { 'commands pushed': commands, 'push ms': Math.round(ms), 'commands per second': Math.round((commands / ms) * 1000) };
+      });
+      const trips = await trials(site, async (page) => {
+        const times = await page.evaluate(
+          ([server, shop, rounds]) => window.wasmBindings.bench_sync_round_trips(server, shop, rounds),
+          [server, `${shop}-trips-${Date.now()}`, ROUND_TRIPS],
+        );
+        return { 'decided here to applied there p50 ms': round2(percentile(times, 50)), 'p95 ms': round2(percentile(times, 95)) };
+      });
+      return {
+        orders: IMPORT_ORDERS,
+        'the imported shop pushed (once)': pushed,
+        'a new device pulls it': summarise(pulls),
+        [`${PENDING_COMMANDS} commands decided offline, pushed`]: summarise(pending),
+        [`${ROUND_TRIPS} orders, one device to the other`]: summarise(trips),
+      };
     } finally {
       await site.close();
     }

@@ -1,8 +1,9 @@
 // Trunk's post_build hook (Trunk.toml), also run by hand: node pwa/post-build.mjs <dir>.
 // 1. Puts a Content-Security-Policy into index.html: scripts only from this site plus, by
 //    its SHA-256, the one inline module trunk writes to start the wasm; wasm compiled by
-//    them ('wasm-unsafe-eval'); styles, images, fetches and workers only from this site;
-//    no plugins, no <base>, no form posts.
+//    them ('wasm-unsafe-eval'); styles, images, fetches and workers only from this site,
+//    and WebSockets to a sync server (TLS, or a development server on this machine); no
+//    plugins, no <base>, no form posts.
 // 2. Writes sw.js from pwa/service-worker.js, with the build's files to precache and a hash
 //    of them all as the build's name.
 import { createHash } from 'node:crypto';
@@ -23,7 +24,7 @@ function contentSecurityPolicy(html) {
     `script-src 'self' 'wasm-unsafe-eval' ${inline.join(' ')}`.trim(),
     "style-src 'self'",
     "img-src 'self' data: blob:",
-    "connect-src 'self'",
+    "connect-src 'self' wss: ws://127.0.0.1:* ws://localhost:*",
     "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",

@@ -2,20 +2,23 @@
 //! `bench` feature (`trunk build --features bench`): the event store's own append and
 //! replay, timed inside the page so the harness can set them beside plain IndexedDB and
 //! Dexie in the same browser. Reached from JavaScript as `window.wasmBindings.bench_*`.
-//! Measurements, not tests: they check only that the work was done.
+//! Measurements, not tests: they check only that the work was done. The sync figures run
+//! against the development sync server `scripts/bench` starts.
 
 use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
+use crate::app::sync::{RecordedCommand, ShopDecider};
 use crate::demo;
-use crate::domain::{order_stream, Order, OrderCommand, Product, Timestamp};
+use crate::domain::{order_stream, Order, OrderCommand, Product, ShopCommand, Timestamp};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
-    catch_up, Aggregate, AppendRequest, Batch, CommandMeta, Envelope, EventStore, Planned,
+    catch_up, execute, Aggregate, AppendRequest, Batch, CommandMeta, Envelope, EventStore, Planned,
 };
 use crate::forms::OrderForm;
 use crate::read::ReadSide;
+use crate::sync::{NatsClient, ShopLog, SyncEngine, Synced, WebSocketTransport};
 
 /// Commands per `append_batch`: what a bulk load writes per transaction.
 const PER_TRANSACTION: usize = 1_000;
@@ -189,4 +192,204 @@ pub fn bench_wasm_memory() -> f64 {
         .unchecked_into::<js_sys::ArrayBuffer>()
         .byte_length()
         .into()
+}
+
+/// The demo shop's two tills in `sync/dev.conf`, the server `scripts/bench` starts.
+const TILL_1: (&str, &str) = ("demo-till-1", "demo-till-1-secret");
+const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
+
+/// A till's connection to the sync server at `server` (a WebSocket address).
+async fn till(
+    server: &str,
+    (user, password): (&str, &str),
+) -> Result<NatsClient<WebSocketTransport>, JsValue> {
+    let transport = WebSocketTransport::open(server).await.map_err(failed)?;
+    NatsClient::connect(transport, user, password)
+        .await
+        .map_err(failed)
+}
+
+/// Syncs the log of database `name` with the shop log `shop` (made with one replica) as
+/// `user`; returns the engine's report and the milliseconds it took.
+async fn synced(
+    server: &str,
+    user: (&str, &str),
+    shop: &str,
+    store: &IdbStore,
+) -> Result<(Synced, f64), JsValue> {
+    let mut engine = SyncEngine::open(store, ShopLog::new(shop, 1))
+        .await
+        .map_err(failed)?;
+    let mut connection = till(server, user).await?;
+    let started = now_ms();
+    let synced = engine
+        .sync(store, &mut connection, &ShopDecider)
+        .await
+        .map_err(failed)?;
+    Ok((synced, now_ms() - started))
+}
+
+/// Pushes the log of database `name` (written before sync: an import) to the new shop log
+/// `shop` and returns `[ms, commands pushed, events in the log]`.
+///
+/// # Errors
+/// The store's, the connection's or the server's.
+#[wasm_bindgen]
+pub async fn bench_sync_push_log(
+    server: String,
+    shop: String,
+    name: String,
+) -> Result<Vec<f64>, JsValue> {
+    let store = IdbStore::open(&name, Durability::Relaxed)
+        .await
+        .map_err(failed)?;
+    let (synced, ms) = synced(&server, TILL_1, &shop, &store).await?;
+    let events = store.last().await.map_err(failed)?.map_or(0, |e| e.seq);
+    store.close();
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    Ok(vec![ms, synced.pushed as f64, events as f64])
+}
+
+/// Pulls the shop log `shop` into the new database `name`, as a new device does, and
+/// returns `[ms, events pulled]`; [`bench_replay`] then times its read models.
+///
+/// # Errors
+/// The store's, the connection's or the server's.
+#[wasm_bindgen]
+pub async fn bench_sync_pull(
+    server: String,
+    shop: String,
+    name: String,
+) -> Result<Vec<f64>, JsValue> {
+    IdbStore::delete(&name).await.map_err(failed)?;
+    let store = IdbStore::open(&name, Durability::Relaxed)
+        .await
+        .map_err(failed)?;
+    let (synced, ms) = synced(&server, TILL_2, &shop, &store).await?;
+    store.close();
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    Ok(vec![ms, synced.pulled as f64])
+}
+
+/// The hash of the last event in database `name`: two devices with the same log agree on it.
+///
+/// # Errors
+/// The store's.
+#[wasm_bindgen]
+pub async fn bench_head_hash(name: String) -> Result<String, JsValue> {
+    let store = IdbStore::open(&name, Durability::Relaxed)
+        .await
+        .map_err(failed)?;
+    let last = store.last().await.map_err(failed)?;
+    store.close();
+    Ok(last.map(|e| e.hash).unwrap_or_default())
+}
+
+/// An order of one line for the order `n`, decided offline in `store` and recorded for
+/// sync, as the app does.
+async fn record_order(
+    store: &IdbStore,
+    engine: &SyncEngine,
+    device: &str,
+    n: usize,
+) -> Result<(), JsValue> {
+    let form = OrderForm {
+        customer: format!("Customer {n}"),
+        sku: format!("SKU-{}", n % 50),
+        quantity: "1".to_owned(),
+        unit_price: "2.50".to_owned(),
+    };
+    #[allow(clippy::cast_possible_wrap)] // counts far below 2^63
+    let at = Timestamp(1_780_000_000_000 + n as i64 * 60_000);
+    let command = OrderCommand::Create(form.to_command().map_err(failed)?.at(at));
+    let stream_id = order_stream(&format!("{device}-{n}"));
+    let command_id = format!("{device}-command-{n}");
+    let meta = CommandMeta::direct(command_id.clone(), at.0);
+    execute::<Order, _>(store, &stream_id, &command, &meta)
+        .await
+        .map_err(failed)?;
+    let recorded = RecordedCommand {
+        command: ShopCommand::Order { stream_id, command },
+        recorded_at: at.0,
+    };
+    engine
+        .record(store, &command_id, &recorded.text())
+        .await
+        .map_err(failed)
+}
+
+/// Decides `commands` orders offline in the new database `name` (a day's work) and pushes
+/// them to the new shop log `shop`; returns `[ms, commands pushed]`. Deciding is not timed.
+///
+/// # Errors
+/// The store's, the connection's or the server's.
+#[wasm_bindgen]
+pub async fn bench_sync_push_pending(
+    server: String,
+    shop: String,
+    name: String,
+    commands: usize,
+) -> Result<Vec<f64>, JsValue> {
+    IdbStore::delete(&name).await.map_err(failed)?;
+    let store = IdbStore::open(&name, Durability::Relaxed)
+        .await
+        .map_err(failed)?;
+    let engine = SyncEngine::open(&store, ShopLog::new(&shop, 1))
+        .await
+        .map_err(failed)?;
+    for n in 0..commands {
+        record_order(&store, &engine, "offline", n).await?;
+    }
+    let (synced, ms) = synced(&server, TILL_1, &shop, &store).await?;
+    store.close();
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    Ok(vec![ms, synced.pushed as f64])
+}
+
+/// `rounds` times, on the new shop log `shop`: an order decided on one device, pushed, and
+/// pulled by another device (two databases, each with its connection), timed from the
+/// decision to the other device's log holding it; returns the milliseconds of each.
+///
+/// # Errors
+/// The store's, the connection's or the server's.
+#[wasm_bindgen]
+pub async fn bench_sync_round_trips(
+    server: String,
+    shop: String,
+    rounds: usize,
+) -> Result<Vec<f64>, JsValue> {
+    let mut devices = Vec::new();
+    for (name, user) in [("bench-sync-a", TILL_1), ("bench-sync-b", TILL_2)] {
+        IdbStore::delete(name).await.map_err(failed)?;
+        let store = IdbStore::open(name, Durability::Relaxed)
+            .await
+            .map_err(failed)?;
+        let engine = SyncEngine::open(&store, ShopLog::new(&shop, 1))
+            .await
+            .map_err(failed)?;
+        devices.push((store, engine, till(&server, user).await?));
+    }
+    let [(a, mut a_engine, mut a_till), (b, mut b_engine, mut b_till)]: [_; 2] = devices
+        .try_into()
+        .map_err(|_| JsValue::from_str("two devices"))?;
+    let mut times = Vec::with_capacity(rounds);
+    for n in 0..rounds {
+        let started = now_ms();
+        record_order(&a, &a_engine, "a", n).await?;
+        a_engine
+            .sync(&a, &mut a_till, &ShopDecider)
+            .await
+            .map_err(failed)?;
+        let pulled = b_engine
+            .sync(&b, &mut b_till, &ShopDecider)
+            .await
+            .map_err(failed)?;
+        times.push(now_ms() - started);
+        if pulled.pulled == 0 {
+            return Err(JsValue::from_str("the other device pulled nothing"));
+        }
+    }
+    a.close();
+    b.close();
+    Ok(times)
 }
