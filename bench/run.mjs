@@ -678,18 +678,21 @@ const MEASUREMENTS = {
           [server, shop],
         );
         head = await page.evaluate(() => window.wasmBindings.bench_head_hash('orderlog'));
+        process.stderr.write(`  the first device's head: ${head}\n`);
         pushed = { 'events': events, 'commands pushed': commands, 'push ms': Math.round(ms), 'commands per second': Math.round((commands / ms) * 1000) };
         process.stderr.write(`  pushed the imported shop: ${JSON.stringify(pushed)}\n`);
       } finally {
         await maker.close();
       }
       const pulls = await trials(site, async (page) => {
-        const [pullMs, pulled] = await page.evaluate(
+        page.on('console', (message) => process.stderr.write(`  page: ${message.text()}\n`));
+        const [pullMs, pulled, quarantined, stored] = await page.evaluate(
           ([server, shop]) => window.wasmBindings.bench_sync_pull(server, shop, 'bench-sync-pull'),
           [server, shop],
         );
-        if ((await page.evaluate(() => window.wasmBindings.bench_head_hash('bench-sync-pull'))) !== head) {
-          throw new Error('the new device does not end on the first device\'s head hash');
+        const theirs = await page.evaluate(() => window.wasmBindings.bench_head_hash('bench-sync-pull'));
+        if (theirs !== head) {
+          throw new Error(`the new device ends on ${theirs}, not on the first device's head hash ${head}: ${pulled} pulled, ${quarantined} quarantined, ${stored} stored`);
         }
         const [replayMs, , , applied] = await page.evaluate(() => window.wasmBindings.bench_replay('bench-sync-pull'));
         return {

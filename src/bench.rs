@@ -251,7 +251,8 @@ pub async fn bench_sync_push_log(
 }
 
 /// Pulls the shop log `shop` into the new database `name`, as a new device does, and
-/// returns `[ms, events pulled]`; [`bench_replay`] then times its read models.
+/// returns `[ms, messages pulled, messages quarantined, events stored]`; [`bench_replay`]
+/// then times its read models. The first quarantined message's reason is logged.
 ///
 /// # Errors
 /// The store's, the connection's or the server's.
@@ -266,9 +267,18 @@ pub async fn bench_sync_pull(
         .await
         .map_err(failed)?;
     let (synced, ms) = synced(&server, TILL_2, &shop, &store).await?;
+    let events = store.last().await.map_err(failed)?.map_or(0, |e| e.seq);
     store.close();
+    if let Some(first) = synced.quarantined.first() {
+        web_sys::console::warn_1(&format!("quarantined: {first:?}").into());
+    }
     #[allow(clippy::cast_precision_loss)] // counts far below 2^52
-    Ok(vec![ms, synced.pulled as f64])
+    Ok(vec![
+        ms,
+        synced.pulled as f64,
+        synced.quarantined.len() as f64,
+        events as f64,
+    ])
 }
 
 /// The hash of the last event in database `name`: two devices with the same log agree on it.

@@ -17,7 +17,7 @@ use std::collections::{HashMap, VecDeque};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::jetstream::{self, Ack, Fetched, NotCreated, Outgoing, ShopLog, WireEvent};
+use super::jetstream::{self, Ack, Fetched, NotCreated, Outgoing, Pulled, ShopLog, WireEvent};
 use super::nats::Message;
 use crate::es::{Envelope, StoreError, SyncedStore, READ_BATCH};
 
@@ -299,7 +299,8 @@ impl SyncEngine {
         })
     }
 
-    /// Reads the shop's log from the cursor to its end, applying it page by page.
+    /// Reads the shop's log from the cursor to its end, applying it page by page, each page
+    /// ending on a whole command (a command is appended whole, or not at all).
     async fn pull<S: SyncedStore, C: Connection, D: Decider<S>>(
         &mut self,
         store: &S,
@@ -307,8 +308,9 @@ impl SyncEngine {
         decider: &D,
         synced: &mut Synced,
     ) -> Result<(), SyncError> {
+        let mut limit = PULL_BATCH;
         loop {
-            let (subject, body) = self.log.fetch(self.state.cursor + 1, PULL_BATCH);
+            let (subject, body) = self.log.fetch(self.state.cursor + 1, limit);
             let replies = connection.request_all(&api(subject, body)).await?;
             if let Some(reply) = replies.first() {
                 answered(reply)?;
@@ -323,6 +325,17 @@ impl SyncEngine {
             if pulled.is_empty() {
                 return Ok(());
             }
+            if pulled.len() == limit as usize {
+                // A full page: its last command may go on in the next.
+                match whole_commands(&pulled) {
+                    0 => {
+                        limit = limit.saturating_mul(2);
+                        continue;
+                    }
+                    whole => pulled.truncate(whole),
+                }
+            }
+            limit = PULL_BATCH;
             synced.pulled += pulled.len() as u64;
             self.apply(store, decider, pulled, synced).await?;
         }
@@ -439,6 +452,25 @@ impl SyncEngine {
             .unwrap_or_default();
         Ok(previous.max(quarantined))
     }
+}
+
+/// How many of `pulled` end on a whole command: all but the last command's events (and any
+/// message that is not an event among them); 0 when the page is one command.
+fn whole_commands(pulled: &[Pulled]) -> usize {
+    let last_command = pulled
+        .iter()
+        .rev()
+        .find_map(|message| message.event.as_ref().ok())
+        .map(|event| event.command_id.as_str());
+    pulled
+        .iter()
+        .rposition(|message| {
+            message
+                .event
+                .as_ref()
+                .is_ok_and(|event| Some(event.command_id.as_str()) != last_command)
+        })
+        .map_or(0, |at| at + 1)
 }
 
 /// `reply`, unless it says no server of the log answers now (503: none has `JetStream` for

@@ -178,6 +178,8 @@ impl Connection {
         stream
             .set_read_timeout(Some(Duration::from_secs(5)))
             .map_err(unreachable)?;
+        // Each request waits for its reply: no holding small writes back (Nagle).
+        stream.set_nodelay(true).map_err(unreachable)?;
         block_on(NatsClient::connect(Tcp(stream), user, password)).map(Connection)
     }
 

@@ -10,6 +10,7 @@ use orderlog::es::{
     execute, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError,
     SyncedStore,
 };
+use orderlog::sync::engine::PULL_BATCH;
 use orderlog::sync::jetstream::{Ack, Outgoing, WireEvent, HASH};
 use orderlog::sync::nats::Message;
 use orderlog::sync::{Connection as _, Redecision, ShopLog, SyncEngine, SyncError, Synced};
@@ -369,6 +370,34 @@ fn a_batch_across_two_subjects_with_one_stale_expectation_stores_nothing() {
     assert_eq!(publish(&mut till, 7), Ack::Stale);
     assert_eq!(stored(&log), 0, "neither subject's message is stored");
     assert_eq!(publish(&mut till, 0), Ack::Stored { last: 2, count: 2 });
+}
+
+#[test]
+fn a_command_whose_events_straddle_two_pages_of_a_pull_is_applied_whole() {
+    let log = shop_log("straddle");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    // 499 orders of two events, then one of four: seqs 999 to 1002, across the first page.
+    for n in 0..499 {
+        till_1
+            .order(
+                &format!("o{n}"),
+                create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]),
+            )
+            .unwrap();
+    }
+    let lines = (1..=3).map(|n| line(n, "TEA", 1, 100, 0)).collect();
+    till_1.order("last", create(JAN_2026, lines)).unwrap();
+    till_1.sync();
+
+    let pulled = till_2.sync();
+
+    assert_eq!(
+        PULL_BATCH, 1_000,
+        "the orders above are sized to straddle a page"
+    );
+    assert_eq!((pulled.pulled, pulled.quarantined.len()), (1_002, 0));
+    assert_same_log(&till_1, &till_2);
 }
 
 #[test]
