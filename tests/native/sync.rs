@@ -4,12 +4,17 @@
 //! every device holds the same log, event for event, hash for hash.
 
 use futures::executor::block_on;
+use orderlog::app::stock::Stock;
 use orderlog::app::sync::{RecordedCommand, ShopDecider};
-use orderlog::domain::{order_stream, Order, OrderCommand, OrderError, ShopCommand};
+use orderlog::domain::{
+    order_stream, product_stream, Order, OrderCommand, OrderError, Product, ProductCommand,
+    ProductName, Quantity, ShopCommand, Sku,
+};
 use orderlog::es::{
-    execute, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError,
+    execute, load, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError,
     SyncedStore,
 };
+use orderlog::read::ReadSide;
 use orderlog::sync::engine::PULL_BATCH;
 use orderlog::sync::jetstream::{Ack, Outgoing, WireEvent, HASH};
 use orderlog::sync::nats::Message;
@@ -17,7 +22,7 @@ use orderlog::sync::{Connection as _, Redecision, ShopLog, SyncEngine, SyncError
 use proptest::prelude::*;
 
 use crate::nats::{Connection, TILL_1, TILL_2};
-use crate::support::shop::{cents, create, line, pay, place, JAN_2026};
+use crate::support::shop::{cents, create, fulfil_all, line, pay, place, JAN_2026};
 
 /// A shop log no other test or run uses.
 fn shop_log(test: &str) -> ShopLog {
@@ -80,6 +85,33 @@ impl Device {
         ))
         .map_err(|error| error.to_string())?;
         Ok(command_id)
+    }
+
+    /// Decides `command` for the product `sku` here, as the app does, and records it.
+    fn product(&mut self, sku: &Sku, command: ProductCommand) -> Result<(), String> {
+        self.commands += 1;
+        let command_id = format!("{}-{}", self.name, self.commands);
+        let meta = CommandMeta::direct(command_id.clone(), JAN_2026.0);
+        block_on(execute::<Product, _>(
+            &self.store,
+            &product_stream(sku),
+            &command,
+            &meta,
+        ))
+        .map_err(|error| error.to_string())?;
+        let recorded = RecordedCommand {
+            command: ShopCommand::Product {
+                sku: sku.clone(),
+                command,
+            },
+            recorded_at: JAN_2026.0,
+        };
+        block_on(
+            self.engine
+                .record(&self.store, &command_id, &recorded.text()),
+        )
+        .expect("record");
+        Ok(())
     }
 
     /// Decides `command` for `order` here, as the app does, and records it for sync.
@@ -508,6 +540,78 @@ fn a_shop_without_jetstream_is_a_clear_error_and_nothing_local_is_lost() {
     assert_eq!(till.pending(), 2);
     let kept = block_on(till.store.recorded(&["till-1".to_owned()])).unwrap();
     assert!(kept[0].is_some(), "the command is still recorded");
+}
+
+/// Folds `device`'s whole log into a new read side and runs the product commands its stock
+/// process asks for, as the app does after a start or a rebase; returns how many ran.
+fn run_stock(device: &Device) -> usize {
+    let mut process = ReadSide::default();
+    process.apply_all(&device.log());
+    let pending = process.read_model_mut().stock_mut().take_pending();
+    let outcome = block_on(Stock::default().run(&device.store, pending));
+    assert!(outcome.failed.is_empty(), "{outcome:?}");
+    outcome.appended.len()
+}
+
+#[test]
+fn the_stock_process_on_two_devices_reserves_and_consumes_once_for_the_shop() {
+    let log = shop_log("stock");
+    let mut till_1 = Device::new("till-1", TILL_1, &log);
+    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let mug_sku = Sku::parse("MUG").unwrap();
+    for command in [
+        ProductCommand::Register {
+            sku: mug_sku.clone(),
+            name: ProductName::parse("Mug").unwrap(),
+            price: cents(100),
+        },
+        ProductCommand::ReceiveStock {
+            quantity: Quantity::new(5).unwrap(),
+        },
+    ] {
+        till_1.product(&mug_sku, command).unwrap();
+    }
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 2, 100, 0)]))
+        .unwrap();
+    till_1.order("a", place()).unwrap();
+    till_1.sync();
+    till_2.sync();
+
+    // Both devices' stock processes see the order placed and reserve its line, offline.
+    assert_eq!((run_stock(&till_1), run_stock(&till_2)), (1, 1));
+    till_1.sync();
+    let second = till_2.sync();
+    till_1.sync();
+
+    assert!(second.refused.is_empty(), "{second:?}");
+    assert_same_log(&till_1, &till_2);
+    let reservations = till_1
+        .log()
+        .iter()
+        .filter(|e| e.event_type == "StockReserved")
+        .count();
+    assert_eq!(reservations, 1, "one reservation for the shop");
+    let mug = |device: &Device| {
+        block_on(load::<Product, _>(&device.store, &product_stream(&mug_sku)))
+            .unwrap()
+            .state
+    };
+    assert_eq!((mug(&till_2).on_hand(), mug(&till_2).reserved()), (5, 2));
+
+    // The order ships on one device; the other pulls the shipment and what its stock process
+    // did (units consumed, which a second run would consume again), then follows the log.
+    till_1.order("a", fulfil_all()).unwrap();
+    assert_eq!(run_stock(&till_1), 1);
+    till_1.sync();
+    till_2.sync();
+    assert_eq!(
+        run_stock(&till_2),
+        0,
+        "the same command, by the same id: it ran for the shop already"
+    );
+    assert_eq!((mug(&till_2).on_hand(), mug(&till_2).reserved()), (3, 0));
+    assert_same_log(&till_1, &till_2);
 }
 
 /// The shop's decider, but the store fails when it decides again after `fails_after` times.
