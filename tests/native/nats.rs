@@ -223,9 +223,13 @@ impl Connection {
         assert_eq!(created["config"]["name"], name, "{created}");
     }
 
+    /// What the server says of the stream `stream`.
+    pub(crate) fn stream_info(&mut self, stream: &str) -> serde_json::Value {
+        self.json(&format!("$JS.API.STREAM.INFO.{stream}"), &[], "")
+    }
+
     fn messages(&mut self, stream: &str) -> serde_json::Value {
-        let info = self.json(&format!("$JS.API.STREAM.INFO.{stream}"), &[], "");
-        info["state"]["messages"].clone()
+        self.stream_info(stream)["state"]["messages"].clone()
     }
 }
 

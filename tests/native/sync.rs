@@ -31,6 +31,14 @@ fn shop_log(test: &str) -> ShopLog {
     ShopLog::new(&format!("{test}-{}-{n}", std::process::id()), 1)
 }
 
+/// A shop log of its own for `test`, and the demo shop's two tills on it.
+fn two_tills(test: &str) -> (ShopLog, Device, Device) {
+    let log = shop_log(test);
+    let till_1 = Device::new("till-1", TILL_1, &log);
+    let till_2 = Device::new("till-2", TILL_2, &log);
+    (log, till_1, till_2)
+}
+
 /// One device of the shop: its own log, its sync engine, its server and credentials.
 pub(crate) struct Device {
     name: &'static str,
@@ -155,11 +163,9 @@ impl Device {
 
 /// How many messages the shop's log holds on the server.
 fn stored(log: &ShopLog) -> u64 {
-    let mut connection = Connection::open(TILL_1).expect("connect");
-    let info = connection
-        .request(&format!("$JS.API.STREAM.INFO.{}", log.stream), &[], b"")
-        .expect("info");
-    let info: serde_json::Value = serde_json::from_slice(&info.payload).unwrap();
+    let info = Connection::open(TILL_1)
+        .expect("connect")
+        .stream_info(&log.stream);
     info["state"]["messages"].as_u64().expect("a count")
 }
 
@@ -176,9 +182,7 @@ pub(crate) fn assert_same_log(a: &Device, b: &Device) {
 
 #[test]
 fn a_command_decided_on_one_device_reaches_the_other_in_the_same_place() {
-    let log = shop_log("reach");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (log, mut till_1, mut till_2) = two_tills("reach");
     till_1
         .order("a", create(JAN_2026, vec![line(1, "MUG", 2, 1_000, 0)]))
         .unwrap();
@@ -202,9 +206,7 @@ fn a_command_decided_on_one_device_reaches_the_other_in_the_same_place() {
 
 #[test]
 fn offline_work_on_two_devices_ends_in_one_log_with_one_head_hash() {
-    let log = shop_log("offline");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (_, mut till_1, mut till_2) = two_tills("offline");
     till_1
         .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 500, 0)]))
         .unwrap();
@@ -244,9 +246,7 @@ fn offline_work_on_two_devices_ends_in_one_log_with_one_head_hash() {
 
 #[test]
 fn the_last_payment_taken_on_two_devices_is_refused_on_the_second_in_the_domains_words() {
-    let log = shop_log("payment");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (_, mut till_1, mut till_2) = two_tills("payment");
     till_1
         .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)]))
         .unwrap();
@@ -306,9 +306,7 @@ impl orderlog::sync::Connection for LosesTheFirstAck {
 
 #[test]
 fn a_push_whose_acknowledgement_was_lost_is_never_appended_twice() {
-    let log = shop_log("lost-ack");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (log, mut till_1, mut till_2) = two_tills("lost-ack");
     till_1
         .order(
             "a",
@@ -346,9 +344,7 @@ fn a_push_whose_acknowledgement_was_lost_is_never_appended_twice() {
 
 #[test]
 fn a_command_of_several_events_is_one_atomic_batch() {
-    let log = shop_log("atomic");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (log, mut till_1, mut till_2) = two_tills("atomic");
     let lines = (1..=3).map(|n| line(n, "MUG", n, 100, 0)).collect();
     till_1.order("a", create(JAN_2026, lines)).unwrap();
     till_2
@@ -406,9 +402,7 @@ fn a_batch_across_two_subjects_with_one_stale_expectation_stores_nothing() {
 
 #[test]
 fn a_command_whose_events_straddle_two_pages_of_a_pull_is_applied_whole() {
-    let log = shop_log("straddle");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (_, mut till_1, mut till_2) = two_tills("straddle");
     // 499 orders of two events, then one of four: seqs 999 to 1002, across the first page.
     for n in 0..499 {
         till_1
@@ -434,9 +428,7 @@ fn a_command_whose_events_straddle_two_pages_of_a_pull_is_applied_whole() {
 
 #[test]
 fn a_device_restarted_reads_the_shops_log_from_where_it_stopped() {
-    let log = shop_log("cursor");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (log, mut till_1, mut till_2) = two_tills("cursor");
     till_1
         .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)]))
         .unwrap();
@@ -454,9 +446,7 @@ fn a_device_restarted_reads_the_shops_log_from_where_it_stopped() {
 
 #[test]
 fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devices_go_on() {
-    let log = shop_log("hostile");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (log, mut till_1, mut till_2) = two_tills("hostile");
     till_1
         .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)]))
         .unwrap();
@@ -555,9 +545,7 @@ fn run_stock(device: &Device) -> usize {
 
 #[test]
 fn the_stock_process_on_two_devices_reserves_and_consumes_once_for_the_shop() {
-    let log = shop_log("stock");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (_, mut till_1, mut till_2) = two_tills("stock");
     let mug_sku = Sku::parse("MUG").unwrap();
     for command in [
         ProductCommand::Register {
@@ -644,9 +632,7 @@ impl orderlog::sync::Decider<MemoryStore> for FailsAfter {
 
 #[test]
 fn commands_set_aside_by_a_sync_that_stopped_midway_are_decided_again_by_the_next() {
-    let log = shop_log("midway");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (log, mut till_1, mut till_2) = two_tills("midway");
     till_1
         .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]))
         .unwrap();
@@ -679,9 +665,7 @@ fn commands_set_aside_by_a_sync_that_stopped_midway_are_decided_again_by_the_nex
 
 #[test]
 fn a_log_written_before_sync_joins_the_shops_and_a_change_to_a_moved_stream_is_refused() {
-    let log = shop_log("before");
-    let mut till_1 = Device::new("till-1", TILL_1, &log);
-    let mut till_2 = Device::new("till-2", TILL_2, &log);
+    let (_, mut till_1, mut till_2) = two_tills("before");
     let a = create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]);
     till_1.order("a", a.clone()).unwrap();
     till_1.sync();

@@ -186,11 +186,9 @@ fn orders(device: &mut Device, prefix: &str, count: u32) {
 
 /// How many messages the stream `log` holds, as the server at `address` says.
 fn stored(address: &str, log: &ShopLog) -> u64 {
-    let mut connection = Connection::open_at(address, TILL_1).expect("connect");
-    let info = connection
-        .request(&format!("$JS.API.STREAM.INFO.{}", log.stream), &[], b"")
-        .expect("info");
-    let info: serde_json::Value = serde_json::from_slice(&info.payload).unwrap();
+    let info = Connection::open_at(address, TILL_1)
+        .expect("connect")
+        .stream_info(&log.stream);
     info["state"]["messages"].as_u64().expect("a count")
 }
 
@@ -298,11 +296,9 @@ fn a_three_server_cluster_keeps_syncing_when_the_logs_leader_is_stopped() {
 
 /// The name of the server leading `log`'s stream.
 fn stream_leader(address: &str, log: &ShopLog) -> String {
-    let mut connection = Connection::open_at(address, TILL_1).expect("connect");
-    let info = connection
-        .request(&format!("$JS.API.STREAM.INFO.{}", log.stream), &[], b"")
-        .expect("info");
-    let info: serde_json::Value = serde_json::from_slice(&info.payload).unwrap();
+    let info = Connection::open_at(address, TILL_1)
+        .expect("connect")
+        .stream_info(&log.stream);
     info["cluster"]["leader"]
         .as_str()
         .unwrap_or_else(|| panic!("no leader in {info}"))
