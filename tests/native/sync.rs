@@ -7,18 +7,19 @@ use futures::executor::block_on;
 use orderlog::app::stock::Stock;
 use orderlog::app::sync::{RecordedCommand, ShopDecider};
 use orderlog::domain::{
-    order_stream, product_stream, Order, OrderCommand, OrderError, Product, ProductCommand,
-    ProductName, Quantity, ShopCommand, Sku,
+    order_stream, product_stream, OrderCommand, OrderError, Product, ProductCommand, ProductName,
+    Quantity, ShopCommand, Sku,
 };
 use orderlog::es::{
-    execute, load, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError,
-    SyncedStore,
+    load, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError, SyncedStore,
 };
 use orderlog::read::ReadSide;
 use orderlog::sync::engine::PULL_BATCH;
 use orderlog::sync::jetstream::{Ack, Outgoing, WireEvent, HASH};
 use orderlog::sync::nats::Message;
-use orderlog::sync::{Connection as _, Redecision, ShopLog, SyncEngine, SyncError, Synced};
+use orderlog::sync::{
+    Connection as _, Decider as _, Redecision, ShopLog, SyncEngine, SyncError, Synced,
+};
 use proptest::prelude::*;
 
 use crate::nats::{Connection, TILL_1, TILL_2};
@@ -79,65 +80,47 @@ impl Device {
         Connection::open_at(&self.address, self.user)
     }
 
-    /// Decides `command` for `order` here, as the app did before sync: nothing is recorded.
-    /// Returns the command's id.
-    fn order_before_sync(&mut self, order: &str, command: &OrderCommand) -> Result<String, String> {
+    /// Decides `command` here, as the app does, and records it for sync when `record`
+    /// (before sync was on, nothing was recorded). Returns the command's id.
+    fn decide(&mut self, command: ShopCommand, record: bool) -> Result<String, String> {
         self.commands += 1;
         let command_id = format!("{}-{}", self.name, self.commands);
-        let meta = CommandMeta::direct(command_id.clone(), JAN_2026.0);
-        block_on(execute::<Order, _>(
-            &self.store,
-            &order_stream(order),
+        let text = RecordedCommand {
             command,
-            &meta,
-        ))
-        .map_err(|error| error.to_string())?;
+            recorded_at: JAN_2026.0,
+        }
+        .text();
+        block_on(ShopDecider.redecide(&self.store, &command_id, &text)).map_err(|refusal| {
+            match refusal {
+                Redecision::Refused(reason) => reason,
+                Redecision::Failed(error) => error.to_string(),
+            }
+        })?;
+        if record {
+            block_on(self.engine.record(&self.store, &command_id, &text)).expect("record");
+        }
         Ok(command_id)
+    }
+
+    /// Decides `command` for `order` here as the app did before sync: nothing recorded.
+    fn order_before_sync(&mut self, order: &str, command: &OrderCommand) -> Result<String, String> {
+        let stream_id = order_stream(order);
+        let command = command.clone();
+        self.decide(ShopCommand::Order { stream_id, command }, false)
     }
 
     /// Decides `command` for the product `sku` here, as the app does, and records it.
     fn product(&mut self, sku: &Sku, command: ProductCommand) -> Result<(), String> {
-        self.commands += 1;
-        let command_id = format!("{}-{}", self.name, self.commands);
-        let meta = CommandMeta::direct(command_id.clone(), JAN_2026.0);
-        block_on(execute::<Product, _>(
-            &self.store,
-            &product_stream(sku),
-            &command,
-            &meta,
-        ))
-        .map_err(|error| error.to_string())?;
-        let recorded = RecordedCommand {
-            command: ShopCommand::Product {
-                sku: sku.clone(),
-                command,
-            },
-            recorded_at: JAN_2026.0,
-        };
-        block_on(
-            self.engine
-                .record(&self.store, &command_id, &recorded.text()),
-        )
-        .expect("record");
-        Ok(())
+        let sku = sku.clone();
+        self.decide(ShopCommand::Product { sku, command }, true)
+            .map(drop)
     }
 
     /// Decides `command` for `order` here, as the app does, and records it for sync.
     pub(crate) fn order(&mut self, order: &str, command: OrderCommand) -> Result<(), String> {
-        let command_id = self.order_before_sync(order, &command)?;
-        let recorded = RecordedCommand {
-            command: ShopCommand::Order {
-                stream_id: order_stream(order),
-                command,
-            },
-            recorded_at: JAN_2026.0,
-        };
-        block_on(
-            self.engine
-                .record(&self.store, &command_id, &recorded.text()),
-        )
-        .expect("record");
-        Ok(())
+        let stream_id = order_stream(order);
+        self.decide(ShopCommand::Order { stream_id, command }, true)
+            .map(drop)
     }
 
     pub(crate) fn try_sync(
