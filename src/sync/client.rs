@@ -30,6 +30,10 @@ pub struct NatsClient<T> {
     next_sid: u64,
     /// Where replies to this connection come: a subject prefix no other connection uses.
     inbox: String,
+    /// The subscription [`NatsClient::watch`] made, if any.
+    watching: Option<u64>,
+    /// Whether a message came to it since [`NatsClient::nudged`] last returned.
+    nudge: bool,
 }
 
 impl<T: Transport> NatsClient<T> {
@@ -45,6 +49,8 @@ impl<T: Transport> NatsClient<T> {
             parser: Parser::default(),
             next_sid: 1,
             inbox: format!("_INBOX.{}", uuid::Uuid::new_v4().simple()),
+            watching: None,
+            nudge: false,
         };
         let ServerOp::Info(_) = client.read().await? else {
             return Err(SyncError::Protocol(
@@ -142,11 +148,53 @@ impl<T: Transport> NatsClient<T> {
                     }
                 }
                 ServerOp::Err(error) => return Err(refusal(error)),
-                _ => {}
+                op => self.note(&op),
             }
         }
         self.send(&ClientOp::Unsub { sid }).await?;
         Ok(replies)
+    }
+}
+
+impl<T: Transport> NatsClient<T> {
+    /// Subscribes to `subject` (plain NATS, not `JetStream`: every message published there,
+    /// stored or not), so that [`NatsClient::nudged`] tells when one came: another device
+    /// pushed to the shop's log, and it is time to pull.
+    ///
+    /// # Errors
+    /// [`SyncError::Unreachable`] when the connection is lost.
+    pub async fn watch(&mut self, subject: &str) -> Result<(), SyncError> {
+        let sid = self.next_sid;
+        self.next_sid += 1;
+        self.send(&ClientOp::Sub { subject, sid }).await?;
+        self.watching = Some(sid);
+        Ok(())
+    }
+
+    /// Waits until a message comes to the watched subject, or one came while this client
+    /// waited for replies since it last returned.
+    ///
+    /// # Errors
+    /// [`SyncError::Unreachable`] when the connection is lost or the transport's time runs
+    /// out first (nothing came: wait again).
+    pub async fn nudged(&mut self) -> Result<(), SyncError> {
+        while !self.nudge {
+            match self.read().await? {
+                ServerOp::Err(error) => return Err(refusal(error)),
+                op => self.note(&op),
+            }
+        }
+        self.nudge = false;
+        Ok(())
+    }
+
+    /// Notes a message to the watched subject; every other op is no answer to anything.
+    fn note(&mut self, op: &ServerOp) {
+        if let ServerOp::Msg(message) = op {
+            if Some(message.sid) == self.watching {
+                self.nudge = true;
+            }
+        }
     }
 }
 

@@ -68,13 +68,19 @@ impl ShopLog {
         subject
     }
 
+    /// Every subject of the log: what a device watches to hear of another's push.
+    #[must_use]
+    pub fn subjects(&self) -> String {
+        format!("log.{}.>", self.stream)
+    }
+
     /// The request that creates the stream, or finds it made as asked: its API subject and
     /// body. Nothing may delete or purge it, and it takes atomic batches.
     #[must_use]
     pub fn create(&self) -> (String, String) {
         let config = serde_json::json!({
             "name": self.stream,
-            "subjects": [format!("log.{}.>", self.stream)],
+            "subjects": [self.subjects()],
             "storage": "file",
             "num_replicas": self.replicas,
             "allow_atomic": true,

@@ -223,6 +223,16 @@ impl Connection {
         assert_eq!(created["config"]["name"], name, "{created}");
     }
 
+    /// Watches `subject` (see `NatsClient::watch`).
+    pub(crate) fn watch(&mut self, subject: &str) -> Result<(), SyncError> {
+        block_on(self.0.watch(subject))
+    }
+
+    /// Waits for a message to the watched subject (see `NatsClient::nudged`).
+    pub(crate) fn nudged(&mut self) -> Result<(), SyncError> {
+        block_on(self.0.nudged())
+    }
+
     /// What the server says of the stream `stream`.
     pub(crate) fn stream_info(&mut self, stream: &str) -> serde_json::Value {
         self.json(&format!("$JS.API.STREAM.INFO.{stream}"), &[], "")

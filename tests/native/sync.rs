@@ -188,6 +188,33 @@ fn a_command_decided_on_one_device_reaches_the_other_in_the_same_place() {
 }
 
 #[test]
+fn a_device_watching_the_shops_log_hears_of_another_devices_push_and_pulls_it() {
+    let (log, mut till_1, mut till_2) = two_tills("watch");
+    till_2.sync();
+    let mut listening = till_2.connect().unwrap();
+    listening.watch(&log.subjects()).unwrap();
+
+    till_1
+        .order("a", create(JAN_2026, vec![line(1, "MUG", 1, 1_000, 0)]))
+        .unwrap();
+    till_1.sync();
+    listening.nudged().expect("till 1's push heard");
+    let pulled = till_2.try_sync(&mut listening).unwrap();
+
+    assert_eq!(pulled.pulled, 2);
+    assert_same_log(&till_1, &till_2);
+    // A push made while the connection waits for a reply to something else is heard too.
+    till_1.order("a", place()).unwrap();
+    till_1.sync();
+    listening
+        .request(&format!("$JS.API.STREAM.INFO.{}", log.stream), &[], b"")
+        .expect("a request meanwhile");
+    listening
+        .nudged()
+        .expect("heard while it waited for the reply");
+}
+
+#[test]
 fn offline_work_on_two_devices_ends_in_one_log_with_one_head_hash() {
     let (_, mut till_1, mut till_2) = two_tills("offline");
     till_1
