@@ -161,12 +161,7 @@ impl ShopLog {
         match message.headers.status {
             // 204: the end of the batch; 404: nothing at or after the sequence asked.
             Some(204 | 404) => return Ok(Fetched::End),
-            Some(status) => {
-                return Err(format!(
-                    "the server answered {status} {}",
-                    message.headers.description
-                ))
-            }
+            Some(status) => return Err(answered(status, &message.headers.description)),
             None => {}
         }
         let header = |name: &str| {
@@ -223,31 +218,54 @@ pub enum NotCreated {
 /// # Errors
 /// Why the stream is not there.
 pub fn created(reply: &Message) -> Result<(), NotCreated> {
-    match reply.headers.status {
-        Some(503) => return Err(NotCreated::NoJetStream),
-        Some(status) => {
-            return Err(NotCreated::Refused(format!(
-                "the server answered {status} {}",
-                reply.headers.description
-            )))
+    match api_answer(reply) {
+        Ok(_) => Ok(()),
+        Err(refusal) if refusal.status == Some(503) || refusal.code == Some(NOT_ENABLED) => {
+            Err(NotCreated::NoJetStream)
         }
-        None => {}
+        Err(refusal) => Err(NotCreated::Refused(refusal.description)),
+    }
+}
+
+/// A refusal of `JetStream`'s API: the reply's status or the answer's error, in the server's
+/// words.
+struct ApiRefusal {
+    status: Option<u16>,
+    code: Option<u64>,
+    description: String,
+}
+
+/// The JSON answer of a `JetStream` API reply, or the server's refusal: a status (none
+/// answered, say), or an answer holding an error.
+fn api_answer(reply: &Message) -> Result<Value, ApiRefusal> {
+    let refusal = |status, code, description| ApiRefusal {
+        status,
+        code,
+        description,
+    };
+    if let Some(status) = reply.headers.status {
+        let description = answered(status, &reply.headers.description);
+        return Err(refusal(Some(status), None, description));
     }
     let answer: Value = serde_json::from_slice(&reply.payload)
-        .map_err(|_| NotCreated::Refused("the server's answer is not JSON".to_owned()))?;
-    let Some(error) = answer.get("error") else {
-        return Ok(());
-    };
-    if error.get("err_code").and_then(Value::as_u64) == Some(NOT_ENABLED) {
-        return Err(NotCreated::NoJetStream);
+        .map_err(|_| refusal(None, None, "the server's answer is not JSON".to_owned()))?;
+    match answer.get("error") {
+        Some(error) => Err(refusal(
+            None,
+            error.get("err_code").and_then(Value::as_u64),
+            error
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or("an error without a description")
+                .to_owned(),
+        )),
+        None => Ok(answer),
     }
-    Err(NotCreated::Refused(
-        error
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("an error without a description")
-            .to_owned(),
-    ))
+}
+
+/// A reply's status, in words.
+fn answered(status: u16, description: &str) -> String {
+    format!("the server answered {status} {description}")
 }
 
 /// One message to publish.
@@ -348,28 +366,16 @@ impl Ack {
     /// Reads the reply to a publication.
     #[must_use]
     pub fn read(reply: &Message) -> Ack {
-        if let Some(status) = reply.headers.status {
-            return Ack::Refused(format!(
-                "the server answered {status} {}",
-                reply.headers.description
-            ));
-        }
-        let Ok(answer) = serde_json::from_slice::<Value>(&reply.payload) else {
-            return Ack::Refused("the server's answer is not JSON".to_owned());
+        let answer = match api_answer(reply) {
+            Ok(answer) => answer,
+            Err(refusal) => {
+                return match refusal.code {
+                    Some(WRONG_LAST_SEQUENCE) => Ack::Stale,
+                    Some(BATCH_DUPLICATE) => Ack::Duplicate,
+                    _ => Ack::Refused(refusal.description),
+                }
+            }
         };
-        if let Some(error) = answer.get("error") {
-            return match error.get("err_code").and_then(Value::as_u64) {
-                Some(WRONG_LAST_SEQUENCE) => Ack::Stale,
-                Some(BATCH_DUPLICATE) => Ack::Duplicate,
-                _ => Ack::Refused(
-                    error
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or("an error without a description")
-                        .to_owned(),
-                ),
-            };
-        }
         if answer.get("duplicate").and_then(Value::as_bool) == Some(true) {
             return Ack::Duplicate;
         }
