@@ -182,7 +182,8 @@ impl ShopLog {
         }))
     }
 
-    /// The event a message of `subject` carries, or why it is not one.
+    /// The event a message of `subject` carries, or why it is not one: its bytes as hashed,
+    /// an event filed under its own stream's subject, at a version a stream can have.
     fn event(
         &self,
         subject: &str,
@@ -197,6 +198,12 @@ impl ShopLog {
         if self.subject(&event.stream_id) != subject {
             return Err(format!(
                 "it was published to {subject}, not to its stream {}",
+                event.stream_id
+            ));
+        }
+        if event.stream_version == 0 {
+            return Err(format!(
+                "it is version 0 of {}: a stream's versions start at 1",
                 event.stream_id
             ));
         }

@@ -478,6 +478,9 @@ fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devi
     misfiled.stream_id = "order-c".into();
     misfiled.stream_version = 1;
     misfiled.command_id = "hostile-3".into();
+    let mut unversioned = WireEvent::of(&honest);
+    unversioned.stream_version = 0;
+    unversioned.command_id = "hostile-4".into();
     let a = log.subject("order-a");
     let bad: Vec<(String, Vec<u8>, Option<String>)> = vec![
         (a.clone(), b"not an event".to_vec(), None),
@@ -497,6 +500,11 @@ fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devi
             wire(misfiled.clone()),
             Some(hashed(&wire(misfiled))),
         ),
+        (
+            a.clone(),
+            wire(unversioned.clone()),
+            Some(hashed(&wire(unversioned))),
+        ),
     ];
     for (subject, payload, hash) in &bad {
         let headers: Vec<(&str, &str)> = hash.iter().map(|h| (HASH, h.as_str())).collect();
@@ -508,7 +516,7 @@ fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devi
     let first = till_1.sync();
     let second = till_2.sync();
 
-    assert_eq!(first.quarantined.len(), 5, "{:?}", first.quarantined);
+    assert_eq!(first.quarantined.len(), 6, "{:?}", first.quarantined);
     assert_eq!(
         second.quarantined, first.quarantined,
         "every device quarantines the same"
@@ -523,6 +531,7 @@ fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devi
     assert!(reasons[2].contains("version 9"), "{reasons:?}");
     assert!(reasons[3].contains("OrderTeleported"), "{reasons:?}");
     assert!(reasons[4].contains("published to"), "{reasons:?}");
+    assert!(reasons[5].contains("version 0"), "{reasons:?}");
     assert_eq!(first.pushed, 1, "the honest command went on after them");
     assert_same_log(&till_1, &till_2);
     assert_eq!(till_2.log().len(), 3);
