@@ -6,7 +6,7 @@
 //! type the app does not know, out of order within the page), or one the store refuses (not
 //! its stream's next version, or a command already in the log).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -238,18 +238,23 @@ fn in_page(fresh: &[Fresh], event: &WireEvent) -> Result<(), String> {
     Ok(())
 }
 
+/// The commands of `events`, each with its events, in order: a command's events are
+/// appended together, so they follow each other in the log.
+fn commands_of(events: &[Envelope]) -> impl Iterator<Item = (&str, &[Envelope])> {
+    events
+        .chunk_by(|a, b| a.command_id == b.command_id)
+        .map(|events| (events[0].command_id.as_str(), events))
+}
+
 /// The commands whose events all came back among the first `own` pending events: they are
 /// in the shop's order.
 fn confirmed_own(pending: &[Envelope], own: usize) -> Vec<String> {
     let still_pending = pending.get(own).map(|e| e.command_id.as_str());
-    let mut confirmed: Vec<String> = Vec::new();
-    for event in &pending[..own] {
-        let id = event.command_id.as_str();
-        if Some(id) != still_pending && confirmed.last().is_none_or(|last| last != id) {
-            confirmed.push(id.to_owned());
-        }
-    }
-    confirmed
+    commands_of(&pending[..own])
+        .map(|(id, _)| id)
+        .filter(|id| Some(*id) != still_pending)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Which of the commands of `removed` (pending events a rebase sets aside) were recorded,
@@ -258,12 +263,7 @@ async fn recorded_among<S: SyncedStore>(
     store: &S,
     removed: &[Envelope],
 ) -> Result<HashSet<String>, StoreError> {
-    let mut ids: Vec<String> = Vec::new();
-    for event in removed {
-        if ids.last() != Some(&event.command_id) {
-            ids.push(event.command_id.clone());
-        }
-    }
+    let ids: Vec<String> = commands_of(removed).map(|(id, _)| id.to_owned()).collect();
     let texts = store.recorded(&ids).await?;
     Ok(ids
         .into_iter()
@@ -283,24 +283,16 @@ fn set_aside(
     recorded: &HashSet<String>,
 ) {
     let brought_back: HashSet<&str> = fresh.iter().map(|f| f.event.command_id.as_str()).collect();
-    let mut commands: Vec<&str> = Vec::new();
-    let mut events: HashMap<&str, Vec<WireEvent>> = HashMap::new();
-    for event in removed {
-        let id = event.command_id.as_str();
+    for (id, events) in commands_of(removed) {
         if brought_back.contains(id) {
             continue;
         }
-        if !events.contains_key(id) {
-            commands.push(id);
-        }
-        events.entry(id).or_default().push(WireEvent::of(event));
-    }
-    for id in commands {
-        let events = events.remove(id).unwrap_or_default();
         if recorded.contains(id) {
             state.undecided.push(Undecided::Recorded(id.to_owned()));
-        } else if events.first().is_some_and(|e| e.causation_id == id) {
-            state.undecided.push(Undecided::AsItWas(events));
+        } else if events[0].causation_id == id {
+            state.undecided.push(Undecided::AsItWas(
+                events.iter().map(WireEvent::of).collect(),
+            ));
         }
     }
 }
