@@ -106,6 +106,12 @@ pub async fn bench_seed_orders(name: String, orders: usize) -> Result<Vec<f64>, 
     written_to_new(&name, decided::<Order>(commands), Durability::Relaxed).await
 }
 
+/// The database `name`, deleted and opened anew: empty.
+async fn new_database(name: &str, durability: Durability) -> Result<IdbStore, JsValue> {
+    IdbStore::delete(name).await.map_err(failed)?;
+    IdbStore::open(name, durability).await.map_err(failed)
+}
+
 /// Deletes the database `name`, opens it anew and appends `requests` a thousand per
 /// transaction; returns `[milliseconds, events]`.
 async fn written_to_new(
@@ -113,8 +119,7 @@ async fn written_to_new(
     mut requests: Vec<AppendRequest>,
     durability: Durability,
 ) -> Result<Vec<f64>, JsValue> {
-    IdbStore::delete(name).await.map_err(failed)?;
-    let store = IdbStore::open(name, durability).await.map_err(failed)?;
+    let store = new_database(name, durability).await?;
     let started = now_ms();
     let mut written = 0;
     while !requests.is_empty() {
@@ -198,6 +203,13 @@ pub fn bench_wasm_memory() -> f64 {
 const TILL_1: (&str, &str) = ("demo-till-1", "demo-till-1-secret");
 const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
 
+/// The sync engine of `store` for the shop log `shop`, made with one replica.
+async fn engine_of(store: &IdbStore, shop: &str) -> Result<SyncEngine, JsValue> {
+    SyncEngine::open(store, ShopLog::new(shop, 1))
+        .await
+        .map_err(failed)
+}
+
 /// A till's connection to the sync server at `server` (a WebSocket address).
 async fn till(
     server: &str,
@@ -217,9 +229,7 @@ async fn synced(
     shop: &str,
     store: &IdbStore,
 ) -> Result<(Synced, f64), JsValue> {
-    let mut engine = SyncEngine::open(store, ShopLog::new(shop, 1))
-        .await
-        .map_err(failed)?;
+    let mut engine = engine_of(store, shop).await?;
     let mut connection = till(server, user).await?;
     let started = now_ms();
     let synced = engine
@@ -262,10 +272,7 @@ pub async fn bench_sync_pull(
     shop: String,
     name: String,
 ) -> Result<Vec<f64>, JsValue> {
-    IdbStore::delete(&name).await.map_err(failed)?;
-    let store = IdbStore::open(&name, Durability::Relaxed)
-        .await
-        .map_err(failed)?;
+    let store = new_database(&name, Durability::Relaxed).await?;
     let (synced, ms) = synced(&server, TILL_2, &shop, &store).await?;
     let events = store.last().await.map_err(failed)?.map_or(0, |e| e.seq);
     store.close();
@@ -340,13 +347,8 @@ pub async fn bench_sync_push_pending(
     name: String,
     commands: usize,
 ) -> Result<Vec<f64>, JsValue> {
-    IdbStore::delete(&name).await.map_err(failed)?;
-    let store = IdbStore::open(&name, Durability::Relaxed)
-        .await
-        .map_err(failed)?;
-    let engine = SyncEngine::open(&store, ShopLog::new(&shop, 1))
-        .await
-        .map_err(failed)?;
+    let store = new_database(&name, Durability::Relaxed).await?;
+    let engine = engine_of(&store, &shop).await?;
     for n in 0..commands {
         record_order(&store, &engine, "offline", n).await?;
     }
@@ -370,13 +372,8 @@ pub async fn bench_sync_round_trips(
 ) -> Result<Vec<f64>, JsValue> {
     let mut devices = Vec::new();
     for (name, user) in [("bench-sync-a", TILL_1), ("bench-sync-b", TILL_2)] {
-        IdbStore::delete(name).await.map_err(failed)?;
-        let store = IdbStore::open(name, Durability::Relaxed)
-            .await
-            .map_err(failed)?;
-        let engine = SyncEngine::open(&store, ShopLog::new(&shop, 1))
-            .await
-            .map_err(failed)?;
+        let store = new_database(name, Durability::Relaxed).await?;
+        let engine = engine_of(&store, &shop).await?;
         devices.push((store, engine, till(&server, user).await?));
     }
     let [(a, mut a_engine, mut a_till), (b, mut b_engine, mut b_till)]: [_; 2] = devices
