@@ -78,12 +78,17 @@ impl SyncEngine {
         }
         self.to_forget.extend(confirmed_own(&pending, own));
         let kept = confirmed + own as u64;
-        let head = match own.checked_sub(1) {
-            Some(last) => pending.get(last).cloned(),
-            None => store.read_all(confirmed, 1).await?.into_iter().next(),
-        }
-        .filter(|head| head.seq == kept);
-        let recorded = recorded_among(store, &pending[own..]).await?;
+        // Only a page holding others' events reads the log's head and the outbox.
+        let (head, recorded) = if fresh.is_empty() {
+            (None, HashSet::new())
+        } else {
+            let head = match own.checked_sub(1) {
+                Some(last) => pending.get(last).cloned(),
+                None => store.read_all(confirmed, 1).await?.into_iter().next(),
+            };
+            let recorded = recorded_among(store, &pending[own..]).await?;
+            (head.filter(|head| head.seq == kept), recorded)
+        };
         loop {
             quarantined.sort_by_key(|q| q.seq);
             let mut attempt = next.clone();
@@ -264,6 +269,9 @@ async fn recorded_among<S: SyncedStore>(
     removed: &[Envelope],
 ) -> Result<HashSet<String>, StoreError> {
     let ids: Vec<String> = commands_of(removed).map(|(id, _)| id.to_owned()).collect();
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
     let texts = store.recorded(&ids).await?;
     Ok(ids
         .into_iter()
