@@ -945,6 +945,41 @@ impl IdbStore {
         commit(tx).await
     }
 
+    /// The records of `store` under `keys`, each or none, in the order asked: every request
+    /// goes out before the first answer is awaited.
+    async fn get_each<T: serde::de::DeserializeOwned, K: AsRef<str>>(
+        &self,
+        store: &str,
+        keys: &[K],
+    ) -> Result<Vec<Option<T>>, StoreError> {
+        let tx = self.read(store)?;
+        let records = tx.object_store(store).map_err(storage)?;
+        let reads = keys
+            .iter()
+            .map(|key| records.get(key.as_ref()).serde())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage)?;
+        let mut found = Vec::with_capacity(reads.len());
+        for read in reads {
+            found.push(read.await.map_err(corrupt)?);
+        }
+        Ok(found)
+    }
+
+    /// Deletes the records of `store` under `keys`, in one write; a key never written is no
+    /// error.
+    async fn delete_each<K: AsRef<str>>(&self, store: &str, keys: &[K]) -> Result<(), StoreError> {
+        let delete_all = async {
+            let tx = self.write(store)?;
+            let records = tx.object_store(store)?;
+            for key in keys {
+                records.delete(key.as_ref()).primitive()?;
+            }
+            commit(tx).await
+        };
+        delete_all.await.map_err(storage)
+    }
+
     async fn get<T: serde::de::DeserializeOwned>(
         &self,
         store: &str,
@@ -1132,31 +1167,11 @@ impl SnapshotStore for IdbStore {
         &self,
         names: &[String],
     ) -> Result<Vec<Option<SavedReadModel>>, StoreError> {
-        let tx = self.read(READ_MODELS)?;
-        let store = tx.object_store(READ_MODELS).map_err(storage)?;
-        // Every request goes out before the first answer is awaited.
-        let reads = names
-            .iter()
-            .map(|name| store.get(name.as_str()).serde())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(storage)?;
-        let mut saved = Vec::with_capacity(reads.len());
-        for read in reads {
-            saved.push(read.await.map_err(corrupt)?);
-        }
-        Ok(saved)
+        self.get_each(READ_MODELS, names).await
     }
 
     async fn delete_read_models(&self, names: &[&str]) -> Result<(), StoreError> {
-        let delete_all = async {
-            let tx = self.write(READ_MODELS)?;
-            let store = tx.object_store(READ_MODELS)?;
-            for name in names {
-                store.delete(*name).primitive()?;
-            }
-            commit(tx).await
-        };
-        delete_all.await.map_err(storage)
+        self.delete_each(READ_MODELS, names).await
     }
 
     async fn save_read_model(&self, parts: &[SavedReadModel]) -> Result<(), StoreError> {
@@ -1195,35 +1210,15 @@ impl SyncedStore for IdbStore {
     }
 
     async fn recorded(&self, command_ids: &[String]) -> Result<Vec<Option<String>>, StoreError> {
-        let tx = self.read(OUTBOX)?;
-        let outbox = tx.object_store(OUTBOX).map_err(storage)?;
-        // Every request goes out before the first answer is awaited.
-        let reads = command_ids
-            .iter()
-            .map(|id| outbox.get::<Recorded, _, _>(id.as_str()).serde())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(storage)?;
-        let mut texts = Vec::with_capacity(reads.len());
-        for read in reads {
-            texts.push(
-                read.await
-                    .map_err(corrupt)?
-                    .map(|recorded| recorded.command),
-            );
-        }
-        Ok(texts)
+        let records: Vec<Option<Recorded>> = self.get_each(OUTBOX, command_ids).await?;
+        Ok(records
+            .into_iter()
+            .map(|record| record.map(|recorded| recorded.command))
+            .collect())
     }
 
     async fn forget(&self, command_ids: &[String]) -> Result<(), StoreError> {
-        let delete_all = async {
-            let tx = self.write(OUTBOX)?;
-            let outbox = tx.object_store(OUTBOX)?;
-            for id in command_ids {
-                outbox.delete(id.as_str()).primitive()?;
-            }
-            commit(tx).await
-        };
-        delete_all.await.map_err(storage)
+        self.delete_each(OUTBOX, command_ids).await
     }
 
     async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError> {
