@@ -459,7 +459,7 @@ async fn a_rebase_inside_a_page_keeps_its_first_events_and_later_appends_follow_
     let shops = append_request("shop", 0, "c9", 2);
     let theirs = Envelope::chain_after(Some(page[1].link()), "shop", 0, &shops.events, &shops.meta);
     store
-        .rebase(2, theirs.clone(), "rebased")
+        .rebase(2, 5, theirs.clone(), "rebased")
         .await
         .expect("rebase");
 

@@ -867,6 +867,7 @@ impl IdbStore {
     async fn try_rebase(
         &self,
         seq: u64,
+        head: u64,
         events: &[Envelope],
         state: &str,
     ) -> Result<Result<(), StoreError>, IdbError> {
@@ -918,6 +919,9 @@ impl IdbStore {
             let page = page?;
             pages.delete(seq_key(page.seq)).primitive()?;
             removed.extend(page.events().map_err(|error| into_idb(&error))?);
+        }
+        if removed.last().or(kept.last()).map_or(0, |e| e.seq) != head {
+            return Ok(Err(StoreError::Moved));
         }
         if let Err(refused) = follows_kept(&pages, events).await? {
             return Ok(Err(refused));
@@ -1221,8 +1225,14 @@ impl SyncedStore for IdbStore {
         self.delete_each(OUTBOX, command_ids).await
     }
 
-    async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError> {
-        self.try_rebase(seq, &events, state)
+    async fn rebase(
+        &self,
+        seq: u64,
+        head: u64,
+        events: Vec<Envelope>,
+        state: &str,
+    ) -> Result<(), StoreError> {
+        self.try_rebase(seq, head, &events, state)
             .await
             .map_err(storage)?
     }

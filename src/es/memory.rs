@@ -266,8 +266,17 @@ impl SyncedStore for MemoryStore {
         Ok(())
     }
 
-    async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError> {
+    async fn rebase(
+        &self,
+        seq: u64,
+        head: u64,
+        events: Vec<Envelope>,
+        state: &str,
+    ) -> Result<(), StoreError> {
         let mut log = self.log.borrow_mut();
+        if log.events.len() as u64 != head {
+            return Err(StoreError::Moved);
+        }
         let kept = usize::try_from(seq).map_or(log.events.len(), |seq| seq.min(log.events.len()));
         verify_chain(kept.checked_sub(1).map(|last| &log.events[last]), &events)
             .map_err(|broken| StoreError::Corrupt(broken.to_string()))?;

@@ -39,6 +39,9 @@ pub enum StoreError {
     Full,
     #[error("a stored event could not be read: {0}")]
     Corrupt(String),
+    /// The log grew since the caller read it (another tab wrote): nothing was written.
+    #[error("the log changed while it was being rewritten; read it again")]
+    Moved,
 }
 
 /// An append-only log of [`Envelope`]s with optimistic concurrency per stream.
@@ -151,14 +154,22 @@ pub trait SyncedStore: EventStore {
 
     /// Keeps the log's events up to `seq`, replaces the ones after it by `events` (chained
     /// after event `seq`, from seq `seq + 1`), deletes the snapshots of the streams whose
-    /// events it removes, and saves `state`: all in one write, or nothing.
+    /// events it removes, and saves `state`: all in one write, or nothing. `head` is the seq
+    /// of the log's last event when the caller read what it replaces.
     ///
     /// # Errors
-    /// [`StoreError::Conflict`] when an event does not follow its stream's last kept
+    /// [`StoreError::Moved`] when the log no longer ends at `head` (a write since would be
+    /// lost); [`StoreError::Conflict`] when an event does not follow its stream's last kept
     /// version, or its command id is taken by a kept event; [`StoreError::Corrupt`] when
     /// `events` do not chain after event `seq`; [`StoreError::Storage`] when the storage
     /// refuses. Nothing changed then.
-    async fn rebase(&self, seq: u64, events: Vec<Envelope>, state: &str) -> Result<(), StoreError>;
+    async fn rebase(
+        &self,
+        seq: u64,
+        head: u64,
+        events: Vec<Envelope>,
+        state: &str,
+    ) -> Result<(), StoreError>;
 }
 
 /// An aggregate's state saved after a stream version, so that loading it reads only the

@@ -17,7 +17,9 @@ use std::collections::{HashMap, VecDeque};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::jetstream::{self, Ack, Fetched, NotCreated, Outgoing, Pulled, ShopLog, WireEvent};
+use super::jetstream::{
+    self, Ack, Fetched, LogSize, NotCreated, Outgoing, Pulled, ShopLog, WireEvent, USER_INFO,
+};
 use super::nats::Message;
 use crate::es::{Envelope, StoreError, SyncedStore, READ_BATCH};
 
@@ -187,6 +189,10 @@ pub struct SyncEngine {
     /// Each stream's last event in the shop's order as far as this engine saw it: its
     /// version and shop sequence, what the next push to it expects.
     positions: HashMap<String, (u64, u64)>,
+    /// The server lets this device read the shop's log, not append to it: nothing is pushed.
+    read_only: bool,
+    /// Told the cursor after each page pulled.
+    on_pulled: Box<dyn Fn(u64)>,
 }
 
 impl SyncEngine {
@@ -207,7 +213,72 @@ impl SyncEngine {
             to_forget: Vec::new(),
             ahead: VecDeque::new(),
             positions: HashMap::new(),
+            read_only: false,
+            on_pulled: Box::new(|_| {}),
         })
+    }
+
+    /// Whether the server lets this device's user append to the shop's log (it may only be
+    /// allowed to read it).
+    ///
+    /// # Errors
+    /// The connection's; [`SyncError::Protocol`] for an answer that does not say.
+    pub async fn may_append<C: Connection>(&self, connection: &mut C) -> Result<bool, SyncError> {
+        let reply = connection
+            .request(&api(USER_INFO.to_owned(), String::new()))
+            .await?;
+        self.log
+            .may_append(answered(&reply)?)
+            .map_err(SyncError::Protocol)
+    }
+
+    /// From now on, only pulls: the server refuses this device's appends.
+    pub fn read_only(&mut self) {
+        self.read_only = true;
+    }
+
+    /// Looks the shop's log up on the server: its size, or `None` when the shop is not
+    /// there. Once found, a sync does not ask to create it.
+    ///
+    /// # Errors
+    /// The connection's, or the server's refusal.
+    pub async fn look_up<C: Connection>(
+        &mut self,
+        connection: &mut C,
+    ) -> Result<Option<LogSize>, SyncError> {
+        let (subject, body) = self.log.info();
+        let reply = connection.request(&api(subject, body)).await?;
+        let size = jetstream::found(&reply).map_err(not_created)?;
+        self.stream_ready = size.is_some();
+        Ok(size)
+    }
+
+    /// Starts the shop's log on the server (or finds it made as asked).
+    ///
+    /// # Errors
+    /// The connection's, or the server's refusal.
+    pub async fn start<C: Connection>(&mut self, connection: &mut C) -> Result<(), SyncError> {
+        self.create_stream(connection).await?;
+        self.stream_ready = true;
+        Ok(())
+    }
+
+    /// Calls `told` with the cursor after each page a sync pulls: a long pull's progress.
+    pub fn on_pulled(&mut self, told: impl Fn(u64) + 'static) {
+        self.on_pulled = Box::new(told);
+    }
+
+    /// Takes the command `command_id` off the refused list, and saves that.
+    ///
+    /// # Errors
+    /// The store's.
+    pub async fn dismiss<S: SyncedStore>(
+        &mut self,
+        store: &S,
+        command_id: &str,
+    ) -> Result<(), StoreError> {
+        self.state.refused.retain(|r| r.command_id != command_id);
+        self.save(store).await
     }
 
     #[must_use]
@@ -267,7 +338,12 @@ impl SyncEngine {
             if synced.pulled > before {
                 unseen = 0;
             }
-            match self.push_next(store, connection).await? {
+            let pushed = if self.read_only {
+                Pushed::Nothing
+            } else {
+                self.push_next(store, connection).await?
+            };
+            match pushed {
                 Pushed::Nothing => {
                     self.save(store).await?;
                     return Ok(synced);
@@ -293,10 +369,7 @@ impl SyncEngine {
     async fn create_stream<C: Connection>(&self, connection: &mut C) -> Result<(), SyncError> {
         let (subject, body) = self.log.create();
         let reply = connection.request(&api(subject, body)).await?;
-        jetstream::created(&reply).map_err(|error| match error {
-            NotCreated::NoJetStream => SyncError::NoJetStream,
-            NotCreated::Refused(reason) => SyncError::Refused(reason),
-        })
+        jetstream::created(&reply).map_err(not_created)
     }
 
     /// Reads the shop's log from the cursor to its end, applying it page by page, each page
@@ -337,7 +410,8 @@ impl SyncEngine {
             }
             limit = PULL_BATCH;
             synced.pulled += pulled.len() as u64;
-            self.apply(store, decider, pulled, synced).await?;
+            self.apply(store, decider, &pulled, synced).await?;
+            (self.on_pulled)(self.state.cursor);
         }
     }
 
@@ -481,6 +555,13 @@ fn answered(reply: &Message) -> Result<&Message, SyncError> {
             "no server of the shop's log answers at the moment".into(),
         )),
         _ => Ok(reply),
+    }
+}
+
+fn not_created(error: NotCreated) -> SyncError {
+    match error {
+        NotCreated::NoJetStream => SyncError::NoJetStream,
+        NotCreated::Refused(reason) => SyncError::Refused(reason),
     }
 }
 

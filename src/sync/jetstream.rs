@@ -94,6 +94,44 @@ impl ShopLog {
         )
     }
 
+    /// The request that looks the log's stream up: whether the shop is on the server, and
+    /// how long its log is (read with [`found`]).
+    #[must_use]
+    pub fn info(&self) -> (String, String) {
+        (
+            format!("$JS.API.STREAM.INFO.{}", self.stream),
+            String::new(),
+        )
+    }
+
+    /// Whether the user the server describes in `reply` (its answer to [`USER_INFO`]) may
+    /// append to this log: a subject of the log is in its publish permissions (or it has
+    /// none), and none of its denials.
+    ///
+    /// # Errors
+    /// An answer that is not the server's description of a user.
+    pub fn may_append(&self, reply: &Message) -> Result<bool, String> {
+        let answer: Value = serde_json::from_slice(&reply.payload)
+            .map_err(|_| "the server's description of this user is not JSON".to_owned())?;
+        let data = answer
+            .get("data")
+            .ok_or("the server did not describe this user")?;
+        let publish = data.get("permissions").and_then(|p| p.get("publish"));
+        let subject = self.subject("order-x");
+        let listed = |list: &str| {
+            publish
+                .and_then(|p| p.get(list))
+                .and_then(Value::as_array)
+                .map(|patterns| {
+                    patterns
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .any(|pattern| subject_matches(pattern, &subject))
+                })
+        };
+        Ok(listed("allow").unwrap_or(true) && !listed("deny").unwrap_or(false))
+    }
+
     /// The request for at most `limit` messages from the stream sequence `from`: its subject
     /// and body. The server answers each message, then an end ([`Fetched::End`]).
     #[must_use]
@@ -208,6 +246,63 @@ impl ShopLog {
             ));
         }
         Ok(event)
+    }
+}
+
+/// The subject a user asks the server about itself on (its account and permissions).
+pub const USER_INFO: &str = "$SYS.REQ.USER.INFO";
+/// `JetStream`'s error code for a stream that does not exist.
+const STREAM_NOT_FOUND: u64 = 10_059;
+
+/// Whether NATS subject `pattern` (tokens, `*` for any one, `>` for the rest) takes
+/// `subject`.
+fn subject_matches(pattern: &str, subject: &str) -> bool {
+    let mut tokens = subject.split('.');
+    for wanted in pattern.split('.') {
+        match (wanted, tokens.next()) {
+            (">", Some(_)) => return true,
+            ("*", Some(_)) => {}
+            (wanted, Some(token)) if wanted == token => {}
+            _ => return false,
+        }
+    }
+    tokens.next().is_none()
+}
+
+/// How long a shop's log is, as the server keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogSize {
+    /// The messages it holds.
+    pub messages: u64,
+    /// The sequence of its last message; 0 for none.
+    pub last: u64,
+}
+
+/// Reads the answer to [`ShopLog::info`]: the log's size, or `None` when the shop is not on
+/// the server.
+///
+/// # Errors
+/// Why the server did not say.
+pub fn found(reply: &Message) -> Result<Option<LogSize>, NotCreated> {
+    match api_answer(reply) {
+        Ok(answer) => {
+            let state = answer.get("state");
+            let count = |name: &str| {
+                state
+                    .and_then(|state| state.get(name))
+                    .and_then(Value::as_u64)
+                    .unwrap_or_default()
+            };
+            Ok(Some(LogSize {
+                messages: count("messages"),
+                last: count("last_seq"),
+            }))
+        }
+        Err(refusal) if refusal.code == Some(STREAM_NOT_FOUND) => Ok(None),
+        Err(refusal) if refusal.status == Some(503) || refusal.code == Some(NOT_ENABLED) => {
+            Err(NotCreated::NoJetStream)
+        }
+        Err(refusal) => Err(NotCreated::Refused(refusal.description)),
     }
 }
 

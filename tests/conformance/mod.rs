@@ -42,6 +42,7 @@ macro_rules! for_each_synced_case {
         $callback!(
             a_rebase_keeps_the_log_to_a_seq_and_replaces_the_rest_with_the_shops_events,
             a_rebase_that_does_not_follow_the_kept_log_changes_nothing,
+            a_rebase_after_another_write_changes_nothing,
             recorded_commands_are_kept_read_at_once_and_forgotten,
             a_restored_log_drops_the_sync_state_and_the_recorded_commands,
         );
@@ -689,7 +690,7 @@ pub async fn a_rebase_keeps_the_log_to_a_seq_and_replaces_the_rest_with_the_shop
 
     let theirs = shops_events(&kept[1], "a", 2, "c9");
     store
-        .rebase(2, theirs.clone(), "after")
+        .rebase(2, 4, theirs.clone(), "after")
         .await
         .expect("rebase");
 
@@ -740,7 +741,7 @@ pub async fn a_rebase_that_does_not_follow_the_kept_log_changes_nothing<S: Synce
         (altered, "an altered event"),
         (after_another_head, "chained after another event"),
     ] {
-        let refused = store.rebase(2, events, "after").await;
+        let refused = store.rebase(2, 3, events, "after").await;
         assert!(
             matches!(
                 refused,
@@ -755,6 +756,34 @@ pub async fn a_rebase_that_does_not_follow_the_kept_log_changes_nothing<S: Synce
             "{why}: the state is unchanged"
         );
     }
+}
+
+pub async fn a_rebase_after_another_write_changes_nothing<S: SyncedStore>(store: &S) {
+    // Given a device's log of the shop's events and a pending one, read for a rebase.
+    let kept = store
+        .append(request("a", 0, "c1", &[1, 2]))
+        .await
+        .expect("kept");
+    store
+        .append(request("b", 0, "c2", &[3]))
+        .await
+        .expect("pending");
+    store.save_sync_state("before").await.expect("state");
+
+    // When another tab appends before the rebase is written.
+    store
+        .append(request("b", 1, "c3", &[4]))
+        .await
+        .expect("another tab's command");
+    let before = all(store).await;
+    let refused = store
+        .rebase(2, 3, shops_events(&kept[1], "c", 0, "c9"), "after")
+        .await;
+
+    // Then the rebase is refused whole: the other tab's command is not lost.
+    assert_eq!(refused, Err(StoreError::Moved));
+    assert_eq!(all(store).await, before);
+    assert_eq!(store.load_sync_state().await, Ok(Some("before".into())));
 }
 
 pub async fn recorded_commands_are_kept_read_at_once_and_forgotten<S: SyncedStore>(store: &S) {

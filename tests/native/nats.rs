@@ -156,6 +156,8 @@ pub(crate) struct Connection(NatsClient<Tcp>);
 /// The demo shop's two devices and the other shop's one, as `sync/dev.conf` has them.
 pub(crate) const TILL_1: (&str, &str) = ("demo-till-1", "demo-till-1-secret");
 pub(crate) const TILL_2: (&str, &str) = ("demo-till-2", "demo-till-2-secret");
+/// The demo shop's device that may only read its log (`sync/dev.conf`).
+pub(crate) const READER: (&str, &str) = ("demo-reader", "demo-reader-secret");
 pub(crate) const OTHER_SHOP: (&str, &str) = ("other-till", "other-till-secret");
 
 impl Connection {

@@ -15,14 +15,14 @@ use orderlog::es::{
 };
 use orderlog::read::ReadSide;
 use orderlog::sync::engine::PULL_BATCH;
-use orderlog::sync::jetstream::{Ack, Outgoing, WireEvent, HASH};
+use orderlog::sync::jetstream::{Ack, LogSize, Outgoing, WireEvent, HASH};
 use orderlog::sync::nats::Message;
 use orderlog::sync::{
     Connection as _, Decider as _, Redecision, ShopLog, SyncEngine, SyncError, Synced,
 };
 use proptest::prelude::*;
 
-use crate::nats::{Connection, TILL_1, TILL_2};
+use crate::nats::{Connection, READER, TILL_1, TILL_2};
 use crate::support::shop::{cents, create, fulfil_all, line, pay, place, JAN_2026};
 
 /// A shop log no other test or run uses.
@@ -538,6 +538,76 @@ fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devi
 }
 
 #[test]
+fn a_shop_not_on_the_server_is_found_missing_until_a_device_starts_it_then_its_size_is_told() {
+    let log = shop_log("lookup");
+    let mut till = Device::new("till", TILL_1, &log);
+    let mut connection = till.connect().expect("connect");
+    assert_eq!(block_on(till.engine.look_up(&mut connection)), Ok(None));
+
+    block_on(till.engine.start(&mut connection)).expect("started");
+    let empty = LogSize {
+        messages: 0,
+        last: 0,
+    };
+    assert_eq!(
+        block_on(till.engine.look_up(&mut connection)),
+        Ok(Some(empty))
+    );
+
+    till.order("a", create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]))
+        .unwrap();
+    till.try_sync(&mut connection).expect("sync");
+    let events = till.log().len() as u64;
+    assert_eq!(
+        block_on(till.engine.look_up(&mut connection)),
+        Ok(Some(LogSize {
+            messages: events,
+            last: events
+        }))
+    );
+}
+
+#[test]
+fn a_reader_pulls_the_shop_and_the_server_refuses_every_write_it_tries() {
+    let (log, mut till, _) = two_tills("reader");
+    till.order("a", create(JAN_2026, vec![line(1, "MUG", 1, 100, 0)]))
+        .unwrap();
+    till.sync();
+    let mut till_connection = till.connect().expect("the till");
+    assert_eq!(
+        block_on(till.engine.may_append(&mut till_connection)),
+        Ok(true)
+    );
+
+    let mut reader = Device::new("reader", READER, &log);
+    let mut connection = reader.connect().expect("the reader connects");
+    assert_eq!(
+        block_on(reader.engine.may_append(&mut connection)),
+        Ok(false)
+    );
+    assert!(block_on(reader.engine.look_up(&mut connection))
+        .expect("look up")
+        .is_some());
+    reader.engine.read_only();
+    reader.try_sync(&mut connection).expect("a reader syncs");
+    assert_eq!(reader.log(), till.log(), "it holds the shop's log");
+
+    // Even called directly with its credentials, the server takes no write from it.
+    let appended = connection.request(&log.subject(&order_stream("b")), &[], b"{}");
+    assert!(
+        matches!(appended, Err(SyncError::NotAllowed(_))),
+        "{appended:?}"
+    );
+    let mut reader_again = reader.connect().expect("connect again");
+    let started = block_on(reader.engine.start(&mut reader_again));
+    assert!(
+        matches!(started, Err(SyncError::NotAllowed(_))),
+        "{started:?}"
+    );
+    assert_eq!(stored(&log), till.log().len() as u64, "nothing was added");
+}
+
+#[test]
 fn a_shop_without_jetstream_is_a_clear_error_and_nothing_local_is_lost() {
     let log = shop_log("nojs");
     let mut till = Device::new("till", ("no-logs-till", "no-logs-till-secret"), &log);
@@ -762,4 +832,44 @@ proptest! {
         let paid = devices[0].log().iter().filter(|e| e.event_type == "PaymentRecorded").count();
         prop_assert!(paid <= 2 * created, "at most 1,000 paid on each order of 1,000");
     }
+}
+
+#[test]
+fn a_user_may_append_when_its_publish_permissions_take_a_subject_of_the_log() {
+    let log = ShopLog::new("stall-17", 1);
+    let described = |permissions: &str| Message {
+        subject: "_INBOX.x".into(),
+        sid: 1,
+        reply_to: None,
+        headers: orderlog::sync::nats::Headers::default(),
+        payload: format!(r#"{{"data":{{"user":"u","permissions":{permissions}}}}}"#).into_bytes(),
+    };
+    for (permissions, may) in [
+        ("{}", true),
+        (r#"{"publish":{"allow":["log.>"]}}"#, true),
+        (r#"{"publish":{"allow":[">"]}}"#, true),
+        (r#"{"publish":{"allow":["log.*.*"]}}"#, true),
+        (r#"{"publish":{"allow":["log.stall-17.*"]}}"#, true),
+        (
+            r#"{"publish":{"allow":["log.other.>", "$JS.API.>"]}}"#,
+            false,
+        ),
+        (r#"{"publish":{"allow":["log.*"]}}"#, false),
+        (r#"{"publish":{"deny":["log.>"]}}"#, false),
+        (
+            r#"{"publish":{"allow":["log.>"],"deny":["log.stall-17.>"]}}"#,
+            false,
+        ),
+    ] {
+        assert_eq!(
+            log.may_append(&described(permissions)),
+            Ok(may),
+            "{permissions}"
+        );
+    }
+    let not_a_user = Message {
+        payload: b"{}".to_vec(),
+        ..described("{}")
+    };
+    assert!(log.may_append(&not_a_user).is_err());
 }

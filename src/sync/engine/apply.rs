@@ -33,8 +33,27 @@ struct Fresh {
 }
 
 impl SyncEngine {
-    /// Applies one page of the shop's log.
+    /// Applies one page of the shop's log; read again from the log when another tab wrote
+    /// to it meanwhile.
     pub(super) async fn apply<S: SyncedStore, D: Decider<S>>(
+        &mut self,
+        store: &S,
+        decider: &D,
+        pulled: &[Pulled],
+        synced: &mut Synced,
+    ) -> Result<(), SyncError> {
+        loop {
+            match self
+                .apply_page(store, decider, pulled.to_vec(), synced)
+                .await
+            {
+                Err(SyncError::Store(StoreError::Moved)) => {}
+                applied => return applied,
+            }
+        }
+    }
+
+    async fn apply_page<S: SyncedStore, D: Decider<S>>(
         &mut self,
         store: &S,
         decider: &D,
@@ -43,6 +62,7 @@ impl SyncEngine {
     ) -> Result<(), SyncError> {
         let confirmed = self.state.confirmed();
         let pending = store.read_all(confirmed + 1, u32::MAX).await?;
+        let head_seq = pending.last().map_or(confirmed, |event| event.seq);
         let mut next = self.state.clone();
         let mut quarantined = Vec::new();
         let mut own = 0;
@@ -102,7 +122,7 @@ impl SyncEngine {
             set_aside(&mut attempt, &pending[own..], &fresh, &recorded);
             let text = serde_json::to_string(&attempt).expect("plain data always serialises");
             let chained = chain(head.as_ref(), &fresh);
-            match store.rebase(kept, chained.clone(), &text).await {
+            match store.rebase(kept, head_seq, chained.clone(), &text).await {
                 Ok(()) => {
                     self.state = attempt;
                     self.ahead.clear();
