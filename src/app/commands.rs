@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::stock::Stock;
-use super::{Device, Log, Views};
+use super::sync::RecordedCommand;
+use super::{Device, Log, Syncing, Views};
 use crate::domain::{
     order_stream, product_stream, Order, OrderCommand, Product, ShopCommand, Timestamp,
 };
 use crate::es::idb::IdbStore;
-use crate::es::{execute_kept, CommandMeta, ExecuteError, Kept, StoreError};
+use crate::es::{execute_kept, CommandMeta, ExecuteError, Kept, StoreError, SyncedStore};
 use crate::forms::{FormError, OrderForm, Unstamped};
 
 /// Runs commands and what follows from them.
@@ -20,6 +21,7 @@ pub struct Commands {
     pub(super) log: Log,
     pub(super) views: Views,
     pub(super) device: Device,
+    pub(super) syncing: Syncing,
     /// The states this tab's last commands left their streams in (see [`Kept`]).
     pub(super) kept: StoredValue<KeptStates, LocalStorage>,
 }
@@ -38,6 +40,9 @@ impl KeptStates {
         self.products.forget();
     }
 }
+
+/// Why a device that only reads the shop makes no change.
+pub const READ_ONLY: &str = "this device only reads the shop: its sync user may not change it";
 
 pub(super) fn now() -> i64 {
     // Whole milliseconds since the epoch fit an i64 for the next 292 million years.
@@ -92,10 +97,13 @@ impl Commands {
     /// written then.
     pub async fn run(self, command: Unstamped<ShopCommand>) -> Result<(), String> {
         let store = self.log.store()?;
+        let refused = |reason: String| format!("Not saved: {reason}.");
+        if self.syncing.read_only() {
+            return Err(refused(READ_ONLY.to_owned()));
+        }
         let now = Timestamp(now());
         let command = command.at(now);
         let meta = CommandMeta::direct(new_id(), now.0);
-        let refused = |reason: String| format!("Not saved: {reason}.");
         let kept = self.kept.get_value();
         let appended = match &command {
             ShopCommand::Order { stream_id, command } => {
@@ -111,6 +119,14 @@ impl Commands {
             }
         };
         let refreshed = async {
+            if self.syncing.recording() && !appended.is_empty() {
+                let recorded = RecordedCommand {
+                    command,
+                    recorded_at: now.0,
+                };
+                store.record(&meta.command_id, &recorded.text()).await?;
+                self.syncing.nudge();
+            }
             self.views.after_write(&store, &appended).await?;
             self.log.announce(appended.last());
             self.device.refresh_storage();
@@ -134,7 +150,8 @@ impl Commands {
         stock: &mut Stock,
     ) -> Result<(), StoreError> {
         let pending = self.views.take_stock_commands();
-        if pending.is_empty() {
+        if pending.is_empty() || self.syncing.read_only() {
+            // A device that only reads leaves the stock commands to the devices that write.
             return Ok(());
         }
         let outcome = stock.run(store, pending).await;
@@ -160,8 +177,9 @@ impl Commands {
         self.run_stock(store).await
     }
 
-    /// Another tab wrote: read what this tab has not seen.
+    /// Another tab wrote: read what this tab has not seen, and sync it.
     pub(super) fn refresh(self) {
+        self.syncing.nudge();
         spawn_local(async move {
             let Ok(store) = self.log.store() else {
                 return;

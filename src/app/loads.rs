@@ -85,6 +85,16 @@ impl BulkLoads {
         if self.progress.get_untracked().is_some_and(|b| b.running) {
             return;
         }
+        if self.commands.syncing.read_only() {
+            self.set_progress.set(Some(BulkProgress {
+                done: 0,
+                total: products.len() + orders.len(),
+                running: false,
+                stop_requested: false,
+                message: format!("Nothing was loaded: {}.", super::commands::READ_ONLY),
+            }));
+            return;
+        }
         self.set_progress.set(Some(BulkProgress {
             done: 0,
             total: products.len() + orders.len(),
@@ -129,6 +139,7 @@ impl BulkLoads {
             let refreshed = refreshed.await;
             let head = store.last().await.ok().flatten();
             log.announce(head.as_ref());
+            self.commands.syncing.nudge();
             device.refresh_storage();
             let message = match (loaded, refreshed) {
                 (Ok(outcome), Ok(())) => {

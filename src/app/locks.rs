@@ -1,5 +1,5 @@
 //! One tab at a time: the Web Locks API (`navigator.locks`), used so that only one tab
-//! writes the saved read models at once. Reached through `js_sys::Reflect` because
+//! writes the saved read models at once, and only one syncs. Reached through `js_sys::Reflect` because
 //! web-sys only offers it behind its unstable-API flag.
 
 use std::future::Future;
@@ -34,6 +34,27 @@ where
     });
     // A refused request only means the read models are not saved this time.
     let _ = request.call3(&locks, &name.into(), &options, &callback);
+}
+
+/// Runs `work` once this tab holds the lock `name`, waiting for it as long as another tab
+/// holds it (the lock is let go when that tab closes), and holds it while `work` runs.
+/// Where the browser has no Web Locks, `work` just runs.
+pub fn hold<F>(name: &str, work: impl FnOnce() -> F + 'static)
+where
+    F: Future<Output = ()> + 'static,
+{
+    let Some((locks, request)) = lock_manager() else {
+        wasm_bindgen_futures::spawn_local(work());
+        return;
+    };
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+        future_to_promise(async move {
+            work().await;
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    // A refused request leaves this tab without the lock: another tab syncs, or none.
+    let _ = request.call2(&locks, &name.into(), &callback);
 }
 
 fn lock_manager() -> Option<(JsValue, Function)> {

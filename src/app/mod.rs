@@ -1,7 +1,7 @@
 //! The shell: wires the domain and the engine to the browser. [`AppCtx`] is a set of small
 //! handles, each a capability in a file of its own: the [`Log`] (the store, its status, the
 //! other tabs), the [`Views`] (the read side in signals, time travel), [`Commands`], the
-//! [`BulkLoads`], [`Backups`] and the [`Device`]. Components reach them through [`use_app`];
+//! [`BulkLoads`], [`Backups`], the [`Device`] and [`Syncing`]. Components reach them through [`use_app`];
 //! only these handles write the signals.
 //!
 //! Business rules do not live here; they are in `domain/`. What the user typed is parsed in
@@ -23,6 +23,7 @@ mod saving;
 mod service_worker;
 pub mod stock;
 pub mod sync;
+mod syncing;
 mod tabs;
 mod time_travel;
 mod views;
@@ -39,6 +40,7 @@ pub use commands::{Commands, NotSaved};
 pub use device::Device;
 pub use loads::{BulkLoads, BulkProgress};
 pub use log::{Log, StoreStatus, DATABASE_NAME};
+pub use syncing::{Problem, SyncStatus, Syncing};
 pub use time_travel::{PastView, TimeTravel};
 pub use views::Views;
 
@@ -55,6 +57,7 @@ pub struct AppCtx {
     pub loads: BulkLoads,
     pub backups: Backups,
     pub device: Device,
+    pub syncing: Syncing,
 }
 
 /// The app's context. Panics outside the component tree that [`AppCtx::provide`] set up.
@@ -71,10 +74,12 @@ impl AppCtx {
         let log = Log::new();
         let views = Views::new(log);
         let device = Device::watch();
+        let syncing = Syncing::new();
         let commands = Commands {
             log,
             views,
             device,
+            syncing,
             kept: StoredValue::new_local(commands::KeptStates::default()),
         };
         let ctx = AppCtx {
@@ -82,8 +87,9 @@ impl AppCtx {
             views,
             commands,
             loads: BulkLoads::new(&commands),
-            backups: Backups { commands },
+            backups: Backups::new(&commands),
             device,
+            syncing,
         };
         provide_context(ctx);
         spawn_local(ctx.open());
@@ -114,6 +120,7 @@ impl AppCtx {
         let commands = self.commands;
         self.log.listen(move || commands.refresh());
         self.views.save_when_hidden();
+        Syncing::run(&self, std::rc::Rc::clone(&store));
         // Once the shop shows: the copies saved by earlier versions only take space. Failing
         // to delete them loses nothing; the next start tries again.
         let _ = store.delete_read_models(&read::RETIRED_COPIES).await;

@@ -32,6 +32,10 @@ pub enum InputError {
     NotAnEmail,
     #[error("must be a three-letter currency code, like USD")]
     NotACurrency,
+    #[error("must be a WebSocket address, like wss://sync.example.com")]
+    NotASyncAddress,
+    #[error("use only letters, digits, - and _")]
+    NotAShopName,
 }
 
 fn bounded_text(text: &str, max: usize) -> Result<String, InputError> {

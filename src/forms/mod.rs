@@ -10,10 +10,12 @@
 //! - [`new_order`]: the new-order form (a customer and one line).
 //! - [`order`]: the controls of an order's page (lines, charges, payment, fulfilment, …).
 //! - [`product`]: the controls of the products view (register, receive, adjust, reorder).
+//! - [`sync`]: the Sync page (server, shop, user, password).
 
 pub mod new_order;
 pub mod order;
 pub mod product;
+pub mod sync;
 
 use std::fmt;
 

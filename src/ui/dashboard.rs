@@ -2,6 +2,8 @@
 //! orders and products to reorder; and the demo-shop loader.
 
 use leptos::prelude::*;
+
+use super::shell::Writes;
 use leptos_router::components::A;
 
 use super::format::{order_href, plural};
@@ -93,7 +95,7 @@ pub fn DashboardPage() -> impl IntoView {
                     </tbody>
                 </table>
             </section>
-            <DemoLoader />
+            <Writes><DemoLoader /></Writes>
         </main>
     }
 }

@@ -3,11 +3,13 @@
 //! button. Nothing is written before the seller says so.
 
 use leptos::prelude::*;
+
+use super::shell::Writes;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::app::use_app;
+use crate::app::{use_app, AppCtx};
 use crate::io::shopify::{plan, ImportPlan};
 
 /// The text of the file chosen in the input that fired `event`.
@@ -25,6 +27,25 @@ async fn chosen_text(event: &leptos::ev::Event) -> Result<String, String> {
         .map_err(|_| "the file could not be read".to_owned())?;
     text.as_string()
         .ok_or_else(|| "the file is not text".to_owned())
+}
+
+/// Downloads a backup of the whole log, and notes when (and at how many orders) for the
+/// reminder.
+///
+/// # Errors
+/// Why there is no backup, in words.
+pub async fn download_backup(app: &AppCtx) -> Result<(), String> {
+    let text = app
+        .backups
+        .backup()
+        .await
+        .map_err(|e| format!("The backup failed: {e}"))?;
+    download("orderlog-backup.ndjson", &text).map_err(|e| format!("The backup failed: {e:?}"))?;
+    let orders = app
+        .views
+        .with_orders(|models| models.orders().rows().len() as u64);
+    app.backups.downloaded(orders);
+    Ok(())
 }
 
 /// Hands `text` to the browser as a file download called `name`.
@@ -64,14 +85,49 @@ fn ExportOrders() -> impl IntoView {
             <button type="button" on:click=export>"Export orders as Shopify CSV"</button>
             <p>"The whole event log, every event with its hash, as a backup file to keep somewhere safe."</p>
             <button type="button" on:click=move |_| {
-                spawn_local(async move {
-                    let file = app.backups.backup().await.map_err(|e| e.to_string());
-                    let saved = file.and_then(|text| download("orderlog-backup.ndjson", &text).map_err(|e| format!("{e:?}")));
-                    error.set(saved.err().map(|e| format!("The backup failed: {e}")));
-                });
+                spawn_local(async move { error.set(download_backup(&app).await.err()); });
             }>"Download a backup of the event log"</button>
             <p class="form-error" role="alert">{move || error.get()}</p>
+            <BackupReminderSetting />
         </section>
+    }
+}
+
+/// How often the shell reminds the seller to download a backup while sync is off.
+#[component]
+fn BackupReminderSetting() -> impl IntoView {
+    let app = use_app();
+    let typed = RwSignal::new(app.backups.reminder.with_untracked(|r| r.every.to_string()));
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        said.set(Some(match typed.get_untracked().trim().parse::<u64>() {
+            Ok(0) => {
+                app.backups.remind_every(0);
+                Ok("No reminders: remember to download backups yourself.".to_owned())
+            }
+            Ok(every) => {
+                app.backups.remind_every(every);
+                Ok(format!(
+                    "A reminder comes every {every} orders without a backup."
+                ))
+            }
+            Err(_) => {
+                Err("Backup reminder: must be a whole number, like 25 (0 for none).".to_owned())
+            }
+        }));
+    };
+    view! {
+        <form class="inline" on:submit=save>
+            <label for="backup-every">"Remind me to back up every (orders)"</label>
+            <input id="backup-every" type="text" inputmode="numeric" prop:value=move || typed.get()
+                on:input=move |ev| typed.set(event_target_value(&ev)) />
+            <button type="submit">"Save reminder"</button>
+            {move || said.get().map(|said| match said {
+                Ok(text) => view! { <p role="status">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
+            })}
+        </form>
     }
 }
 
@@ -98,10 +154,12 @@ pub fn ImportPage() -> impl IntoView {
             <section class="panel wide" aria-labelledby="import-heading">
                 <h2 id="import-heading">"Import a Shopify orders export"</h2>
                 <p>"In Shopify, Orders → Export → CSV for Excel or plain CSV. Every order is checked by the same rules as an order made here; an order with any problem is skipped whole. Importing the same file again adds nothing."</p>
-                <div class="field">
-                    <label for="import-file">"Shopify orders CSV"</label>
-                    <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file disabled=running />
-                </div>
+                <Writes>
+                    <div class="field">
+                        <label for="import-file">"Shopify orders CSV"</label>
+                        <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file disabled=running />
+                    </div>
+                </Writes>
                 {move || preview.get().map(|preview| match preview {
                     Err(reason) => view! { <p class="form-error" role="alert">{format!("This file cannot be imported: {reason}.")}</p> }.into_any(),
                     Ok(found) => view! { <Preview found=found /> }.into_any(),
@@ -117,7 +175,7 @@ pub fn ImportPage() -> impl IntoView {
                 })}
             </section>
             <ExportOrders />
-            <RestoreBackup />
+            <Writes><RestoreBackup /></Writes>
         </main>
     }
 }

@@ -11,6 +11,7 @@ mod order_detail;
 mod orders_table;
 mod products;
 mod shell;
+mod sync;
 mod time_travel;
 
 pub use shell::App;

@@ -2,6 +2,8 @@
 //! with its error beside it, and its history (the audit trail of its events).
 
 use leptos::prelude::*;
+
+use super::shell::Writes;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -151,11 +153,13 @@ impl Actions {
 #[component]
 fn OrderView(stream_id: String, found: Found) -> impl IntoView {
     let facts = part(found, Facts::of);
-    let lines = part(found, |_, order| {
+    let app = use_app();
+    let lines = part(found, move |_, order| {
+        let writes = !app.syncing.read_only();
         (
             order.lines().to_vec(),
-            order.is_draft(),
-            matches!(order.stage(), Stage::Placed { .. }),
+            writes && order.is_draft(),
+            writes && matches!(order.stage(), Stage::Placed { .. }),
         )
     });
     let totals = part(found, |_, order| {
@@ -218,7 +222,10 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
         </section>
         <section class="panel controls" aria-labelledby="actions-heading">
             <h2 id="actions-heading">"Actions"</h2>
-            {move || actions.get().map(|actions| actions_view(&stream_id, actions))}
+            <Writes>{
+                let stream_id = stream_id.clone();
+                move || actions.get().map(|actions| actions_view(&stream_id, actions))
+            }</Writes>
         </section>
     }
 }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::shell::Writes;
+
 use super::control::{input, Control, ControlStates, Values};
 use crate::app::use_app;
 use crate::domain::{ProductCommand, ShopCommand, Sku};
@@ -39,7 +41,7 @@ pub fn ProductsPage() -> impl IntoView {
                                     <td class="num">{row.available}</td>
                                     <td class="num">{row.reorder_level}</td>
                                     <td>{if row.below_reorder_level { "Reorder" } else { "" }}</td>
-                                    <td><StockControls sku=row.sku.clone() /></td>
+                                    <td><Writes><StockControls sku=row.sku.clone() /></Writes></td>
                                 </tr>
                             </For>
                         </tbody>
@@ -48,13 +50,13 @@ pub fn ProductsPage() -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="register-heading">
                 <h2 id="register-heading">"New product"</h2>
-                <Control title="Register a product".into()
+                <Writes><Control title="Register a product".into()
                     inputs=vec![input("sku", "Product SKU", ""), input("name", "Name", ""), input("price", "Price", "")]
                     button="Register product".into()
                     command=Callback::new(|values: Values| {
                         forms::product::register(values.get("sku"), values.get("name"), values.get("price"))
                             .map(|(sku, command)| Unstamped::from(ShopCommand::Product { sku, command }))
-                    }) />
+                    }) /></Writes>
             </section>
         </main>
     }

@@ -13,6 +13,7 @@ use super::new_order::NewOrderForm;
 use super::order_detail::OrderDetailPage;
 use super::orders_table::OrdersTable;
 use super::products::ProductsPage;
+use super::sync::{SyncPage, SyncStatusLine};
 use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
 use crate::app::{use_app, AppCtx, StoreStatus};
@@ -32,9 +33,11 @@ pub fn App() -> impl IntoView {
                         <A href="/products">"Products"</A>
                         <A href="/events">"Event log"</A>
                         <A href="/import">"Import"</A>
+                        <A href="/sync">"Sync"</A>
                     </nav>
                     <ThemeSwitch />
                 </header>
+                <SyncStatusLine />
                 <StatusBanner />
                 <LeftOutBanner />
                 <UpdateBanner />
@@ -46,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/products") view=ProductsPage />
                     <Route path=path!("/events") view=EventLogPage />
                     <Route path=path!("/import") view=ImportPage />
+                    <Route path=path!("/sync") view=SyncPage />
                 </Routes>
                 <DeviceFooter />
             </div>
@@ -57,9 +61,28 @@ pub fn App() -> impl IntoView {
 fn OrdersPage() -> impl IntoView {
     view! {
         <main class="orders-page">
-            <NewOrderForm />
+            <Writes><NewOrderForm /></Writes>
             <OrdersTable />
         </main>
+    }
+}
+
+/// Its children, unless this device only reads the shop: then a note saying so.
+#[component]
+pub fn Writes(children: ChildrenFn) -> impl IntoView {
+    let app = use_app();
+    move || {
+        if app.syncing.read_only() {
+            view! {
+                <p class="read-only" role="note">
+                    "This device only reads the shop (its sync user may not change it), so it \
+                     offers no changes here."
+                </p>
+            }
+            .into_any()
+        } else {
+            children().into_any()
+        }
     }
 }
 
