@@ -218,6 +218,32 @@ test('the form names each bad field, and keeps the password from being shown aga
   await statusSays(page, /^Synced/);
 });
 
+/** Opens a WebSocket to `url` in the page: 'blocked' when the page's policy refuses it. */
+function connectFromPage(page, url) {
+  return page.evaluate(
+    (url) =>
+      new Promise((done) => {
+        document.addEventListener('securitypolicyviolation', () => done('blocked'), { once: true });
+        const socket = new WebSocket(url);
+        socket.onopen = () => {
+          socket.close();
+          done('open');
+        };
+        socket.onerror = () => setTimeout(() => done('failed'), 500);
+      }),
+    url,
+  );
+}
+
+test('the page may connect to the configured sync server and to no other', async () => {
+  const page = await device();
+  assert.equal(await connectFromPage(page, SERVER), 'blocked', 'before sync is set up: no server');
+  await startShop(page, newShop());
+  assert.equal(await connectFromPage(page, SERVER), 'open', 'the configured server');
+  assert.equal(await connectFromPage(page, 'ws://127.0.0.1:9'), 'blocked', 'another port');
+  assert.equal(await connectFromPage(page, 'wss://sync.example.com'), 'blocked', 'another host');
+});
+
 test('another shop’s device sees none of this shop’s orders', async () => {
   const shop = newShop();
   const mine = await device();

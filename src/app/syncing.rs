@@ -128,6 +128,8 @@ enum Ask {
 #[derive(Clone, Copy)]
 pub struct Syncing {
     kept: RwSignal<Kept>,
+    /// The one server this page may connect to, set at its start; `None`: none.
+    allowed: StoredValue<Option<String>, LocalStorage>,
     pub status: RwSignal<SyncStatus>,
     /// Commands the shop's order refused when they were decided again, oldest first.
     pub refused: RwSignal<Vec<Refused>>,
@@ -142,7 +144,10 @@ impl Syncing {
         } else {
             SyncStatus::Off
         };
+        let allowed = kept.settings.as_ref().map(|s| s.origin().to_owned());
+        allow_only(allowed.as_deref());
         Syncing {
+            allowed: StoredValue::new_local(allowed),
             kept: RwSignal::new(kept),
             status: RwSignal::new(status),
             refused: RwSignal::new(Vec::new()),
@@ -181,8 +186,10 @@ impl Syncing {
         self.kept.with_untracked(|kept| kept.settings.is_some())
     }
 
-    /// Starts syncing with `settings`, kept on this device.
+    /// Starts syncing with `settings`, kept on this device. A server this page may not
+    /// connect to yet reloads it: its Content-Security-Policy is set once, at its start.
     pub fn start(self, settings: SyncSettings) {
+        let reload = self.allowed.get_value().as_deref() != Some(settings.origin());
         self.keep(|kept| {
             if kept.settings.as_ref() != Some(&settings) {
                 kept.read_only = false;
@@ -192,6 +199,12 @@ impl Syncing {
             kept.on = true;
         });
         self.status.set(SyncStatus::Connecting);
+        if reload {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+                return;
+            }
+        }
         self.ask(Ask::Sync);
     }
 
@@ -344,6 +357,34 @@ impl Syncing {
             SyncError::Store(error) => SyncStatus::Stopped(Problem::Other(error.to_string())),
         }
     }
+}
+
+/// Narrows the page's Content-Security-Policy to connect to its own origin and `server`
+/// only (none without one): a second policy, which a browser applies on top of the first,
+/// so it can only take away. The built page allows any `wss:` so that a new server can be
+/// tried; once chosen, only it.
+fn allow_only(server: Option<&str>) {
+    // The benchmark build syncs from its entry points, not from settings.
+    if cfg!(feature = "bench") {
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let policy = match server {
+        Some(origin) => format!("connect-src 'self' {origin}"),
+        None => "connect-src 'self'".to_owned(),
+    };
+    let added = document.create_element("meta").and_then(|meta| {
+        meta.set_attribute("http-equiv", "Content-Security-Policy")?;
+        meta.set_attribute("content", &policy)?;
+        match document.query_selector("head")? {
+            Some(head) => head.append_child(&meta).map(drop),
+            None => Ok(()),
+        }
+    });
+    // Without it the page keeps the built policy, which allows WebSockets to any wss: host.
+    let _ = added;
 }
 
 /// Events of the log not yet in the shop's order, as the saved sync state says.

@@ -22,6 +22,19 @@ pub struct SyncSettings {
     pub password: String,
 }
 
+impl SyncSettings {
+    /// The server's origin: its scheme, host and port, what the page's
+    /// Content-Security-Policy lets it connect to.
+    #[must_use]
+    pub fn origin(&self) -> &str {
+        let host_at = self.server.find("://").map_or(0, |at| at + 3);
+        let end = self.server[host_at..]
+            .find(['/', '?', '#'])
+            .map_or(self.server.len(), |at| host_at + at);
+        &self.server[..end]
+    }
+}
+
 /// The Sync page's fields as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SyncForm {
@@ -163,6 +176,24 @@ mod tests {
                 max: MAX_SHOP_CHARS
             })
         );
+    }
+
+    #[test]
+    fn the_origin_is_the_address_without_its_path() {
+        for (address, origin) in [
+            ("wss://sync.example.com", "wss://sync.example.com"),
+            (
+                "wss://sync.example.com:8443/nats?x=1",
+                "wss://sync.example.com:8443",
+            ),
+            ("ws://127.0.0.1:4223#top", "ws://127.0.0.1:4223"),
+        ] {
+            let settings = SyncSettings {
+                server: address.into(),
+                ..saved()
+            };
+            assert_eq!(settings.origin(), origin);
+        }
     }
 
     #[test]
