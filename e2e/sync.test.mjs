@@ -3,7 +3,21 @@
 // on the Sync page.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOrder, dashboardTiles, launchBrowser, orderRows, serveStatic, storedEvents } from './support.mjs';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createOrder,
+  dashboardTiles,
+  importGeneratedOrders,
+  launchBrowser,
+  orderRows,
+  serveStatic,
+  storedEvents,
+  wholeGeneratedOrders,
+} from './support.mjs';
 
 const SERVER = process.env.ORDERLOG_NATS_WS;
 const TILL_1 = { user: 'demo-till-1', password: 'demo-till-1-secret' };
@@ -331,4 +345,92 @@ test('the backup reminder comes after the set number of orders, and after Not no
   await download;
   await reminder.waitFor({ state: 'detached' });
   await statusSays(page, /Last backup \d{4}-\d\d-\d\d \d\d:\d\d UTC, 0 orders since\./);
+});
+
+/** A port nothing listens on now. */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((ready) => probe.listen(0, '127.0.0.1', ready));
+  const { port } = probe.address();
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+/**
+ * A sync server of this test's own (the test command's binary, sync/dev.conf), its data in
+ * `dir`, so that the test can stop it and start it again on the same ports and data.
+ */
+async function ownServer(dir, ports) {
+  const env = { ...process.env, ORDERLOG_NATS_PORT: String(ports.nats), ORDERLOG_NATS_WS_PORT: String(ports.ws) };
+  const server = spawn(process.env.ORDERLOG_NATS_SERVER, ['-c', 'sync/dev.conf', '-sd', dir], { env, stdio: 'ignore' });
+  for (let tries = 0; tries < 100; tries += 1) {
+    const up = await new Promise((done) => {
+      const socket = createServer().listen(ports.ws, '127.0.0.1');
+      socket.on('listening', () => socket.close(() => done(false)));
+      socket.on('error', () => done(true));
+    });
+    if (up) return server;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  server.kill('SIGKILL');
+  throw new Error('the test’s own sync server did not start');
+}
+
+test('the server stopped while a device works, then started again: nothing lost, nothing doubled', async () => {
+  assert.ok(process.env.ORDERLOG_NATS_SERVER, 'ORDERLOG_NATS_SERVER names the server binary (scripts/test)');
+  const dir = await mkdtemp(join(tmpdir(), 'orderlog-nats-'));
+  const ports = { nats: await freePort(), ws: await freePort() };
+  const address = `ws://127.0.0.1:${ports.ws}`;
+  let server = await ownServer(dir, ports);
+  try {
+    const shop = newShop();
+    const till1 = await device();
+    const till2 = await device();
+    await startSync(till1, shop, TILL_1, address);
+    await till1.getByRole('button', { name: `Start ${shop} on the server` }).click();
+    await statusSays(till1, /^Synced/);
+    await startSync(till2, shop, TILL_2, address);
+    await statusSays(till2, /^Synced/);
+    await openOrders(till1);
+    await createOrder(till1, { customer: 'Before The Stop' });
+    await statusSays(till1, /^Synced/);
+
+    server.kill('SIGKILL');
+    await new Promise((done) => server.once('exit', done));
+    await statusSays(till1, `Sync stopped: no sync server answers at ${address}`);
+    await createOrder(till1, { customer: 'While Stopped 1' });
+    await createOrder(till1, { customer: 'While Stopped 2' });
+
+    server = await ownServer(dir, ports);
+    await statusSays(till1, /^Synced/, 60_000);
+    await openOrders(till2);
+    await row(till2, 'While Stopped 2').waitFor({ timeout: 60_000 });
+    await statusSays(till2, /^Synced/, 60_000);
+
+    const customers = (page) => orderRows(page).then((rows) => rows.map((r) => r[1]).sort());
+    assert.deepEqual(await customers(till2), ['Before The Stop', 'While Stopped 1', 'While Stopped 2']);
+    assert.deepEqual(await customers(till1), await customers(till2));
+    const events = await storedEvents(till1);
+    assert.equal(new Set(events.map((e) => `${e.stream_id}/${e.stream_version}`)).size, events.length, 'no event twice');
+    assert.deepEqual(await hashes(till2), await hashes(till1), 'one log, hash for hash');
+  } finally {
+    server.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a new device joins a shop imported on another, and shows the same dashboard', async () => {
+  const shop = newShop();
+  const till1 = await device();
+  await importGeneratedOrders(till1, 300);
+  await startShop(till1, shop);
+  await statusSays(till1, /^Synced/, 180_000);
+  const figures = await dashboardTiles(till1);
+  assert.equal(wholeGeneratedOrders(figures), 300);
+
+  const till2 = await device();
+  await startSync(till2, shop, TILL_2);
+  await statusSays(till2, /^Synced/, 120_000);
+  assert.deepEqual(await dashboardTiles(till2), figures);
+  assert.deepEqual(await hashes(till2), await hashes(till1), 'one log, hash for hash');
 });
