@@ -9,7 +9,7 @@
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { importGeneratedOrders, launchBrowser, rewriteAsSchema2, serveStatic } from '../e2e/support.mjs';
+import { dashboardTiles, importGeneratedOrders, launchBrowser, rewriteAsSchema2, serveStatic } from '../e2e/support.mjs';
 import { shopifyCsv } from './shopify-csv.mjs';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 10);
@@ -196,6 +196,94 @@ async function changePainted({ act, value }) {
 }
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1000);
+
+// The sync measurement's devices: the demo shop's tills on the server scripts/bench starts.
+const FIRST_TILL = { user: 'demo-till-1', password: 'demo-till-1-secret' };
+const SECOND_TILL = { user: 'demo-till-2', password: 'demo-till-2-secret' };
+const UI_ROUNDS = Number(process.env.BENCH_UI_ROUNDS ?? 50);
+
+const syncStatus = (page) => page.getByRole('status', { name: 'Sync', exact: true });
+
+async function fillSync(page, server, shop, { user, password }) {
+  await page.getByRole('textbox', { name: 'Server address' }).fill(server);
+  await page.getByRole('textbox', { name: 'Shop' }).fill(shop);
+  await page.getByRole('textbox', { name: 'User' }).fill(user);
+  await page.getByLabel('Password').fill(password);
+}
+
+/** A device of `shop` in a browser of its own, synced, on its orders list. */
+async function syncedDevice(appSite, server, shop, till, first) {
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  await page.goto(appSite.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await fillSync(page, server, shop, till);
+  await page.getByRole('button', { name: 'Start syncing' }).click();
+  if (first) await page.getByRole('button', { name: `Start ${shop} on the server` }).click();
+  await syncStatus(page).filter({ hasText: /^Synced/ }).waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  return { browser, page };
+}
+
+/**
+ * Two devices of a new shop, each a browser of its own: UI_ROUNDS orders made through one's
+ * form, each timed from the click (in that page) to the frame that paints its row in the
+ * other's orders list (in that page), on the one clock both browsers read. TRIALS pairs, after
+ * WARMUP; p50 and p95 over every round of the trials.
+ */
+async function paintedElsewhere(appSite, server, shop) {
+  const times = [];
+  for (let n = 0; n < WARMUP + TRIALS; n++) {
+    const pairShop = `${shop}-${n}`;
+    const maker = await syncedDevice(appSite, server, pairShop, FIRST_TILL, true);
+    const viewer = await syncedDevice(appSite, server, pairShop, SECOND_TILL, false);
+    try {
+      const trial = [];
+      for (let round = 0; round < UI_ROUNDS; round++) {
+        const customer = `Painted ${n}-${round}`;
+        await maker.page.getByRole('textbox', { name: 'Customer', exact: true }).fill(customer);
+        await maker.page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+        await maker.page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('2');
+        const painted = viewer.page.evaluate(
+          (name) =>
+            new Promise((resolve, reject) => {
+              const given = setTimeout(() => reject(new Error(`${name} was not painted within 30 s`)), 30_000);
+              const look = () => {
+                if (document.querySelector('table tbody')?.textContent.includes(name)) {
+                  // The frame that shows it is painted once the next one begins.
+                  requestAnimationFrame(() => {
+                    clearTimeout(given);
+                    resolve(performance.timeOrigin + performance.now());
+                  });
+                } else {
+                  requestAnimationFrame(look);
+                }
+              };
+              look();
+            }),
+          customer,
+        );
+        const clicked = await maker.page.evaluate(() => {
+          const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Create order');
+          const at = performance.timeOrigin + performance.now();
+          button.click();
+          return at;
+        });
+        trial.push((await painted) - clicked);
+      }
+      for (const browser of [maker.browser, viewer.browser]) {
+        if (browser.errors.length) throw new Error(`the page threw: ${browser.errors.join('; ')}`);
+      }
+      process.stderr.write(`  ${n < WARMUP ? 'warm-up' : 'trial'} ${n + 1}: p50 ${round2(percentile(trial, 50))} ms, p95 ${round2(percentile(trial, 95))} ms\n`);
+      if (n >= WARMUP) times.push(...trial);
+    } finally {
+      await maker.browser.close();
+      await viewer.browser.close();
+    }
+  }
+  return { rounds: times.length, 'p50 ms': round2(percentile(times, 50)), 'p95 ms': round2(percentile(times, 95)), 'max ms': round2(Math.max(...times)) };
+}
 
 /** The p-th percentile (0–100) of `values`, nearest rank. */
 function percentile(values, p) {
@@ -659,7 +747,7 @@ const MEASUREMENTS = {
    * is pushed and pulled by another, p50 and p95 (each device syncs at once: the floor under
    * any notification).
    */
-  async sync() {
+  async sync(appSite) {
     const server = process.env.ORDERLOG_NATS_WS;
     if (!server) throw new Error('ORDERLOG_NATS_WS names no sync server: scripts/bench starts one');
     const site = await benchSite();
@@ -668,6 +756,7 @@ const MEASUREMENTS = {
       const maker = await launchBrowser();
       let pushed;
       let head;
+      let figures;
       try {
         const page = await maker.context.newPage();
         await page.goto(site.url);
@@ -678,6 +767,7 @@ const MEASUREMENTS = {
           [server, shop],
         );
         head = await page.evaluate(() => window.wasmBindings.bench_head_hash('orderlog'));
+        figures = await dashboardTiles(page);
         process.stderr.write(`  the first device's head: ${head}\n`);
         pushed = { 'events': events, 'commands pushed': commands, 'push ms': Math.round(ms), 'commands per second': Math.round((commands / ms) * 1000) };
         process.stderr.write(`  pushed the imported shop: ${JSON.stringify(pushed)}\n`);
@@ -703,6 +793,22 @@ const MEASUREMENTS = {
           'events folded': applied,
         };
       });
+      // The same join as a seller makes it, in the release build: from Start syncing to the
+      // dashboard's figures, checked against the first device's.
+      const joins = await trials(appSite, async (page) => {
+        await page.getByRole('link', { name: 'Sync', exact: true }).click();
+        await fillSync(page, server, shop, SECOND_TILL);
+        const started = Date.now();
+        await page.getByRole('button', { name: 'Start syncing' }).click();
+        await syncStatus(page).filter({ hasText: /^Synced/ }).waitFor({ timeout: 3_600_000 });
+        const shown = await dashboardTiles(page);
+        const ms = Date.now() - started;
+        if (JSON.stringify(shown) !== JSON.stringify(figures)) {
+          throw new Error(`the joined device shows ${JSON.stringify(shown)}, not ${JSON.stringify(figures)}`);
+        }
+        return { 'Start syncing to the dashboard ms': ms };
+      });
+      const painted = await paintedElsewhere(appSite, server, `painted-${Date.now()}`);
       const pending = await trials(site, async (page) => {
         const [ms, commands] = await page.evaluate(
           ([server, shop, count]) => window.wasmBindings.bench_sync_push_pending(server, shop, 'bench-sync-pending', count),
@@ -721,6 +827,8 @@ const MEASUREMENTS = {
         orders: IMPORT_ORDERS,
         'the imported shop pushed (once)': pushed,
         'a new device pulls it': summarise(pulls),
+        'a new device joins it from the Sync page (release build)': summarise(joins),
+        [`${UI_ROUNDS} orders made on one device's form, painted on the other's orders list`]: painted,
         [`${PENDING_COMMANDS} commands decided offline, pushed`]: summarise(pending),
         [`${ROUND_TRIPS} orders, one device to the other`]: summarise(trips),
       };
