@@ -119,10 +119,11 @@ async function eventually(check, timeout = 20_000) {
 
 const hashes = async (page) => (await storedEvents(page)).map((event) => event.hash);
 
-test('an order made on one device appears on the other, and its figures on both dashboards', async () => {
+test('an order made on one device appears on the other (a phone), and its figures on both dashboards', async () => {
   const shop = newShop();
   const till1 = await device();
   const till2 = await device();
+  await till2.setViewportSize({ width: 390, height: 844 });
   await startShop(till1, shop);
   await startSync(till2, shop, TILL_2);
   await statusSays(till2, /^Synced/);
@@ -142,6 +143,15 @@ test('an order made on one device appears on the other, and its figures on both 
   await eventually(async () => assert.deepEqual(await dashboardTiles(till2), figures));
   await statusSays(till1, /^Synced/);
   assert.deepEqual(await hashes(till2), await hashes(till1), 'one log, hash for hash');
+
+  // What a seller is typing stays while a sync brings in another device's order.
+  await openOrders(till2);
+  await till2.getByRole('textbox', { name: 'Customer', exact: true }).fill('Half Typed');
+  await openOrders(till1);
+  await createOrder(till1, { customer: 'Pushed Meanwhile' });
+  await row(till2, 'Pushed Meanwhile').waitFor({ timeout: 20_000 });
+  await statusSays(till2, /^Synced/);
+  assert.equal(await till2.getByRole('textbox', { name: 'Customer', exact: true }).inputValue(), 'Half Typed');
 });
 
 test('two devices that both took the last payment offline converge, and the loser is told why', async () => {
@@ -430,6 +440,11 @@ test('a new device joins a shop imported on another, and shows the same dashboar
 
   const till2 = await device();
   await startSync(till2, shop, TILL_2);
+  // A shop more than 1,000 events ahead shows the pull's progress; the app stays usable.
+  await till2
+    .locator('.sync-status')
+    .filter({ has: till2.getByRole('progressbar', { name: 'Sync progress' }), hasText: /Syncing: \d+ of \d+ changes from the shop/ })
+    .waitFor();
   await statusSays(till2, /^Synced/, 120_000);
   assert.deepEqual(await dashboardTiles(till2), figures);
   assert.deepEqual(await hashes(till2), await hashes(till1), 'one log, hash for hash');

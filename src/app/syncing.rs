@@ -128,6 +128,9 @@ enum Ask {
 #[derive(Clone, Copy)]
 pub struct Syncing {
     kept: RwSignal<Kept>,
+    /// Whether this device only reads: a memo, so that what depends on it (every form) is
+    /// redrawn only when it changes, not each time a sync confirms something.
+    reading: Memo<bool>,
     /// The one server this page may connect to, set at its start; `None`: none.
     allowed: StoredValue<Option<String>, LocalStorage>,
     pub status: RwSignal<SyncStatus>,
@@ -146,9 +149,11 @@ impl Syncing {
         };
         let allowed = kept.settings.as_ref().map(|s| s.origin().to_owned());
         allow_only(allowed.as_deref());
+        let kept = RwSignal::new(kept);
         Syncing {
             allowed: StoredValue::new_local(allowed),
-            kept: RwSignal::new(kept),
+            reading: Memo::new(move |_| kept.with(|kept| kept.on && kept.read_only)),
+            kept,
             status: RwSignal::new(status),
             refused: RwSignal::new(Vec::new()),
             asks: StoredValue::new_local(None),
@@ -171,7 +176,7 @@ impl Syncing {
     /// changes then.
     #[must_use]
     pub fn read_only(self) -> bool {
-        self.kept.with(|kept| kept.on && kept.read_only)
+        self.reading.get()
     }
 
     /// When the server last confirmed every change made here.
@@ -429,7 +434,8 @@ impl<'a> Session<'a> {
         let transport = WebSocketTransport::open(&self.settings.server).await?;
         let mut client =
             NatsClient::connect(transport, &self.settings.user, &self.settings.password).await?;
-        let log = ShopLog::new(&self.settings.shop, 1);
+        // Three copies on a cluster; a single server keeps one (`SyncEngine::start`).
+        let log = ShopLog::new(&self.settings.shop, 3);
         let mut engine = SyncEngine::open(store, log.clone()).await?;
         let writes = engine.may_append(&mut client).await?;
         self.syncing.keep(|kept| kept.read_only = !writes);

@@ -253,12 +253,18 @@ impl SyncEngine {
         Ok(size)
     }
 
-    /// Starts the shop's log on the server (or finds it made as asked).
+    /// Starts the shop's log on the server (or finds it made as asked), with as many
+    /// replicas as the log asks, or one on a server that is not a cluster.
     ///
     /// # Errors
     /// The connection's, or the server's refusal.
     pub async fn start<C: Connection>(&mut self, connection: &mut C) -> Result<(), SyncError> {
-        self.create_stream(connection).await?;
+        let mut created = self.create_stream(connection).await?;
+        if created == Err(NotCreated::NotClustered) && self.log.replicas > 1 {
+            self.log.replicas = 1;
+            created = self.create_stream(connection).await?;
+        }
+        created.map_err(not_created)?;
         self.stream_ready = true;
         Ok(())
     }
@@ -326,7 +332,7 @@ impl SyncEngine {
     ) -> Result<Synced, SyncError> {
         let mut synced = Synced::default();
         if !self.stream_ready {
-            self.create_stream(connection).await?;
+            self.create_stream(connection).await?.map_err(not_created)?;
             self.stream_ready = true;
         }
         // A sync stopped midway may have left commands set aside.
@@ -366,10 +372,13 @@ impl SyncEngine {
         }
     }
 
-    async fn create_stream<C: Connection>(&self, connection: &mut C) -> Result<(), SyncError> {
+    async fn create_stream<C: Connection>(
+        &self,
+        connection: &mut C,
+    ) -> Result<Result<(), NotCreated>, SyncError> {
         let (subject, body) = self.log.create();
         let reply = connection.request(&api(subject, body)).await?;
-        jetstream::created(&reply).map_err(not_created)
+        Ok(jetstream::created(&reply))
     }
 
     /// Reads the shop's log from the cursor to its end, applying it page by page, each page
@@ -561,6 +570,9 @@ fn answered(reply: &Message) -> Result<&Message, SyncError> {
 fn not_created(error: NotCreated) -> SyncError {
     match error {
         NotCreated::NoJetStream => SyncError::NoJetStream,
+        NotCreated::NotClustered => {
+            SyncError::Refused("the server is not a cluster: it keeps one copy only".into())
+        }
         NotCreated::Refused(reason) => SyncError::Refused(reason),
     }
 }

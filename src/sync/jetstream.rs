@@ -30,6 +30,8 @@ const BATCH_COMMIT: &str = "Nats-Batch-Commit";
 const WRONG_LAST_SEQUENCE: u64 = 10_071;
 /// `JetStream`'s error code for an atomic batch holding a message id it stored before.
 const BATCH_DUPLICATE: u64 = 10_201;
+/// `JetStream`'s error code for more than one replica asked of a single server.
+const REPLICAS_NOT_SUPPORTED: u64 = 10_074;
 /// `JetStream`'s error code for an account without `JetStream`.
 const NOT_ENABLED: u64 = 10_039;
 
@@ -311,6 +313,8 @@ pub fn found(reply: &Message) -> Result<Option<LogSize>, NotCreated> {
 pub enum NotCreated {
     /// The account has no `JetStream`: no server answers its API (503), or it says so.
     NoJetStream,
+    /// A single server, not a cluster: it keeps one copy only.
+    NotClustered,
     /// Any other refusal, in the server's words.
     Refused(String),
 }
@@ -324,6 +328,9 @@ pub fn created(reply: &Message) -> Result<(), NotCreated> {
         Ok(_) => Ok(()),
         Err(refusal) if refusal.status == Some(503) || refusal.code == Some(NOT_ENABLED) => {
             Err(NotCreated::NoJetStream)
+        }
+        Err(refusal) if refusal.code == Some(REPLICAS_NOT_SUPPORTED) => {
+            Err(NotCreated::NotClustered)
         }
         Err(refusal) => Err(NotCreated::Refused(refusal.description)),
     }

@@ -250,16 +250,18 @@ pub fn SyncStatusLine() -> impl IntoView {
             None => "Synced".to_owned(),
         }),
         SyncStatus::Waiting { changes } => Some(format!(
-            "{changes} {} waiting to sync",
-            plural(changes, "change", "changes")
+            "{changes} {} waiting to sync.{}",
+            plural(changes, "change", "changes"),
+            last_confirmed(app.syncing.confirmed_at())
         )),
         SyncStatus::Offline { changes } => Some(format!(
-            "Offline: changes are kept on this device{}",
+            "Offline: changes are kept on this device{}.{}",
             if changes > 0 {
                 format!(" ({changes} waiting to sync)")
             } else {
                 String::new()
-            }
+            },
+            last_confirmed(app.syncing.confirmed_at())
         )),
         SyncStatus::InAnotherTab => Some("Syncing in another orderlog tab".to_owned()),
         SyncStatus::Stopped(problem) => Some(stopped(&problem)),
@@ -276,6 +278,12 @@ pub fn SyncStatusLine() -> impl IntoView {
             {move || (!app.syncing.on()).then(|| view! { <BackupReminderNote /> })}
         </div>
     }
+}
+
+/// When the server last confirmed every change made here, as a sentence after another.
+fn last_confirmed(at: Option<i64>) -> String {
+    at.map(|at| format!(" The server last confirmed everything at {} UTC.", utc(at)))
+        .unwrap_or_default()
 }
 
 /// Why sync stopped, and what to do.

@@ -539,7 +539,11 @@ fn events_a_device_of_the_shop_publishes_wrongly_are_quarantined_and_honest_devi
 
 #[test]
 fn a_shop_not_on_the_server_is_found_missing_until_a_device_starts_it_then_its_size_is_told() {
-    let log = shop_log("lookup");
+    // Asked for three copies, as the app asks: a single server keeps one.
+    let log = ShopLog {
+        replicas: 3,
+        ..shop_log("lookup")
+    };
     let mut till = Device::new("till", TILL_1, &log);
     let mut connection = till.connect().expect("connect");
     assert_eq!(block_on(till.engine.look_up(&mut connection)), Ok(None));
