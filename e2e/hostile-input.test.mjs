@@ -62,7 +62,10 @@ test('markup typed into names, SKUs and notes shows as text in every view and ne
 });
 
 test('the Content-Security-Policy refuses scripts that are not the app’s', async () => {
-  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  // The built policy is the first; the app adds a second that narrows connect-src only.
+  const policies = page.locator('meta[http-equiv="Content-Security-Policy"]');
+  const policy = await policies.first().getAttribute('content');
+  assert.equal(await policies.nth(1).getAttribute('content'), "connect-src 'self'", 'no sync server set up');
   assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
   assert.match(policy, /object-src 'none'/);
   const ran = await page.evaluate(async () => {

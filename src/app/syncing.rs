@@ -320,7 +320,9 @@ impl Syncing {
             match asked {
                 Some(Ask::StartShop) => start_shop = true,
                 Some(Ask::Dismiss(command_id)) => self.dismiss_here(&store, &command_id).await,
-                Some(Ask::Sync) | None => retry_ms = FIRST_RETRY_MS,
+                Some(Ask::Sync) => retry_ms = FIRST_RETRY_MS,
+                // The wait ran out: the next one is longer.
+                None => {}
             }
         }
     }
@@ -446,6 +448,7 @@ impl<'a> Session<'a> {
         let Some(size) = engine.look_up(&mut client).await? else {
             if writes && start_shop {
                 engine.start(&mut client).await?;
+                engine.join(store).await?;
                 return self.follow(engine, client, asks, &log).await;
             }
             return Err(Ended::Stuck(Problem::NoShop {
@@ -453,11 +456,17 @@ impl<'a> Session<'a> {
                 may_start: writes,
             }));
         };
-        if engine.state().cursor == 0 && here > 0 && size.messages > 0 {
-            return Err(Ended::Stuck(Problem::BothHaveOrders {
-                here,
-                shop: size.messages,
-            }));
+        if !engine.joined() {
+            // A device's first sync with this shop: its log and the shop's are not to be
+            // mixed. Once joined, its pushes may be in the shop's log before its cursor
+            // says so (an acknowledgement lost with the connection).
+            if here > 0 && size.messages > 0 {
+                return Err(Ended::Stuck(Problem::BothHaveOrders {
+                    here,
+                    shop: size.messages,
+                }));
+            }
+            engine.join(store).await?;
         }
         if size.last > engine.state().cursor + SHOWN_FROM {
             let status = self.syncing.status;

@@ -136,6 +136,10 @@ pub struct SyncState {
     pub undecided: Vec<Undecided>,
     /// Oldest first.
     pub refused: Vec<Refused>,
+    /// The shop (its log's name) this device's log joined: its own pushes may be in that
+    /// log before the cursor says so, and they are not another shop's orders.
+    #[serde(default)]
+    pub joined: Option<String>,
 }
 
 impl SyncState {
@@ -267,6 +271,22 @@ impl SyncEngine {
         created.map_err(not_created)?;
         self.stream_ready = true;
         Ok(())
+    }
+
+    /// Whether this device's log already joined the shop's (see [`SyncEngine::join`]).
+    #[must_use]
+    pub fn joined(&self) -> bool {
+        self.state.joined.as_deref() == Some(self.log.stream.as_str())
+    }
+
+    /// Notes, and saves at once, that this device's log joins the shop's: from now on, what
+    /// it holds is the shop's, pushed or to be pushed, even before any push is confirmed.
+    ///
+    /// # Errors
+    /// The store's.
+    pub async fn join<S: SyncedStore>(&mut self, store: &S) -> Result<(), StoreError> {
+        self.state.joined = Some(self.log.stream.clone());
+        self.save(store).await
     }
 
     /// Calls `told` with the cursor after each page a sync pulls: a long pull's progress.

@@ -877,3 +877,16 @@ fn a_user_may_append_when_its_publish_permissions_take_a_subject_of_the_log() {
     };
     assert!(log.may_append(&not_a_user).is_err());
 }
+
+#[test]
+fn a_device_joined_to_a_shop_stays_joined_to_it_across_restarts_and_to_no_other() {
+    let log = shop_log("joined");
+    let mut till = Device::new("till", TILL_1, &log);
+    assert!(!till.engine.joined(), "a new device has joined no shop");
+
+    block_on(till.engine.join(&till.store)).expect("joined");
+    let reopened = block_on(SyncEngine::open(&till.store, log.clone())).expect("open");
+    assert!(reopened.joined(), "saved at once, before any push");
+    let other = block_on(SyncEngine::open(&till.store, shop_log("another"))).expect("open");
+    assert!(!other.joined(), "another shop's log is not joined");
+}
