@@ -329,14 +329,14 @@ impl Syncing {
 
     /// The refused list as the saved sync state has it.
     async fn load_refused(self, store: &IdbStore) {
-        if let Ok(engine) = SyncEngine::open(store, ShopLog::new("", 1)).await {
+        if let Ok(engine) = saved_engine(store).await {
             self.refused.set(engine.state().refused.clone());
         }
     }
 
     /// Takes a refused command off the list while no session runs.
     async fn dismiss_here(self, store: &IdbStore, command_id: &str) {
-        if let Ok(mut engine) = SyncEngine::open(store, ShopLog::new("", 1)).await {
+        if let Ok(mut engine) = saved_engine(store).await {
             if engine.dismiss(store, command_id).await.is_ok() {
                 self.refused.set(engine.state().refused.clone());
             }
@@ -394,9 +394,15 @@ fn allow_only(server: Option<&str>) {
     let _ = added;
 }
 
+/// An engine over the sync state `store` saved, for reading it or dismissing a refusal
+/// while no session runs: neither needs the shop's name.
+async fn saved_engine(store: &IdbStore) -> Result<SyncEngine, StoreError> {
+    SyncEngine::open(store, ShopLog::new("", 1)).await
+}
+
 /// Events of the log not yet in the shop's order, as the saved sync state says.
 async fn pending(store: &IdbStore) -> Result<u64, StoreError> {
-    let engine = SyncEngine::open(store, ShopLog::new("", 1)).await?;
+    let engine = saved_engine(store).await?;
     let head = store.last().await?.map_or(0, |event| event.seq);
     Ok(head.saturating_sub(engine.state().confirmed()))
 }
@@ -544,12 +550,16 @@ impl<'a> Session<'a> {
             ctx.views.restore(store).await?;
             ctx.log.announce_replaced();
         }
-        if synced.pulled > 0 || synced.rebased_after.is_some() {
+        let moved = synced.pulled > 0 || synced.rebased_after.is_some();
+        if moved {
             ctx.commands.catch_up_and_run_stock(store).await?;
-            ctx.log.announce(store.last().await?.as_ref());
+        }
+        let last = store.last().await?;
+        if moved {
+            ctx.log.announce(last.as_ref());
         }
         self.syncing.refused.set(engine.state().refused.clone());
-        let head = store.last().await?.map_or(0, |event| event.seq);
+        let head = last.map_or(0, |event| event.seq);
         let changes = head.saturating_sub(engine.state().confirmed());
         if changes == 0 {
             self.syncing.keep(|kept| kept.confirmed_at = Some(now()));

@@ -123,6 +123,12 @@ impl Views {
         Some(fresh.iter().map(HistoryRow::of).collect())
     }
 
+    /// How many orders the shop has; subscribes to the orders' views.
+    #[must_use]
+    pub fn order_count(self) -> u64 {
+        self.with_orders(|models| models.orders().rows().len() as u64)
+    }
+
     /// The seq of the last event the live views hold.
     #[must_use]
     pub fn head(self) -> u64 {

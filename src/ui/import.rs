@@ -41,10 +41,7 @@ pub async fn download_backup(app: &AppCtx) -> Result<(), String> {
         .await
         .map_err(|e| format!("The backup failed: {e}"))?;
     download("orderlog-backup.ndjson", &text).map_err(|e| format!("The backup failed: {e:?}"))?;
-    let orders = app
-        .views
-        .with_orders(|models| models.orders().rows().len() as u64);
-    app.backups.downloaded(orders);
+    app.backups.downloaded(app.views.order_count());
     Ok(())
 }
 

@@ -312,15 +312,10 @@ fn stopped(problem: &Problem) -> String {
     }
 }
 
-fn orders(app: &AppCtx) -> u64 {
-    app.views
-        .with_orders(|models| models.orders().rows().len() as u64)
-}
-
 /// Without sync: the browser holds the only copy; when the last backup was downloaded, and
 /// the orders since.
 fn only_copy(app: &AppCtx) -> String {
-    let orders = orders(app);
+    let orders = app.views.order_count();
     let (last_at, since) = app
         .backups
         .reminder
@@ -347,7 +342,7 @@ fn BackupReminderNote() -> impl IntoView {
     let reminder = app.backups.reminder;
     let error = RwSignal::new(None::<String>);
     view! {
-        {move || reminder.with(|r| r.due(orders(&app))).then(|| view! {
+        {move || reminder.with(|r| r.due(app.views.order_count())).then(|| view! {
             <p class="reminder" role="note">
                 "Download a backup now and keep it somewhere else: if this browser's data is \
                  cleared or the device lost, the backup is what brings your orders back. "
@@ -355,7 +350,7 @@ fn BackupReminderNote() -> impl IntoView {
                     spawn_local(async move { error.set(download_backup(&app).await.err()); });
                 }>"Download a backup"</button>
                 " "
-                <button type="button" on:click=move |_| app.backups.dismiss_reminder(orders(&app))>"Not now"</button>
+                <button type="button" on:click=move |_| app.backups.dismiss_reminder(app.views.order_count())>"Not now"</button>
             </p>
         })}
         <p class="form-error" role="alert">{move || error.get()}</p>
