@@ -300,10 +300,34 @@ export const TILES = ['Orders', 'Cancelled', 'Open orders', 'Sales', 'Refunds', 
 
 /** Opens the dashboard and reads every tile's value, by the tile's accessible name. */
 export async function dashboardTiles(page) {
-  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await openView(page, 'Dashboard');
   const figures = {};
   for (const title of TILES) {
     figures[title] = await page.getByRole('group', { name: title, exact: true }).locator('.value').innerText();
   }
   return figures;
+}
+
+/** Loads `orders` demo orders from the dashboard and waits for the load to end. */
+export async function loadDemo(page, site, orders) {
+  await page.goto(`${site.url}dashboard`);
+  await page.getByRole('textbox', { name: 'Demo orders' }).fill(String(orders));
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await page.getByRole('status').filter({ hasText: /^Done: the demo shop wrote \d+ events\.$/ }).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Opens a view from the navigation as a seller would: through the menu button on a narrow
+ * screen (checking it opens, and closes with the new view).
+ */
+export async function openView(page, name) {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  const narrow = await menu.isVisible();
+  if (narrow) {
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    await menu.click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+  }
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
+  if (narrow) assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'a new view closes the menu');
 }

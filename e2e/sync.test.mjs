@@ -13,6 +13,7 @@ import {
   dashboardTiles,
   importGeneratedOrders,
   launchBrowser,
+  openView,
   orderRows,
   serveStatic,
   storedEvents,
@@ -71,7 +72,7 @@ async function statusSays(page, text, timeout = 20_000) {
 
 /** Fills the Sync page as a seller would and starts syncing. */
 async function startSync(page, shop, { user, password }, server = SERVER) {
-  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await openView(page, 'Sync');
   await page.getByRole('textbox', { name: 'Server address' }).fill(server);
   await page.getByRole('textbox', { name: 'Shop' }).fill(shop);
   await page.getByRole('textbox', { name: 'User' }).fill(user);
@@ -87,7 +88,7 @@ async function startShop(page, shop, user = TILL_1) {
 }
 
 async function openOrders(page) {
-  await page.getByRole('link', { name: 'Orders', exact: true }).click();
+  await openView(page, 'Orders');
 }
 
 const row = (page, customer) =>
@@ -197,7 +198,7 @@ test('two devices that both took the last payment offline converge, and the lose
   assert.deepEqual(await dashboardTiles(till2), await dashboardTiles(till1));
   assert.equal((await dashboardTiles(till1))['Collected'], '10.00', 'the balance was paid once');
 
-  await till2.getByRole('link', { name: 'Sync', exact: true }).click();
+  await openView(till2, 'Sync');
   const refused = till2.getByRole('region', { name: 'Refused on sync' });
   await refused.getByText(/A payment of 10\.00.*: payment exceeds the balance due of 0\.00/).waitFor();
   await refused.getByRole('button', { name: 'Dismiss' }).click();
@@ -227,7 +228,7 @@ test('a wrong address, a wrong password and a shop that is not there each say wh
 
 test('the form names each bad field, and keeps the password from being shown again', async () => {
   const page = await device();
-  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await openView(page, 'Sync');
   await page.getByRole('textbox', { name: 'Server address' }).fill('https://sync.example.com');
   await page.getByRole('textbox', { name: 'Shop' }).fill('stall 17');
   await page.getByRole('button', { name: 'Start syncing' }).click();
@@ -337,7 +338,7 @@ test('a device with orders of its own is not joined to a shop with orders until 
 
 test('the backup reminder comes after the set number of orders, and after Not now only at the next', async () => {
   const page = await device();
-  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await openView(page, 'Import');
   await page.getByRole('textbox', { name: 'Remind me to back up every (orders)' }).fill('2');
   await page.getByRole('button', { name: 'Save reminder' }).click();
   await page.getByRole('status').filter({ hasText: 'A reminder comes every 2 orders without a backup.' }).waitFor();

@@ -50,7 +50,7 @@ ensure_build_tools() {
 
   if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] \
     || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    say "installing npm packages (binaryen's wasm-opt, playwright-core)"
+    say "installing npm packages (binaryen's wasm-opt, playwright-core, axe-core)"
     npm ci --no-audit --no-fund
   fi
 

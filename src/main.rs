@@ -6,4 +6,11 @@ fn main() {
     }
     orderlog::app::rescue::on_panic_offer_the_log();
     leptos::mount::mount_to_body(orderlog::ui::App);
+    // The loading frame index.html painted before this code arrived gives way to the app.
+    if let Some(frame) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("boot"))
+    {
+        frame.remove();
+    }
 }

@@ -23,8 +23,10 @@ pub struct Device {
     set_storage: WriteSignal<Option<StorageUse>>,
     /// A newer build of the app is installed and waits for the seller to reload into it.
     pub update_ready: ReadSignal<bool>,
-    pub theme: ReadSignal<Theme>,
-    set_theme: WriteSignal<Theme>,
+    /// The theme shown: the one the seller picked, else the system's.
+    pub theme: Signal<Theme>,
+    /// The theme the seller picked, if they did.
+    picked: RwSignal<Option<Theme>>,
     /// A reading of the storage use is on its way: more writes meanwhile need no other.
     measuring: StoredValue<bool, LocalStorage>,
 }
@@ -39,14 +41,16 @@ impl Device {
         let (online_now, set_online) = signal(online());
         let (storage, set_storage) = signal(None);
         let (update_ready, set_update_ready) = signal(false);
-        let (theme, set_theme) = signal(prefs::load_theme());
+        let picked = RwSignal::new(prefs::load_theme());
+        let system = system_theme();
+        let theme = Signal::derive(move || picked.get().unwrap_or_else(|| system.get()));
         let device = Device {
             online: online_now,
             storage,
             set_storage,
             update_ready,
             theme,
-            set_theme,
+            picked,
             measuring: StoredValue::new_local(true),
         };
         watch_online(move |online| set_online.set(online));
@@ -79,11 +83,12 @@ impl Device {
         });
     }
 
-    /// Switches between the light and the dark theme, and remembers the choice.
+    /// Switches between the light and the dark theme, and remembers the choice: from then on
+    /// the system's setting no longer decides.
     pub fn toggle_theme(self) {
         let theme = self.theme.get_untracked().toggled();
         prefs::save_theme(theme);
-        self.set_theme.set(theme);
+        self.picked.set(Some(theme));
     }
 
     /// Reloads the page into the newer build that [`Device::update_ready`] announced. The
@@ -91,6 +96,26 @@ impl Device {
     pub fn reload_into_update(self) {
         service_worker::reload_into_update();
     }
+}
+
+/// The system's theme (`prefers-color-scheme`), followed as it changes.
+fn system_theme() -> ReadSignal<Theme> {
+    let query = window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten();
+    let of = |dark: bool| if dark { Theme::Dark } else { Theme::Light };
+    let (theme, set_theme) = signal(of(query
+        .as_ref()
+        .is_some_and(web_sys::MediaQueryList::matches)));
+    if let Some(query) = query {
+        let watched = query.clone();
+        let changed = Closure::<dyn Fn()>::new(move || set_theme.set(of(watched.matches())));
+        let _ = query.add_event_listener_with_callback("change", changed.as_ref().unchecked_ref());
+        // The listener lives as long as the page.
+        changed.forget();
+    }
+    theme
 }
 
 /// Storage use at or above this share of the quota is warned about.

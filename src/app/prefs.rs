@@ -10,10 +10,9 @@ const THEME_KEY: &str = "orderlog.theme";
 const ORDERS_QUERY_KEY: &str = "orderlog.orders-view";
 
 /// Light or dark colours.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
-    #[default]
     Light,
     Dark,
 }
@@ -37,10 +36,11 @@ impl Theme {
     }
 }
 
-/// The saved theme, or the default when none is saved or storage is unavailable.
+/// The theme the seller picked; `None` until they pick one (the system's is used then), or
+/// when storage is unavailable.
 #[must_use]
-pub fn load_theme() -> Theme {
-    LocalStorage::get(THEME_KEY).unwrap_or_default()
+pub fn load_theme() -> Option<Theme> {
+    LocalStorage::get(THEME_KEY).ok()
 }
 
 /// Saves the theme. A browser that refuses localStorage only loses the preference, so the

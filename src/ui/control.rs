@@ -108,6 +108,8 @@ pub struct Input {
     name: &'static str,
     label: String,
     initial: String,
+    /// The keyboard shortcut that takes the focus to it (`ui::shortcuts`).
+    shortcut: Option<&'static str>,
 }
 
 pub fn input(name: &'static str, label: impl Into<String>, initial: &str) -> Input {
@@ -115,6 +117,18 @@ pub fn input(name: &'static str, label: impl Into<String>, initial: &str) -> Inp
         name,
         label: label.into(),
         initial: initial.to_owned(),
+        shortcut: None,
+    }
+}
+
+impl Input {
+    /// The field with a keyboard shortcut to it.
+    #[must_use]
+    pub fn shortcut(self, key: &'static str) -> Input {
+        Input {
+            shortcut: Some(key),
+            ..self
+        }
     }
 }
 
@@ -214,7 +228,7 @@ pub fn Control(
             view! {
                 <div class="field">
                     <label for=field_id.clone()>{input.label}</label>
-                    <input id=field_id type="text" autocomplete="off" bind:value=value aria-describedby=error_id.clone()
+                    <input id=field_id type="text" autocomplete="off" bind:value=value aria-describedby=error_id.clone() aria-keyshortcuts=input.shortcut
                         aria-invalid=move || error.with(Option::is_some).to_string() />
                 </div>
             }

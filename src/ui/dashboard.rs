@@ -227,7 +227,8 @@ fn DemoLoader() -> impl IntoView {
             {move || app.loads.progress.get().map(|bulk| view! {
                 <div class="progress">
                     <progress aria-label="Demo data loaded" max=bulk.total.to_string() value=bulk.done.to_string()></progress>
-                    <p role="status">{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message }}</p>
+                    // Not a live region: the frame's announcer says the end.
+                    <p>{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message }}</p>
                 </div>
             })}
         </section>

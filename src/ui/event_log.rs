@@ -103,7 +103,7 @@ fn EventTable(page: EventPage, before: RwSignal<Option<u64>>) -> impl IntoView {
     }
     rows.extend(gaps.map(|gap| view! { <GapRow gap=gap /> }.into_any()));
     view! {
-        <table aria-labelledby="events-heading">
+        <table class="cards" aria-labelledby="events-heading">
             <thead>
                 <tr>
                     <th scope="col" class="num">"Seq"</th>
@@ -117,8 +117,8 @@ fn EventTable(page: EventPage, before: RwSignal<Option<u64>>) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         <div class="pager">
-            <button type="button" disabled=at_newest on:click=move |_| before.set(None)>"Newest events"</button>
-            <button type="button" disabled=older.is_none() on:click=move |_| before.set(older)>"Older events"</button>
+            <button type="button" aria-keyshortcuts="[" disabled=at_newest on:click=move |_| before.set(None)>"Newest events"</button>
+            <button type="button" aria-keyshortcuts="]" disabled=older.is_none() on:click=move |_| before.set(older)>"Older events"</button>
         </div>
     }
     .into_any()
@@ -131,8 +131,8 @@ fn GapRow(gap: (u64, u64)) -> impl IntoView {
     let count = to - from + 1;
     view! {
         <tr class="damaged">
-            <th scope="row" class="num">{seq_range(gap)}</th>
-            <td colspan="5">
+            <th scope="row" class="num" data-label="Seq">{seq_range(gap)}</th>
+            <td colspan="5" class="whole">
                 <strong class="damaged">
                     {format!(
                         "Missing: the log does not hold {} ({count} {}); left out of every view.",
@@ -154,11 +154,11 @@ fn EventLine(event: EventRow) -> impl IntoView {
     let damaged = event.damaged.map(|error| view! { <strong class="damaged">{format!("Damaged, left out of every view: {error}")}</strong> });
     view! {
         <tr class:damaged=is_damaged>
-            <th scope="row" class="num">{seq}</th>
+            <th scope="row" class="num" data-label="Seq">{seq}</th>
             <td>{crate::ui::format::utc(event.recorded_at)}</td>
-            <td class="mono">{event.stream_id}</td>
-            <td>{event.event_type}{damaged}</td>
-            <td>
+            <td class="mono whole">{event.stream_id}</td>
+            <td class="whole">{event.event_type}{damaged}</td>
+            <td class="whole">
                 <details>
                     <summary>{format!("Event {seq}")}</summary>
                     <h3>"Payload"</h3>
@@ -167,7 +167,7 @@ fn EventLine(event: EventRow) -> impl IntoView {
                     <pre>{event.envelope}</pre>
                 </details>
             </td>
-            <td>
+            <td class="whole">
                 <button type="button" class="link" on:click=move |_| app.views.travel_to(Some(seq))>
                     {format!("Show the shop after event {seq}")}
                 </button>

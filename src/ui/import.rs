@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::announcer::use_announcer;
 use super::shell::Writes;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -116,9 +117,11 @@ fn BackupReminderSetting() -> impl IntoView {
     };
     view! {
         <form class="inline" on:submit=save>
-            <label for="backup-every">"Remind me to back up every (orders)"</label>
-            <input id="backup-every" type="text" inputmode="numeric" prop:value=move || typed.get()
-                on:input=move |ev| typed.set(event_target_value(&ev)) />
+            <div class="field">
+                <label for="backup-every">"Remind me to back up every (orders)"</label>
+                <input id="backup-every" type="text" inputmode="numeric" prop:value=move || typed.get()
+                    on:input=move |ev| typed.set(event_target_value(&ev)) />
+            </div>
             <button type="submit">"Save reminder"</button>
             {move || said.get().map(|said| match said {
                 Ok(text) => view! { <p role="status">{text}</p> }.into_any(),
@@ -164,7 +167,8 @@ pub fn ImportPage() -> impl IntoView {
                 {move || app.loads.progress.get().map(|bulk| view! {
                     <div class="progress">
                         <progress aria-label="Imported" max=bulk.total.to_string() value=bulk.done.to_string()></progress>
-                        <p role="status">{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message.clone() }}</p>
+                        // Not a live region: the frame's announcer says the end.
+                        <p>{if bulk.running { format!("{} of {} commands…", bulk.done, bulk.total) } else { bulk.message.clone() }}</p>
                         {bulk.running.then(|| view! {
                             <button type="button" on:click=move |_| app.loads.stop()>"Stop importing"</button>
                         })}
@@ -212,6 +216,9 @@ fn Preview(found: ImportPlan) -> impl IntoView {
     }
 }
 
+/// What a restore that went through says.
+const RESTORED: &str = "Backup restored.";
+
 /// Restore a backup file: proven first, then written in one go, replacing what is here
 /// only once the seller confirmed it.
 #[component]
@@ -221,6 +228,7 @@ fn RestoreBackup() -> impl IntoView {
     let confirmed = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<(), String>>);
     let restoring = RwSignal::new(false);
+    let announcer = use_announcer();
     let on_file = move |event: leptos::ev::Event| {
         checked.set(None);
         outcome.set(None);
@@ -238,7 +246,11 @@ fn RestoreBackup() -> impl IntoView {
         };
         restoring.set(true);
         spawn_local(async move {
-            outcome.set(Some(app.backups.restore(events).await));
+            let restored = app.backups.restore(events).await;
+            if restored.is_ok() {
+                announcer.say(RESTORED.to_owned());
+            }
+            outcome.set(Some(restored));
             checked.set(None);
             confirmed.set(false);
             restoring.set(false);
@@ -270,7 +282,8 @@ fn RestoreBackup() -> impl IntoView {
                 }
             })}
             {move || outcome.get().map(|outcome| match outcome {
-                Ok(()) => view! { <p role="status">"Backup restored."</p> }.into_any(),
+                // Said by the frame's announcer; a refusal is an alert of its own.
+                Ok(()) => view! { <p>{RESTORED}</p> }.into_any(),
                 Err(reason) => view! { <p class="form-error" role="alert">{reason}</p> }.into_any(),
             })}
         </section>

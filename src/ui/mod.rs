@@ -1,6 +1,7 @@
 //! Leptos components, by feature. They render read-only signals and dispatch through
 //! [`crate::app::AppCtx`]; they hold no business rules and never touch storage.
 
+mod announcer;
 mod control;
 mod dashboard;
 mod event_log;
@@ -11,6 +12,7 @@ mod order_detail;
 mod orders_table;
 mod products;
 mod shell;
+mod shortcuts;
 mod sync;
 mod time_travel;
 

@@ -63,7 +63,7 @@ pub fn NewOrderForm() -> impl IntoView {
     view! {
         <form class="new-order panel" on:submit=on_submit aria-labelledby="new-order-heading" novalidate>
             <h2 id="new-order-heading">"New order"</h2>
-            <Field label="Customer" id="customer" value=customer error=reason("Customer") />
+            <Field label="Customer" id="customer" value=customer error=reason("Customer") shortcut="n" />
             <fieldset>
                 <legend>"Line"</legend>
                 <Field label="SKU" id="sku" value=sku error=reason("SKU") />
@@ -85,6 +85,9 @@ fn Field(
     value: RwSignal<String>,
     error: Signal<Option<String>>,
     #[prop(default = "text")] inputmode: &'static str,
+    /// The keyboard shortcut that takes the focus here (`ui::shortcuts`).
+    #[prop(optional)]
+    shortcut: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     view! {
@@ -95,6 +98,7 @@ fn Field(
                 name=id
                 type="text"
                 inputmode=inputmode
+                aria-keyshortcuts=shortcut
                 autocomplete="off"
                 bind:value=value
                 aria-invalid=move || error.with(Option::is_some).to_string()

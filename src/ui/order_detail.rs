@@ -192,7 +192,7 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
         </section>
         <section class="panel" aria-labelledby="lines-heading">
             <h2 id="lines-heading">"Lines"</h2>
-            <table aria-labelledby="lines-heading">
+            <table class="cards" aria-labelledby="lines-heading">
                 <thead><tr>
                     <th scope="col">"Line"</th><th scope="col">"SKU"</th><th scope="col">"Product"</th>
                     <th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th>
@@ -258,15 +258,15 @@ fn line_row(stream_id: &str, state: &LineState, draft: bool, placed: bool) -> im
     };
     view! {
         <tr>
-            <th scope="row">{n.to_string()}</th>
-            <td>{line.sku.as_str().to_owned()}</td>
-            <td>{line.product_name.as_str().to_owned()}</td>
-            <td class="num">{line.quantity.to_string()}</td>
-            <td class="num">{line.unit_price.to_string()}</td>
-            <td class="num">{line.discount.to_string()}</td>
-            <td class="num">{money(line.total())}</td>
-            <td class="num">{state.fulfilled}</td>
-            <td>{per_line}</td>
+            <th scope="row" data-label="Line">{n.to_string()}</th>
+            <td data-label="SKU">{line.sku.as_str().to_owned()}</td>
+            <td class="whole">{line.product_name.as_str().to_owned()}</td>
+            <td class="num" data-label="Quantity">{line.quantity.to_string()}</td>
+            <td class="num" data-label="Unit price">{line.unit_price.to_string()}</td>
+            <td class="num" data-label="Discount">{line.discount.to_string()}</td>
+            <td class="num" data-label="Line total">{money(line.total())}</td>
+            <td class="num" data-label="Fulfilled">{state.fulfilled}</td>
+            <td class="whole">{per_line}</td>
         </tr>
     }
 }
@@ -311,7 +311,7 @@ fn actions_view(stream_id: &str, actions: Actions) -> impl IntoView {
         let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
         view! {
             <Control title="Payment".into()
-                inputs=vec![input("amount", "Payment amount", &balance_due)]
+                inputs=vec![input("amount", "Payment amount", &balance_due).shortcut("p")]
                 choice=choice("method", "Payment method", methods)
                 button="Record payment".into()
                 command=for_order(stream_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />

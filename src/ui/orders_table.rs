@@ -52,7 +52,7 @@ pub fn OrdersTable() -> impl IntoView {
             <div class="filters">
                 <div class="field">
                     <label for="orders-search">"Search orders"</label>
-                    <input id="orders-search" type="search" placeholder="number, customer, email or SKU"
+                    <input id="orders-search" type="search" placeholder="number, customer, email or SKU" aria-keyshortcuts="/"
                         prop:value=move || wanted.with(|q| q.search.clone())
                         on:input=move |event| change(|q, v| q.search = v, event_target_value(&event)) />
                 </div>
@@ -65,7 +65,7 @@ pub fn OrdersTable() -> impl IntoView {
                 </div>
             </div>
             <p class="muted" role="status">{move || page.with(summary)}</p>
-            <table aria-labelledby="orders-heading">
+            <table class="orders-list" aria-labelledby="orders-heading">
                 <thead>
                     <tr>
                         {COLUMNS.iter().map(|(key, label, numeric)| {
@@ -93,22 +93,22 @@ pub fn OrdersTable() -> impl IntoView {
                             <th scope="row">
                                 <A href=order_href(&row.order_id)>{format!("#{}", row.number)}</A>
                             </th>
-                            <td>{utc(row.created_at.0)}</td>
-                            <td>{row.customer}</td>
-                            <td>{if row.draft { "draft".to_owned() } else { row.financial_status.to_string() }}</td>
-                            <td>{if row.cancelled { "cancelled".to_owned() } else { row.fulfilment_status.to_string() }}</td>
-                            <td class="num">{row.items}</td>
-                            <td class="num">{row.total.to_string()}</td>
-                            <td class="num">{row.balance_due.to_string()}</td>
+                            <td class="date">{utc(row.created_at.0)}</td>
+                            <td class="customer">{row.customer}</td>
+                            <td class="payment">{if row.draft { "draft".to_owned() } else { row.financial_status.to_string() }}</td>
+                            <td class="fulfilment">{if row.cancelled { "cancelled".to_owned() } else { row.fulfilment_status.to_string() }}</td>
+                            <td class="num items" data-label="Items">{row.items}</td>
+                            <td class="num total">{row.total.to_string()}</td>
+                            <td class="num balance" data-label="Balance due">{row.balance_due.to_string()}</td>
                         </tr>
                     </For>
                 </tbody>
             </table>
             <div class="pager">
-                <button type="button" disabled=move || page.with(|p| p.page == 0)
+                <button type="button" aria-keyshortcuts="[" disabled=move || page.with(|p| p.page == 0)
                     on:click=move |_| wanted.update(|q| q.page = page.with_untracked(|p| p.page.saturating_sub(1)))>"Previous page"</button>
                 <span>{move || page.with(|p| format!("Page {} of {}", p.page + 1, p.pages))}</span>
-                <button type="button" disabled=move || page.with(|p| p.page + 1 >= p.pages)
+                <button type="button" aria-keyshortcuts="]" disabled=move || page.with(|p| p.page + 1 >= p.pages)
                     on:click=move |_| wanted.update(|q| q.page = page.with_untracked(|p| p.page + 1))>"Next page"</button>
             </div>
         </section>

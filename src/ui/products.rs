@@ -22,7 +22,7 @@ pub fn ProductsPage() -> impl IntoView {
             <section class="panel wide" aria-labelledby="products-heading">
                 <h2 id="products-heading">"Products"</h2>
                 <Show when=move || !rows.with(Vec::is_empty) fallback=|| view! { <p>"No products yet."</p> }>
-                    <table aria-labelledby="products-heading">
+                    <table class="cards" aria-labelledby="products-heading">
                         <thead><tr>
                             <th scope="col">"SKU"</th><th scope="col">"Name"</th><th scope="col" class="num">"Price"</th>
                             <th scope="col" class="num">"On hand"</th><th scope="col" class="num">"Reserved"</th>
@@ -32,16 +32,16 @@ pub fn ProductsPage() -> impl IntoView {
                         <tbody>
                             <For each=move || rows.get() key=|row| (row.sku.clone(), row.name.clone(), row.price, row.on_hand, row.reserved, row.back_ordered, row.reorder_level) let:row>
                                 <tr>
-                                    <th scope="row">{row.sku.as_str().to_owned()}</th>
-                                    <td>{row.name.clone()}</td>
-                                    <td class="num">{row.price.map_or_else(|| "—".to_owned(), |p| p.to_string())}</td>
-                                    <td class="num">{row.on_hand}</td>
-                                    <td class="num">{row.reserved}</td>
-                                    <td class="num">{row.back_ordered}</td>
-                                    <td class="num">{row.available}</td>
-                                    <td class="num">{row.reorder_level}</td>
-                                    <td>{if row.below_reorder_level { "Reorder" } else { "" }}</td>
-                                    <td><Writes><StockControls sku=row.sku.clone() /></Writes></td>
+                                    <th scope="row" data-label="SKU">{row.sku.as_str().to_owned()}</th>
+                                    <td class="whole">{row.name.clone()}</td>
+                                    <td class="num" data-label="Price">{row.price.map_or_else(|| "—".to_owned(), |p| p.to_string())}</td>
+                                    <td class="num" data-label="On hand">{row.on_hand}</td>
+                                    <td class="num" data-label="Reserved">{row.reserved}</td>
+                                    <td class="num" data-label="Back-ordered">{row.back_ordered}</td>
+                                    <td class="num" data-label="Available">{row.available}</td>
+                                    <td class="num" data-label="Reorder level">{row.reorder_level}</td>
+                                    <td class="alert">{if row.below_reorder_level { "Reorder" } else { "" }}</td>
+                                    <td class="whole"><Writes><StockControls sku=row.sku.clone() /></Writes></td>
                                 </tr>
                             </For>
                         </tbody>

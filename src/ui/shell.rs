@@ -1,10 +1,13 @@
 //! The page frame: header with the navigation and the theme switch, the storage status and
-//! time-travel banners, and the routed views.
+//! time-travel banners, the routed views, and the footer.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
+use super::announcer::Announcer;
 use super::dashboard::DashboardPage;
 use super::event_log::EventLogPage;
 use super::format::{plural, seqs};
@@ -13,6 +16,7 @@ use super::new_order::NewOrderForm;
 use super::order_detail::OrderDetailPage;
 use super::orders_table::OrdersTable;
 use super::products::ProductsPage;
+use super::shortcuts::{Shortcuts, ShortcutsDialog};
 use super::sync::{SyncPage, SyncStatusLine};
 use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
@@ -21,39 +25,89 @@ use crate::app::{use_app, AppCtx, StoreStatus};
 /// The whole app. Mount it with `leptos::mount::mount_to_body(App)`.
 #[component]
 pub fn App() -> impl IntoView {
-    let app = AppCtx::provide();
+    let _ = AppCtx::provide();
     view! {
         <Router>
-            <div class="app" data-theme=move || app.device.theme.get().as_str()>
-                <header class="top">
-                    <h1>"orderlog"</h1>
-                    <nav aria-label="Views">
-                        <A href="/" exact=true>"Orders"</A>
-                        <A href="/dashboard">"Dashboard"</A>
-                        <A href="/products">"Products"</A>
-                        <A href="/events">"Event log"</A>
-                        <A href="/import">"Import"</A>
-                        <A href="/sync">"Sync"</A>
-                    </nav>
-                    <ThemeSwitch />
-                </header>
-                <SyncStatusLine />
-                <StatusBanner />
-                <LeftOutBanner />
-                <UpdateBanner />
-                <TimeTravelBanner />
-                <Routes fallback=|| view! { <main><p>"There is no such page. Choose a view above."</p></main> }>
-                    <Route path=path!("/") view=OrdersPage />
-                    <Route path=path!("/orders/:id") view=OrderDetailPage />
-                    <Route path=path!("/dashboard") view=DashboardPage />
-                    <Route path=path!("/products") view=ProductsPage />
-                    <Route path=path!("/events") view=EventLogPage />
-                    <Route path=path!("/import") view=ImportPage />
-                    <Route path=path!("/sync") view=SyncPage />
-                </Routes>
-                <DeviceFooter />
-            </div>
+            <Frame />
         </Router>
+    }
+}
+
+/// The frame around every view: the header (its navigation behind a menu button on a phone),
+/// the banners, the routed view, the footer, the keyboard shortcuts and the announcements.
+#[component]
+fn Frame() -> impl IntoView {
+    let app = use_app();
+    let menu = RwSignal::new(false);
+    let announcer = Announcer::provide();
+    announcer.follow_loads(app.loads.progress);
+    let location = use_location();
+    // A new view closes the menu and takes the focus to its first heading, so a screen
+    // reader says where the seller is and the keyboard starts from there. The first view
+    // of a visit keeps the browser's focus.
+    Effect::new(move |seen: Option<()>| {
+        // Read, not only tracked: a memo nobody reads is never recomputed, so it never
+        // told this effect of a new path.
+        let _view = location.pathname.get();
+        menu.set(false);
+        request_animation_frame(move || name_the_view(seen.is_some()));
+    });
+    let shortcuts = Shortcuts::listen();
+    view! {
+        <div class="app" data-theme=move || app.device.theme.get().as_str()>
+            <header class="top">
+                <h1 class="brand">"orderlog"</h1>
+                <button type="button" class="menu-button" aria-controls="views" aria-expanded=move || menu.get().to_string()
+                    on:click=move |_| menu.update(|open| *open = !*open)>
+                    "Menu"
+                </button>
+                // A link closes the menu, the current view's too.
+                <nav id="views" aria-label="Views" class:open=move || menu.get() on:click=move |_| menu.set(false)>
+                    <A href="/" exact=true>"Orders"</A>
+                    <A href="/dashboard">"Dashboard"</A>
+                    <A href="/products">"Products"</A>
+                    <A href="/events">"Event log"</A>
+                    <A href="/import">"Import"</A>
+                    <A href="/sync">"Sync"</A>
+                </nav>
+                <ThemeSwitch />
+            </header>
+            <SyncStatusLine />
+            <StatusBanner />
+            <LeftOutBanner />
+            <UpdateBanner />
+            <TimeTravelBanner />
+            <Routes fallback=|| view! { <main><h2>"Page not found"</h2><p>"There is no such page. Choose a view from the menu."</p></main> }>
+                <Route path=path!("/") view=OrdersPage />
+                <Route path=path!("/orders/:id") view=OrderDetailPage />
+                <Route path=path!("/dashboard") view=DashboardPage />
+                <Route path=path!("/products") view=ProductsPage />
+                <Route path=path!("/events") view=EventLogPage />
+                <Route path=path!("/import") view=ImportPage />
+                <Route path=path!("/sync") view=SyncPage />
+            </Routes>
+            <DeviceFooter shortcuts=shortcuts />
+            <ShortcutsDialog shortcuts=shortcuts />
+            <p class="visually-hidden" role="status" aria-live="polite" id="announcements">{move || announcer.said()}</p>
+        </div>
+    }
+}
+
+/// Names the page after the view's first heading (`Orders · orderlog`) and, after a
+/// navigation, moves the focus to that heading.
+fn name_the_view(focus: bool) {
+    let document = document();
+    let Some(heading) = document.query_selector("main h2").ok().flatten() else {
+        return;
+    };
+    if let Some(name) = heading.text_content() {
+        document.set_title(&format!("{name} · orderlog"));
+    }
+    if focus {
+        if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+            let _ = heading.set_attribute("tabindex", "-1");
+            let _ = heading.focus();
+        }
     }
 }
 
@@ -197,10 +251,11 @@ fn UpdateBanner() -> impl IntoView {
 
 /// Online or offline, and how much of the browser's storage the log takes.
 #[component]
-fn DeviceFooter() -> impl IntoView {
+fn DeviceFooter(shortcuts: Shortcuts) -> impl IntoView {
     let app = use_app();
     view! {
         <footer class="device">
+            <button type="button" class="link" aria-keyshortcuts="?" on:click=move |_| shortcuts.show()>"Keyboard shortcuts"</button>
             <p role="status" class=move || if app.device.online.get() { "online" } else { "offline" }>
                 {move || if app.device.online.get() {
                     "Online"

@@ -67,25 +67,33 @@ fn SyncSettingsForm() -> impl IntoView {
                  this device only, and never in a backup."
             </p>
             <form on:submit=submit>
-                <label for="sync-server">"Server address"</label>
-                <input id="sync-server" type="text" inputmode="url" autocomplete="url"
-                    placeholder="wss://sync.example.com" prop:value=move || server.get()
-                    prop:disabled=locked
-                    on:input=move |ev| server.set(event_target_value(&ev)) />
-                <label for="sync-shop">"Shop"</label>
-                <input id="sync-shop" type="text" autocomplete="off" prop:value=move || shop.get()
-                    prop:disabled=locked
-                    on:input=move |ev| shop.set(event_target_value(&ev)) />
-                <label for="sync-user">"User"</label>
-                <input id="sync-user" type="text" autocomplete="username" prop:value=move || user.get()
-                    prop:disabled=locked
-                    on:input=move |ev| user.set(event_target_value(&ev)) />
-                <label for="sync-password">"Password"</label>
-                <input id="sync-password" type="password" autocomplete="current-password"
-                    placeholder=move || if has_password() { "saved on this device" } else { "" }
-                    prop:value=move || password.get()
-                    prop:disabled=locked
-                    on:input=move |ev| password.set(event_target_value(&ev)) />
+                <div class="field">
+                    <label for="sync-server">"Server address"</label>
+                    <input id="sync-server" type="text" inputmode="url" autocomplete="url"
+                        placeholder="wss://sync.example.com" prop:value=move || server.get()
+                        prop:disabled=locked
+                        on:input=move |ev| server.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="sync-shop">"Shop"</label>
+                    <input id="sync-shop" type="text" autocomplete="off" prop:value=move || shop.get()
+                        prop:disabled=locked
+                        on:input=move |ev| shop.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="sync-user">"User"</label>
+                    <input id="sync-user" type="text" autocomplete="username" prop:value=move || user.get()
+                        prop:disabled=locked
+                        on:input=move |ev| user.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="sync-password">"Password"</label>
+                    <input id="sync-password" type="password" autocomplete="current-password"
+                        placeholder=move || if has_password() { "saved on this device" } else { "" }
+                        prop:value=move || password.get()
+                        prop:disabled=locked
+                        on:input=move |ev| password.set(event_target_value(&ev)) />
+                </div>
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 <button type="submit">
                     {move || if app.syncing.on() { "Stop syncing" } else { "Start syncing" }}

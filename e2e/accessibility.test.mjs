@@ -1,0 +1,95 @@
+// axe-core (every rule it runs by default: WCAG 2.x A and AA, contrast among them, and its
+// best practices) on every view and state: empty, with an error shown, with orders, the menu
+// and the shortcuts open; in both themes, at 360 px and 1280 px. Zero violations.
+import { beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { loadDemo, openView, withApp } from './support.mjs';
+
+const AXE = await readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const VIEWS = ['Orders', 'Dashboard', 'Products', 'Event log', 'Import', 'Sync'];
+
+const app = withApp();
+let site;
+let page;
+beforeEach(() => {
+  ({ site, page } = app);
+});
+
+/** axe's violations on the page as it is now, one line each with the first elements. */
+async function violations() {
+  // Evaluated through the DevTools protocol: the page's own policy allows no injected script.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  const { violations: found } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return found.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Runs axe and collects what it finds under `state`'s name. */
+async function check(found, state) {
+  await page.locator('main h2').first().waitFor();
+  for (const line of await violations()) found.push(`${state}: ${line}`);
+}
+
+async function everyView(found, state) {
+  for (const view of VIEWS) {
+    await openView(page, view);
+    await check(found, `${view}, ${state}`);
+  }
+}
+
+for (const width of [360, 1280]) {
+  for (const theme of ['light', 'dark']) {
+    test(`no axe violations at ${width} px in the ${theme} theme: empty, with errors, with orders`, async () => {
+      await page.setViewportSize({ width, height: 800 });
+      if (theme === 'dark') await page.getByRole('button', { name: 'Dark theme' }).click();
+      assert.equal(await page.locator('.app').getAttribute('data-theme'), theme);
+      const found = [];
+
+      await everyView(found, 'empty');
+      await page.goto(`${site.url}orders/no-such-order`);
+      await check(found, 'an order not found');
+
+      await openView(page, 'Orders');
+      await page.getByRole('button', { name: 'Create order' }).click();
+      await page.getByText('this field is required').first().waitFor();
+      await check(found, 'the new order refused');
+      await openView(page, 'Dashboard');
+      await page.getByRole('textbox', { name: 'Demo orders' }).fill('many');
+      await page.getByRole('button', { name: 'Load demo data' }).click();
+      await page.getByText('Give a number of orders from 1 to 100,000.').waitFor();
+      await check(found, 'the demo loader refused');
+      await openView(page, 'Import');
+      await page.getByLabel('Shopify orders CSV').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('just,some\nnotes,here\n') });
+      await page.getByText(/This file cannot be imported/).waitFor();
+      await check(found, 'a file refused');
+      await openView(page, 'Sync');
+      await page.getByRole('textbox', { name: 'Server address' }).fill('not a server');
+      await page.getByRole('button', { name: 'Start syncing' }).click();
+      await page.getByText(/Sync did not start/).waitFor();
+      await check(found, 'sync refused');
+
+      await loadDemo(page, site, 20);
+      await everyView(found, 'with orders');
+      await openView(page, 'Orders');
+      await page.getByRole('table', { name: 'Orders' }).getByRole('link').first().click();
+      await page.getByRole('heading', { name: /^Order #\d+$/ }).waitFor();
+      await check(found, 'an order');
+      await page.getByRole('textbox', { name: 'Note' }).fill('');
+      await page.getByRole('button', { name: 'Add note' }).click();
+      await page.locator('[aria-invalid="true"]').first().waitFor();
+      await check(found, 'an order, a note refused');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await check(found, 'the shortcuts open');
+      await page.keyboard.press('Escape');
+      const menu = page.getByRole('button', { name: 'Menu' });
+      if (await menu.isVisible()) {
+        await menu.click();
+        await check(found, 'the menu open');
+      }
+
+      assert.deepEqual(found, []);
+    });
+  }
+}
