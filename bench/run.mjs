@@ -1,14 +1,18 @@
 // The browser benchmark harness: runs each measurement in headless Chromium with on-disk
-// profiles against the release build (dist/; the store's entry points from the build with
-// the bench feature, target/bench/site), a fresh database per trial, warm-up trials first,
-// and reports the median, min and max. Writes target/bench/results.json and
-// target/bench/results.md. Asserts nothing about speed. Run through scripts/bench.
+// profiles against the release build (ORDERLOG_DIST, dist/ unless set; the store's entry
+// points from the build with the bench feature, target/bench/site), a fresh database per
+// trial, warm-up trials first, and reports the median, min and max. Writes
+// target/bench/results.json and target/bench/results.md. Asserts nothing about speed. Run
+// through scripts/bench.
 //
 //   node bench/run.mjs [measurement …]     BENCH_TRIALS (10) and BENCH_WARMUP (1) set the counts,
 //                                           BENCH_EVENTS (10000,100000) the store's sizes.
+//   ORDERLOG_DIST=/path/to/site node bench/run.mjs visit   a first and a repeat visit on a
+//                                           slow network and phone, against a build elsewhere.
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { dashboardTiles, importGeneratedOrders, launchBrowser, rewriteAsSchema2, serveStatic } from '../e2e/support.mjs';
 import { shopifyCsv } from './shopify-csv.mjs';
 
@@ -348,6 +352,149 @@ async function commandsInPage(count) {
   return { app, raw };
 }
 
+// A seller on a slow mobile connection with a slow phone (issue 18): 150 ms round trip,
+// 1.6 Mbit/s down and 750 kbit/s up (in bytes per second, as CDP takes them), the CPU 4× slower.
+const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 };
+const SLOW_CPU = 4;
+
+/**
+ * In the page, before the app: `window.firstFrame` resolves to its first contentful paint and
+ * `window.usable` to when the orders list could be used (its table and an enabled Create order
+ * button), both in ms after navigation. An observer, not a poll from outside: under CPU
+ * throttling a poll's own round trips would move the figure.
+ */
+function observeVisit() {
+  window.firstFrame = new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      const paint = list.getEntriesByName('first-contentful-paint')[0];
+      if (paint) resolve(paint.startTime);
+    }).observe({ type: 'paint', buffered: true });
+  });
+  window.usable = new Promise((resolve) => {
+    const usable = () => {
+      const table = document.querySelector('table[aria-labelledby="orders-heading"]');
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Create order');
+      return document.getElementById('orders-heading')?.textContent === 'Orders' && table && button && !button.disabled;
+    };
+    new MutationObserver((_, observer) => {
+      if (!usable()) return;
+      resolve(performance.now());
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+  });
+}
+
+/**
+ * Slows `page` to SLOW_NETWORK and SLOW_CPU before it navigates; the function returned lists
+ * its own requests so far ({ url, fromServiceWorker, bytes: encodedDataLength, headers
+ * included, ms }). The page's session sees only the page's requests: the service worker's
+ * are its own, neither throttled nor counted here.
+ */
+async function slowed(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const requests = new Map();
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp }) => requests.set(requestId, { url: request.url, sent: timestamp }));
+  cdp.on('Network.responseReceived', ({ requestId, response }) => Object.assign(requests.get(requestId), { fromServiceWorker: response.fromServiceWorker }));
+  cdp.on('Network.loadingFinished', ({ requestId, timestamp, encodedDataLength }) => {
+    const request = requests.get(requestId);
+    Object.assign(request, { bytes: encodedDataLength, ms: (timestamp - request.sent) * 1000 });
+  });
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW_CPU });
+  return () => [...requests.values()];
+}
+
+/**
+ * A new page of `context`, slowed, navigated to `url`: ms to its first contentful paint and to
+ * the orders list usable, and its requests.
+ */
+async function slowVisit(context, url) {
+  const page = await context.newPage();
+  await page.addInitScript(observeVisit);
+  const requests = await slowed(page);
+  await page.goto(url, { waitUntil: 'commit' });
+  const [firstFrame, usable] = await page.evaluate(() => Promise.all([window.firstFrame, window.usable]));
+  return { page, firstFrame: Math.round(firstFrame), usable: Math.round(usable), requests: requests() };
+}
+
+/**
+ * `site` behind a proxy that counts the bytes it sends (the service worker's fetches too) and,
+ * with `gzip`, compresses what it sends as a real host would: serveStatic sends every file
+ * as it is. Each file is compressed once (level 9, as `size` reports), as a host's cache
+ * would hold it.
+ */
+async function counted(site, gzip) {
+  let sent = 0;
+  const compressed = new Map();
+  const server = createServer(async (request, response) => {
+    const upstream = await fetch(new URL(request.url, site.url));
+    let body = Buffer.from(await upstream.arrayBuffer());
+    const headers = { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' };
+    // Images are compressed already: hosts send them as they are.
+    if (gzip && !headers['content-type'].startsWith('image/') && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+      if (!compressed.has(request.url)) compressed.set(request.url, gzipSync(body, { level: 9 }));
+      body = compressed.get(request.url);
+      Object.assign(headers, { 'content-encoding': 'gzip', vary: 'accept-encoding' });
+    }
+    sent += body.length;
+    response.writeHead(upstream.status, headers).end(body);
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    sent: () => sent,
+    close: () => new Promise((done) => server.close(done)),
+  };
+}
+
+/**
+ * A first visit to `host` in a new profile, then a seller's return: the same profile reopened
+ * once the service worker controls the site (it has cached the build and taken the page).
+ */
+async function firstAndRepeatVisit(host) {
+  const sentBefore = host.sent();
+  let browser = await launchBrowser();
+  try {
+    const first = await slowVisit(browser.context, host.url);
+    await first.page.evaluate(() => navigator.serviceWorker.controller !== null
+      || new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true))));
+    // The host's count includes the service worker's precache: the app registers the worker
+    // once its wasm runs, so the precache never races the page's own downloads, but it
+    // fetches the whole build again (cache: 'reload'), unthrottled, after the page is usable.
+    const sent = host.sent() - sentBefore;
+    if (browser.errors.length) throw new Error(`the page threw: ${browser.errors.join('; ')}`);
+    await browser.context.close();
+    browser = await launchBrowser({ profile: browser.profile });
+    const repeat = await slowVisit(browser.context, host.url);
+    if (!(await repeat.page.evaluate(() => navigator.serviceWorker.controller !== null))) throw new Error('the service worker does not control the return visit');
+    if (browser.errors.length) throw new Error(`the page threw: ${browser.errors.join('; ')}`);
+    const network = (requests) => requests.filter((r) => !r.fromServiceWorker);
+    const bytes = (requests) => requests.reduce((sum, r) => sum + (r.bytes ?? 0), 0);
+    const wasm = first.requests.filter((r) => r.url.endsWith('_bg.wasm'));
+    return {
+      first: {
+        'first frame ms': first.firstFrame,
+        'orders usable ms': first.usable,
+        'the page received bytes': bytes(network(first.requests)),
+        'the host sent bytes (the page and the service worker)': sent,
+        // One, or the preload was not the fetch the app made; and a download as long as the
+        // throttle makes it (1.7 MB at 200 kB/s: over 8 s, not the few hundred ms of 127.0.0.1).
+        'wasm requests': wasm.length,
+        'wasm download ms': Math.round(Math.max(...wasm.map((r) => r.ms))),
+      },
+      repeat: {
+        'first frame ms': repeat.firstFrame,
+        'orders usable ms': repeat.usable,
+        'the page received bytes from the network': bytes(network(repeat.requests)),
+        'answered by the service worker': repeat.requests.filter((r) => r.fromServiceWorker).length,
+      },
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
 const MEASUREMENTS = {
   /**
    * Commands one by one through the UI, click to painted update, p50 and p95, beside one
@@ -484,6 +631,27 @@ const MEASUREMENTS = {
       await browser.close();
       await site.close();
     }
+  },
+
+  /**
+   * A seller's first visit and return on a slow network with a slow phone (SLOW_NETWORK,
+   * SLOW_CPU): ms from navigation to the first contentful paint and to the orders list
+   * usable, and the bytes sent; with the files sent as they are (serveStatic) and gzipped.
+   */
+  async visit(site) {
+    const figures = {};
+    for (const gzip of [false, true]) {
+      const host = await counted(site, gzip);
+      try {
+        const results = await rounds(() => firstAndRepeatVisit(host));
+        const sent = gzip ? 'gzipped' : 'sent as they are';
+        figures[`first visit, files ${sent}`] = summarise(results.map((r) => r.first));
+        figures[`repeat visit, files ${sent}`] = summarise(results.map((r) => r.repeat));
+      } finally {
+        await host.close();
+      }
+    }
+    return { network: '150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up', CPU: `${SLOW_CPU}× slower`, ...figures };
   },
 
   /** orderlog's wasm and JS beside a Leptos hello world built the same way. */
