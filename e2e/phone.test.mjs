@@ -57,7 +57,7 @@ test('on a 360 px phone every view fits the screen in both themes, its controls 
   }
 });
 
-test('on a phone the orders list keeps each order\'s number, customer, status and total in view', async () => {
+test('on a phone the orders list keeps each order\'s number, customer, status and total in view; at a desk it is a table', async () => {
   await page.setViewportSize(PHONE);
   await createOrder(page, { customer: 'Ada Lovelace', quantity: '3', unitPrice: '4.50' });
   const row = page.getByRole('table', { name: 'Orders' }).getByRole('row').filter({ hasText: 'Ada Lovelace' });
@@ -67,6 +67,14 @@ test('on a phone the orders list keeps each order\'s number, customer, status an
     const box = await cell.boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `${text} is on the screen`);
   }
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const table = page.getByRole('table', { name: 'Orders' });
+  const tops = await table.getByRole('columnheader').evaluateAll((headers) => headers.map((h) => h.getBoundingClientRect().top));
+  assert.equal(tops.length, 8);
+  assert.equal(new Set(tops).size, 1, 'the column headers are one row');
+  const cells = await row.locator('th, td').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().top));
+  assert.equal(new Set(cells).size, 1, 'an order is one row');
 });
 
 test('a seller creates, pays and fulfils an order with the keyboard alone', async () => {
