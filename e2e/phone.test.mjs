@@ -129,20 +129,24 @@ test('a seller creates, pays and fulfils an order with the keyboard alone', asyn
 });
 
 test('? lists the shortcuts in a dialog that Escape closes; next and previous page go through the list', async () => {
+  await loadDemo(60);
+  await page.goto(site.url);
+  await page.getByText('60 orders', { exact: true }).waitFor();
+  const pageNumber = page.getByText(/^Page \d+ of \d+$/);
+  assert.equal(await pageNumber.innerText(), 'Page 1 of 2');
+
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await dialog.waitFor();
   for (const key of ['n', '/', ']', '[', 'p', '?']) {
     assert.equal(await dialog.locator('kbd').getByText(key, { exact: true }).count(), 1, `${key} is listed`);
   }
+  await page.keyboard.press(']');
+  assert.ok(await dialog.isVisible(), 'keys go to the open list');
+  assert.equal(await pageNumber.innerText(), 'Page 1 of 2', 'nothing behind the list took the key');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
 
-  await loadDemo(60);
-  await page.goto(site.url);
-  await page.getByText('60 orders', { exact: true }).waitFor();
-  const pageNumber = page.getByText(/^Page \d+ of \d+$/);
-  assert.equal(await pageNumber.innerText(), 'Page 1 of 2');
   await page.keyboard.press(']');
   await page.getByText('Page 2 of 2').waitFor();
   await page.keyboard.press('[');
@@ -157,6 +161,9 @@ test('a new view takes the focus to its heading and names the page', async () =>
   await openView('Products');
   await page.waitForFunction(() => document.activeElement?.textContent === 'Products');
   assert.equal(await page.title(), 'Products · orderlog');
+  await openView('Orders');
+  await page.waitForFunction(() => document.activeElement?.textContent === 'New order');
+  assert.equal(await page.title(), 'Orders · orderlog', 'the list names the view, not its first form');
 });
 
 test('the end of a long load is said in the live region, whichever view is open', async () => {

@@ -46,8 +46,8 @@ fn Frame() -> impl IntoView {
     // reader says where the seller is and the keyboard starts from there. The first view
     // of a visit keeps the browser's focus.
     Effect::new(move |seen: Option<()>| {
-        // Read, not only tracked: a memo nobody reads is never recomputed, so it never
-        // told this effect of a new path.
+        // Read, not only tracked: with `pathname.track()` alone the release build never ran
+        // this again on a new path.
         let _view = location.pathname.get();
         menu.set(false);
         request_animation_frame(move || name_the_view(seen.is_some()));
@@ -93,14 +93,19 @@ fn Frame() -> impl IntoView {
     }
 }
 
-/// Names the page after the view's first heading (`Orders · orderlog`) and, after a
-/// navigation, moves the focus to that heading.
+/// Names the page after the view (its `<main>`'s label, else its first heading: `Orders ·
+/// orderlog`) and, after a navigation, moves the focus to that heading.
 fn name_the_view(focus: bool) {
     let document = document();
     let Some(heading) = document.query_selector("main h2").ok().flatten() else {
         return;
     };
-    if let Some(name) = heading.text_content() {
+    let label = document
+        .query_selector("main[aria-label]")
+        .ok()
+        .flatten()
+        .and_then(|main| main.get_attribute("aria-label"));
+    if let Some(name) = label.or_else(|| heading.text_content()) {
         document.set_title(&format!("{name} · orderlog"));
     }
     if focus {
@@ -114,7 +119,8 @@ fn name_the_view(focus: bool) {
 #[component]
 fn OrdersPage() -> impl IntoView {
     view! {
-        <main class="orders-page">
+        // Named: its first heading is the new order's.
+        <main class="orders-page" aria-label="Orders">
             <Writes><NewOrderForm /></Writes>
             <OrdersTable />
         </main>

@@ -39,6 +39,10 @@ impl Shortcuts {
         let navigate = use_navigate();
         // The frame lives as long as the page, and so does the listener.
         let _listening = window_event_listener(ev::keydown, move |event| {
+            // The open list is modal: what is behind it takes no keys.
+            if shortcuts.is_open() {
+                return;
+            }
             let field = text_field(&event);
             if event.key() == "Escape" {
                 if let Some(field) = field {
@@ -69,6 +73,12 @@ impl Shortcuts {
                 let _ = dialog.show_modal();
             }
         }
+    }
+
+    fn is_open(self) -> bool {
+        self.dialog
+            .get_untracked()
+            .is_some_and(|dialog| dialog.open())
     }
 }
 
