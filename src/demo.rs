@@ -495,6 +495,8 @@ impl OrderScript {
                 quantity: units(quantity),
                 unit_price: Money::from_cents(listing.price_cents),
                 discount: Money::from_cents(discount),
+                discount_percent: None,
+                tax: None,
             });
         }
         self.issue(
@@ -504,6 +506,7 @@ impl OrderScript {
                 customer: valid(CustomerName::parse(customer)),
                 email: Some(valid(Email::parse(email))),
                 currency: SHOP_CURRENCY,
+                prices_include_tax: false,
                 lines,
                 created_at,
             }),

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
-use crate::domain::product_sku;
+use crate::domain::{product_sku, SHOP_STREAM};
 use crate::es::Envelope;
 use crate::read::ReadSide;
 
@@ -28,6 +28,7 @@ struct Watched {
 pub(super) struct Touched {
     orders: bool,
     products: bool,
+    settings: bool,
     /// The streams of shown orders.
     shown: BTreeSet<String>,
 }
@@ -41,6 +42,7 @@ const FRESH_AT_MOST: usize = 256;
 pub(super) struct Changes {
     orders: Trigger,
     products: Trigger,
+    settings: Trigger,
     each_order: StoredValue<HashMap<String, Watched>, LocalStorage>,
     head: RwSignal<u64>,
     left_out: RwSignal<LeftOut>,
@@ -51,6 +53,7 @@ impl Changes {
         Changes {
             orders: Trigger::new(),
             products: Trigger::new(),
+            settings: Trigger::new(),
             each_order: StoredValue::new_local(HashMap::new()),
             head: RwSignal::new(0),
             left_out: RwSignal::new((Vec::new(), Vec::new())),
@@ -65,6 +68,11 @@ impl Changes {
     /// Subscribes the running effect or memo to every product.
     pub(super) fn track_products(self) {
         self.products.track();
+    }
+
+    /// Subscribes the running effect or memo to the shop's settings and invoices.
+    pub(super) fn track_settings(self) {
+        self.settings.track();
     }
 
     /// Subscribes the running effect or memo to the order in stream `stream_id` alone.
@@ -118,6 +126,10 @@ impl Changes {
                 touched.products = true;
                 continue;
             }
+            if envelope.stream_id == SHOP_STREAM {
+                touched.settings = true;
+                continue;
+            }
             touched.orders = true;
             let shown = self.each_order.try_update_value(|each| {
                 let watched = each.get_mut(&envelope.stream_id)?;
@@ -148,6 +160,9 @@ impl Changes {
         if touched.products {
             self.products.notify();
         }
+        if touched.settings {
+            self.settings.notify();
+        }
         self.settled(side);
     }
 
@@ -155,6 +170,7 @@ impl Changes {
     pub(super) fn replaced(self, side: &ReadSide) {
         self.orders.notify();
         self.products.notify();
+        self.settings.notify();
         self.each_order.update_value(|each| {
             for watched in each.values_mut() {
                 watched.fresh.clear();

@@ -9,10 +9,11 @@ use super::stock::Stock;
 use super::sync::RecordedCommand;
 use super::{Device, Log, Syncing, Views};
 use crate::domain::{
-    order_stream, product_stream, Order, OrderCommand, Product, ShopCommand, Timestamp,
+    order_stream, product_stream, Order, OrderCommand, Product, Shop, ShopCommand, Timestamp,
+    SHOP_STREAM,
 };
 use crate::es::idb::IdbStore;
-use crate::es::{execute_kept, CommandMeta, ExecuteError, Kept, StoreError, SyncedStore};
+use crate::es::{execute, execute_kept, CommandMeta, ExecuteError, Kept, StoreError, SyncedStore};
 use crate::forms::{FormError, OrderForm, Unstamped};
 
 /// Runs commands and what follows from them.
@@ -117,6 +118,9 @@ impl Commands {
                     .await
                     .map_err(|error| refused(reason(error)))?
             }
+            ShopCommand::Shop(command) => execute::<Shop, _>(&*store, SHOP_STREAM, command, &meta)
+                .await
+                .map_err(|error| refused(reason(error)))?,
         };
         let refreshed = async {
             if self.syncing.recording() && !appended.is_empty() {

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{product_sku, product_stream, Order, Product, ShopCommand, ShopEvent};
+use crate::domain::{
+    product_sku, product_stream, Order, Product, Shop, ShopCommand, ShopEvent, SHOP_STREAM,
+};
 use crate::es::{codec, execute, CommandMeta, EventStore, ExecuteError, SnapshotStore};
 use crate::sync::jetstream::WireEvent;
 use crate::sync::{Decider, Redecision};
@@ -52,6 +54,10 @@ impl<S: EventStore + SnapshotStore> Decider<S> for ShopDecider {
                     .map(drop)
                     .map_err(redecision)
             }
+            ShopCommand::Shop(command) => execute::<Shop, _>(store, SHOP_STREAM, command, &meta)
+                .await
+                .map(drop)
+                .map_err(redecision),
         }
     }
 
@@ -62,6 +68,7 @@ impl<S: EventStore + SnapshotStore> Decider<S> for ShopDecider {
         let fits = match decoded {
             ShopEvent::Order(_) => event.stream_id.starts_with("order-"),
             ShopEvent::Product(_) => product_sku(&event.stream_id).is_some(),
+            ShopEvent::Shop(_) => event.stream_id == SHOP_STREAM,
         };
         if fits {
             Ok(())

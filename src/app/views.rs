@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use super::changes::{Changes, LeftOut, Touched};
 use super::time_travel::TimeTravel;
 use super::Log;
+use crate::domain::Shop;
 use crate::es::idb::IdbStore;
 use crate::es::{catch_up_in_pages, Envelope, StoreError};
 use crate::read::history::HistoryRow;
@@ -101,6 +102,12 @@ impl Views {
         self.changes.track_orders();
         self.changes.track_products();
         self.shown(read)
+    }
+
+    /// Reads the shop's settings and invoice numbers; reruns when they change.
+    pub fn with_settings<T>(self, read: impl FnOnce(&Shop) -> T) -> T {
+        self.changes.track_settings();
+        self.shown(|models| read(models.shop().settings()))
     }
 
     /// Reads one order; reruns only when the order in stream `stream_id` changes.

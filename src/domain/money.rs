@@ -54,12 +54,24 @@ impl Money {
         self.0.checked_mul(factor).map(Money)
     }
 
-    /// Parses what a person types as a price: `12`, `12.5`, `12.50`, `1,234.50`, `$3`.
+    /// Parses what a person types as a price in a currency with two decimals: `12`, `12.5`,
+    /// `12.50`, `1,234.50`, `$3`.
     ///
     /// # Errors
-    /// An empty field, anything that is not a decimal number, a negative amount, more than two
-    /// decimals, or an amount above [`Money::MAX_INPUT`], each with its own [`InputError`].
+    /// As [`Money::parse_in`].
     pub fn parse(text: &str) -> Result<Money, InputError> {
+        Money::parse_in(text, 2)
+    }
+
+    /// Parses what a person types as a price in a currency with `minor_units` decimals (2
+    /// for USD, 0 for JPY, 3 for BHD): `1,234.5` is 123,450 minor units of USD and 1,234,500
+    /// of BHD. A comma groups thousands; the point is the decimal point.
+    ///
+    /// # Errors
+    /// An empty field, anything that is not a decimal number, a negative amount, more
+    /// decimals than the currency has, or an amount above [`Money::MAX_INPUT`] (in cents,
+    /// whatever the currency), each with its own [`InputError`].
+    pub fn parse_in(text: &str, minor_units: u8) -> Result<Money, InputError> {
         let text = text.trim();
         let text = text.strip_prefix('$').unwrap_or(text).trim_start();
         if text.is_empty() {
@@ -75,25 +87,53 @@ impl Money {
         {
             return Err(InputError::NotANumber);
         }
-        if fraction.len() > 2 {
-            return Err(InputError::TooManyDecimals);
+        let places = usize::from(minor_units);
+        let fraction = if places == 0 {
+            // "1200." or "1200.00" in yen is still 1200.
+            fraction.trim_end_matches('0')
+        } else {
+            fraction
+        };
+        if fraction.len() > places {
+            return Err(if places == 0 {
+                InputError::NoDecimals
+            } else {
+                InputError::TooManyDecimals
+            });
         }
+        let scale = 10_u64.pow(u32::from(minor_units));
         let whole: u64 = if whole.is_empty() {
             0
         } else {
             whole.parse().map_err(|_| InputError::TooLarge)?
         };
-        let fraction: u64 = format!("{fraction:0<2}")
-            .parse()
-            .map_err(|_| InputError::NotANumber)?;
-        let cents = whole
-            .checked_mul(100)
+        let fraction: u64 = if places == 0 {
+            0
+        } else {
+            format!("{fraction:0<places$}")
+                .parse()
+                .map_err(|_| InputError::NotANumber)?
+        };
+        let minor = whole
+            .checked_mul(scale)
             .and_then(|c| c.checked_add(fraction))
             .ok_or(InputError::TooLarge)?;
-        if cents > Money::MAX_INPUT.0 {
+        if minor > Money::MAX_INPUT.0 {
             return Err(InputError::TooLarge);
         }
-        Ok(Money(cents))
+        Ok(Money(minor))
+    }
+
+    /// `1234.50` for two minor units, `1235` for none, `1.235` for three: no grouping, as
+    /// files and form fields want it.
+    #[must_use]
+    pub fn to_plain_in(self, minor_units: u8) -> String {
+        if minor_units == 0 {
+            return self.0.to_string();
+        }
+        let scale = 10_u64.pow(u32::from(minor_units));
+        let places = usize::from(minor_units);
+        format!("{}.{:0places$}", self.0 / scale, self.0 % scale)
     }
 }
 
@@ -101,7 +141,7 @@ impl Money {
     /// `1234.50`: no thousands separators, as files (CSV) want it.
     #[must_use]
     pub fn to_plain(self) -> String {
-        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+        self.to_plain_in(2)
     }
 }
 
@@ -165,6 +205,22 @@ mod tests {
     }
 
     #[test]
+    fn amounts_parse_in_the_minor_units_of_their_currency() {
+        assert_eq!(Money::parse_in("1,234", 0), Ok(Money::from_cents(1_234)));
+        assert_eq!(Money::parse_in("1200.00", 0), Ok(Money::from_cents(1_200)));
+        assert_eq!(Money::parse_in("12.5", 0), Err(InputError::NoDecimals));
+        assert_eq!(Money::parse_in("1.5", 3), Ok(Money::from_cents(1_500)));
+        assert_eq!(Money::parse_in("0.125", 3), Ok(Money::from_cents(125)));
+        assert_eq!(
+            Money::parse_in("0.1255", 3),
+            Err(InputError::TooManyDecimals)
+        );
+        assert_eq!(Money::from_cents(1_235).to_plain_in(0), "1235");
+        assert_eq!(Money::from_cents(1_235).to_plain_in(3), "1.235");
+        assert_eq!(Money::from_cents(5).to_plain_in(2), "0.05");
+    }
+
+    #[test]
     fn money_displays_with_two_decimals_and_grouped_thousands() {
         assert_eq!(Money::from_cents(0).to_string(), "0.00");
         assert_eq!(Money::from_cents(5).to_string(), "0.05");
@@ -210,6 +266,15 @@ mod properties {
         fn any_amount_a_form_accepts_reads_back_from_its_display(cents in 0..=Money::MAX_INPUT.cents()) {
             let money = Money::from_cents(cents);
             prop_assert_eq!(Money::parse(&money.to_string()), Ok(money));
+        }
+
+        #[test]
+        fn any_amount_reads_back_from_its_plain_text_in_any_minor_units(
+            minor in 0..=Money::MAX_INPUT.cents(),
+            units in 0_u8..=3,
+        ) {
+            let money = Money::from_cents(minor);
+            prop_assert_eq!(Money::parse_in(&money.to_plain_in(units), units), Ok(money));
         }
     }
 }

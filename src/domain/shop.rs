@@ -1,14 +1,17 @@
 //! The shop as a whole: every command any of its aggregates takes ([`ShopCommand`]), every
 //! event they record ([`ShopEvent`], for read models that fold more than one kind of stream),
-//! the names of the streams, and the shop's currency.
+//! the names of the streams, and the currency of a shop that has not chosen one.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use super::{Currency, OrderCommand, OrderEvent, ProductCommand, ProductEvent, Sku};
+use super::{
+    Currency, OrderCommand, OrderEvent, ProductCommand, ProductEvent, ShopSettingsCommand,
+    ShopSettingsEvent, Sku,
+};
 
-/// The currency of every order the shop creates itself (the new-order form, the demo).
+/// The currency of a shop that has not chosen one (see [`super::ShopSettings`]).
 pub const SHOP_CURRENCY: Currency = Currency::new(*b"USD");
 
 /// The stream of the order with this id.
@@ -42,6 +45,8 @@ pub enum ShopCommand {
     },
     /// For the product with this SKU.
     Product { sku: Sku, command: ProductCommand },
+    /// For the shop's own stream, [`super::SHOP_STREAM`].
+    Shop(ShopSettingsCommand),
 }
 
 /// An event of any of the shop's aggregates. Stored exactly as the aggregate's own event
@@ -52,6 +57,7 @@ pub enum ShopCommand {
 pub enum ShopEvent {
     Order(OrderEvent),
     Product(ProductEvent),
+    Shop(ShopSettingsEvent),
 }
 
 impl<'de> Deserialize<'de> for ShopEvent {
@@ -60,6 +66,7 @@ impl<'de> Deserialize<'de> for ShopEvent {
         order_else_product(
             || OrderEvent::deserialize(&value),
             || ProductEvent::deserialize(&value),
+            || ShopSettingsEvent::deserialize(&value),
         )
         .map_err(D::Error::custom)
     }
@@ -69,21 +76,29 @@ impl<'de> Deserialize<'de> for ShopEvent {
 impl crate::es::EventSchema for ShopEvent {
     /// Read from the text without building a tree first, as the derived reading does.
     fn from_tagged_json(json: &str) -> serde_json::Result<Self> {
-        order_else_product(|| serde_json::from_str(json), || serde_json::from_str(json))
+        order_else_product(
+            || serde_json::from_str(json),
+            || serde_json::from_str(json),
+            || serde_json::from_str(json),
+        )
     }
 }
 
-/// An order event, or else (its type is not an order event's) a product event. Any other
-/// error is the order event's own (a payload of the wrong shape).
+/// An order event, or else (its type is not an order event's) a product event, or else a
+/// settings event. Any other error is the first kind's own (a payload of the wrong shape).
 fn order_else_product<E: std::fmt::Display>(
     order: impl FnOnce() -> Result<OrderEvent, E>,
     product: impl FnOnce() -> Result<ProductEvent, E>,
+    settings: impl FnOnce() -> Result<ShopSettingsEvent, E>,
 ) -> Result<ShopEvent, E> {
+    let unknown = |error: &E| error.to_string().starts_with("unknown variant");
     match order() {
         Ok(event) => Ok(ShopEvent::Order(event)),
-        Err(error) if error.to_string().starts_with("unknown variant") => {
-            product().map(ShopEvent::Product)
-        }
+        Err(error) if unknown(&error) => match product() {
+            Ok(event) => Ok(ShopEvent::Product(event)),
+            Err(error) if unknown(&error) => settings().map(ShopEvent::Shop),
+            Err(error) => Err(error),
+        },
         Err(error) => Err(error),
     }
 }

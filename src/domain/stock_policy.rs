@@ -68,6 +68,7 @@ pub fn react(order_id: &str, before: &Order, event: &OrderEvent) -> Vec<(Sku, Pr
         | OrderEvent::LineQuantityChanged { .. }
         | OrderEvent::LineRemoved { .. }
         | OrderEvent::ChargesSet { .. }
+        | OrderEvent::OrderDiscountSet { .. }
         | OrderEvent::PaymentRecorded { .. }
         | OrderEvent::OrderCancelled { .. }
         | OrderEvent::RefundRecorded { .. }

@@ -36,9 +36,17 @@ pub enum InputError {
     NotASyncAddress,
     #[error("use only letters, digits, - and _")]
     NotAShopName,
+    #[error("must be from 0% to 100%")]
+    RateOutOfRange,
+    #[error("is not an ISO 4217 currency, like USD, EUR or JPY")]
+    UnknownCurrency,
+    #[error("must be a time zone name, like Europe/Paris or America/New_York")]
+    NotATimeZone,
+    #[error("this currency has no minor units: use whole amounts")]
+    NoDecimals,
 }
 
-fn bounded_text(text: &str, max: usize) -> Result<String, InputError> {
+pub(crate) fn bounded_text(text: &str, max: usize) -> Result<String, InputError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(InputError::Empty);
@@ -161,6 +169,32 @@ impl Currency {
             ])),
             _ => Err(InputError::NotACurrency),
         }
+    }
+
+    /// Reads a code as typed and checks that ISO 4217 lists it: what a shop may choose.
+    /// Stored orders keep any three letters they were recorded with ([`Currency::parse`]).
+    ///
+    /// # Errors
+    /// As [`Currency::parse`], and [`InputError::UnknownCurrency`] for a code ISO 4217 does
+    /// not list or that has no minor units (gold, special drawing rights).
+    pub fn parse_known(text: &str) -> Result<Currency, InputError> {
+        let currency = Currency::parse(text)?;
+        match iso_currency::Currency::from_code(&currency.to_string())
+            .map(iso_currency::Currency::exponent)
+        {
+            Some(Some(_)) => Ok(currency),
+            _ => Err(InputError::UnknownCurrency),
+        }
+    }
+
+    /// Its minor units as ISO 4217 gives them: 2 for USD, 0 for JPY, 3 for BHD; 2 for a code
+    /// it does not list.
+    #[must_use]
+    pub fn minor_units(self) -> u8 {
+        iso_currency::Currency::from_code(&self.to_string())
+            .and_then(iso_currency::Currency::exponent)
+            .and_then(|e| u8::try_from(e).ok())
+            .unwrap_or(2)
     }
 }
 
@@ -304,6 +338,40 @@ pub struct LineId(pub u32);
 impl fmt::Display for LineId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+/// The name of a time zone in the IANA database: `Europe/Paris`, `America/New_York`, `UTC`.
+/// Only its form is checked here (the domain holds no time zone database); the shell checks
+/// that the browser knows it before a shop takes it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TimeZone(String);
+
+impl TimeZone {
+    pub const MAX_CHARS: usize = 64;
+
+    /// # Errors
+    /// [`InputError::Empty`] for a blank name, [`InputError::NotATimeZone`] for anything but
+    /// letters, digits, `/`, `_`, `-` and `+`, or a name that starts or ends with `/`.
+    pub fn parse(text: &str) -> Result<TimeZone, InputError> {
+        let text = bounded_text(text, Self::MAX_CHARS)?;
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "/_-+".contains(c);
+        if !text.chars().all(allowed) || text.starts_with('/') || text.ends_with('/') {
+            return Err(InputError::NotATimeZone);
+        }
+        Ok(TimeZone(text))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for TimeZone {
+    fn default() -> TimeZone {
+        TimeZone("UTC".to_owned())
     }
 }
 

@@ -43,6 +43,7 @@ impl OrderForm {
                     customer,
                     email: None,
                     currency: SHOP_CURRENCY,
+                    prices_include_tax: false,
                     lines: vec![OrderLine {
                         line_id: FORM_LINE_ID,
                         sku,
@@ -50,6 +51,8 @@ impl OrderForm {
                         quantity,
                         unit_price,
                         discount: Money::ZERO,
+                        discount_percent: None,
+                        tax: None,
                     }],
                     created_at,
                 }))
@@ -83,6 +86,7 @@ mod tests {
                 customer: CustomerName::parse("Ada").unwrap(),
                 email: None,
                 currency: crate::domain::Currency::parse("USD").unwrap(),
+                prices_include_tax: false,
                 lines: vec![OrderLine {
                     line_id: LineId(1),
                     sku: Sku::parse("TEA-1").unwrap(),
@@ -90,6 +94,8 @@ mod tests {
                     quantity: Quantity::new(2).unwrap(),
                     unit_price: Money::from_cents(450),
                     discount: Money::ZERO,
+                    discount_percent: None,
+                    tax: None,
                 }],
                 created_at: Timestamp(7),
             }

@@ -57,6 +57,8 @@ impl LineForm {
                     quantity,
                     unit_price,
                     discount,
+                    discount_percent: None,
+                    tax: None,
                 }))
             }
             _ => Err(fields.refused()),
@@ -218,6 +220,8 @@ mod tests {
                 quantity: Quantity::new(2).unwrap(),
                 unit_price: Money::from_cents(1_250),
                 discount: Money::ZERO,
+                discount_percent: None,
+                tax: None,
             })
         );
     }

@@ -312,6 +312,7 @@ fn order_commands(
         customer,
         email,
         currency,
+        prices_include_tax: false,
         lines: lines.clone(),
         created_at,
     })];
@@ -390,6 +391,8 @@ fn line_items(rows: &[Row]) -> Result<Vec<OrderLine>, String> {
                 .map_err(|e| format!("line {}: {e}", row.line))?,
             discount: money(row, "Lineitem discount")
                 .map_err(|e| format!("line {}: {e}", row.line))?,
+            discount_percent: None,
+            tax: None,
         });
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{product_sku, Order, OrderEvent, Product, ShopEvent, Sku};
+use crate::domain::{product_sku, Order, OrderEvent, Product, Shop, ShopEvent, Sku, SHOP_STREAM};
 use crate::es::Aggregate;
 
 /// What folding one event changed.
@@ -16,6 +16,8 @@ pub enum Folded {
     Order(usize),
     /// The product with this SKU.
     Product(Sku),
+    /// The shop's settings or invoices.
+    Shop,
     /// Nothing: an event of an order never created, or of a stream that is no product's.
     Nothing,
 }
@@ -35,6 +37,9 @@ pub struct ShopFolds {
     #[serde(skip)]
     index_by_stream: BTreeMap<String, usize>,
     products: BTreeMap<Sku, Product>,
+    /// The shop's own stream: its settings and invoice numbers.
+    #[serde(default)]
+    shop: Shop,
 }
 
 /// How many orders' folds one saved part holds: about 1 MB of JSON for the demo shop's
@@ -68,6 +73,12 @@ impl ShopFolds {
                 *product = std::mem::take(product).evolve(event);
                 Folded::Product(sku)
             }
+            // Settings events live only in the shop's stream.
+            ShopEvent::Shop(event) if stream_id == SHOP_STREAM => {
+                self.shop = std::mem::take(&mut self.shop).evolve(event);
+                Folded::Shop
+            }
+            ShopEvent::Shop(_) => Folded::Nothing,
         }
     }
 
@@ -138,6 +149,12 @@ impl ShopFolds {
     }
 
     /// Each product's fold, sorted by SKU.
+    /// The shop's settings and invoice numbers.
+    #[must_use]
+    pub fn settings(&self) -> &Shop {
+        &self.shop
+    }
+
     pub fn products(&self) -> impl Iterator<Item = (&Sku, &Product)> {
         self.products.iter()
     }

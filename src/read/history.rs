@@ -2,7 +2,9 @@
 //! event log, each decoded from its stored envelope here, so that the views only render
 //! them. Presentation only; no rules.
 
-use crate::domain::{OrderEvent, PaymentMethod, ProductEvent, ShopEvent};
+use crate::domain::{
+    Discount, OrderEvent, PaymentMethod, ProductEvent, ShopEvent, ShopSettingsEvent,
+};
 use crate::es::{codec, Envelope};
 
 /// One line of an order's history: when, what happened, and by which event and command.
@@ -94,6 +96,26 @@ pub fn describe(event: &ShopEvent) -> String {
     match event {
         ShopEvent::Order(event) => describe_order(event),
         ShopEvent::Product(event) => describe_product(event),
+        ShopEvent::Shop(event) => describe_shop(event),
+    }
+}
+
+fn describe_shop(event: &ShopSettingsEvent) -> String {
+    match event {
+        ShopSettingsEvent::SettingsChanged(settings) => format!(
+            "Shop settings changed: {}, {}, prices {} tax, {} tax rates",
+            settings.currency,
+            settings.time_zone.as_str(),
+            if settings.prices_include_tax {
+                "include"
+            } else {
+                "exclude"
+            },
+            settings.tax_rates.len()
+        ),
+        ShopSettingsEvent::InvoiceIssued {
+            number, order_id, ..
+        } => format!("Invoice {number} issued for {order_id}"),
     }
 }
 
@@ -104,19 +126,26 @@ fn describe_order(event: &OrderEvent) -> String {
         } => {
             format!("Order created for {} in {currency}", customer.as_str())
         }
-        OrderEvent::LineAdded(line) => format!(
-            "Line {} added: {} × {} ({}) at {}{}",
-            line.line_id,
-            line.quantity,
-            line.sku.as_str(),
-            line.product_name.as_str(),
-            line.unit_price,
-            if line.discount.cents() == 0 {
-                String::new()
-            } else {
-                format!(", less {}", line.discount)
-            }
-        ),
+        OrderEvent::LineAdded(line) => {
+            format!(
+                "Line {} added: {} × {} ({}) at {}{}",
+                line.line_id,
+                line.quantity,
+                line.sku.as_str(),
+                line.product_name.as_str(),
+                line.unit_price,
+                match (line.discount.cents(), line.discount_percent) {
+                    (0, None) => String::new(),
+                    (_, None) => format!(", less {}", line.discount),
+                    (0, Some(rate)) => format!(", less {rate}"),
+                    (_, Some(rate)) => format!(", less {} and {rate}", line.discount),
+                }
+            ) + &line
+                .tax
+                .as_ref()
+                .map(|tax| format!(", taxed at {tax}"))
+                .unwrap_or_default()
+        }
         OrderEvent::LineQuantityChanged { line_id, quantity } => {
             format!("Line {line_id} changed to {quantity} units")
         }
@@ -124,6 +153,11 @@ fn describe_order(event: &OrderEvent) -> String {
         OrderEvent::ChargesSet { tax, shipping } => {
             format!("Tax set to {tax} and shipping to {shipping}")
         }
+        OrderEvent::OrderDiscountSet { discount } => match discount {
+            None => "Order discount removed".to_owned(),
+            Some(Discount::Percent(rate)) => format!("Order discount set to {rate}"),
+            Some(Discount::Amount(amount)) => format!("Order discount set to {amount}"),
+        },
         OrderEvent::OrderPlaced { .. } => "Order placed".to_owned(),
         OrderEvent::PaymentRecorded {
             amount,

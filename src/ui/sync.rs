@@ -10,7 +10,7 @@ use super::format::{order_href, plural, utc};
 use super::import::download_backup;
 use crate::app::sync::RecordedCommand;
 use crate::app::{use_app, AppCtx, Problem, SyncStatus};
-use crate::domain::{OrderCommand, ProductCommand, ShopCommand};
+use crate::domain::{OrderCommand, ProductCommand, ShopCommand, ShopSettingsCommand};
 use crate::forms::sync::SyncForm;
 use crate::sync::Refused;
 
@@ -197,7 +197,7 @@ fn RefusedItem(refused: Refused) -> impl IntoView {
     );
     let link = recorded.and_then(|recorded| match recorded.command {
         ShopCommand::Order { stream_id, .. } => Some(order_href(&stream_id)),
-        ShopCommand::Product { .. } => None,
+        ShopCommand::Product { .. } | ShopCommand::Shop(_) => None,
     });
     let command_id = refused.command_id.clone();
     view! {
@@ -220,6 +220,7 @@ fn what(command: &ShopCommand) -> String {
             OrderCommand::ChangeLineQuantity { .. } => "A line's quantity changed".to_owned(),
             OrderCommand::RemoveLine { .. } => "A line removed".to_owned(),
             OrderCommand::SetCharges { .. } => "An order's charges".to_owned(),
+            OrderCommand::SetDiscount { .. } => "An order's discount".to_owned(),
             OrderCommand::Place { .. } => "Placing an order".to_owned(),
             OrderCommand::RecordPayment { amount, .. } => format!("A payment of {amount}"),
             OrderCommand::Fulfil { .. } => "A fulfilment".to_owned(),
@@ -239,6 +240,10 @@ fn what(command: &ShopCommand) -> String {
                 | ProductCommand::Consume { .. } => format!("Stock of {sku}"),
             }
         }
+        ShopCommand::Shop(ShopSettingsCommand::Change { .. }) => {
+            "A change of the shop's settings".to_owned()
+        }
+        ShopCommand::Shop(ShopSettingsCommand::IssueInvoice { .. }) => "An invoice".to_owned(),
     }
 }
 

@@ -91,7 +91,8 @@ fn timeless(command: &OrderCommand) -> OrderCommand {
         OrderCommand::AddLine(_)
         | OrderCommand::ChangeLineQuantity { .. }
         | OrderCommand::RemoveLine { .. }
-        | OrderCommand::SetCharges { .. } => {}
+        | OrderCommand::SetCharges { .. }
+        | OrderCommand::SetDiscount { .. } => {}
     }
     command
 }

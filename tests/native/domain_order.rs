@@ -53,6 +53,8 @@ fn line(id: u32, quantity: u32, unit_cents: u64) -> OrderLine {
         quantity: units(quantity),
         unit_price: cents(unit_cents),
         discount: Money::ZERO,
+        discount_percent: None,
+        tax: None,
     }
 }
 
@@ -69,6 +71,7 @@ fn create(lines: Vec<OrderLine>) -> CreateOrder {
         customer: CustomerName::parse("Ada Lovelace").unwrap(),
         email: Some(Email::parse("ada@example.com").unwrap()),
         currency: usd(),
+        prices_include_tax: false,
         lines,
         created_at: CREATED_AT,
     }
@@ -83,6 +86,7 @@ fn created() -> OrderEvent {
         customer: command.customer,
         email: command.email,
         currency: command.currency,
+        prices_include_tax: false,
         created_at: command.created_at,
     }
 }

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 
 use orderlog::domain::stock_policy::react;
 use orderlog::domain::{
-    CreateOrder, Currency, CustomerName, FinancialStatus, FulfilLines, LineId, LineQuantity, Money,
-    Order, OrderCommand, OrderEvent, OrderLine, PaymentMethod, Product, ProductCommand,
-    ProductEvent, ProductName, Quantity, Remark, ReservationId, Sku, Timestamp,
+    CreateOrder, Currency, CustomerName, Discount, FinancialStatus, FulfilLines, LineId,
+    LineQuantity, Money, Order, OrderCommand, OrderEvent, OrderLine, PaymentMethod, Product,
+    ProductCommand, ProductEvent, ProductName, Quantity, Rate, RateName, Remark, ReservationId,
+    Sku, TaxRate, Timestamp,
 };
 use orderlog::es::{codec, Aggregate};
 use proptest::prelude::*;
@@ -42,27 +43,53 @@ fn currency() -> impl Strategy<Value = Currency> {
     prop_oneof![9 => Just(usd()), 1 => Just(Currency::new(*b"EUR"))]
 }
 
-fn line() -> impl Strategy<Value = OrderLine> {
-    (line_id(), 1u32..4, units(), money(), money()).prop_map(
-        |(line_id, sku, quantity, unit_price, discount)| OrderLine {
-            line_id,
-            sku: Sku::parse(&format!("SKU-{sku}")).unwrap(),
-            product_name: ProductName::parse("Thing").unwrap(),
-            quantity,
-            unit_price,
-            // Under 10.00: some fit their line, some exceed it.
-            discount: Money::from_cents(discount.cents() % 1_000),
-        },
+/// A percentage from 0% to 100%, to the thousandth.
+fn rate() -> impl Strategy<Value = Rate> {
+    prop_oneof![
+        3 => (0u32..=30_000).prop_map(|t| Rate::from_thousandths(t).unwrap()),
+        1 => (0u32..=Rate::WHOLE).prop_map(|t| Rate::from_thousandths(t).unwrap()),
+    ]
+}
+
+/// No rate, or one of two names at any rate.
+fn tax() -> impl Strategy<Value = Option<TaxRate>> {
+    proptest::option::of(
+        (prop::sample::select(vec!["VAT", "Reduced"]), rate()).prop_map(|(name, rate)| TaxRate {
+            name: RateName::parse(name).unwrap(),
+            rate,
+        }),
     )
 }
 
+fn line() -> impl Strategy<Value = OrderLine> {
+    (
+        (line_id(), 1u32..4, units(), money(), money()),
+        proptest::option::of(rate()),
+        tax(),
+    )
+        .prop_map(
+            |((line_id, sku, quantity, unit_price, discount), discount_percent, tax)| OrderLine {
+                line_id,
+                sku: Sku::parse(&format!("SKU-{sku}")).unwrap(),
+                product_name: ProductName::parse("Thing").unwrap(),
+                quantity,
+                unit_price,
+                // Under 10.00: some fit their line, some exceed it.
+                discount: Money::from_cents(discount.cents() % 1_000),
+                discount_percent,
+                tax,
+            },
+        )
+}
+
 fn create() -> impl Strategy<Value = OrderCommand> {
-    proptest::collection::vec(line(), 0..3).prop_map(|lines| {
+    (proptest::collection::vec(line(), 0..3), any::<bool>()).prop_map(|(lines, inclusive)| {
         OrderCommand::Create(CreateOrder {
             name: None,
             customer: CustomerName::parse("Ada").unwrap(),
             email: None,
             currency: usd(),
+            prices_include_tax: inclusive,
             lines,
             created_at: AT,
         })
@@ -85,6 +112,11 @@ fn order_command() -> impl Strategy<Value = OrderCommand> {
             .prop_map(|(line_id, quantity)| OrderCommand::ChangeLineQuantity { line_id, quantity }),
         1 => line_id().prop_map(|line_id| OrderCommand::RemoveLine { line_id }),
         1 => (money(), money()).prop_map(|(tax, shipping)| OrderCommand::SetCharges { tax, shipping }),
+        1 => proptest::option::of(prop_oneof![
+            rate().prop_map(Discount::Percent),
+            money().prop_map(Discount::Amount),
+        ])
+        .prop_map(|discount| OrderCommand::SetDiscount { discount }),
         3 => Just(OrderCommand::Place { at: AT }),
         6 => (money(), currency()).prop_map(|(amount, currency)| OrderCommand::RecordPayment {
             amount,
@@ -167,10 +199,64 @@ fn run_order(steps: &[Step]) -> (Order, Vec<(Order, OrderEvent)>) {
     (order, history)
 }
 
+/// The total is the sum of the rounded lines plus charges minus discounts, whichever way it
+/// is counted; every discount stays within what it is taken off, and no tax is negative or
+/// more than what it is on.
+fn check_pricing(order: &Order, total: Money) -> Result<(), TestCaseError> {
+    let lines = order.line_figures().unwrap_or_default();
+    let cents = |m: Money| i128::from(m.cents());
+    let sum = |f: &dyn Fn(&orderlog::domain::LineFigures) -> Money| -> i128 {
+        lines.iter().map(|l| cents(f(l))).sum()
+    };
+    let line_tax = sum(&|l| l.tax);
+    let added_tax = if order.prices_include_tax() {
+        0
+    } else {
+        line_tax
+    };
+    let charges = cents(order.tax()) + cents(order.shipping());
+    prop_assert_eq!(
+        cents(total),
+        sum(&|l| l.net) + added_tax + charges,
+        "the total is the rounded lines plus charges: {:?}",
+        order
+    );
+    prop_assert_eq!(
+        cents(total),
+        sum(&|l| l.gross) - cents(order.discounts().unwrap_or_default()) + added_tax + charges,
+        "the total is the gross less discounts plus tax and charges: {:?}",
+        order
+    );
+    prop_assert_eq!(
+        sum(&|l| l.order_discount),
+        cents(order.order_discount().unwrap_or_default()),
+        "the order's discount is shared whole: {:?}",
+        order
+    );
+    prop_assert_eq!(
+        cents(order.total_tax().unwrap_or_default()),
+        line_tax + cents(order.tax()),
+        "the tax by rate sums to the order's tax: {:?}",
+        order
+    );
+    for line in &lines {
+        prop_assert!(line.line_discount.checked_add(line.order_discount) <= Some(line.gross));
+        prop_assert!(line.tax <= line.net || !order.prices_include_tax());
+        let untaxed = line.rate.is_none() && line.tax == Money::ZERO;
+        prop_assert!(
+            line.rate.is_some() || untaxed,
+            "tax without a rate: {:?}",
+            order
+        );
+    }
+    Ok(())
+}
+
 fn check_order_books(order: &Order) -> Result<(), TestCaseError> {
     let total = order.total();
     prop_assert!(total.is_some(), "the total fits: {order:?}");
     let total = total.unwrap_or_default();
+    check_pricing(order, total)?;
     prop_assert!(order.paid() <= total, "paid above the total: {order:?}");
     prop_assert!(
         order.balance_due().is_some(),
@@ -185,7 +271,10 @@ fn check_order_books(order: &Order) -> Result<(), TestCaseError> {
             state.fulfilled <= state.line.quantity.get(),
             "fulfilled beyond ordered: {order:?}"
         );
-        prop_assert!(state.line.discount <= state.line.gross().unwrap_or_default());
+        prop_assert!(
+            state.line.discount_amount().unwrap_or_default()
+                <= state.line.gross().unwrap_or_default()
+        );
     }
     let paid = order.paid();
     let refunded = order.refunded();
@@ -252,6 +341,35 @@ fn on_hand_by_the_book(events: &[ProductEvent]) -> i128 {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn a_price_with_tax_added_holds_the_same_tax_within_a_minor_unit(
+        net in 0u64..=Money::MAX_INPUT.cents(),
+        rate in rate(),
+    ) {
+        let net = Money::from_cents(net);
+        let added = rate.of(net);
+        let gross = net.checked_add(added).unwrap();
+        let held = rate.included_in(gross);
+        prop_assert!(held.cents().abs_diff(added.cents()) <= 1, "{net:?} at {rate}: {added:?} added, {held:?} held");
+        prop_assert!(held <= gross);
+    }
+
+    #[test]
+    fn a_shared_discount_always_sums_to_the_discount(
+        weights in proptest::collection::vec(0u64..100_000, 1..6),
+        percent in rate(),
+    ) {
+        let weights: Vec<Money> = weights.into_iter().map(Money::from_cents).collect();
+        let whole = weights.iter().fold(Money::ZERO, |s, w| s.checked_add(*w).unwrap());
+        let discount = percent.of(whole);
+        let shares = orderlog::domain::tax::share(discount, &weights);
+        let shared = shares.iter().fold(Money::ZERO, |s, w| s.checked_add(*w).unwrap());
+        prop_assert_eq!(shared, discount);
+        for (share, weight) in shares.iter().zip(&weights) {
+            prop_assert!(share <= weight);
+        }
+    }
 
     #[test]
     fn accepted_order_commands_keep_the_books_straight(steps in order_commands()) {

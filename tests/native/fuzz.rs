@@ -9,7 +9,7 @@
 use futures::executor::block_on;
 use orderlog::app::bulk::load;
 use orderlog::demo;
-use orderlog::domain::{Currency, LineId, Order, Product, ShopEvent, Timestamp};
+use orderlog::domain::{Currency, LineId, Order, Product, Shop, ShopEvent, Timestamp};
 use orderlog::es::{
     codec, verify, verify_chain, Aggregate, Envelope, EventStore, MemoryStore, NewEvent,
 };
@@ -306,7 +306,7 @@ fn fold_any(stream_events: &[Envelope], event: &ShopEvent) {
                 .iter()
                 .fold(Order::default(), |state, e| match decoded(e) {
                     ShopEvent::Order(e) => state.evolve(&e),
-                    ShopEvent::Product(_) => state,
+                    ShopEvent::Product(_) | ShopEvent::Shop(_) => state,
                 });
             let after = state.evolve(event);
             let _ = (
@@ -322,10 +322,20 @@ fn fold_any(stream_events: &[Envelope], event: &ShopEvent) {
                     .iter()
                     .fold(Product::default(), |state, e| match decoded(e) {
                         ShopEvent::Product(e) => state.evolve(&e),
-                        ShopEvent::Order(_) => state,
+                        ShopEvent::Order(_) | ShopEvent::Shop(_) => state,
                     });
             let after = state.evolve(event);
             let _ = (after.available(), after.reserved(), after.back_ordered());
+        }
+        ShopEvent::Shop(event) => {
+            let state = stream_events
+                .iter()
+                .fold(Shop::default(), |state, e| match decoded(e) {
+                    ShopEvent::Shop(e) => state.evolve(&e),
+                    ShopEvent::Order(_) | ShopEvent::Product(_) => state,
+                });
+            let after = state.evolve(event);
+            let _ = after.settings();
         }
     }
 }
@@ -379,7 +389,8 @@ proptest! {
             "OrderPlaced", "PaymentRecorded", "LinesFulfilled", "OrderCancelled",
             "RefundRecorded", "NoteAdded", "ProductRegistered", "StockReceived",
             "StockAdjusted", "ReorderLevelSet", "StockReserved", "ReservationReleased",
-            "StockConsumed", "Unknown", "",
+            "StockConsumed", "OrderDiscountSet", "SettingsChanged", "InvoiceIssued",
+            "Unknown", "",
         ]),
         keep_type in any::<bool>(),
         schema_version in prop::sample::select(vec![0_u32, 1, 2, u32::MAX]),

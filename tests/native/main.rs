@@ -16,6 +16,7 @@ mod support;
 mod domain_order;
 mod domain_product;
 mod domain_properties;
+mod domain_tax;
 mod shop_events;
 mod stock_policy;
 

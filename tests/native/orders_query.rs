@@ -54,6 +54,7 @@ impl Shop {
             customer: CustomerName::parse(customer).unwrap(),
             email: Some(Email::parse(email).unwrap()),
             currency: Currency::new(*b"USD"),
+            prices_include_tax: false,
             lines: vec![OrderLine {
                 line_id: LineId(1),
                 sku: Sku::parse(sku).unwrap(),
@@ -61,6 +62,8 @@ impl Shop {
                 quantity: Quantity::new(quantity).unwrap(),
                 unit_price: Money::from_cents(cents),
                 discount: Money::ZERO,
+                discount_percent: None,
+                tax: None,
             }],
             created_at: Timestamp(1_767_225_600_000 + day * 86_400_000),
         });

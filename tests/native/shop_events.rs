@@ -14,6 +14,7 @@ fn an_order_event_reads_as_a_shop_event() {
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
         currency: Currency::new(*b"USD"),
+        prices_include_tax: false,
         created_at: Timestamp(1),
     };
     let stored = encode(&event).unwrap();

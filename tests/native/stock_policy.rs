@@ -36,6 +36,8 @@ fn line(id: u32, sku_text: &str, quantity: u32) -> OrderLine {
         quantity: units(quantity),
         unit_price: Money::from_cents(450),
         discount: Money::ZERO,
+        discount_percent: None,
+        tax: None,
     }
 }
 
@@ -47,6 +49,7 @@ fn draft() -> Vec<OrderEvent> {
             customer: CustomerName::parse("Ada Lovelace").unwrap(),
             email: None,
             currency: Currency::new(*b"USD"),
+            prices_include_tax: false,
             created_at: AT,
         },
         OrderEvent::LineAdded(line(1, "TEA-1", 3)),

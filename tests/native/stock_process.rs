@@ -21,6 +21,8 @@ fn line(id: u32, sku: &str, quantity: u32) -> OrderLine {
         quantity: Quantity::new(quantity).unwrap(),
         unit_price: Money::from_cents(500),
         discount: Money::ZERO,
+        discount_percent: None,
+        tax: None,
     }
 }
 
@@ -41,6 +43,7 @@ fn create(lines: Vec<OrderLine>) -> OrderCommand {
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
         currency: Currency::new(*b"USD"),
+        prices_include_tax: false,
         lines,
         created_at: Timestamp(0),
     })

@@ -83,6 +83,7 @@ pub fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
         customer: CustomerName::parse(customer).unwrap(),
         email: None,
         currency: Currency::new(*b"USD"),
+        prices_include_tax: false,
         lines: vec![OrderLine {
             line_id: LineId(1),
             sku: Sku::parse("TEA-1").unwrap(),
@@ -90,6 +91,8 @@ pub fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
             quantity: Quantity::new(quantity).unwrap(),
             unit_price: Money::from_cents(cents),
             discount: Money::ZERO,
+            discount_percent: None,
+            tax: None,
         }],
         created_at: Timestamp(1_767_225_600_000),
     })

@@ -53,6 +53,8 @@ pub fn line(
         quantity: units(quantity),
         unit_price: cents(unit_price),
         discount: cents(discount),
+        discount_percent: None,
+        tax: None,
     }
 }
 
@@ -62,6 +64,7 @@ pub fn create(created_at: Timestamp, lines: Vec<OrderLine>) -> OrderCommand {
         customer: CustomerName::parse("Ada Lovelace").unwrap(),
         email: None,
         currency: usd(),
+        prices_include_tax: false,
         lines,
         created_at,
     })

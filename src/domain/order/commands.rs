@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::events::PaymentMethod;
 use super::line::{LineQuantity, OrderLine};
 use crate::domain::{
-    Currency, CustomerName, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
+    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
 };
 
 /// Opens an order. Its initial lines come with it, so the one-line form is one command and
@@ -17,6 +17,8 @@ pub struct CreateOrder {
     pub customer: CustomerName,
     pub email: Option<Email>,
     pub currency: Currency,
+    /// Whether its prices include tax: the shop's setting, kept by the order.
+    pub prices_include_tax: bool,
     pub lines: Vec<OrderLine>,
     pub created_at: Timestamp,
 }
@@ -45,6 +47,10 @@ pub enum OrderCommand {
     SetCharges {
         tax: Money,
         shipping: Money,
+    },
+    /// A discount on the whole order, or none; it replaces the earlier one.
+    SetDiscount {
+        discount: Option<Discount>,
     },
     Place {
         at: Timestamp,

@@ -9,7 +9,7 @@ use super::errors::OrderError;
 use super::events::{OrderEvent, PaymentMethod};
 use super::line::{LineQuantity, OrderLine};
 use super::state::{FulfilmentStatus, Order, OrderHeader, Stage};
-use crate::domain::{Currency, LineId, Money, Quantity, Timestamp};
+use crate::domain::{Currency, Discount, LineId, Money, Quantity, Timestamp};
 
 type Decision = Result<Vec<OrderEvent>, OrderError>;
 
@@ -45,6 +45,7 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
             None => Err(OrderError::UnknownLine(*line_id)),
         },
         (Stage::Draft, C::SetCharges { tax, shipping }) => set_charges(order, *tax, *shipping),
+        (Stage::Draft, C::SetDiscount { discount }) => set_discount(order, *discount),
         (Stage::Draft, C::Place { .. }) if order.lines().is_empty() => Err(OrderError::NoLines),
         (Stage::Draft, C::Place { at }) => Ok(vec![OrderEvent::OrderPlaced { at: *at }]),
         (Stage::Draft, C::RecordPayment { .. } | C::RecordRefund { .. } | C::Fulfil { .. }) => {
@@ -55,7 +56,8 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
             C::AddLine(_)
             | C::ChangeLineQuantity { .. }
             | C::RemoveLine { .. }
-            | C::SetCharges { .. },
+            | C::SetCharges { .. }
+            | C::SetDiscount { .. },
         ) => Err(OrderError::LockedAfterPlacing),
         (Stage::Placed { .. }, C::Place { .. }) => Err(OrderError::AlreadyPlaced),
         (
@@ -91,6 +93,7 @@ fn created(create: &CreateOrder) -> Decision {
         email: create.email.clone(),
         currency: create.currency,
         created_at: create.created_at,
+        prices_include_tax: create.prices_include_tax,
     };
     let mut draft = Order::default().evolve(&opened);
     let mut events = vec![opened];
@@ -132,9 +135,24 @@ fn set_charges(order: &Order, tax: Money, shipping: Money) -> Decision {
     keeping_a_total(order, OrderEvent::ChargesSet { tax, shipping })
 }
 
+/// A fixed discount on the order may not exceed its subtotal (a percentage never does).
+fn set_discount(order: &Order, discount: Option<Discount>) -> Decision {
+    if discount == order.discount() {
+        return Ok(vec![]);
+    }
+    let subtotal = order.subtotal().ok_or(OrderError::TotalTooLarge)?;
+    if let Some(Discount::Amount(amount)) = discount {
+        if amount > subtotal {
+            return Err(OrderError::DiscountExceedsOrder { subtotal });
+        }
+    }
+    Ok(vec![OrderEvent::OrderDiscountSet { discount }])
+}
+
 fn discount_within_line(line: &OrderLine) -> Result<(), OrderError> {
     let line_total = line.gross().ok_or(OrderError::TotalTooLarge)?;
-    if line.discount > line_total {
+    let discount = line.discount_amount().ok_or(OrderError::TotalTooLarge)?;
+    if discount > line_total {
         return Err(OrderError::DiscountExceedsLine {
             line_id: line.line_id,
             line_total,

@@ -27,6 +27,8 @@ pub enum OrderError {
     UnknownLine(LineId),
     #[error("the discount on line {line_id} exceeds its total of {line_total}")]
     DiscountExceedsLine { line_id: LineId, line_total: Money },
+    #[error("the discount exceeds the order's subtotal of {subtotal}")]
+    DiscountExceedsOrder { subtotal: Money },
     #[error("the order total is too large to record")]
     TotalTooLarge,
     #[error("this order is in {order}, not {given}")]

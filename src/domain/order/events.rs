@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::line::{LineQuantity, OrderLine};
 use crate::domain::{
-    Currency, CustomerName, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
+    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
 };
 
 /// How a customer paid.
@@ -29,6 +29,10 @@ pub enum OrderEvent {
         email: Option<Email>,
         currency: Currency,
         created_at: Timestamp,
+        /// Its prices include tax (the shop's setting when it was created). Absent, as in
+        /// every order recorded before rates existed: they do not.
+        #[serde(default, skip_serializing_if = "is_false")]
+        prices_include_tax: bool,
     },
     LineAdded(OrderLine),
     LineQuantityChanged {
@@ -41,6 +45,10 @@ pub enum OrderEvent {
     ChargesSet {
         tax: Money,
         shipping: Money,
+    },
+    /// The discount on the whole order; `None` takes it away.
+    OrderDiscountSet {
+        discount: Option<Discount>,
     },
     OrderPlaced {
         at: Timestamp,
@@ -70,6 +78,11 @@ pub enum OrderEvent {
         text: Remark,
         at: Timestamp,
     },
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// Every order event is at schema version 1; nothing to upcast yet.

@@ -1,12 +1,14 @@
 //! One line of an order and its arithmetic: what was ordered (SKU, name, quantity, unit
-//! price, discount) and, once placed, how much of it has been fulfilled. Rules about when a
-//! line may change live in the decider, not here.
+//! price, discount, tax rate) and, once placed, how much of it has been fulfilled. Rules
+//! about when a line may change live in the decider, not here.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{LineId, Money, ProductName, Quantity, Sku};
+use crate::domain::{LineId, Money, ProductName, Quantity, Rate, Sku, TaxRate};
 
-/// So many units of a SKU at a unit price, less a discount on the whole line.
+/// So many units of a SKU at a unit price, less a discount on the whole line, taxed at a rate
+/// or not at all. A line recorded before rates existed has neither rate nor percentage; its
+/// stored shape is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLine {
     pub line_id: LineId,
@@ -14,8 +16,15 @@ pub struct OrderLine {
     pub product_name: ProductName,
     pub quantity: Quantity,
     pub unit_price: Money,
-    /// Taken off the line as a whole, never more than quantity × unit price.
+    /// A fixed amount taken off the line as a whole.
     pub discount: Money,
+    /// A share of quantity × unit price taken off too, rounded half up; with the fixed
+    /// amount, never more than the line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_percent: Option<Rate>,
+    /// The rate it is taxed at, kept as it was when sold; `None`: no tax on the line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<TaxRate>,
 }
 
 impl OrderLine {
@@ -25,11 +34,20 @@ impl OrderLine {
         self.unit_price.checked_mul(u64::from(self.quantity.get()))
     }
 
+    /// The fixed discount plus the percentage of the gross; `None` on overflow.
+    #[must_use]
+    pub fn discount_amount(&self) -> Option<Money> {
+        let share = self.discount_percent.map_or(Money::ZERO, |rate| {
+            rate.of(self.gross().unwrap_or_default())
+        });
+        self.discount.checked_add(share)
+    }
+
     /// Quantity × unit price − discount; `None` on overflow or when the discount exceeds the
     /// line (the decider refuses both).
     #[must_use]
     pub fn total(&self) -> Option<Money> {
-        self.gross()?.checked_sub(self.discount)
+        self.gross()?.checked_sub(self.discount_amount()?)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The order aggregate: what a seller records when a customer buys, from the draft (lines,
-//! tax and shipping) through placing, payments, fulfilment, cancellation and refunds.
+//! tax rates, discounts and charges) through placing, payments, fulfilment, cancellation and refunds.
 //!
 //! - `commands.rs`: what a seller asks; `events.rs`: what happened (the stored shape);
 //!   `errors.rs`: why a command is refused.
@@ -19,7 +19,9 @@ pub use commands::{CreateOrder, FulfilLines, OrderCommand};
 pub use errors::OrderError;
 pub use events::{OrderEvent, PaymentMethod};
 pub use line::{LineQuantity, LineState, OrderLine};
-pub use state::{FinancialStatus, FulfilmentStatus, Note, Order, OrderHeader, Stage};
+pub use state::{
+    FinancialStatus, FulfilmentStatus, LineFigures, Note, Order, OrderHeader, Stage, TaxAtRate,
+};
 
 use crate::es::Aggregate;
 

@@ -1,5 +1,6 @@
 //! An order as its decider sees it: the fold of its events (`evolve`), and the figures and
-//! statuses derived from it (totals, balance due, financial and fulfilment status). Nothing
+//! statuses derived from it (discounts, tax by rate, totals, balance due, financial and
+//! fulfilment status). Nothing
 //! here refuses anything: `evolve` is total, the rules live in `decide.rs`.
 
 use std::fmt;
@@ -8,7 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::events::OrderEvent;
 use super::line::LineState;
-use crate::domain::{Currency, CustomerName, Email, LineId, Money, OrderName, Remark, Timestamp};
+use crate::domain::tax::share;
+use crate::domain::{
+    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Remark, TaxRate, Timestamp,
+};
 
 /// Who the order is for and in which currency, set once when it is created.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +22,9 @@ pub struct OrderHeader {
     pub email: Option<Email>,
     pub currency: Currency,
     pub created_at: Timestamp,
+    /// Its prices include tax; otherwise tax is added to them.
+    #[serde(default)]
+    pub prices_include_tax: bool,
 }
 
 /// Where an order is in its life.
@@ -98,9 +105,39 @@ pub struct Order {
     lines: Vec<LineState>,
     tax: Money,
     shipping: Money,
+    #[serde(default)]
+    discount: Option<Discount>,
     paid: Money,
     refunded: Money,
     notes: Vec<Note>,
+}
+
+/// One line's money, as the order's figures build on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineFigures {
+    pub line_id: LineId,
+    /// Quantity × unit price.
+    pub gross: Money,
+    /// The line's own discount.
+    pub line_discount: Money,
+    /// Its share of the order's discount.
+    pub order_discount: Money,
+    /// Gross − both discounts: what the customer pays for the line, tax included or not as
+    /// the order's prices are.
+    pub net: Money,
+    /// The tax on `net` at the line's rate, rounded half up; zero without a rate.
+    pub tax: Money,
+    pub rate: Option<TaxRate>,
+}
+
+/// The tax of an order at one rate; `rate: None` is the tax amount typed in as a charge
+/// (imported orders, and orders recorded before rates existed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxAtRate {
+    pub rate: Option<TaxRate>,
+    /// What the tax is on: the lines' net amounts, tax excluded.
+    pub base: Money,
+    pub tax: Money,
 }
 
 impl Order {
@@ -132,9 +169,21 @@ impl Order {
         &self.notes
     }
 
+    /// The tax typed in as a charge (see [`Order::total_tax`] for all of it).
     #[must_use]
     pub fn tax(&self) -> Money {
         self.tax
+    }
+
+    /// The discount set on the whole order, as set (a percentage or an amount).
+    #[must_use]
+    pub fn discount(&self) -> Option<Discount> {
+        self.discount
+    }
+
+    #[must_use]
+    pub fn prices_include_tax(&self) -> bool {
+        self.header.as_ref().is_some_and(|h| h.prices_include_tax)
     }
 
     #[must_use]
@@ -198,12 +247,120 @@ impl Order {
         })
     }
 
-    /// Subtotal + tax + shipping.
+    /// What the order's discount takes off the subtotal: never more than the subtotal.
+    #[must_use]
+    pub fn order_discount(&self) -> Option<Money> {
+        let subtotal = self.subtotal()?;
+        Some(self.discount.map_or(Money::ZERO, |d| d.of(subtotal)))
+    }
+
+    /// Each line's money: its discounts (its own and its share of the order's, shared in
+    /// proportion to the lines' totals), its net amount and its tax, rounded per line.
+    #[must_use]
+    pub fn line_figures(&self) -> Option<Vec<LineFigures>> {
+        let totals: Vec<Money> = self
+            .lines
+            .iter()
+            .map(|state| state.line.total())
+            .collect::<Option<_>>()?;
+        let shares = share(self.order_discount()?, &totals);
+        let inclusive = self.prices_include_tax();
+        self.lines
+            .iter()
+            .zip(totals.iter().zip(shares))
+            .map(|(state, (total, order_discount))| {
+                let net = total.checked_sub(order_discount)?;
+                let tax = state.line.tax.as_ref().map_or(Money::ZERO, |tax| {
+                    if inclusive {
+                        tax.rate.included_in(net)
+                    } else {
+                        tax.rate.of(net)
+                    }
+                });
+                Some(LineFigures {
+                    line_id: state.line.line_id,
+                    gross: state.line.gross()?,
+                    line_discount: state.line.discount_amount()?,
+                    order_discount,
+                    net,
+                    tax,
+                    rate: state.line.tax.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every discount: the lines' own and the order's.
+    #[must_use]
+    pub fn discounts(&self) -> Option<Money> {
+        self.line_figures()?
+            .iter()
+            .try_fold(Money::ZERO, |sum, line| {
+                sum.checked_add(line.line_discount)?
+                    .checked_add(line.order_discount)
+            })
+    }
+
+    /// The tax by rate, in the order the rates first appear on the lines, then the tax typed
+    /// in as a charge (if any). A line without a rate is in none.
+    #[must_use]
+    pub fn tax_by_rate(&self) -> Option<Vec<TaxAtRate>> {
+        let inclusive = self.prices_include_tax();
+        let mut by_rate: Vec<TaxAtRate> = Vec::new();
+        for line in self.line_figures()? {
+            let Some(rate) = line.rate else { continue };
+            let base = if inclusive {
+                line.net.checked_sub(line.tax)?
+            } else {
+                line.net
+            };
+            match by_rate
+                .iter_mut()
+                .find(|at| at.rate.as_ref() == Some(&rate))
+            {
+                Some(at) => {
+                    at.base = at.base.checked_add(base)?;
+                    at.tax = at.tax.checked_add(line.tax)?;
+                }
+                None => by_rate.push(TaxAtRate {
+                    rate: Some(rate),
+                    base,
+                    tax: line.tax,
+                }),
+            }
+        }
+        if self.tax > Money::ZERO {
+            by_rate.push(TaxAtRate {
+                rate: None,
+                base: Money::ZERO,
+                tax: self.tax,
+            });
+        }
+        Some(by_rate)
+    }
+
+    /// All the order's tax: the lines' (included in their prices or added) and the tax
+    /// typed in as a charge.
+    #[must_use]
+    pub fn total_tax(&self) -> Option<Money> {
+        self.tax_by_rate()?
+            .iter()
+            .try_fold(Money::ZERO, |sum, at| sum.checked_add(at.tax))
+    }
+
+    /// The lines' net amounts (subtotal − the order's discount), + the lines' tax when
+    /// prices exclude it, + the tax typed in as a charge, + shipping.
     #[must_use]
     pub fn total(&self) -> Option<Money> {
-        self.subtotal()?
-            .checked_add(self.tax)?
-            .checked_add(self.shipping)
+        let lines = self.line_figures()?;
+        let mut total = Money::ZERO;
+        for line in &lines {
+            total = total.checked_add(line.net)?;
+            if !self.prices_include_tax() {
+                total = total.checked_add(line.tax)?;
+            }
+        }
+        total.checked_add(self.tax)?.checked_add(self.shipping)
     }
 
     /// Total − payments received. A refund gives money back; it does not reopen the balance.
@@ -274,6 +431,7 @@ impl Order {
                 email,
                 currency,
                 created_at,
+                prices_include_tax,
             } => {
                 self.header = Some(OrderHeader {
                     name: name.clone(),
@@ -281,6 +439,7 @@ impl Order {
                     email: email.clone(),
                     currency: *currency,
                     created_at: *created_at,
+                    prices_include_tax: *prices_include_tax,
                 });
             }
             OrderEvent::LineAdded(line) => self.lines.push(LineState {
@@ -299,6 +458,7 @@ impl Order {
                 self.tax = *tax;
                 self.shipping = *shipping;
             }
+            OrderEvent::OrderDiscountSet { discount } => self.discount = *discount,
             OrderEvent::OrderPlaced { at } => self.stage = Stage::Placed { placed_at: *at },
             OrderEvent::PaymentRecorded { amount, .. } => {
                 self.paid = self.paid.saturating_add(*amount);
