@@ -57,14 +57,17 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
  * IndexedDB (or with the `profile` of an earlier one, to open it again). Page errors are
  * collected in `errors`: a test fails on any of them. `serviceWorkers: 'block'` stops the app
  * from registering its service worker; one an earlier session of the profile registered still
- * answers, unless its files are deleted first (as the mid-upgrade test does).
+ * answers, unless its files are deleted first (as the mid-upgrade test does). `locale` and
+ * `timezoneId` set the browser's language and zone (its own, not the shop's).
  */
-export async function launchBrowser({ profile: kept, serviceWorkers = 'allow' } = {}) {
+export async function launchBrowser({ profile: kept, serviceWorkers = 'allow', locale, timezoneId } = {}) {
   const profile = kept ?? (await mkdtemp(join(tmpdir(), 'orderlog-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     serviceWorkers,
+    ...(locale ? { locale } : {}),
+    ...(timezoneId ? { timezoneId } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -59,15 +59,17 @@ ensure_build_tools() {
 }
 
 ensure_browser() {
-  if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+  if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 \
+    && command -v pdftotext >/dev/null 2>&1; then
     return
   fi
   if [ "$(id -u)" -ne 0 ]; then
-    fail "Chromium and ChromeDriver are missing. As root, run: apt-get update && apt-get install -y chromium chromium-driver"
+    fail "Chromium, ChromeDriver or pdftotext is missing. As root, run: apt-get update && apt-get install -y chromium chromium-driver poppler-utils"
   fi
-  say "installing Chromium and ChromeDriver from Debian"
+  # poppler-utils: pdftotext reads back the receipt the user flows print to PDF.
+  say "installing Chromium, ChromeDriver and poppler-utils from Debian"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null
 }
 
 # The NATS JetStream server the sync tests run against (never the app): a venv of its own,

@@ -11,7 +11,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::app::sync::{RecordedCommand, ShopDecider};
 use crate::demo;
-use crate::domain::{order_stream, Order, OrderCommand, Product, ShopCommand, Timestamp};
+use crate::domain::{
+    order_stream, Order, OrderCommand, Product, ShopCommand, ShopSettings, Timestamp,
+};
 use crate::es::idb::{Durability, IdbStore};
 use crate::es::{
     catch_up, execute, Aggregate, AppendRequest, Batch, CommandMeta, Envelope, EventStore, Planned,
@@ -95,8 +97,12 @@ pub async fn bench_seed_orders(name: String, orders: usize) -> Result<Vec<f64>, 
             sku: format!("SKU-{}", n % 50),
             quantity: "1".to_owned(),
             unit_price: "2.50".to_owned(),
+            ..OrderForm::default()
         };
-        let command = form.to_command().map_err(failed)?.at(Timestamp(at));
+        let command = form
+            .to_command(&ShopSettings::default())
+            .map_err(failed)?
+            .at(Timestamp(at));
         commands.push((
             order_stream(&format!("bench-{n}")),
             OrderCommand::Create(command),
@@ -315,10 +321,15 @@ async fn record_order(
         sku: format!("SKU-{}", n % 50),
         quantity: "1".to_owned(),
         unit_price: "2.50".to_owned(),
+        ..OrderForm::default()
     };
     #[allow(clippy::cast_possible_wrap)] // counts far below 2^63
     let at = Timestamp(1_780_000_000_000 + n as i64 * 60_000);
-    let command = OrderCommand::Create(form.to_command().map_err(failed)?.at(at));
+    let command = OrderCommand::Create(
+        form.to_command(&ShopSettings::default())
+            .map_err(failed)?
+            .at(at),
+    );
     let stream_id = order_stream(&format!("{device}-{n}"));
     let command_id = format!("{device}-command-{n}");
     let meta = CommandMeta::direct(command_id.clone(), at.0);

@@ -79,7 +79,10 @@ impl Commands {
     /// The refused fields, or why the order or the storage refused it; nothing is written
     /// then.
     pub async fn create_order(self, form: OrderForm) -> Result<(), NotSaved> {
-        let command = form.to_command().map_err(NotSaved::Form)?;
+        let settings = self
+            .views
+            .with_live(|models| models.shop().settings().settings().clone());
+        let command = form.to_command(&settings).map_err(NotSaved::Form)?;
         let stream_id = order_stream(&new_id());
         self.run(command.map(|create| ShopCommand::Order {
             stream_id,

@@ -25,7 +25,7 @@ pub use order::{
 };
 pub use product::{Product, ProductCommand, ProductError, ProductEvent, ReservationId};
 pub use settings::{
-    Address, Shop, ShopLine, ShopSettings, ShopSettingsCommand, ShopSettingsError,
+    Address, Invoice, Shop, ShopLine, ShopSettings, ShopSettingsCommand, ShopSettingsError,
     ShopSettingsEvent, SHOP_STREAM,
 };
 pub use shop::{order_stream, product_sku, product_stream, ShopCommand, ShopEvent, SHOP_CURRENCY};

@@ -148,12 +148,19 @@ pub enum ShopSettingsError {
     UnknownDefaultRate(String),
 }
 
+/// An order's invoice: its number and when it was issued.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub number: u64,
+    pub at: Timestamp,
+}
+
 /// The shop stream's state: its settings and the invoice numbers given so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shop {
     settings: ShopSettings,
-    /// Each invoiced order's number, by the order's stream.
-    invoices: BTreeMap<String, u64>,
+    /// Each invoiced order's invoice, by the order's stream.
+    invoices: BTreeMap<String, Invoice>,
     /// The last number given; 0 before the first.
     last_invoice: u64,
 }
@@ -164,9 +171,9 @@ impl Shop {
         &self.settings
     }
 
-    /// The invoice number of the order in stream `order_id`, if it has one.
+    /// The invoice of the order in stream `order_id`, if it has one.
     #[must_use]
-    pub fn invoice(&self, order_id: &str) -> Option<u64> {
+    pub fn invoice(&self, order_id: &str) -> Option<Invoice> {
         self.invoices.get(order_id).copied()
     }
 }
@@ -208,9 +215,17 @@ impl Aggregate for Shop {
         match event {
             ShopSettingsEvent::SettingsChanged(settings) => self.settings = settings.clone(),
             ShopSettingsEvent::InvoiceIssued {
-                number, order_id, ..
+                number,
+                order_id,
+                at,
             } => {
-                self.invoices.insert(order_id.clone(), *number);
+                self.invoices.insert(
+                    order_id.clone(),
+                    Invoice {
+                        number: *number,
+                        at: *at,
+                    },
+                );
                 self.last_invoice = self.last_invoice.max(*number);
             }
         }

@@ -44,6 +44,10 @@ pub enum InputError {
     NotATimeZone,
     #[error("this currency has no minor units: use whole amounts")]
     NoDecimals,
+    #[error("must be one of the rates above")]
+    NotARate,
+    #[error("must be a percentage, like 10%, or an amount, like 1.50")]
+    NotADiscount,
 }
 
 pub(crate) fn bounded_text(text: &str, max: usize) -> Result<String, InputError> {

@@ -10,16 +10,21 @@
 //! - [`new_order`]: the new-order form (a customer and one line).
 //! - [`order`]: the controls of an order's page (lines, charges, payment, fulfilment, …).
 //! - [`product`]: the controls of the products view (register, receive, adjust, reorder).
+//! - [`settings`]: the shop's settings page (details, currency, time zone, tax rates).
 //! - [`sync`]: the Sync page (server, shop, user, password).
+//!
+//! Numbers arrive as the browser's locale writes them ([`typed_decimal`] reads `4,50` in a
+//! locale whose decimal separator is a comma).
 
 pub mod new_order;
 pub mod order;
 pub mod product;
+pub mod settings;
 pub mod sync;
 
 use std::fmt;
 
-use crate::domain::{InputError, Timestamp};
+use crate::domain::{Currency, Discount, InputError, Money, Rate, Timestamp};
 
 pub use new_order::OrderForm;
 
@@ -69,6 +74,78 @@ impl fmt::Display for FormError {
 }
 
 impl std::error::Error for FormError {}
+
+/// A decimal number as typed in a locale whose decimal separator is `decimal`, written with a
+/// point and comma-grouped as the parsers read it. With a comma decimal (`de-DE`, `fr-FR`):
+/// `4,50` is 4.50, `1.234,50` is 1,234.50, spaces group thousands, and a point is taken as
+/// grouping only before groups of three digits (`1.234`), else as the decimal point (`4.50`).
+/// With a point decimal, the text is left as typed.
+#[must_use]
+pub fn typed_decimal(text: &str, decimal: char) -> String {
+    if decimal != ',' {
+        return text.to_owned();
+    }
+    let text: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if text.contains(',') {
+        return text.replace('.', "").replace(',', ".");
+    }
+    let mut groups = text.split('.');
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    let grouped = !rest.is_empty()
+        && (1..=3).contains(&first.trim_start_matches('-').len())
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+    if grouped {
+        text.replace('.', "")
+    } else {
+        text
+    }
+}
+
+/// An amount typed in `currency`, in its minor units (none for JPY, three for BHD).
+///
+/// # Errors
+/// Why the amount is refused ([`Money::parse_in`]).
+pub fn amount(text: &str, currency: Currency) -> Result<Money, InputError> {
+    Money::parse_in(text, currency.minor_units())
+}
+
+/// An amount where an empty field means zero.
+///
+/// # Errors
+/// Why a typed amount is refused.
+pub fn amount_or_zero(text: &str, currency: Currency) -> Result<Money, InputError> {
+    if text.trim().is_empty() {
+        Ok(Money::ZERO)
+    } else {
+        amount(text, currency)
+    }
+}
+
+/// A discount as typed: `10%` a percentage, `1.50` an amount in `currency`, empty none.
+///
+/// # Errors
+/// A percentage outside 0% to 100%, or an amount that does not parse.
+pub fn discount(text: &str, currency: Currency) -> Result<Option<Discount>, InputError> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else if text.ends_with('%') {
+        Rate::parse(text).map(|rate| Some(Discount::Percent(rate)))
+    } else {
+        amount(text, currency)
+            .map(|amount| Some(Discount::Amount(amount)))
+            .map_err(|error| match error {
+                InputError::NotANumber => InputError::NotADiscount,
+                other => other,
+            })
+    }
+}
 
 /// A form's fields parsed one after another, keeping every refusal, so that the form names
 /// each bad field at once instead of only the first.
@@ -129,6 +206,24 @@ impl<C> fmt::Debug for Unstamped<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_typed_with_a_decimal_comma_read_as_their_value() {
+        for (typed, read) in [
+            ("4,50", "4.50"),
+            ("1.234,50", "1234.50"),
+            ("1 234,5", "1234.5"),
+            ("1\u{202f}234,5", "1234.5"),
+            ("1.234", "1234"),
+            ("1.234.567", "1234567"),
+            ("4.50", "4.50"),
+            ("12", "12"),
+            ("12.5", "12.5"),
+        ] {
+            assert_eq!(typed_decimal(typed, ','), read, "{typed}");
+        }
+        assert_eq!(typed_decimal("1,234.50", '.'), "1,234.50");
+    }
 
     #[test]
     fn an_unstamped_command_takes_the_time_it_is_stamped_with() {

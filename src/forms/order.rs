@@ -2,10 +2,10 @@
 //! Each control shows one message: a single field's reason, or `Field: reason` for each bad
 //! field of a control with several.
 
-use super::{Fields, FormError, Unstamped};
+use super::{amount, amount_or_zero, discount, Fields, FormError, Unstamped};
 use crate::domain::{
-    Currency, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
-    PaymentMethod, ProductName, Quantity, Remark, Sku,
+    Currency, Discount, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
+    PaymentMethod, ProductName, Quantity, Remark, Sku, TaxRate,
 };
 
 /// The id for a new line: one more than the largest the order has had in view.
@@ -29,14 +29,22 @@ pub struct LineForm {
     pub product_name: String,
     pub quantity: String,
     pub unit_price: String,
-    /// Empty means no discount.
+    /// `10%`, an amount, or empty for no discount.
     pub discount: String,
+    /// The rate the line is taxed at, as picked; `None`: untaxed.
+    pub tax: Option<TaxRate>,
 }
 
 impl LineForm {
+    /// The line, its amounts in `currency`.
+    ///
     /// # Errors
     /// Each field that does not parse.
-    pub fn to_command(&self, line_id: LineId) -> Result<OrderCommand, FormError> {
+    pub fn to_command(
+        &self,
+        line_id: LineId,
+        currency: Currency,
+    ) -> Result<OrderCommand, FormError> {
         let mut fields = Fields::default();
         let sku = fields.check("SKU", Sku::parse(&self.sku));
         let name = if self.product_name.trim().is_empty() {
@@ -46,8 +54,8 @@ impl LineForm {
         };
         let product_name = fields.check("Product name", ProductName::parse(name));
         let quantity = fields.check("Quantity", Quantity::parse(&self.quantity));
-        let unit_price = fields.check("Unit price", Money::parse(&self.unit_price));
-        let discount = fields.check("Discount", amount_or_zero(&self.discount));
+        let unit_price = fields.check("Unit price", amount(&self.unit_price, currency));
+        let discount = fields.check("Discount", discount(&self.discount, currency));
         match (sku, product_name, quantity, unit_price, discount) {
             (Some(sku), Some(product_name), Some(quantity), Some(unit_price), Some(discount)) => {
                 Ok(OrderCommand::AddLine(OrderLine {
@@ -56,22 +64,19 @@ impl LineForm {
                     product_name,
                     quantity,
                     unit_price,
-                    discount,
-                    discount_percent: None,
-                    tax: None,
+                    discount: match discount {
+                        Some(Discount::Amount(amount)) => amount,
+                        _ => Money::ZERO,
+                    },
+                    discount_percent: match discount {
+                        Some(Discount::Percent(rate)) => Some(rate),
+                        _ => None,
+                    },
+                    tax: self.tax.clone(),
                 }))
             }
             _ => Err(fields.refused()),
         }
-    }
-}
-
-/// An amount where an empty field means zero.
-fn amount_or_zero(text: &str) -> Result<Money, crate::domain::InputError> {
-    if text.trim().is_empty() {
-        Ok(Money::ZERO)
-    } else {
-        Money::parse(text)
     }
 }
 
@@ -84,14 +89,23 @@ pub fn change_quantity(line_id: LineId, quantity: &str) -> Result<OrderCommand, 
 
 /// # Errors
 /// `Tax` and `Shipping`, each when it does not parse. An empty field is zero.
-pub fn charges(tax: &str, shipping: &str) -> Result<OrderCommand, FormError> {
+pub fn charges(tax: &str, shipping: &str, currency: Currency) -> Result<OrderCommand, FormError> {
     let mut fields = Fields::default();
-    let tax = fields.check("Tax", amount_or_zero(tax));
-    let shipping = fields.check("Shipping", amount_or_zero(shipping));
+    let tax = fields.check("Tax", amount_or_zero(tax, currency));
+    let shipping = fields.check("Shipping", amount_or_zero(shipping, currency));
     match (tax, shipping) {
         (Some(tax), Some(shipping)) => Ok(OrderCommand::SetCharges { tax, shipping }),
         _ => Err(fields.refused()),
     }
+}
+
+/// The order's discount as typed: `10%`, an amount in `currency`, or empty to take it away.
+///
+/// # Errors
+/// Why the discount is refused.
+pub fn order_discount(text: &str, currency: Currency) -> Result<OrderCommand, FormError> {
+    let discount = discount(text, currency).map_err(FormError::Field)?;
+    Ok(OrderCommand::SetDiscount { discount })
 }
 
 /// The payment methods a seller picks from, with the label shown for each (and picked by).
@@ -118,7 +132,7 @@ pub fn payment(
     method: &str,
     currency: Currency,
 ) -> Result<Unstamped<OrderCommand>, FormError> {
-    let amount = Money::parse(amount).map_err(FormError::Field)?;
+    let amount = super::amount(amount, currency).map_err(FormError::Field)?;
     let method = PAYMENT_METHODS
         .iter()
         .find(|(_, label)| *label == method)
@@ -162,7 +176,7 @@ pub fn cancel(reason: &str) -> Result<Unstamped<OrderCommand>, FormError> {
 /// # Errors
 /// Why the amount is refused.
 pub fn refund(amount: &str, currency: Currency) -> Result<Unstamped<OrderCommand>, FormError> {
-    let amount = Money::parse(amount).map_err(FormError::Field)?;
+    let amount = super::amount(amount, currency).map_err(FormError::Field)?;
     Ok(Unstamped::new(move |at| OrderCommand::RecordRefund {
         amount,
         currency,
@@ -203,13 +217,18 @@ mod tests {
             quantity: quantity.into(),
             unit_price: price.into(),
             discount: discount.into(),
+            tax: None,
         }
+    }
+
+    fn usd() -> Currency {
+        Currency::new(*b"USD")
     }
 
     #[test]
     fn a_line_without_a_name_is_named_after_its_sku_and_has_no_discount() {
         let command = line_form("MUG-2", "2", "12.50", "")
-            .to_command(LineId(3))
+            .to_command(LineId(3), usd())
             .unwrap();
         assert_eq!(
             command,
@@ -229,7 +248,7 @@ mod tests {
     #[test]
     fn every_bad_field_of_a_line_is_named_in_its_message() {
         assert_eq!(
-            shown(line_form("", "0", "abc", "-1").to_command(LineId(1))),
+            shown(line_form("", "0", "abc", "-1").to_command(LineId(1), usd())),
             Err("SKU: this field is required; Product name: this field is required; Quantity: must be at least 1; \
                  Unit price: must be a number, like 12.50; Discount: cannot be negative"
                 .into())
@@ -239,18 +258,87 @@ mod tests {
     #[test]
     fn empty_charges_are_zero_and_bad_ones_are_named() {
         assert_eq!(
-            shown(charges("", " ")),
+            shown(charges("", " ", usd())),
             Ok(OrderCommand::SetCharges {
                 tax: Money::ZERO,
                 shipping: Money::ZERO
             })
         );
         assert_eq!(
-            shown(charges("x", "1.234")),
+            shown(charges("x", "1.234", usd())),
             Err(
                 "Tax: must be a number, like 12.50; Shipping: use at most two decimals (cents)"
                     .into()
             )
+        );
+    }
+
+    #[test]
+    fn a_line_takes_its_rate_and_a_discount_as_a_percentage_or_an_amount() {
+        let vat = TaxRate {
+            name: crate::domain::RateName::parse("VAT").unwrap(),
+            rate: crate::domain::Rate::parse("20").unwrap(),
+        };
+        let form = LineForm {
+            tax: Some(vat.clone()),
+            ..line_form("MUG-2", "2", "1250", "10 %")
+        };
+        let Ok(OrderCommand::AddLine(line)) = form.to_command(LineId(1), Currency::new(*b"JPY"))
+        else {
+            panic!("refused");
+        };
+        assert_eq!(
+            line.unit_price,
+            Money::from_cents(1_250),
+            "yen have no minor units"
+        );
+        assert_eq!(
+            line.discount_percent.map(|r| r.to_string()),
+            Some("10%".into())
+        );
+        assert_eq!(line.tax, Some(vat));
+        assert_eq!(
+            shown(
+                line_form("MUG-2", "1", "12.5", "1.5")
+                    .to_command(LineId(1), Currency::new(*b"JPY"))
+            ),
+            Err(
+                "Unit price: this currency has no minor units: use whole amounts; \
+                 Discount: this currency has no minor units: use whole amounts"
+                    .into()
+            )
+        );
+        assert_eq!(
+            shown(line_form("MUG-2", "1", "12", "150%").to_command(LineId(1), usd())),
+            Err("Discount: must be from 0% to 100%".into())
+        );
+        assert_eq!(
+            shown(line_form("MUG-2", "1", "12", "half").to_command(LineId(1), usd())),
+            Err("Discount: must be a percentage, like 10%, or an amount, like 1.50".into())
+        );
+    }
+
+    #[test]
+    fn an_order_discount_is_a_percentage_an_amount_or_none() {
+        assert_eq!(
+            shown(order_discount("5%", usd())),
+            Ok(OrderCommand::SetDiscount {
+                discount: Some(Discount::Percent(crate::domain::Rate::parse("5").unwrap()))
+            })
+        );
+        assert_eq!(
+            shown(order_discount("2.50", usd())),
+            Ok(OrderCommand::SetDiscount {
+                discount: Some(Discount::Amount(Money::from_cents(250)))
+            })
+        );
+        assert_eq!(
+            shown(order_discount(" ", usd())),
+            Ok(OrderCommand::SetDiscount { discount: None })
+        );
+        assert_eq!(
+            shown(order_discount("-1%", usd())),
+            Err("must be from 0% to 100%".into())
         );
     }
 

@@ -1,6 +1,7 @@
-//! The dashboard: the shop at a glance. Order counts, sales, refunds, money collected and
-//! outstanding, the average order, units sold, orders by status, sales by month, the best
-//! selling products, the order lines waiting for stock and the products to reorder.
+//! The dashboard: the shop at a glance. Order counts, sales, discounts, refunds, money
+//! collected and outstanding, the average order, units sold, orders by status, sales by day
+//! and by month (the shop's days, cut at its midnight), the best selling products, the order
+//! lines waiting for stock and the products to reorder.
 //!
 //! It is a query over the shared folds of the orders and products ([`ShopFolds`]): every
 //! figure is derived from their totals and statuses when asked, so the dashboard and the
@@ -11,6 +12,8 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
+use super::local_time::LocalOffset;
+
 use super::orders_list::order_number;
 use super::products::{self, ProductRow};
 use super::ShopFolds;
@@ -20,6 +23,9 @@ use crate::domain::{
 
 /// How many products [`DashboardFigures::top_products`] lists.
 pub const TOP_PRODUCTS: usize = 5;
+
+/// How many days [`DashboardFigures::sales_by_day`] lists: the latest week with sales.
+pub const DAYS_SHOWN: usize = 7;
 
 /// How many lines [`DashboardFigures::back_ordered_lines`] lists; [`BackOrders`] counts
 /// them all. A shop that imported years of orders without its stock can have tens of
@@ -70,6 +76,8 @@ pub struct DashboardFigures {
     pub refunds: Money,
     /// Sales − refunds.
     pub net_sales: Money,
+    /// What discounts took off live orders: the lines' own discounts and the orders'.
+    pub discounts: Money,
     /// Payments received − refunds, on live orders.
     pub collected: Money,
     /// The sum of the balances due of live orders.
@@ -84,9 +92,12 @@ pub struct DashboardFigures {
     /// Live orders by fulfilment status: every status, zero counts included, in the order
     /// of [`FULFILMENT_STATUSES`].
     pub by_fulfilment_status: Vec<(FulfilmentStatus, u64)>,
-    /// Sales of live orders by the UTC calendar month the order was created in, oldest
-    /// first; a month shows when a live order was created in it.
+    /// Sales of live orders by the shop's calendar month the order was created in (in the
+    /// shop's time zone), oldest first; a month shows when a live order was created in it.
     pub sales_by_month: Vec<MonthSales>,
+    /// Sales and live orders by the shop's calendar day the order was created on: the
+    /// latest [`DAYS_SHOWN`] days on which a live order was created, oldest first.
+    pub sales_by_day: Vec<DaySales>,
     /// At most [`TOP_PRODUCTS`] SKUs sold on live orders, by net sales (highest first), ties
     /// by SKU (ascending).
     pub top_products: Vec<ProductSales>,
@@ -100,7 +111,19 @@ pub struct DashboardFigures {
     pub below_reorder_level: Vec<ProductRow>,
 }
 
-/// The sales of one calendar month (UTC).
+/// The sales of one of the shop's days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DaySales {
+    pub year: i32,
+    /// 1 for January to 12 for December.
+    pub month: u8,
+    pub day: u8,
+    /// Live orders created that day.
+    pub orders: u64,
+    pub sales: Money,
+}
+
+/// The sales of one of the shop's calendar months.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MonthSales {
     pub year: i32,
@@ -144,9 +167,9 @@ pub struct BackOrderedLine {
 }
 
 /// Every figure, computed from the orders and products as they stand: a pass over the
-/// orders, their lines and the products.
+/// orders, their lines and the products. `zone` places each order on the shop's calendar.
 #[must_use]
-pub fn figures(shop: &ShopFolds) -> DashboardFigures {
+pub fn figures(shop: &ShopFolds, zone: &dyn LocalOffset) -> DashboardFigures {
     let placed: Vec<&Order> = shop
         .orders()
         .iter()
@@ -176,6 +199,9 @@ pub fn figures(shop: &ShopFolds) -> DashboardFigures {
         refunds,
         // Refunds never exceed payments, nor payments the total, order by order.
         net_sales: sales.checked_sub(refunds).unwrap_or_default(),
+        discounts: sum(live
+            .iter()
+            .map(|order| order.discounts().unwrap_or_default())),
         collected: sum(live
             .iter()
             .map(|order| order.refundable().unwrap_or_default())),
@@ -189,7 +215,8 @@ pub fn figures(shop: &ShopFolds) -> DashboardFigures {
             .fold(0, u64::saturating_add),
         by_financial_status: count_by(&FINANCIAL_STATUSES, &placed, Order::financial_status),
         by_fulfilment_status,
-        sales_by_month: sales_by_month(&live),
+        sales_by_month: sales_by_month(&live, zone),
+        sales_by_day: sales_by_day(&live, zone),
         top_products: top_products(shop, &live),
         back_orders,
         back_ordered_lines,
@@ -319,12 +346,14 @@ fn count_by<S: Copy + PartialEq>(
         .collect()
 }
 
-fn sales_by_month(live: &[&Order]) -> Vec<MonthSales> {
+fn sales_by_month(live: &[&Order], zone: &dyn LocalOffset) -> Vec<MonthSales> {
     let mut by_month: BTreeMap<(i32, u8), Money> = BTreeMap::new();
     for order in live {
-        let Some(month) = order.header().and_then(|h| month_of(h.created_at)) else {
+        let Some((year, month, _)) = order.header().and_then(|h| date_of(h.created_at, zone))
+        else {
             continue;
         };
+        let month = (year, month);
         let sales = by_month.entry(month).or_default();
         *sales = sales.saturating_add(order.total().unwrap_or_default());
     }
@@ -334,11 +363,36 @@ fn sales_by_month(live: &[&Order]) -> Vec<MonthSales> {
         .collect()
 }
 
-/// The UTC year and month (1 to 12) of a timestamp; `None` beyond the calendar's range (the
-/// years −9999 to 9999), which no clock gives.
-fn month_of(at: Timestamp) -> Option<(i32, u8)> {
-    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.0) * 1_000_000).ok()?;
-    Some((at.year(), u8::from(at.month())))
+fn sales_by_day(live: &[&Order], zone: &dyn LocalOffset) -> Vec<DaySales> {
+    let mut by_day: BTreeMap<(i32, u8, u8), (u64, Money)> = BTreeMap::new();
+    for order in live {
+        let Some(day) = order.header().and_then(|h| date_of(h.created_at, zone)) else {
+            continue;
+        };
+        let (orders, sales) = by_day.entry(day).or_default();
+        *orders += 1;
+        *sales = sales.saturating_add(order.total().unwrap_or_default());
+    }
+    let skip = by_day.len().saturating_sub(DAYS_SHOWN);
+    by_day
+        .into_iter()
+        .skip(skip)
+        .map(|((year, month, day), (orders, sales))| DaySales {
+            year,
+            month,
+            day,
+            orders,
+            sales,
+        })
+        .collect()
+}
+
+/// The shop's year, month (1 to 12) and day of a timestamp; `None` beyond the calendar's
+/// range (the years −9999 to 9999), which no clock gives.
+fn date_of(at: Timestamp, zone: &dyn LocalOffset) -> Option<(i32, u8, u8)> {
+    let local = i128::from(at.0) + i128::from(zone.offset_minutes(at)) * 60_000;
+    let at = OffsetDateTime::from_unix_timestamp_nanos(local * 1_000_000).ok()?;
+    Some((at.year(), u8::from(at.month()), at.day()))
 }
 
 /// `total / count` to the cent, a remainder of exactly half rounded to the even cent

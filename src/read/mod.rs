@@ -13,16 +13,18 @@
 mod dashboard;
 mod folds;
 pub mod history;
+mod local_time;
 mod orders_list;
 pub mod orders_query;
 mod products;
 mod stock;
 
 pub use dashboard::{
-    BackOrderedLine, BackOrders, DashboardFigures, MonthSales, ProductSales, BACK_ORDERED_LINES,
-    FINANCIAL_STATUSES, FULFILMENT_STATUSES, TOP_PRODUCTS,
+    BackOrderedLine, BackOrders, DashboardFigures, DaySales, MonthSales, ProductSales,
+    BACK_ORDERED_LINES, DAYS_SHOWN, FINANCIAL_STATUSES, FULFILMENT_STATUSES, TOP_PRODUCTS,
 };
 pub use folds::{Folded, ShopFolds};
+pub use local_time::{FixedOffset, LocalOffset, Utc};
 pub use orders_list::{OrderRow, OrdersList, FIRST_ORDER_NUMBER};
 pub use products::ProductRow;
 pub use stock::{PendingCommand, StockProcess};
@@ -123,10 +125,10 @@ impl ReadModels {
             .zip(self.shop.orders())
     }
 
-    /// The dashboard's figures, as the orders and products stand.
+    /// The dashboard's figures, as the orders and products stand, on the calendar of `zone`.
     #[must_use]
-    pub fn figures(&self) -> DashboardFigures {
-        dashboard::figures(&self.shop)
+    pub fn figures(&self, zone: &dyn LocalOffset) -> DashboardFigures {
+        dashboard::figures(&self.shop, zone)
     }
 
     /// One row per product stream, sorted by SKU.

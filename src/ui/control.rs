@@ -110,6 +110,8 @@ pub struct Input {
     initial: String,
     /// The keyboard shortcut that takes the focus to it (`ui::shortcuts`).
     shortcut: Option<&'static str>,
+    /// It takes a number, typed as the browser's locale writes them.
+    decimal: bool,
 }
 
 pub fn input(name: &'static str, label: impl Into<String>, initial: &str) -> Input {
@@ -118,6 +120,7 @@ pub fn input(name: &'static str, label: impl Into<String>, initial: &str) -> Inp
         label: label.into(),
         initial: initial.to_owned(),
         shortcut: None,
+        decimal: false,
     }
 }
 
@@ -130,6 +133,16 @@ impl Input {
             ..self
         }
     }
+
+    /// The field takes an amount or a percentage: read in the browser's locale (`4,50` in
+    /// `de-DE`), with a decimal keyboard on a phone.
+    #[must_use]
+    pub fn decimal(self) -> Input {
+        Input {
+            decimal: true,
+            ..self
+        }
+    }
 }
 
 /// A select of a control: the name its command reads the chosen option by, its label and
@@ -137,10 +150,10 @@ impl Input {
 pub struct Choice {
     name: &'static str,
     label: String,
-    options: Vec<&'static str>,
+    options: Vec<String>,
 }
 
-pub fn choice(name: &'static str, label: impl Into<String>, options: Vec<&'static str>) -> Choice {
+pub fn choice(name: &'static str, label: impl Into<String>, options: Vec<String>) -> Choice {
     Choice {
         name,
         label: label.into(),
@@ -161,8 +174,8 @@ impl Values {
     }
 }
 
-/// A small form that builds one order command from its fields and runs it; what is refused
-/// shows beside its button.
+/// A small form that builds one command from its fields and runs it; what is refused shows
+/// beside its button.
 #[component]
 pub fn Control(
     /// Names the group for screen readers and people.
@@ -193,17 +206,29 @@ pub fn Control(
     let chosen_option = choice
         .as_ref()
         .map(|choice| (choice.name, choice.options.clone()));
+    let decimals: Vec<bool> = inputs.iter().map(|input| input.decimal).collect();
     let submit = {
         let fields = fields.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             let mut values: Vec<_> = fields
                 .iter()
-                .map(|field| (field.name, field.value.get_untracked()))
+                .zip(&decimals)
+                .map(|(field, decimal)| {
+                    let text = field.value.get_untracked();
+                    (
+                        field.name,
+                        if *decimal {
+                            super::locale::typed(&text)
+                        } else {
+                            text
+                        },
+                    )
+                })
                 .collect();
             if let Some((name, options)) = &chosen_option {
-                let option = options.get(chosen.get_untracked()).copied();
-                values.push((name, option.unwrap_or_default().to_owned()));
+                let option = options.get(chosen.get_untracked()).cloned();
+                values.push((name, option.unwrap_or_default()));
             }
             match command.run(Values(values)) {
                 Err(refused) => error.set(Some(refused.to_string())),
@@ -228,7 +253,7 @@ pub fn Control(
             view! {
                 <div class="field">
                     <label for=field_id.clone()>{input.label}</label>
-                    <input id=field_id type="text" autocomplete="off" bind:value=value aria-describedby=error_id.clone() aria-keyshortcuts=input.shortcut
+                    <input id=field_id type="text" autocomplete="off" inputmode=if input.decimal { "decimal" } else { "text" } bind:value=value aria-describedby=error_id.clone() aria-keyshortcuts=input.shortcut
                         aria-invalid=move || error.with(Option::is_some).to_string() />
                 </div>
             }

@@ -7,23 +7,34 @@ use super::shell::Writes;
 use leptos_router::components::A;
 
 use super::format::{order_href, plural};
+use super::locale::{self, ZoneOffsets};
 use crate::app::use_app;
-use crate::domain::Money;
-use crate::read::{DashboardFigures, ReadModels};
+use crate::domain::{Currency, Money};
+use crate::read::DashboardFigures;
 
-fn money(amount: Money) -> String {
-    amount.to_string()
+/// The shop's currency, in which the dashboard's amounts are.
+type InCurrency = Memo<Currency>;
+
+/// An amount of the shop's currency in the browser's locale.
+fn money(amount: Money, currency: InCurrency) -> String {
+    locale::amount(amount, currency.get())
 }
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let app = use_app();
-    let figures = Memo::new(move |_| app.views.with_shop(ReadModels::figures));
-    let tile = move |title: &'static str, value: fn(&DashboardFigures) -> String| {
+    let settings = Memo::new(move |_| app.views.with_settings(|shop| shop.settings().clone()));
+    let currency: InCurrency = Memo::new(move |_| settings.with(|s| s.currency));
+    let zone = Memo::new(move |_| settings.with(|s| s.time_zone.clone()));
+    let figures = Memo::new(move |_| {
+        let offsets = ZoneOffsets::new(&zone.get());
+        app.views.with_shop(|models| models.figures(&offsets))
+    });
+    let tile = move |title: &'static str, value: fn(&DashboardFigures, InCurrency) -> String| {
         view! {
             <div class="tile" role="group" aria-label=title>
                 <h3 aria-hidden="true">{title}</h3>
-                <p class="value">{move || figures.with(value)}</p>
+                <p class="value">{move || figures.with(|f| value(f, currency))}</p>
             </div>
         }
     };
@@ -31,20 +42,23 @@ pub fn DashboardPage() -> impl IntoView {
         <main class="dashboard">
             <section class="panel tiles-panel" aria-labelledby="figures-heading">
                 <h2 id="figures-heading">"Dashboard"</h2>
+                <p class="muted">{move || format!("Amounts in {}; days and months in {}.", currency.get(), zone.get().as_str())}</p>
                 <div class="tiles">
-                    {tile("Orders", |f| f.orders.to_string())}
-                    {tile("Cancelled", |f| f.cancelled.to_string())}
-                    {tile("Open orders", |f| f.open.to_string())}
-                    {tile("Sales", |f| money(f.sales))}
-                    {tile("Refunds", |f| money(f.refunds))}
-                    {tile("Net sales", |f| money(f.net_sales))}
-                    {tile("Collected", |f| money(f.collected))}
-                    {tile("Outstanding", |f| money(f.outstanding))}
-                    {tile("Average order value", |f| f.average_order_value.map_or_else(|| "—".to_owned(), money))}
-                    {tile("Units", |f| f.units.to_string())}
+                    {tile("Orders", |f, _| f.orders.to_string())}
+                    {tile("Cancelled", |f, _| f.cancelled.to_string())}
+                    {tile("Open orders", |f, _| f.open.to_string())}
+                    {tile("Sales", |f, c| money(f.sales, c))}
+                    {tile("Discounts", |f, c| money(f.discounts, c))}
+                    {tile("Refunds", |f, c| money(f.refunds, c))}
+                    {tile("Net sales", |f, c| money(f.net_sales, c))}
+                    {tile("Collected", |f, c| money(f.collected, c))}
+                    {tile("Outstanding", |f, c| money(f.outstanding, c))}
+                    {tile("Average order value", |f, c| f.average_order_value.map_or_else(|| "—".to_owned(), |a| money(a, c)))}
+                    {tile("Units", |f, _| f.units.to_string())}
                 </div>
             </section>
-            <SalesByMonth figures=figures />
+            <SalesByDay figures=figures currency=currency />
+            <SalesByMonth figures=figures currency=currency />
             <section class="panel" aria-labelledby="financial-heading">
                 <h2 id="financial-heading">"Orders by payment status"</h2>
                 <StatusTable labelled_by="financial-heading"
@@ -61,7 +75,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <thead><tr><th scope="col">"SKU"</th><th scope="col">"Product"</th><th scope="col" class="num">"Units"</th><th scope="col" class="num">"Net sales"</th></tr></thead>
                     <tbody>
                         {move || figures.with(|f| f.top_products.iter().map(|p| view! {
-                            <tr><th scope="row">{p.sku.as_str().to_owned()}</th><td>{p.name.clone()}</td><td class="num">{p.units}</td><td class="num">{money(p.net_sales)}</td></tr>
+                            <tr><th scope="row">{p.sku.as_str().to_owned()}</th><td>{p.name.clone()}</td><td class="num">{p.units}</td><td class="num">{money(p.net_sales, currency)}</td></tr>
                         }).collect_view())}
                     </tbody>
                 </table>
@@ -143,9 +157,28 @@ fn StatusTable(labelled_by: &'static str, rows: Signal<Vec<(String, u64)>>) -> i
     }
 }
 
-/// Sales of live orders per month of their creation (UTC), as bars and as a table.
+/// Sales and orders of the shop's latest days with sales, as a table.
 #[component]
-fn SalesByMonth(figures: Memo<DashboardFigures>) -> impl IntoView {
+fn SalesByDay(figures: Memo<DashboardFigures>, currency: InCurrency) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="days-heading">
+            <h2 id="days-heading">"Sales by day"</h2>
+            <table aria-labelledby="days-heading">
+                <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Orders"</th><th scope="col" class="num">"Sales"</th></tr></thead>
+                <tbody>
+                    {move || figures.with(|f| f.sales_by_day.iter().rev().map(|d| view! {
+                        <tr><th scope="row">{locale::day(d.year, d.month, d.day)}</th><td class="num">{d.orders}</td><td class="num">{money(d.sales, currency)}</td></tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Sales of live orders per month of their creation (the shop's months), as bars and as a
+/// table.
+#[component]
+fn SalesByMonth(figures: Memo<DashboardFigures>, currency: InCurrency) -> impl IntoView {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -183,7 +216,7 @@ fn SalesByMonth(figures: Memo<DashboardFigures>) -> impl IntoView {
                 <thead><tr><th scope="col">"Month"</th><th scope="col" class="num">"Sales"</th></tr></thead>
                 <tbody>
                     {move || figures.with(|f| f.sales_by_month.iter().map(|m| view! {
-                        <tr><th scope="row">{label(m.year, m.month)}</th><td class="num">{money(m.sales)}</td></tr>
+                        <tr><th scope="row">{label(m.year, m.month)}</th><td class="num">{money(m.sales, currency)}</td></tr>
                     }).collect_view())}
                 </tbody>
             </table>

@@ -1,8 +1,11 @@
-//! The new-order form: a customer and one line. Each field shows its own error beside it.
+//! The new-order form: a customer and one line, taxed at the shop's default rate unless
+//! another is picked. Each field shows its own error beside it.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use super::locale;
+use super::order_detail::rate_options;
 use crate::app::{use_app, NotSaved, StoreStatus};
 use crate::forms::OrderForm;
 
@@ -13,6 +16,12 @@ pub fn NewOrderForm() -> impl IntoView {
     let sku = RwSignal::new(String::new());
     let quantity = RwSignal::new(String::from("1"));
     let unit_price = RwSignal::new(String::new());
+    let discount = RwSignal::new(String::new());
+    let settings = Memo::new(move |_| app.views.with_settings(|shop| shop.settings().clone()));
+    let rates =
+        Memo::new(move |_| settings.with(|s| rate_options(&s.tax_rates, s.default_tax_rate())));
+    // The option picked, by its label; the first (the default rate) until one is picked.
+    let picked = RwSignal::new(None::<String>);
     let refused = RwSignal::new(None::<NotSaved>);
     let saved = RwSignal::new(None::<String>);
 
@@ -27,6 +36,7 @@ pub fn NewOrderForm() -> impl IntoView {
             sku.set(String::new());
             quantity.set(String::from("1"));
             unit_price.set(String::new());
+            discount.set(String::new());
         }
         Some(Err(why)) => {
             saved.set(None);
@@ -36,11 +46,20 @@ pub fn NewOrderForm() -> impl IntoView {
     });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
+        let tax = rates.with_untracked(|options| {
+            let label = picked.get_untracked();
+            options
+                .iter()
+                .find(|(option, _)| label.as_ref().is_none_or(|label| label == option))
+                .and_then(|(_, rate)| rate.clone())
+        });
         create.dispatch(OrderForm {
             customer: customer.get_untracked(),
             sku: sku.get_untracked(),
             quantity: quantity.get_untracked(),
-            unit_price: unit_price.get_untracked(),
+            unit_price: locale::typed(&unit_price.get_untracked()),
+            discount: locale::typed(&discount.get_untracked()),
+            tax,
         });
     };
     let busy = move || create.pending().get() || app.log.status.get() != StoreStatus::Ready;
@@ -69,6 +88,16 @@ pub fn NewOrderForm() -> impl IntoView {
                 <Field label="SKU" id="sku" value=sku error=reason("SKU") />
                 <Field label="Quantity" id="quantity" value=quantity inputmode="numeric" error=reason("Quantity") />
                 <Field label="Unit price" id="unit-price" value=unit_price inputmode="decimal" error=reason("Unit price") />
+                <Field label="Discount" id="discount" value=discount inputmode="decimal" error=reason("Discount") />
+                <div class="field">
+                    <label for="tax-rate">"Tax rate"</label>
+                    <select id="tax-rate" on:change=move |event| picked.set(Some(event_target_value(&event)))>
+                        {move || rates.get().into_iter().map(|(label, _)| {
+                            let (chosen, value) = (label.clone(), label.clone());
+                            view! { <option value=value selected=move || picked.with(|p| p.as_ref() == Some(&chosen))>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
             </fieldset>
             <button type="submit" disabled=busy>"Create order"</button>
             <p class="form-error" role="alert">{refusal}</p>

@@ -9,10 +9,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::control::{choice, input, Control, ControlStates, Values};
-use super::format::utc;
+use super::format::{order_href, utc};
+use super::locale;
 use crate::app::use_app;
 use crate::domain::{
-    Currency, LineId, LineState, Money, Order, OrderCommand, ShopCommand, Stage, SHOP_CURRENCY,
+    Currency, Discount, LineId, LineState, Money, Order, OrderCommand, ShopCommand,
+    ShopSettingsCommand, Stage, TaxRate, TimeZone, SHOP_CURRENCY,
 };
 use crate::forms::order::{LineForm, PAYMENT_METHODS};
 use crate::forms::{self, FormError, Unstamped};
@@ -69,9 +71,29 @@ pub fn OrderDetailPage() -> impl IntoView {
     }
 }
 
-/// `amount` as the page shows it: a missing figure (no line, no currency) as zero.
-fn money(amount: Option<Money>) -> String {
-    amount.unwrap_or_default().to_string()
+/// `amount` of the order's currency as the page shows it, in the browser's locale: a missing
+/// figure (no line) as zero.
+fn money(amount: Option<Money>, currency: Currency) -> String {
+    locale::amount(amount.unwrap_or_default(), currency)
+}
+
+/// The order's currency (the shop's default for an order not found).
+fn currency_of(order: &Order) -> Currency {
+    order.header().map_or(SHOP_CURRENCY, |h| h.currency)
+}
+
+/// An amount as a field starts with it: plain, in the currency's minor units.
+fn typed(amount: Money, currency: Currency) -> String {
+    amount.to_plain_in(currency.minor_units())
+}
+
+/// A discount as its field shows it: `10%` or an amount; empty for none.
+fn discount_text(discount: Option<Discount>, currency: Currency) -> String {
+    match discount {
+        None => String::new(),
+        Some(Discount::Percent(rate)) => rate.to_string(),
+        Some(Discount::Amount(amount)) => typed(amount, currency),
+    }
 }
 
 /// A part of the page, derived from the order: it redraws only when it changes.
@@ -88,14 +110,14 @@ struct Facts {
     number: u64,
     customer: String,
     email: String,
-    created_at: i64,
+    created_at: String,
     stage: String,
     financial: String,
     fulfilment: String,
 }
 
 impl Facts {
-    fn of(row: &OrderRow, order: &Order) -> Facts {
+    fn of(row: &OrderRow, order: &Order, zone: &TimeZone) -> Facts {
         Facts {
             number: row.number,
             customer: row.customer.clone(),
@@ -103,15 +125,21 @@ impl Facts {
                 .header()
                 .and_then(|h| h.email.as_ref())
                 .map_or("—".to_owned(), |e| e.as_str().to_owned()),
-            created_at: row.created_at.0,
+            created_at: locale::date_time(row.created_at.0, zone),
             stage: match order.stage() {
                 Stage::Draft => "Draft (not placed)".to_owned(),
-                Stage::Placed { placed_at } => format!("Placed {}", utc(placed_at.0)),
+                Stage::Placed { placed_at } => {
+                    format!("Placed {}", locale::date_time(placed_at.0, zone))
+                }
                 Stage::Cancelled {
                     cancelled_at,
                     reason,
                     ..
-                } => format!("Cancelled {}: {}", utc(cancelled_at.0), reason.as_str()),
+                } => format!(
+                    "Cancelled {}: {}",
+                    locale::date_time(cancelled_at.0, zone),
+                    reason.as_str()
+                ),
             },
             financial: row.financial_status.to_string(),
             fulfilment: row.fulfilment_status.to_string(),
@@ -123,11 +151,13 @@ impl Facts {
 #[derive(Clone, PartialEq)]
 struct Actions {
     draft: bool,
+    currency: Currency,
     /// Placed, in this currency: it takes payments, fulfilment and cancellation.
     placed_in: Option<Currency>,
     next_line: LineId,
-    tax: Money,
-    shipping: Money,
+    tax: String,
+    shipping: String,
+    discount: String,
     balance_due: String,
     /// What can still be refunded, in the order's currency, when anything can.
     refundable: Option<(Money, Currency)>,
@@ -137,13 +167,16 @@ impl Actions {
     fn of(_: &OrderRow, order: &Order) -> Actions {
         let currency = order.header().map(|h| h.currency);
         let refundable = order.refundable().unwrap_or_default();
+        let shown = currency.unwrap_or(SHOP_CURRENCY);
         Actions {
             draft: order.is_draft(),
+            currency: shown,
             placed_in: currency.filter(|_| matches!(order.stage(), Stage::Placed { .. })),
             next_line: forms::order::next_line_id(order),
-            tax: order.tax(),
-            shipping: order.shipping(),
-            balance_due: money(order.balance_due()),
+            tax: typed(order.tax(), shown),
+            shipping: typed(order.shipping(), shown),
+            discount: discount_text(order.discount(), shown),
+            balance_due: typed(order.balance_due().unwrap_or_default(), shown),
             refundable: (refundable.cents() > 0)
                 .then(|| (refundable, currency.unwrap_or(SHOP_CURRENCY))),
         }
@@ -152,28 +185,36 @@ impl Actions {
 
 #[component]
 fn OrderView(stream_id: String, found: Found) -> impl IntoView {
-    let facts = part(found, Facts::of);
     let app = use_app();
+    let settings = Memo::new(move |_| app.views.with_settings(|shop| shop.settings().clone()));
+    let zone = Memo::new(move |_| settings.with(|s| s.time_zone.clone()));
+    let facts = Memo::new(move |_| {
+        let zone = zone.get();
+        found.with(|found| {
+            found
+                .as_ref()
+                .map(|(row, order)| Facts::of(row, order, &zone))
+        })
+    });
+    let invoice = {
+        let stream_id = stream_id.clone();
+        Memo::new(move |_| app.views.with_settings(|shop| shop.invoice(&stream_id)))
+    };
+    let placed = part(found, |_, order| order.was_placed());
     let lines = part(found, move |_, order| {
         let writes = !app.syncing.read_only();
+        let currency = currency_of(order);
         (
-            order.lines().to_vec(),
+            order
+                .lines()
+                .iter()
+                .map(|line| (line.clone(), currency))
+                .collect::<Vec<_>>(),
             writes && order.is_draft(),
             writes && matches!(order.stage(), Stage::Placed { .. }),
         )
     });
-    let totals = part(found, |_, order| {
-        [
-            money(order.subtotal()),
-            order.tax().to_string(),
-            order.shipping().to_string(),
-            money(order.total()),
-            order.paid().to_string(),
-            order.refunded().to_string(),
-            money(order.balance_due()),
-            order.refund_owed().to_string(),
-        ]
-    });
+    let totals = part(found, |_, order| totals_of(order));
     let actions = part(found, Actions::of);
     let lines_stream = stream_id.clone();
     view! {
@@ -183,12 +224,25 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
                 <dl class="facts">
                     <dt>"Customer"</dt><dd>{facts.customer}</dd>
                     <dt>"Email"</dt><dd>{facts.email}</dd>
-                    <dt>"Created (UTC)"</dt><dd>{utc(facts.created_at)}</dd>
+                    <dt>"Created"</dt><dd>{facts.created_at}</dd>
                     <dt>"Stage"</dt><dd>{facts.stage}</dd>
                     <dt>"Financial status"</dt><dd>{facts.financial}</dd>
                     <dt>"Fulfilment status"</dt><dd>{facts.fulfilment}</dd>
                 </dl>
             })}
+            <p class="documents">
+                <A href=format!("{}/receipt", order_href(&stream_id))>"Receipt"</A>
+                {
+                    let stream_id = stream_id.clone();
+                    move || match (placed.get(), invoice.get()) {
+                        (_, Some(invoice)) => Some(view! {
+                            <A href=format!("{}/invoice", order_href(&stream_id))>{format!("Invoice {}", invoice.number)}</A>
+                        }.into_any()),
+                        (Some(true), None) => Some(view! { <IssueInvoice stream_id=stream_id.clone() /> }.into_any()),
+                        _ => None,
+                    }
+                }
+            </p>
         </section>
         <section class="panel" aria-labelledby="lines-heading">
             <h2 id="lines-heading">"Lines"</h2>
@@ -196,12 +250,12 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">"Line"</th><th scope="col">"SKU"</th><th scope="col">"Product"</th>
                     <th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th>
-                    <th scope="col" class="num">"Discount"</th><th scope="col" class="num">"Line total"</th>
+                    <th scope="col" class="num">"Discount"</th><th scope="col">"Tax rate"</th><th scope="col" class="num">"Line total"</th>
                     <th scope="col" class="num">"Fulfilled"</th><th scope="col">"Actions"</th>
                 </tr></thead>
                 <tbody>
                     {move || lines.get().map(|(lines, draft, placed)| {
-                        lines.into_iter().map(|state| line_row(&lines_stream, &state, draft, placed)).collect_view()
+                        lines.into_iter().map(|(state, currency)| line_row(&lines_stream, &state, currency, draft, placed)).collect_view()
                     })}
                 </tbody>
             </table>
@@ -211,9 +265,8 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
             <table class="totals" aria-labelledby="totals-heading">
                 <tbody>
                     {move || totals.get().map(|figures| {
-                        ["Subtotal", "Tax", "Shipping", "Total", "Paid", "Refunded", "Balance due", "Refund owed"]
+                        figures
                             .into_iter()
-                            .zip(figures)
                             .map(|(name, figure)| view! { <tr><th scope="row">{name}</th><td class="num">{figure}</td></tr> })
                             .collect_view()
                     })}
@@ -224,14 +277,97 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
             <h2 id="actions-heading">"Actions"</h2>
             <Writes>{
                 let stream_id = stream_id.clone();
-                move || actions.get().map(|actions| actions_view(&stream_id, actions))
+                move || actions.get().map(|actions| actions_view(&stream_id, actions, &settings.with(|s| (s.tax_rates.clone(), s.default_tax_rate().cloned()))))
             }</Writes>
         </section>
     }
 }
 
+/// The totals' rows, by name: the subtotal, discounts, tax by rate (and the tax typed in as
+/// a charge), shipping, the total, and the money received and given back.
+fn totals_of(order: &Order) -> Vec<(String, String)> {
+    let currency = currency_of(order);
+    let money = |amount: Option<Money>| money(amount, currency);
+    let mut rows = vec![("Subtotal".to_owned(), money(order.subtotal()))];
+    if order.discount().is_some() || order.discounts().unwrap_or_default() > Money::ZERO {
+        rows.push(("Discounts".to_owned(), money(order.discounts())));
+    }
+    let included = if order.prices_include_tax() {
+        " (included)"
+    } else {
+        ""
+    };
+    let by_rate = order.tax_by_rate().unwrap_or_default();
+    for at in &by_rate {
+        if let Some(rate) = &at.rate {
+            rows.push((format!("{rate}{included}"), money(Some(at.tax))));
+        }
+    }
+    if by_rate.iter().all(|at| at.rate.is_some()) && !by_rate.is_empty() {
+        // Rated tax only: no typed tax to show.
+    } else {
+        rows.push(("Tax".to_owned(), money(Some(order.tax()))));
+    }
+    for (name, amount) in [
+        ("Shipping", Some(order.shipping())),
+        ("Total", order.total()),
+        ("Paid", Some(order.paid())),
+        ("Refunded", Some(order.refunded())),
+        ("Balance due", order.balance_due()),
+        ("Refund owed", Some(order.refund_owed())),
+    ] {
+        rows.push((name.to_owned(), money(amount)));
+    }
+    rows
+}
+
+/// The button that gives a placed order its invoice number (the shop's next), then opens the
+/// invoice.
+#[component]
+fn IssueInvoice(stream_id: String) -> impl IntoView {
+    let app = use_app();
+    let failed = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    let issue = move |_| {
+        let stream_id = stream_id.clone();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let command = Unstamped::new({
+                let order_id = stream_id.clone();
+                move |at| ShopCommand::Shop(ShopSettingsCommand::IssueInvoice { order_id, at })
+            });
+            match app.commands.run(command).await {
+                Ok(()) => navigate(
+                    &format!("{}/invoice", order_href(&stream_id)),
+                    leptos_router::NavigateOptions::default(),
+                ),
+                Err(why) => failed.set(Some(why)),
+            }
+        });
+    };
+    view! {
+        <button type="button" on:click=issue>"Invoice"</button>
+        <span class="form-error" role="alert">{move || failed.get()}</span>
+    }
+}
+
+/// A line's discount as the page shows it: its amount, and its percentage when it has one.
+fn line_discount(state: &LineState, currency: Currency) -> String {
+    let amount = money(state.line.discount_amount(), currency);
+    match state.line.discount_percent {
+        Some(rate) => format!("{amount} ({rate})"),
+        None => amount,
+    }
+}
+
 /// A line of the order, with the commands it takes now.
-fn line_row(stream_id: &str, state: &LineState, draft: bool, placed: bool) -> impl IntoView {
+fn line_row(
+    stream_id: &str,
+    state: &LineState,
+    currency: Currency,
+    draft: bool,
+    placed: bool,
+) -> impl IntoView {
     let line = &state.line;
     let n = line.line_id;
     let per_line = if draft {
@@ -262,56 +398,87 @@ fn line_row(stream_id: &str, state: &LineState, draft: bool, placed: bool) -> im
             <td data-label="SKU">{line.sku.as_str().to_owned()}</td>
             <td class="whole">{line.product_name.as_str().to_owned()}</td>
             <td class="num" data-label="Quantity">{line.quantity.to_string()}</td>
-            <td class="num" data-label="Unit price">{line.unit_price.to_string()}</td>
-            <td class="num" data-label="Discount">{line.discount.to_string()}</td>
-            <td class="num" data-label="Line total">{money(line.total())}</td>
+            <td class="num" data-label="Unit price">{locale::amount(line.unit_price, currency)}</td>
+            <td class="num" data-label="Discount">{line_discount(state, currency)}</td>
+            <td data-label="Tax rate">{line.tax.as_ref().map_or_else(|| "—".to_owned(), TaxRate::to_string)}</td>
+            <td class="num" data-label="Line total">{money(line.total(), currency)}</td>
             <td class="num" data-label="Fulfilled">{state.fulfilled}</td>
             <td class="whole">{per_line}</td>
         </tr>
     }
 }
 
+/// The rates a line may take, the default first, then none: the options of a rate choice
+/// (by their label) and the rate each stands for.
+pub fn rate_options(
+    rates: &[TaxRate],
+    default: Option<&TaxRate>,
+) -> Vec<(String, Option<TaxRate>)> {
+    let mut options: Vec<(String, Option<TaxRate>)> = default
+        .into_iter()
+        .chain(rates.iter().filter(|rate| Some(*rate) != default))
+        .map(|rate| (rate.to_string(), Some(rate.clone())))
+        .collect();
+    options.push(("No tax".to_owned(), None));
+    options
+}
+
 /// The order's controls: those its stage takes, then the note that every order takes.
-fn actions_view(stream_id: &str, actions: Actions) -> impl IntoView {
+fn actions_view(
+    stream_id: &str,
+    actions: Actions,
+    (rates, default): &(Vec<TaxRate>, Option<TaxRate>),
+) -> impl IntoView {
     let Actions {
         draft,
+        currency,
         placed_in,
         next_line,
         tax,
         shipping,
+        discount,
         balance_due,
         refundable,
     } = actions;
+    let options = rate_options(rates, default.as_ref());
     let draft_controls = draft.then(|| {
+        let labels = options.iter().map(|(label, _)| label.clone()).collect();
         view! {
             <Control title="Add a line".into()
                 inputs=vec![input("sku", "SKU", ""), input("product_name", "Product name", ""), input("quantity", "Quantity", "1"),
-                    input("unit_price", "Unit price", ""), input("discount", "Discount", "")]
+                    input("unit_price", "Unit price", "").decimal(), input("discount", "Discount", "").decimal()]
+                choice=choice("tax_rate", "Tax rate", labels)
                 button="Add line".into()
                 command=for_order(stream_id, move |values: Values| {
                     let value = |name: &str| values.get(name).to_owned();
+                    let chosen = values.get("tax_rate");
                     LineForm {
                         sku: value("sku"),
                         product_name: value("product_name"),
                         quantity: value("quantity"),
                         unit_price: value("unit_price"),
                         discount: value("discount"),
+                        tax: options.iter().find(|(label, _)| label == chosen).and_then(|(_, rate)| rate.clone()),
                     }
-                    .to_command(next_line)
+                    .to_command(next_line, currency)
                 }) />
+            <Control title="Order discount".into()
+                inputs=vec![input("discount", "Order discount", &discount).decimal()]
+                button="Set discount".into()
+                command=for_order(stream_id, move |values: Values| forms::order::order_discount(values.get("discount"), currency)) />
             <Control title="Charges".into()
-                inputs=vec![input("tax", "Tax", &tax.to_string()), input("shipping", "Shipping", &shipping.to_string())]
+                inputs=vec![input("tax", "Tax", &tax).decimal(), input("shipping", "Shipping", &shipping).decimal()]
                 button="Set charges".into()
-                command=for_order(stream_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"))) />
+                command=for_order(stream_id, move |values: Values| forms::order::charges(values.get("tax"), values.get("shipping"), currency)) />
             <Control title="Place the order".into() inputs=vec![] button="Place order".into()
                 command=for_order(stream_id, move |_| Ok(forms::order::place())) />
         }
     });
     let placed_controls = placed_in.map(|currency| {
-        let methods = PAYMENT_METHODS.iter().map(|(_, label)| *label).collect();
+        let methods = PAYMENT_METHODS.iter().map(|(_, label)| (*label).to_owned()).collect();
         view! {
             <Control title="Payment".into()
-                inputs=vec![input("amount", "Payment amount", &balance_due).shortcut("p")]
+                inputs=vec![input("amount", "Payment amount", &balance_due).shortcut("p").decimal()]
                 choice=choice("method", "Payment method", methods)
                 button="Record payment".into()
                 command=for_order(stream_id, move |values: Values| forms::order::payment(values.get("amount"), values.get("method"), currency)) />
@@ -324,7 +491,7 @@ fn actions_view(stream_id: &str, actions: Actions) -> impl IntoView {
     let refund_control = refundable.map(|(refundable, currency)| {
         view! {
             <Control title="Refund".into()
-                inputs=vec![input("amount", "Refund amount", &refundable.to_string())]
+                inputs=vec![input("amount", "Refund amount", &typed(refundable, currency)).decimal()]
                 button="Record refund".into()
                 command=for_order(stream_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
         }

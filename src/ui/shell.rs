@@ -16,6 +16,8 @@ use super::new_order::NewOrderForm;
 use super::order_detail::OrderDetailPage;
 use super::orders_table::OrdersTable;
 use super::products::ProductsPage;
+use super::receipt::{InvoicePage, ReceiptPage};
+use super::settings::SettingsPage;
 use super::shortcuts::{Shortcuts, ShortcutsDialog};
 use super::sync::{SyncPage, SyncStatusLine};
 use super::time_travel::TimeTravelBanner;
@@ -69,6 +71,7 @@ fn Frame() -> impl IntoView {
                     <A href="/events">"Event log"</A>
                     <A href="/import">"Import"</A>
                     <A href="/sync">"Sync"</A>
+                    <A href="/settings">"Settings"</A>
                 </nav>
                 <ThemeSwitch />
             </header>
@@ -80,11 +83,14 @@ fn Frame() -> impl IntoView {
             <Routes fallback=|| view! { <main><h2>"Page not found"</h2><p>"There is no such page. Choose a view from the menu."</p></main> }>
                 <Route path=path!("/") view=OrdersPage />
                 <Route path=path!("/orders/:id") view=OrderDetailPage />
+                <Route path=path!("/orders/:id/receipt") view=ReceiptPage />
+                <Route path=path!("/orders/:id/invoice") view=InvoicePage />
                 <Route path=path!("/dashboard") view=DashboardPage />
                 <Route path=path!("/products") view=ProductsPage />
                 <Route path=path!("/events") view=EventLogPage />
                 <Route path=path!("/import") view=ImportPage />
                 <Route path=path!("/sync") view=SyncPage />
+                <Route path=path!("/settings") view=SettingsPage />
             </Routes>
             <DeviceFooter shortcuts=shortcuts />
             <ShortcutsDialog shortcuts=shortcuts />

@@ -431,10 +431,26 @@ proptest! {
         method in "\\PC{0,16}",
     ) {
         let usd = Currency::parse("USD").unwrap();
+        let yen = Currency::parse("JPY").unwrap();
+        let dinar = Currency::parse("BHD").unwrap();
+        let settings = forms::settings::SettingsForm {
+            name: a.clone(),
+            address: b.clone(),
+            tax_number: c.clone(),
+            currency: method.clone(),
+            time_zone: c.clone(),
+            prices_include_tax: false,
+            rates: std::array::from_fn(|row| (if row == 0 { a.clone() } else { String::new() }, b.clone())),
+            default_rate: c.clone(),
+        };
         let results = [
             forms::order::payment(&a, &method, usd).map(|_| ()),
+            forms::order::payment(&forms::typed_decimal(&a, ','), &method, yen).map(|_| ()),
             forms::order::refund(&a, usd).map(|_| ()),
-            forms::order::charges(&a, &b).map(|_| ()),
+            forms::order::refund(&a, dinar).map(|_| ()),
+            forms::order::charges(&a, &b, usd).map(|_| ()),
+            forms::order::order_discount(&a, yen).map(|_| ()),
+            settings.to_settings(|zone| zone == "UTC").map(|_| ()),
             forms::order::note(&a).map(|_| ()),
             forms::order::cancel(&a).map(|_| ()),
             forms::order::fulfil_line(LineId(1), &a).map(|_| ()),

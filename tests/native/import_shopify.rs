@@ -73,7 +73,7 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
     let log = block_on(store.read_all(1, 10_000)).unwrap();
     let mut dashboard = ProjectionRunner::new(ReadModels::default());
     dashboard.apply_all(&log);
-    let f = dashboard.read_model().figures();
+    let f = dashboard.read_model().figures(&orderlog::read::Utc);
     // By hand: live orders #1001 (24.00, paid, refund 0), #1002 (5.00, unpaid), #1003 (30.00,
     // paid 20.00), #1004 (12.00, paid and refunded 12.00), #1005 (15.00, paid, refunded 5.00);
     // #1006 placed and cancelled.
@@ -142,7 +142,7 @@ fn files_that_are_not_exports_are_refused_whole() {
 fn dashboard_of(store: &MemoryStore) -> orderlog::read::DashboardFigures {
     let mut dashboard = ProjectionRunner::new(ReadModels::default());
     dashboard.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
-    dashboard.read_model().figures()
+    dashboard.read_model().figures(&orderlog::read::Utc)
 }
 
 fn imported(text: &str) -> MemoryStore {

@@ -340,7 +340,7 @@ fn each_stored_event_is_decoded_once_however_many_read_models_follow_the_log() {
     side.apply_all(&log[..3]);
     side.apply_all(&log);
     // Everything the views read comes from the same fold: no event is read again for them.
-    let figures = side.read_model().figures();
+    let figures = side.read_model().figures(&orderlog::read::Utc);
     let products = side.read_model().product_rows();
     let rows = side.read_model().orders().rows().len();
 

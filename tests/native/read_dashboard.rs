@@ -8,8 +8,8 @@ use orderlog::domain::{
 };
 use orderlog::es::{ProjectionRunner, UnreadableEvents};
 use orderlog::read::{
-    BackOrderedLine, BackOrders, DashboardFigures, MonthSales, ProductRow, ProductSales,
-    ReadModels, BACK_ORDERED_LINES, FIRST_ORDER_NUMBER,
+    BackOrderedLine, BackOrders, DashboardFigures, DaySales, FixedOffset, LocalOffset, MonthSales,
+    ProductRow, ProductSales, ReadModels, Utc, BACK_ORDERED_LINES, DAYS_SHOWN, FIRST_ORDER_NUMBER,
 };
 use proptest::prelude::*;
 
@@ -18,8 +18,16 @@ use crate::support::shop::{
     cancel, cents, create, fulfil_all, line, pay, place, refund, sku, Shop, DAY, JAN_2026,
 };
 
+/// The figures in UTC, but for the days: those have specifications of their own (below).
 fn figures(shop: &Shop) -> DashboardFigures {
-    shop.fold::<ReadModels>().figures()
+    DashboardFigures {
+        sales_by_day: vec![],
+        ..shop.fold::<ReadModels>().figures(&Utc)
+    }
+}
+
+fn figures_in(shop: &Shop, zone: &dyn LocalOffset) -> DashboardFigures {
+    shop.fold::<ReadModels>().figures(zone)
 }
 
 /// Placed orders by financial status, in the dashboard's order: pending, partially paid,
@@ -73,6 +81,7 @@ fn nothing() -> DashboardFigures {
         sales: Money::ZERO,
         refunds: Money::ZERO,
         net_sales: Money::ZERO,
+        discounts: Money::ZERO,
         collected: Money::ZERO,
         outstanding: Money::ZERO,
         average_order_value: None,
@@ -80,6 +89,7 @@ fn nothing() -> DashboardFigures {
         by_financial_status: financial([0; 6]),
         by_fulfilment_status: fulfilment([0; 3]),
         sales_by_month: vec![],
+        sales_by_day: vec![],
         top_products: vec![],
         back_orders: BackOrders::default(),
         back_ordered_lines: vec![],
@@ -355,6 +365,8 @@ fn given_six_products_sold_then_the_top_five_by_net_sales_show_ties_by_sku() {
             open: 2,
             sales: cents(4_900),
             net_sales: cents(4_900),
+            // The line discounts above.
+            discounts: cents(300),
             outstanding: cents(4_900),
             average_order_value: Some(cents(2_450)),
             units: 10,
@@ -707,7 +719,128 @@ proptest! {
         );
 
         prop_assert_eq!(restored.checkpoint(), events.len() as u64);
-        prop_assert_eq!(restored.read_model().figures(), side.read_model().figures());
+        prop_assert_eq!(restored.read_model().figures(&Utc), side.read_model().figures(&Utc));
         prop_assert_eq!(restored.read_model(), side.read_model());
     }
+}
+
+// The shop's days and months, cut at its midnight.
+
+fn placed_at(shop: &mut Shop, id: &str, at: Timestamp, unit_cents: u64) {
+    shop.order(id, create(at, vec![line(1, "TEA-1", 1, unit_cents, 0)]))
+        .order(id, place());
+}
+
+const HOUR: i64 = 3_600_000;
+
+#[test]
+fn a_sale_late_in_the_evening_counts_on_the_shops_day_not_utcs() {
+    // 2 January 2026, 04:30 UTC is 1 January, 23:30 in New York in winter (UTC−5).
+    let mut shop = stocked_shop();
+    placed_at(
+        &mut shop,
+        "late",
+        Timestamp(JAN_2026.0 + DAY + 4 * HOUR + HOUR / 2),
+        450,
+    );
+    let day = |figures: DashboardFigures| {
+        figures
+            .sales_by_day
+            .iter()
+            .map(|d| (d.year, d.month, d.day, d.orders, d.sales))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        day(figures_in(&shop, &FixedOffset(-5 * 60))),
+        vec![(2026, 1, 1, 1, cents(450))]
+    );
+    assert_eq!(
+        day(figures_in(&shop, &Utc)),
+        vec![(2026, 1, 2, 1, cents(450))]
+    );
+}
+
+#[test]
+fn a_sale_at_the_turn_of_a_month_counts_in_the_shops_month() {
+    // 1 January 2026, 00:30 in Tokyo (UTC+9) is still December in UTC.
+    let mut shop = stocked_shop();
+    placed_at(
+        &mut shop,
+        "early",
+        Timestamp(JAN_2026.0 - 8 * HOUR - HOUR / 2),
+        450,
+    );
+    assert_eq!(
+        figures_in(&shop, &FixedOffset(9 * 60)).sales_by_month,
+        vec![month(2026, 1, 450)]
+    );
+    assert_eq!(
+        figures_in(&shop, &Utc).sales_by_month,
+        vec![month(2025, 12, 450)]
+    );
+}
+
+#[test]
+fn the_days_listed_are_the_latest_with_sales_oldest_first_each_with_its_orders() {
+    let mut shop = stocked_shop();
+    for n in 0..10_i64 {
+        // One order a day for ten days, two on the last.
+        placed_at(
+            &mut shop,
+            &format!("d{n}"),
+            Timestamp(JAN_2026.0 + n * DAY + HOUR),
+            100,
+        );
+    }
+    placed_at(
+        &mut shop,
+        "extra",
+        Timestamp(JAN_2026.0 + 9 * DAY + 2 * HOUR),
+        250,
+    );
+    let days = figures_in(&shop, &Utc).sales_by_day;
+    assert_eq!(days.len(), DAYS_SHOWN);
+    assert_eq!(
+        days.first(),
+        Some(&DaySales {
+            year: 2026,
+            month: 1,
+            day: 4,
+            orders: 1,
+            sales: cents(100)
+        })
+    );
+    assert_eq!(
+        days.last(),
+        Some(&DaySales {
+            year: 2026,
+            month: 1,
+            day: 10,
+            orders: 2,
+            sales: cents(350)
+        })
+    );
+}
+
+#[test]
+fn discounts_are_the_lines_and_the_orders_on_live_orders() {
+    let mut shop = stocked_shop();
+    // 2 × tea at 4.50 less 1.00 on the line, then 10% off the 8.00 left: 0.80.
+    shop.order("a", create(JAN_2026, vec![line(1, "TEA-1", 2, 450, 100)]))
+        .order(
+            "a",
+            OrderCommand::SetDiscount {
+                discount: Some(orderlog::domain::Discount::Percent(
+                    orderlog::domain::Rate::parse("10").unwrap(),
+                )),
+            },
+        )
+        .order("a", place());
+    // A cancelled order's discount is not counted.
+    shop.order("b", create(JAN_2026, vec![line(1, "TEA-1", 1, 450, 50)]))
+        .order("b", place())
+        .order("b", cancel());
+    let figures = figures(&shop);
+    assert_eq!(figures.discounts, cents(180));
+    assert_eq!(figures.sales, cents(720));
 }

@@ -62,8 +62,14 @@ fn form_order(customer: &str, sku: &str, quantity: &str, unit_price: &str) -> Or
         sku: sku.into(),
         quantity: quantity.into(),
         unit_price: unit_price.into(),
+        discount: String::new(),
+        tax: None,
     };
-    OrderCommand::Create(form.to_command().unwrap().at(AT))
+    OrderCommand::Create(
+        form.to_command(&orderlog::domain::ShopSettings::default())
+            .unwrap()
+            .at(AT),
+    )
 }
 
 fn cents(cents: u64) -> Money {

@@ -20,7 +20,8 @@ pub use errors::OrderError;
 pub use events::{OrderEvent, PaymentMethod};
 pub use line::{LineQuantity, LineState, OrderLine};
 pub use state::{
-    FinancialStatus, FulfilmentStatus, LineFigures, Note, Order, OrderHeader, Stage, TaxAtRate,
+    FinancialStatus, FulfilmentStatus, LineFigures, Note, Order, OrderHeader, Payment, Stage,
+    TaxAtRate,
 };
 
 use crate::es::Aggregate;

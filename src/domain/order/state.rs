@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::events::OrderEvent;
+use super::events::{OrderEvent, PaymentMethod};
 use super::line::LineState;
 use crate::domain::tax::share;
 use crate::domain::{
@@ -41,6 +41,15 @@ pub enum Stage {
         cancelled_at: Timestamp,
         reason: Remark,
     },
+}
+
+/// A payment received, or (with no method) a refund given: what a receipt lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub amount: Money,
+    /// How it was paid; `None` for a refund.
+    pub method: Option<PaymentMethod>,
+    pub at: Timestamp,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +118,9 @@ pub struct Order {
     discount: Option<Discount>,
     paid: Money,
     refunded: Money,
+    /// Payments and refunds in the order they were recorded.
+    #[serde(default)]
+    payments: Vec<Payment>,
     notes: Vec<Note>,
 }
 
@@ -200,6 +212,12 @@ impl Order {
     #[must_use]
     pub fn refunded(&self) -> Money {
         self.refunded
+    }
+
+    /// Every payment and refund, as recorded.
+    #[must_use]
+    pub fn payments(&self) -> &[Payment] {
+        &self.payments
     }
 
     #[must_use]
@@ -460,8 +478,15 @@ impl Order {
             }
             OrderEvent::OrderDiscountSet { discount } => self.discount = *discount,
             OrderEvent::OrderPlaced { at } => self.stage = Stage::Placed { placed_at: *at },
-            OrderEvent::PaymentRecorded { amount, .. } => {
+            OrderEvent::PaymentRecorded {
+                amount, method, at, ..
+            } => {
                 self.paid = self.paid.saturating_add(*amount);
+                self.payments.push(Payment {
+                    amount: *amount,
+                    method: Some(*method),
+                    at: *at,
+                });
             }
             OrderEvent::LinesFulfilled { lines, .. } => {
                 for shipped in lines {
@@ -482,8 +507,13 @@ impl Order {
                     reason: reason.clone(),
                 };
             }
-            OrderEvent::RefundRecorded { amount, .. } => {
+            OrderEvent::RefundRecorded { amount, at, .. } => {
                 self.refunded = self.refunded.saturating_add(*amount);
+                self.payments.push(Payment {
+                    amount: *amount,
+                    method: None,
+                    at: *at,
+                });
             }
             OrderEvent::NoteAdded { text, at } => self.notes.push(Note {
                 text: text.clone(),

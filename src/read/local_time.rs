@@ -1,0 +1,30 @@
+//! The shop's wall clock as the read side needs it: how far it is from UTC at an instant,
+//! which turns a timestamp into the shop's date. The read side holds no time zone database:
+//! the shell answers from the browser's `Intl` for the shop's zone, tests with fixed offsets.
+
+use crate::domain::Timestamp;
+
+/// How many minutes the shop's clock is ahead of UTC at an instant (behind: negative).
+pub trait LocalOffset {
+    fn offset_minutes(&self, at: Timestamp) -> i32;
+}
+
+/// UTC itself: a shop that has not set its time zone.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Utc;
+
+impl LocalOffset for Utc {
+    fn offset_minutes(&self, _: Timestamp) -> i32 {
+        0
+    }
+}
+
+/// A clock always this many minutes from UTC.
+#[derive(Clone, Copy, Debug)]
+pub struct FixedOffset(pub i32);
+
+impl LocalOffset for FixedOffset {
+    fn offset_minutes(&self, _: Timestamp) -> i32 {
+        self.0
+    }
+}
