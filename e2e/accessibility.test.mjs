@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { loadDemo, openView, withApp } from './support.mjs';
 
 const AXE = await readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const VIEWS = ['Orders', 'Dashboard', 'Products', 'Event log', 'Import', 'Sync'];
+const VIEWS = ['Orders', 'Dashboard', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
 
 const app = withApp();
 let site;
@@ -67,6 +67,17 @@ for (const width of [360, 1280]) {
       await page.getByRole('button', { name: 'Start syncing' }).click();
       await page.getByText(/Sync did not start/).waitFor();
       await check(found, 'sync refused');
+      await openView(page, 'Settings');
+      await page.getByRole('textbox', { name: 'Currency' }).fill('XYZ');
+      await page.getByRole('textbox', { name: 'Rate 1 percentage' }).fill('150');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('must be from 0% to 100%').waitFor();
+      await check(found, 'settings refused');
+      await page.getByRole('textbox', { name: 'Currency' }).fill('USD');
+      await page.getByRole('textbox', { name: 'Rate 1 name' }).fill('Sales tax');
+      await page.getByRole('textbox', { name: 'Rate 1 percentage' }).fill('8.875');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
 
       await loadDemo(page, site, 20);
       await everyView(found, 'with orders');
@@ -74,6 +85,11 @@ for (const width of [360, 1280]) {
       await page.getByRole('table', { name: 'Orders' }).getByRole('link').first().click();
       await page.getByRole('heading', { name: /^Order #\d+$/ }).waitFor();
       await check(found, 'an order');
+      await page.getByRole('link', { name: 'Receipt' }).click();
+      await page.getByRole('heading', { name: /^Receipt for order #\d+$/ }).waitFor();
+      await check(found, 'a receipt');
+      await page.getByRole('link', { name: 'Back to the order' }).click();
+      await page.getByRole('heading', { name: /^Order #\d+$/ }).waitFor();
       await page.getByRole('textbox', { name: 'Note' }).fill('');
       await page.getByRole('button', { name: 'Add note' }).click();
       await page.locator('[aria-invalid="true"]').first().waitFor();
