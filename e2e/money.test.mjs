@@ -202,6 +202,32 @@ test('a receipt prints to a PDF with the shop, the lines, discounts, tax by rate
   });
 });
 
+test("a product's own rate is a new line's rate, unless the seller picks another", async () => {
+  await withShop({ locale: 'en-GB' }, async (page) => {
+    await setUpShop(page, { currency: 'GBP', zone: 'Europe/London', pricesIncludeTax: true, rates: [['VAT', '20'], ['Zero', '0']], defaultRate: 'VAT' });
+    await openView(page, 'Products');
+    await control(page, 'Register a product', { 'Product SKU': 'BOOK-1', Name: 'Tea book', Price: '12.00' }, 'Register product');
+    await page.getByText('Manage BOOK-1').click();
+    await page.getByRole('combobox', { name: 'Tax rate of BOOK-1' }).selectOption('Zero 0%');
+    await page.getByRole('button', { name: 'Set tax rate of BOOK-1' }).click();
+    await page.getByRole('cell', { name: 'Zero', exact: true }).waitFor();
+
+    await sell(page, { customer: 'Ada Lovelace', sku: 'BOOK-1', quantity: '1', unitPrice: '12.00' });
+    await sell(page, { customer: 'Grace Hopper', sku: 'TEA-1', quantity: '1', unitPrice: '12.00' });
+    await openOrder(page, '#1001');
+    assert.deepEqual(await totals(page).then((f) => [f['Zero 0% (included)'], f['Total']]), ['0.00', '12.00'], 'the book is zero-rated');
+    await openOrder(page, '#1002');
+    assert.equal((await totals(page))['VAT 20% (included)'], '2.00', 'an unknown SKU takes the default');
+    // Picked by hand, the rate wins over the product's.
+    const add = page.getByRole('group', { name: 'Add a line' });
+    await add.getByRole('textbox', { name: 'SKU', exact: true }).fill('BOOK-1');
+    await add.getByRole('textbox', { name: 'Unit price', exact: true }).fill('6');
+    await add.getByRole('combobox', { name: 'Tax rate' }).selectOption('VAT 20%');
+    await add.getByRole('button', { name: 'Add line' }).click();
+    await page.getByRole('table', { name: 'Totals' }).getByRole('row', { name: /^VAT 20% \(included\)/ }).filter({ hasText: '3.00' }).waitFor();
+  });
+});
+
 test('invoices take gap-free numbers that a cancellation never frees', async () => {
   await withShop({ locale: 'en-US' }, async (page) => {
     for (const customer of ['Ada Lovelace', 'Grace Hopper', 'Edsger Dijkstra']) {

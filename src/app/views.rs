@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use super::changes::{Changes, LeftOut, Touched};
 use super::time_travel::TimeTravel;
 use super::Log;
-use crate::domain::Shop;
+use crate::domain::{RateName, Shop, Sku};
 use crate::es::idb::IdbStore;
 use crate::es::{catch_up_in_pages, Envelope, StoreError};
 use crate::read::history::HistoryRow;
@@ -114,6 +114,19 @@ impl Views {
     pub fn with_order<T>(self, stream_id: &str, read: impl FnOnce(&ReadModels) -> T) -> T {
         self.changes.track_order(stream_id);
         self.shown(read)
+    }
+
+    /// The name of the rate the product with SKU `sku` sells at, as the shop stands now
+    /// (subscribing to nothing); `None` for no such product or no rate of its own.
+    #[must_use]
+    pub fn product_rate(self, sku: &str) -> Option<RateName> {
+        let sku = Sku::parse(sku).ok()?;
+        self.with_live(|models| {
+            models
+                .shop()
+                .product(&sku)
+                .and_then(|product| product.tax_rate().cloned())
+        })
     }
 
     /// Reads the live read models once, subscribing to nothing (an export).

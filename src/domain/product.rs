@@ -1,5 +1,6 @@
-//! The product aggregate: one SKU's catalogue entry (name, price) and its stock ledger: units
-//! on hand, units reserved for order lines, units back-ordered, and a reorder level.
+//! The product aggregate: one SKU's catalogue entry (name, price, the tax rate it sells at)
+//! and its stock ledger: units on hand, units reserved for order lines, units back-ordered,
+//! and a reorder level.
 //!
 //! Orders reach stock only through commands (`stock_policy.rs` writes them); nothing here
 //! reads an order. A SKU an order sells before it is registered still gets a stock ledger:
@@ -13,7 +14,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::{LineId, Money, ProductName, Quantity, Remark, Sku};
+use super::{LineId, Money, ProductName, Quantity, RateName, Remark, Sku};
 use crate::es::Aggregate;
 
 /// Which order line a reservation holds stock for.
@@ -49,6 +50,10 @@ pub enum ProductCommand {
     SetReorderLevel {
         level: u64,
     },
+    /// The name of the shop's rate its lines are taxed at; `None`: the shop's default.
+    SetTaxRate {
+        rate: Option<RateName>,
+    },
     /// Hold units for an order line; what is not on hand is back-ordered.
     Reserve {
         reservation: ReservationId,
@@ -83,6 +88,9 @@ pub enum ProductEvent {
     },
     ReorderLevelSet {
         level: u64,
+    },
+    TaxRateSet {
+        rate: Option<RateName>,
     },
     /// `reserved` units were held from what was available; `back_ordered` were not on hand.
     StockReserved {
@@ -158,6 +166,9 @@ pub struct Product {
     on_hand: u64,
     reorder_level: u64,
     reservations: Reservations,
+    /// The name of the shop's rate it sells at; `None`: the shop's default.
+    #[serde(default)]
+    tax_rate: Option<RateName>,
 }
 
 /// A product's open reservations by order line, with their totals kept as they change: a
@@ -244,6 +255,12 @@ impl Product {
     #[must_use]
     pub fn reorder_level(&self) -> u64 {
         self.reorder_level
+    }
+
+    /// The name of the shop's rate it sells at; `None`: the shop's default.
+    #[must_use]
+    pub fn tax_rate(&self) -> Option<&RateName> {
+        self.tax_rate.as_ref()
     }
 
     /// Open reservations, by order and line.
@@ -374,6 +391,13 @@ impl Aggregate for Product {
                 }
                 Ok(vec![ProductEvent::ReorderLevelSet { level: *level }])
             }
+            C::SetTaxRate { rate } => {
+                self.registered()?;
+                if *rate == self.tax_rate {
+                    return Ok(vec![]);
+                }
+                Ok(vec![ProductEvent::TaxRateSet { rate: rate.clone() }])
+            }
             C::Reserve { reservation, .. } if self.reservation(reservation).is_some() => {
                 Err(ProductError::AlreadyReserved(reservation.clone()))
             }
@@ -420,6 +444,7 @@ impl Aggregate for Product {
                 self.on_hand = self.on_hand.saturating_add_signed(*by);
             }
             ProductEvent::ReorderLevelSet { level } => self.reorder_level = *level,
+            ProductEvent::TaxRateSet { rate } => self.tax_rate.clone_from(rate),
             ProductEvent::StockReserved {
                 reservation,
                 reserved,

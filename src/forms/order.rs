@@ -5,8 +5,50 @@
 use super::{amount, amount_or_zero, discount, Fields, FormError, Unstamped};
 use crate::domain::{
     Currency, Discount, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
-    PaymentMethod, ProductName, Quantity, Remark, Sku, TaxRate,
+    PaymentMethod, ProductName, Quantity, RateName, Remark, ShopSettings, Sku, TaxRate,
 };
+
+/// A line's tax rate as picked: the product's own (else the shop's default), one of the
+/// shop's rates, or none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RateChoice {
+    Product,
+    Rate(TaxRate),
+    Untaxed,
+}
+
+impl RateChoice {
+    /// The rate a line takes: for [`RateChoice::Product`], the shop's rate the product names
+    /// (`product`), else the shop's default, else none.
+    #[must_use]
+    pub fn resolve(&self, product: Option<&RateName>, shop: &ShopSettings) -> Option<TaxRate> {
+        match self {
+            RateChoice::Product => product
+                .and_then(|name| shop.rate(name))
+                .or_else(|| shop.default_tax_rate())
+                .cloned(),
+            RateChoice::Rate(rate) => Some(rate.clone()),
+            RateChoice::Untaxed => None,
+        }
+    }
+}
+
+/// The rate choices a line offers, by their label: the product's rate first (the default
+/// choice), then each of the shop's rates, then none.
+#[must_use]
+pub fn rate_choices(shop: &ShopSettings) -> Vec<(String, RateChoice)> {
+    let fallback = shop
+        .default_tax_rate()
+        .map_or_else(|| "no tax".to_owned(), ToString::to_string);
+    std::iter::once((format!("Product's rate, or {fallback}"), RateChoice::Product))
+        .chain(
+            shop.tax_rates
+                .iter()
+                .map(|rate| (rate.to_string(), RateChoice::Rate(rate.clone()))),
+        )
+        .chain(std::iter::once(("No tax".to_owned(), RateChoice::Untaxed)))
+        .collect()
+}
 
 /// The id for a new line: one more than the largest the order has had in view.
 #[must_use]
@@ -316,6 +358,31 @@ mod tests {
             shown(line_form("MUG-2", "1", "12", "half").to_command(LineId(1), usd())),
             Err("Discount: must be a percentage, like 10%, or an amount, like 1.50".into())
         );
+    }
+
+    #[test]
+    fn a_lines_rate_is_the_products_else_the_shops_default_unless_another_is_picked() {
+        let rate = |name: &str, percent: &str| TaxRate {
+            name: RateName::parse(name).unwrap(),
+            rate: crate::domain::Rate::parse(percent).unwrap(),
+        };
+        let shop = ShopSettings {
+            tax_rates: vec![rate("VAT", "20"), rate("Reduced", "5.5")],
+            default_rate: Some(RateName::parse("VAT").unwrap()),
+            ..ShopSettings::default()
+        };
+        let reduced = RateName::parse("Reduced").unwrap();
+        let gone = RateName::parse("Retired").unwrap();
+        assert_eq!(RateChoice::Product.resolve(Some(&reduced), &shop), Some(rate("Reduced", "5.5")));
+        assert_eq!(RateChoice::Product.resolve(None, &shop), Some(rate("VAT", "20")));
+        assert_eq!(RateChoice::Product.resolve(Some(&gone), &shop), Some(rate("VAT", "20")));
+        assert_eq!(RateChoice::Untaxed.resolve(Some(&reduced), &shop), None);
+        assert_eq!(
+            RateChoice::Rate(rate("VAT", "20")).resolve(Some(&reduced), &shop),
+            Some(rate("VAT", "20"))
+        );
+        let labels: Vec<String> = rate_choices(&shop).into_iter().map(|(label, _)| label).collect();
+        assert_eq!(labels, ["Product's rate, or VAT 20%", "VAT 20%", "Reduced 5.5%", "No tax"]);
     }
 
     #[test]

@@ -2,14 +2,23 @@
 //! natively; each control shows one message, naming the field when it has several.
 
 use super::FormError;
-use crate::domain::{InputError, Money, ProductCommand, ProductName, Quantity, Remark, Sku};
+use crate::domain::{
+    Currency, InputError, ProductCommand, ProductName, Quantity, RateName, Remark, Sku,
+};
 
+/// A product at a price in `currency`.
+///
 /// # Errors
 /// `Field: reason` for the first field that does not parse.
-pub fn register(sku: &str, name: &str, price: &str) -> Result<(Sku, ProductCommand), FormError> {
+pub fn register(
+    sku: &str,
+    name: &str,
+    price: &str,
+    currency: Currency,
+) -> Result<(Sku, ProductCommand), FormError> {
     let sku = Sku::parse(sku).map_err(|e| FormError::named("SKU", e))?;
     let name = ProductName::parse(name).map_err(|e| FormError::named("Name", e))?;
-    let price = Money::parse(price).map_err(|e| FormError::named("Price", e))?;
+    let price = super::amount(price, currency).map_err(|e| FormError::named("Price", e))?;
     Ok((sku.clone(), ProductCommand::Register { sku, name, price }))
 }
 
@@ -38,6 +47,20 @@ pub fn adjust(by: &str, reason: &str) -> Result<ProductCommand, FormError> {
     Ok(ProductCommand::AdjustStock { by, reason })
 }
 
+/// The rate a product sells at, by its name among the shop's; an empty name is the shop's
+/// default.
+///
+/// # Errors
+/// Why the name is refused.
+pub fn tax_rate(name: &str) -> Result<ProductCommand, FormError> {
+    let rate = if name.trim().is_empty() {
+        None
+    } else {
+        Some(RateName::parse(name).map_err(FormError::Field)?)
+    };
+    Ok(ProductCommand::SetTaxRate { rate })
+}
+
 /// # Errors
 /// Why the level is refused.
 pub fn reorder_level(level: &str) -> Result<ProductCommand, FormError> {
@@ -60,9 +83,34 @@ mod tests {
         built.map_err(|refused| refused.to_string())
     }
 
+    fn usd() -> Currency {
+        Currency::new(*b"USD")
+    }
+
+    #[test]
+    fn a_product_sells_at_a_named_rate_or_the_shops_default() {
+        assert_eq!(
+            shown(tax_rate("Reduced")),
+            Ok(ProductCommand::SetTaxRate {
+                rate: Some(RateName::parse("Reduced").unwrap())
+            })
+        );
+        assert_eq!(shown(tax_rate(" ")), Ok(ProductCommand::SetTaxRate { rate: None }));
+    }
+
+    #[test]
+    fn a_price_in_yen_has_no_decimals() {
+        let yen = Currency::new(*b"JPY");
+        assert!(register("TEA-1", "Tea", "450", yen).is_ok());
+        assert_eq!(
+            register("TEA-1", "Tea", "4.50", yen).unwrap_err().to_string(),
+            "Price: this currency has no minor units: use whole amounts"
+        );
+    }
+
     #[test]
     fn a_product_registers_with_its_sku_name_and_price() {
-        let (sku, command) = register(" TEA-1 ", "Earl Grey", "4.50").unwrap();
+        let (sku, command) = register(" TEA-1 ", "Earl Grey", "4.50", usd()).unwrap();
         assert_eq!(sku.as_str(), "TEA-1");
         assert_eq!(
             command,
@@ -73,11 +121,11 @@ mod tests {
             }
         );
         assert_eq!(
-            register("TEA-1", "", "4").unwrap_err().to_string(),
+            register("TEA-1", "", "4", usd()).unwrap_err().to_string(),
             "Name: this field is required"
         );
         assert_eq!(
-            register("TEA-1", "Tea", "-4").unwrap_err().to_string(),
+            register("TEA-1", "Tea", "-4", usd()).unwrap_err().to_string(),
             "Price: cannot be negative"
         );
     }

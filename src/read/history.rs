@@ -208,6 +208,10 @@ fn describe_product(event: &ProductEvent) -> String {
             format!("Stock adjusted by {by:+}: {}", reason.as_str())
         }
         ProductEvent::ReorderLevelSet { level } => format!("Reorder level set to {level}"),
+        ProductEvent::TaxRateSet { rate } => match rate {
+            Some(rate) => format!("Sold at the rate {}", rate.as_str()),
+            None => "Sold at the shop's default rate".to_owned(),
+        },
         ProductEvent::StockReserved {
             reservation,
             reserved,

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ShopFolds;
-use crate::domain::{Money, Product, Sku};
+use crate::domain::{Money, Product, RateName, Sku};
 
 /// What the products table shows of one product.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +28,8 @@ pub struct ProductRow {
     pub reorder_level: u64,
     /// Fewer units available than the reorder level.
     pub below_reorder_level: bool,
+    /// The name of the shop's rate it sells at; `None`: the shop's default.
+    pub tax_rate: Option<RateName>,
 }
 
 impl ProductRow {
@@ -44,6 +46,7 @@ impl ProductRow {
             available: product.available(),
             reorder_level: product.reorder_level(),
             below_reorder_level: product.is_below_reorder_level(),
+            tax_rate: product.tax_rate().cloned(),
         }
     }
 }

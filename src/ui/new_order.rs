@@ -5,8 +5,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::locale;
-use super::order_detail::rate_options;
 use crate::app::{use_app, NotSaved, StoreStatus};
+use crate::forms::order::{rate_choices, RateChoice};
 use crate::forms::OrderForm;
 
 #[component]
@@ -18,9 +18,8 @@ pub fn NewOrderForm() -> impl IntoView {
     let unit_price = RwSignal::new(String::new());
     let discount = RwSignal::new(String::new());
     let settings = Memo::new(move |_| app.views.with_settings(|shop| shop.settings().clone()));
-    let rates =
-        Memo::new(move |_| settings.with(|s| rate_options(&s.tax_rates, s.default_tax_rate())));
-    // The option picked, by its label; the first (the default rate) until one is picked.
+    let rates = Memo::new(move |_| settings.with(rate_choices));
+    // The option picked, by its label; the first (the product's rate) until one is picked.
     let picked = RwSignal::new(None::<String>);
     let refused = RwSignal::new(None::<NotSaved>);
     let saved = RwSignal::new(None::<String>);
@@ -46,13 +45,15 @@ pub fn NewOrderForm() -> impl IntoView {
     });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let tax = rates.with_untracked(|options| {
+        let choice = rates.with_untracked(|options| {
             let label = picked.get_untracked();
             options
                 .iter()
                 .find(|(option, _)| label.as_ref().is_none_or(|label| label == option))
-                .and_then(|(_, rate)| rate.clone())
+                .map_or(RateChoice::Product, |(_, choice)| choice.clone())
         });
+        let product = app.views.product_rate(&sku.get_untracked());
+        let tax = settings.with_untracked(|shop| choice.resolve(product.as_ref(), shop));
         create.dispatch(OrderForm {
             customer: customer.get_untracked(),
             sku: sku.get_untracked(),

@@ -14,9 +14,9 @@ use super::locale;
 use crate::app::use_app;
 use crate::domain::{
     Currency, Discount, LineId, LineState, Money, Order, OrderCommand, ShopCommand,
-    ShopSettingsCommand, Stage, TaxRate, TimeZone, SHOP_CURRENCY,
+    ShopSettings, ShopSettingsCommand, Stage, TaxRate, TimeZone, SHOP_CURRENCY,
 };
-use crate::forms::order::{LineForm, PAYMENT_METHODS};
+use crate::forms::order::{LineForm, RateChoice, PAYMENT_METHODS};
 use crate::forms::{self, FormError, Unstamped};
 use crate::read::history::HistoryRow;
 use crate::read::OrderRow;
@@ -277,7 +277,7 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
             <h2 id="actions-heading">"Actions"</h2>
             <Writes>{
                 let stream_id = stream_id.clone();
-                move || actions.get().map(|actions| actions_view(&stream_id, actions, &settings.with(|s| (s.tax_rates.clone(), s.default_tax_rate().cloned()))))
+                move || actions.get().map(|actions| settings.with(|shop| actions_view(&stream_id, actions, shop)))
             }</Writes>
         </section>
     }
@@ -408,27 +408,9 @@ fn line_row(
     }
 }
 
-/// The rates a line may take, the default first, then none: the options of a rate choice
-/// (by their label) and the rate each stands for.
-pub fn rate_options(
-    rates: &[TaxRate],
-    default: Option<&TaxRate>,
-) -> Vec<(String, Option<TaxRate>)> {
-    let mut options: Vec<(String, Option<TaxRate>)> = default
-        .into_iter()
-        .chain(rates.iter().filter(|rate| Some(*rate) != default))
-        .map(|rate| (rate.to_string(), Some(rate.clone())))
-        .collect();
-    options.push(("No tax".to_owned(), None));
-    options
-}
-
 /// The order's controls: those its stage takes, then the note that every order takes.
-fn actions_view(
-    stream_id: &str,
-    actions: Actions,
-    (rates, default): &(Vec<TaxRate>, Option<TaxRate>),
-) -> impl IntoView {
+fn actions_view(stream_id: &str, actions: Actions, shop: &ShopSettings) -> impl IntoView {
+    let app = use_app();
     let Actions {
         draft,
         currency,
@@ -440,7 +422,8 @@ fn actions_view(
         balance_due,
         refundable,
     } = actions;
-    let options = rate_options(rates, default.as_ref());
+    let options = forms::order::rate_choices(shop);
+    let shop = shop.clone();
     let draft_controls = draft.then(|| {
         let labels = options.iter().map(|(label, _)| label.clone()).collect();
         view! {
@@ -452,13 +435,14 @@ fn actions_view(
                 command=for_order(stream_id, move |values: Values| {
                     let value = |name: &str| values.get(name).to_owned();
                     let chosen = values.get("tax_rate");
+                    let choice = options.iter().find(|(label, _)| label == chosen).map_or(RateChoice::Product, |(_, choice)| choice.clone());
                     LineForm {
                         sku: value("sku"),
                         product_name: value("product_name"),
                         quantity: value("quantity"),
                         unit_price: value("unit_price"),
                         discount: value("discount"),
-                        tax: options.iter().find(|(label, _)| label == chosen).and_then(|(_, rate)| rate.clone()),
+                        tax: choice.resolve(app.views.product_rate(values.get("sku")).as_ref(), &shop),
                     }
                     .to_command(next_line, currency)
                 }) />

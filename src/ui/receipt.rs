@@ -156,14 +156,14 @@ fn sheet_view(stream_id: &str, sheet: &Sheet, kind: Kind) -> impl IntoView {
                 <caption class="visually-hidden">"Lines"</caption>
                 <thead><tr>
                     <th scope="col" class="num">"Qty"</th><th scope="col">"Item"</th><th scope="col" class="num">"Price"</th>
-                    <th scope="col" class="num">"Discount"</th><th scope="col">"Tax"</th><th scope="col" class="num">"Amount"</th>
+                    <th scope="col" class="num wide">"Discount"</th><th scope="col" class="wide">"Tax"</th><th scope="col" class="num">"Amount"</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <table class="sheet-totals">
                 <caption class="visually-hidden">"Totals"</caption>
                 <tbody>
-                    {totals.into_iter().map(|(name, figure)| view! { <tr><th scope="row">{name}</th><td class="num">{figure}</td></tr> }).collect_view()}
+                    {totals.into_iter().map(|(name, figure)| view! { <tr class:total=name == "Total"><th scope="row">{name}</th><td class="num">{figure}</td></tr> }).collect_view()}
                 </tbody>
             </table>
             <table class="sheet-payments">
@@ -194,13 +194,20 @@ fn line_rows(order: &Order, currency: Currency) -> impl IntoView {
         .map(|(state, figures)| {
             let line = &state.line;
             let discount = (figures.line_discount > Money::ZERO).then(|| money(figures.line_discount));
+            let rate = line.tax.as_ref().map_or_else(|| "—".to_owned(), ToString::to_string);
+            // On a narrow sheet (a phone, a roll) the discount and the rate go under the item.
+            let note = match &discount {
+                Some(discount) => format!("−{discount} · {rate}"),
+                None => rate.clone(),
+            };
             view! {
                 <tr>
                     <td class="num">{line.quantity.to_string()}</td>
-                    <th scope="row">{line.product_name.as_str().to_owned()}<span class="muted">{format!(" {}", line.sku.as_str())}</span></th>
+                    <th scope="row">{line.product_name.as_str().to_owned()}<span class="muted">{format!(" {}", line.sku.as_str())}</span>
+                        <span class="line-note muted">{note}</span></th>
                     <td class="num">{money(line.unit_price)}</td>
-                    <td class="num">{discount.unwrap_or_else(|| "—".to_owned())}</td>
-                    <td>{line.tax.as_ref().map_or_else(|| "—".to_owned(), ToString::to_string)}</td>
+                    <td class="num wide">{discount.unwrap_or_else(|| "—".to_owned())}</td>
+                    <td class="wide">{rate}</td>
                     <td class="num">{money(line.total().unwrap_or_default())}</td>
                 </tr>
             }

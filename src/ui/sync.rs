@@ -235,6 +235,7 @@ fn what(command: &ShopCommand) -> String {
                 ProductCommand::ReceiveStock { .. } => format!("Stock received for {sku}"),
                 ProductCommand::AdjustStock { .. } => format!("A stock count of {sku}"),
                 ProductCommand::SetReorderLevel { .. } => format!("{sku}'s reorder level"),
+                ProductCommand::SetTaxRate { .. } => format!("{sku}'s tax rate"),
                 ProductCommand::Reserve { .. }
                 | ProductCommand::Release { .. }
                 | ProductCommand::Consume { .. } => format!("Stock of {sku}"),

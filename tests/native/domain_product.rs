@@ -3,7 +3,7 @@
 
 use orderlog::domain::{
     LineId, Money, Product, ProductCommand, ProductError, ProductEvent, ProductName, Quantity,
-    Remark, ReservationId, Sku,
+    RateName, Remark, ReservationId, Sku,
 };
 use orderlog::es::{codec, Aggregate};
 
@@ -230,6 +230,50 @@ fn given_a_reorder_level_when_setting_the_same_level_then_nothing_is_recorded() 
     ))
     .when(ProductCommand::SetReorderLevel { level: 5 })
     .then(vec![]);
+}
+
+// Tax rate.
+
+fn reduced() -> Option<RateName> {
+    Some(RateName::parse("Reduced").unwrap())
+}
+
+#[test]
+fn given_a_registered_product_when_setting_its_tax_rate_then_it_is_recorded_and_kept() {
+    given(stocked())
+        .when(ProductCommand::SetTaxRate { rate: reduced() })
+        .then(vec![ProductEvent::TaxRateSet { rate: reduced() }]);
+    let product = product_after(with(
+        stocked(),
+        [ProductEvent::TaxRateSet { rate: reduced() }],
+    ));
+    assert_eq!(product.tax_rate(), reduced().as_ref());
+}
+
+#[test]
+fn given_a_products_rate_when_setting_it_again_then_nothing_is_recorded_and_none_restores_the_default(
+) {
+    let history = with(stocked(), [ProductEvent::TaxRateSet { rate: reduced() }]);
+    given(history.clone())
+        .when(ProductCommand::SetTaxRate { rate: reduced() })
+        .then(vec![]);
+    given(history)
+        .when(ProductCommand::SetTaxRate { rate: None })
+        .then(vec![ProductEvent::TaxRateSet { rate: None }]);
+}
+
+#[test]
+fn given_an_unregistered_product_when_setting_its_tax_rate_then_it_is_refused() {
+    given([])
+        .when(ProductCommand::SetTaxRate { rate: reduced() })
+        .then_err(ProductError::NotRegistered);
+}
+
+#[test]
+fn a_tax_rate_set_is_stored_in_a_fixed_json_shape() {
+    let stored = codec::encode(&ProductEvent::TaxRateSet { rate: reduced() }).unwrap();
+    assert_eq!(stored.event_type, "TaxRateSet");
+    assert_eq!(stored.payload, r#"{"rate":"Reduced"}"#);
 }
 
 // Reserving.

@@ -314,6 +314,8 @@ fn product_command() -> impl Strategy<Value = ProductCommand> {
             reason: Remark::parse("counted").unwrap(),
         }),
         1 => (0u64..10).prop_map(|level| ProductCommand::SetReorderLevel { level }),
+        1 => proptest::option::of(prop::sample::select(vec!["VAT", "Reduced"]))
+            .prop_map(|rate| ProductCommand::SetTaxRate { rate: rate.map(|name| RateName::parse(name).unwrap()) }),
         4 => (reservation.clone(), quantity.clone())
             .prop_map(|(reservation, quantity)| ProductCommand::Reserve { reservation, quantity }),
         1 => reservation.clone().prop_map(|reservation| ProductCommand::Release { reservation }),

@@ -427,6 +427,7 @@ fn tea_row(on_hand: u64, reserved: u64, back_ordered: u64) -> ProductRow {
         available: on_hand - reserved,
         reorder_level: 1,
         below_reorder_level: on_hand - reserved < 1,
+        tax_rate: None,
     }
 }
 

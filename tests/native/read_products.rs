@@ -29,6 +29,7 @@ fn in_stock(sku_text: &str, name: &str, price: u64, on_hand: u64) -> ProductRow 
         available: on_hand,
         reorder_level: 0,
         below_reorder_level: false,
+        tax_rate: None,
     }
 }
 
@@ -118,6 +119,7 @@ fn given_a_sku_never_registered_when_an_order_reserves_it_then_it_has_a_row_with
             available: 0,
             reorder_level: 0,
             below_reorder_level: false,
+            tax_rate: None,
         }]
     );
 }
@@ -158,6 +160,7 @@ fn given_a_reorder_level_when_available_stock_falls_below_it_then_the_row_says_s
         vec![ProductRow {
             reorder_level: 4,
             below_reorder_level: true,
+            tax_rate: None,
             ..in_stock("TEA-1", "Tea", 450, 3)
         }]
     );
@@ -244,6 +247,7 @@ proptest! {
                 available: product.available(),
                 reorder_level: product.reorder_level(),
                 below_reorder_level: product.is_below_reorder_level(),
+                tax_rate: None,
             })
             .collect();
 
