@@ -8,7 +8,7 @@ use orderlog::app::stock::Stock;
 use orderlog::app::sync::{RecordedCommand, ShopDecider};
 use orderlog::domain::{
     order_stream, product_stream, OrderCommand, OrderError, Product, ProductCommand, ProductName,
-    Quantity, ShopCommand, Sku,
+    Quantity, Shop, ShopCommand, ShopSettingsCommand, Sku, Timestamp, SHOP_STREAM,
 };
 use orderlog::es::{
     load, verify, CommandMeta, Envelope, EventStore, MemoryStore, NewEvent, StoreError, SyncedStore,
@@ -251,6 +251,44 @@ fn offline_work_on_two_devices_ends_in_one_log_with_one_head_hash() {
         streams,
         vec![("a", 1), ("a", 2), ("b", 3), ("b", 4), ("b", 5)],
         "the shop's order: till 1 pushed first"
+    );
+}
+
+#[test]
+fn invoices_issued_offline_on_two_devices_end_numbered_without_a_gap_or_a_double() {
+    let (_, mut till_1, mut till_2) = two_tills("invoices");
+    let issue = |device: &mut Device, order: &str| {
+        device
+            .decide(
+                ShopCommand::Shop(ShopSettingsCommand::IssueInvoice {
+                    order_id: order_stream(order),
+                    at: Timestamp(JAN_2026.0),
+                }),
+                true,
+            )
+            .unwrap();
+    };
+    // Each device numbers its own two invoices 1 and 2 while offline.
+    issue(&mut till_1, "a");
+    issue(&mut till_1, "b");
+    issue(&mut till_2, "c");
+    issue(&mut till_2, "d");
+    issue(&mut till_2, "a");
+
+    till_1.sync();
+    till_2.sync();
+    till_1.sync();
+
+    assert_same_log(&till_1, &till_2);
+    let shop = block_on(load::<Shop, _>(&till_1.store, SHOP_STREAM)).unwrap().state;
+    let numbers: Vec<Option<u64>> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|order| shop.invoice(&order_stream(order)).map(|i| i.number))
+        .collect();
+    assert_eq!(
+        numbers,
+        vec![Some(1), Some(2), Some(3), Some(4)],
+        "till 2's were decided again after till 1's: order a kept its first number"
     );
 }
 
