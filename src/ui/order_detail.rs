@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::control::{choice, input, Control, ControlStates, Values};
-use super::format::{order_href, utc};
+use super::format::order_href;
 use super::locale;
 use crate::app::use_app;
 use crate::domain::{
@@ -492,6 +492,12 @@ fn actions_view(stream_id: &str, actions: Actions, shop: &ShopSettings) -> impl 
 /// The order as the page shows it: its row and its state, or none.
 type Found = Memo<Option<(OrderRow, Order)>>;
 
+/// The shop's time zone, which the page's times are in.
+fn shop_zone() -> Memo<TimeZone> {
+    let app = use_app();
+    Memo::new(move |_| app.views.with_settings(|shop| shop.settings().time_zone.clone()))
+}
+
 /// How many of a long list's latest entries (notes, history) the page shows until asked for
 /// the earlier ones: a page that grows by a row per command stays as quick to redraw.
 const LATEST: usize = 50;
@@ -523,6 +529,7 @@ fn shown_from(len: usize, all: bool) -> usize {
 /// the earlier ones on request.
 #[component]
 fn NotesList(found: Found) -> impl IntoView {
+    let zone = shop_zone();
     let all = RwSignal::new(false);
     let count = Memo::new(move |_| {
         found.with(|found| found.as_ref().map_or(0, |(_, order)| order.notes().len()))
@@ -546,7 +553,7 @@ fn NotesList(found: Found) -> impl IntoView {
             {show_earlier(hidden, "notes", all)}
             <ul class="notes">
                 <For each=move || notes.get() key=|(index, _, _)| *index let:note>
-                    <li><time>{utc(note.1)}</time>" — "{note.2}</li>
+                    <li><time>{ let at = note.1; move || zone.with(|zone| locale::date_time(at, zone)) }</time>" — "{note.2}</li>
                 </For>
             </ul>
         </section>
@@ -559,6 +566,7 @@ fn NotesList(found: Found) -> impl IntoView {
 #[component]
 fn History(stream_id: String, found: Found) -> impl IntoView {
     let app = use_app();
+    let zone = shop_zone();
     let rows = RwSignal::new(Vec::<HistoryRow>::new());
     let loaded = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
@@ -598,7 +606,7 @@ fn History(stream_id: String, found: Found) -> impl IntoView {
             <ol class="history">
                 <For each=shown key=|row| row.seq let:row>
                     <li>
-                        <time>{utc(row.recorded_at)}</time>
+                        <time>{ let at = row.recorded_at; move || zone.with(|zone| locale::date_time(at, zone)) }</time>
                         " — "<span>{row.text.clone()}</span>
                         <span class="muted">{format!(" (event {}, command {})", row.seq, row.command_id)}</span>
                     </li>
