@@ -40,14 +40,17 @@ pub fn rate_choices(shop: &ShopSettings) -> Vec<(String, RateChoice)> {
     let fallback = shop
         .default_tax_rate()
         .map_or_else(|| "no tax".to_owned(), ToString::to_string);
-    std::iter::once((format!("Product's rate, or {fallback}"), RateChoice::Product))
-        .chain(
-            shop.tax_rates
-                .iter()
-                .map(|rate| (rate.to_string(), RateChoice::Rate(rate.clone()))),
-        )
-        .chain(std::iter::once(("No tax".to_owned(), RateChoice::Untaxed)))
-        .collect()
+    std::iter::once((
+        format!("Product's rate, or {fallback}"),
+        RateChoice::Product,
+    ))
+    .chain(
+        shop.tax_rates
+            .iter()
+            .map(|rate| (rate.to_string(), RateChoice::Rate(rate.clone()))),
+    )
+    .chain(std::iter::once(("No tax".to_owned(), RateChoice::Untaxed)))
+    .collect()
 }
 
 /// The id for a new line: one more than the largest the order has had in view.
@@ -373,16 +376,36 @@ mod tests {
         };
         let reduced = RateName::parse("Reduced").unwrap();
         let gone = RateName::parse("Retired").unwrap();
-        assert_eq!(RateChoice::Product.resolve(Some(&reduced), &shop), Some(rate("Reduced", "5.5")));
-        assert_eq!(RateChoice::Product.resolve(None, &shop), Some(rate("VAT", "20")));
-        assert_eq!(RateChoice::Product.resolve(Some(&gone), &shop), Some(rate("VAT", "20")));
+        assert_eq!(
+            RateChoice::Product.resolve(Some(&reduced), &shop),
+            Some(rate("Reduced", "5.5"))
+        );
+        assert_eq!(
+            RateChoice::Product.resolve(None, &shop),
+            Some(rate("VAT", "20"))
+        );
+        assert_eq!(
+            RateChoice::Product.resolve(Some(&gone), &shop),
+            Some(rate("VAT", "20"))
+        );
         assert_eq!(RateChoice::Untaxed.resolve(Some(&reduced), &shop), None);
         assert_eq!(
             RateChoice::Rate(rate("VAT", "20")).resolve(Some(&reduced), &shop),
             Some(rate("VAT", "20"))
         );
-        let labels: Vec<String> = rate_choices(&shop).into_iter().map(|(label, _)| label).collect();
-        assert_eq!(labels, ["Product's rate, or VAT 20%", "VAT 20%", "Reduced 5.5%", "No tax"]);
+        let labels: Vec<String> = rate_choices(&shop)
+            .into_iter()
+            .map(|(label, _)| label)
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Product's rate, or VAT 20%",
+                "VAT 20%",
+                "Reduced 5.5%",
+                "No tax"
+            ]
+        );
     }
 
     #[test]

@@ -83,6 +83,8 @@ mod tests {
         built.map_err(|refused| refused.to_string())
     }
 
+    use crate::domain::Money;
+
     fn usd() -> Currency {
         Currency::new(*b"USD")
     }
@@ -95,7 +97,10 @@ mod tests {
                 rate: Some(RateName::parse("Reduced").unwrap())
             })
         );
-        assert_eq!(shown(tax_rate(" ")), Ok(ProductCommand::SetTaxRate { rate: None }));
+        assert_eq!(
+            shown(tax_rate(" ")),
+            Ok(ProductCommand::SetTaxRate { rate: None })
+        );
     }
 
     #[test]
@@ -103,7 +108,9 @@ mod tests {
         let yen = Currency::new(*b"JPY");
         assert!(register("TEA-1", "Tea", "450", yen).is_ok());
         assert_eq!(
-            register("TEA-1", "Tea", "4.50", yen).unwrap_err().to_string(),
+            register("TEA-1", "Tea", "4.50", yen)
+                .unwrap_err()
+                .to_string(),
             "Price: this currency has no minor units: use whole amounts"
         );
     }
@@ -125,7 +132,9 @@ mod tests {
             "Name: this field is required"
         );
         assert_eq!(
-            register("TEA-1", "Tea", "-4", usd()).unwrap_err().to_string(),
+            register("TEA-1", "Tea", "-4", usd())
+                .unwrap_err()
+                .to_string(),
             "Price: cannot be negative"
         );
     }

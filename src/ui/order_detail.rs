@@ -13,8 +13,8 @@ use super::format::order_href;
 use super::locale;
 use crate::app::use_app;
 use crate::domain::{
-    Currency, Discount, LineId, LineState, Money, Order, OrderCommand, ShopCommand,
-    ShopSettings, ShopSettingsCommand, Stage, TaxRate, TimeZone, SHOP_CURRENCY,
+    Currency, Discount, LineId, LineState, Money, Order, OrderCommand, ShopCommand, ShopSettings,
+    ShopSettingsCommand, Stage, TaxRate, TimeZone, SHOP_CURRENCY,
 };
 use crate::forms::order::{LineForm, RateChoice, PAYMENT_METHODS};
 use crate::forms::{self, FormError, Unstamped};
@@ -495,7 +495,10 @@ type Found = Memo<Option<(OrderRow, Order)>>;
 /// The shop's time zone, which the page's times are in.
 fn shop_zone() -> Memo<TimeZone> {
     let app = use_app();
-    Memo::new(move |_| app.views.with_settings(|shop| shop.settings().time_zone.clone()))
+    Memo::new(move |_| {
+        app.views
+            .with_settings(|shop| shop.settings().time_zone.clone())
+    })
 }
 
 /// How many of a long list's latest entries (notes, history) the page shows until asked for

@@ -87,7 +87,11 @@ fn StockControls(sku: Sku, rates: Memo<Vec<TaxRate>>) -> impl IntoView {
     // The rates by label, after the shop's default (no rate of its own).
     let rate_labels = rates.with_untracked(|rates| {
         std::iter::once(("Shop's default".to_owned(), String::new()))
-            .chain(rates.iter().map(|rate| (rate.to_string(), rate.name.as_str().to_owned())))
+            .chain(
+                rates
+                    .iter()
+                    .map(|rate| (rate.to_string(), rate.name.as_str().to_owned())),
+            )
             .collect::<Vec<_>>()
     });
     let labels = rate_labels.iter().map(|(label, _)| label.clone()).collect();

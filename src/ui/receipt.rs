@@ -163,7 +163,10 @@ fn sheet_view(stream_id: &str, sheet: &Sheet, kind: Kind) -> impl IntoView {
             <table class="sheet-totals">
                 <caption class="visually-hidden">"Totals"</caption>
                 <tbody>
-                    {totals.into_iter().map(|(name, figure)| view! { <tr class:total=name == "Total"><th scope="row">{name}</th><td class="num">{figure}</td></tr> }).collect_view()}
+                    {totals.into_iter().map(|(name, figure)| {
+                        let total = name == "Total";
+                        view! { <tr class:total=total><th scope="row">{name}</th><td class="num">{figure}</td></tr> }
+                    }).collect_view()}
                 </tbody>
             </table>
             <table class="sheet-payments">

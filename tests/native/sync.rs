@@ -280,7 +280,9 @@ fn invoices_issued_offline_on_two_devices_end_numbered_without_a_gap_or_a_double
     till_1.sync();
 
     assert_same_log(&till_1, &till_2);
-    let shop = block_on(load::<Shop, _>(&till_1.store, SHOP_STREAM)).unwrap().state;
+    let shop = block_on(load::<Shop, _>(&till_1.store, SHOP_STREAM))
+        .unwrap()
+        .state;
     let numbers: Vec<Option<u64>> = ["a", "b", "c", "d"]
         .iter()
         .map(|order| shop.invoice(&order_stream(order)).map(|i| i.number))
