@@ -18,7 +18,7 @@ pub mod stock_policy;
 pub mod tax;
 pub mod values;
 
-pub use money::Money;
+pub use money::{Amount, Money};
 pub use order::{
     CreateOrder, FinancialStatus, FulfilLines, FulfilmentStatus, LineFigures, LineQuantity,
     LineState, Order, OrderCommand, OrderError, OrderEvent, OrderLine, PaymentMethod, Stage,

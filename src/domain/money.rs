@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::InputError;
+use super::values::{Currency, InputError};
 
 /// An amount of money in minor units (cents). It cannot be negative.
 #[derive(
@@ -148,15 +148,52 @@ impl Money {
 /// `1234.5` dollars shows as `1,234.50`.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let whole = (self.0 / 100).to_string();
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(digit);
+        write_grouped(f, *self, 2)
+    }
+}
+
+/// `money` with grouped thousands and `minor_units` decimals.
+fn write_grouped(f: &mut fmt::Formatter<'_>, money: Money, minor_units: u8) -> fmt::Result {
+    let scale = 10_u64.pow(u32::from(minor_units));
+    let whole = (money.0 / scale).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
         }
-        write!(f, "{grouped}.{:02}", self.0 % 100)
+        grouped.push(digit);
+    }
+    if minor_units == 0 {
+        f.write_str(&grouped)
+    } else {
+        let places = usize::from(minor_units);
+        write!(f, "{grouped}.{:0places$}", money.0 % scale)
+    }
+}
+
+/// An amount in a currency, as the domain's refusals say it: grouped thousands and the
+/// currency's own minor units (`1,234.50` of USD, `1,235` of JPY, `1.235` of BHD). The
+/// browser's locale is the UI's business (`ui::locale`), not the domain's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Amount {
+    pub money: Money,
+    pub currency: Currency,
+}
+
+impl Money {
+    /// This amount of `currency`.
+    #[must_use]
+    pub fn of(self, currency: Currency) -> Amount {
+        Amount {
+            money: self,
+            currency,
+        }
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_grouped(f, self.money, self.currency.minor_units())
     }
 }
 
@@ -226,6 +263,14 @@ mod tests {
         assert_eq!(Money::from_cents(5).to_string(), "0.05");
         assert_eq!(Money::from_cents(123_456).to_string(), "1,234.56");
         assert_eq!(Money::from_cents(100_000_000).to_string(), "1,000,000.00");
+    }
+
+    #[test]
+    fn an_amount_says_its_currencys_minor_units() {
+        let amount = |code: &[u8; 3]| Money::from_cents(1_234_567).of(Currency::new(*code));
+        assert_eq!(amount(b"USD").to_string(), "12,345.67");
+        assert_eq!(amount(b"JPY").to_string(), "1,234,567");
+        assert_eq!(amount(b"BHD").to_string(), "1,234.567");
     }
 
     #[test]

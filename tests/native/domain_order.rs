@@ -292,7 +292,7 @@ fn given_nothing_when_creating_with_a_discount_above_its_line_then_it_is_refused
         )])))
         .then_err(OrderError::DiscountExceedsLine {
             line_id: LineId(1),
-            line_total: cents(1_000),
+            line_total: cents(1_000).of(usd()),
         });
 }
 
@@ -354,7 +354,7 @@ fn given_a_draft_when_adding_a_line_discounted_above_its_total_then_it_is_refuse
         .when(OrderCommand::AddLine(discounted(line(3, 2, 250), 501)))
         .then_err(OrderError::DiscountExceedsLine {
             line_id: LineId(3),
-            line_total: cents(500),
+            line_total: cents(500).of(usd()),
         });
 }
 
@@ -393,7 +393,7 @@ fn given_a_discounted_line_when_lowering_its_quantity_below_the_discount_then_it
         .when(change_quantity(1, 1))
         .then_err(OrderError::DiscountExceedsLine {
             line_id: LineId(1),
-            line_total: cents(500),
+            line_total: cents(500).of(usd()),
         });
 }
 
@@ -512,21 +512,27 @@ fn given_a_part_paid_order_when_paying_exactly_the_balance_then_the_payment_is_r
 fn given_a_placed_order_when_paying_above_the_balance_due_then_it_is_an_overpayment() {
     given(with(placed_order(), [paid(500)]))
         .when(pay(801))
-        .then_err(OrderError::Overpayment { due: cents(800) });
+        .then_err(OrderError::Overpayment {
+            due: cents(800).of(usd()),
+        });
 }
 
 #[test]
 fn given_a_paid_order_when_paying_again_then_nothing_is_due() {
     given(with(placed_order(), [paid(1_300)]))
         .when(pay(1))
-        .then_err(OrderError::Overpayment { due: Money::ZERO });
+        .then_err(OrderError::Overpayment {
+            due: Money::ZERO.of(usd()),
+        });
 }
 
 #[test]
 fn given_a_refund_when_paying_again_then_the_balance_was_not_reopened() {
     given(with(placed_order(), [paid(1_300), refunded(300)]))
         .when(pay(300))
-        .then_err(OrderError::Overpayment { due: Money::ZERO });
+        .then_err(OrderError::Overpayment {
+            due: Money::ZERO.of(usd()),
+        });
 }
 
 #[test]
@@ -572,7 +578,7 @@ fn given_earlier_refunds_when_refunding_more_than_what_is_left_then_it_is_refuse
     given(with(placed_order(), [paid(1_000), refunded(400)]))
         .when(refund(601))
         .then_err(OrderError::RefundExceedsPaid {
-            refundable: cents(600),
+            refundable: cents(600).of(usd()),
         });
 }
 
@@ -581,7 +587,7 @@ fn given_nothing_paid_when_refunding_then_there_is_nothing_to_refund() {
     given(placed_order())
         .when(refund(1))
         .then_err(OrderError::RefundExceedsPaid {
-            refundable: Money::ZERO,
+            refundable: Money::ZERO.of(usd()),
         });
 }
 
@@ -871,7 +877,7 @@ fn every_refusal_reads_as_a_shop_owner_would_say_it() {
         (
             OrderError::DiscountExceedsLine {
                 line_id: LineId(1),
-                line_total: cents(1_000),
+                line_total: cents(1_000).of(usd()),
             },
             "the discount on line 1 exceeds its total of 10.00",
         ),
@@ -886,14 +892,16 @@ fn every_refusal_reads_as_a_shop_owner_would_say_it() {
             },
             "this order is in USD, not EUR",
         ),
-        (OrderError::ZeroAmount, "the amount must be more than 0.00"),
+        (OrderError::ZeroAmount, "the amount must be more than zero"),
         (
-            OrderError::Overpayment { due: cents(1_200) },
+            OrderError::Overpayment {
+                due: cents(1_200).of(usd()),
+            },
             "payment exceeds the balance due of 12.00",
         ),
         (
             OrderError::RefundExceedsPaid {
-                refundable: cents(600),
+                refundable: cents(600).of(usd()),
             },
             "refund exceeds the 6.00 paid and not yet refunded",
         ),

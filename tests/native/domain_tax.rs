@@ -51,6 +51,10 @@ fn line(id: u32, quantity: u32, unit_cents: u64, tax: Option<TaxRate>) -> OrderL
     }
 }
 
+fn eur() -> Currency {
+    Currency::new(*b"EUR")
+}
+
 fn created(prices_include_tax: bool) -> OrderEvent {
     OrderEvent::OrderCreated {
         name: None,
@@ -195,7 +199,7 @@ fn a_line_whose_fixed_and_percentage_discounts_exceed_it_is_refused() {
         .when(OrderCommand::AddLine(too_much))
         .then_err(OrderError::DiscountExceedsLine {
             line_id: LineId(1),
-            line_total: cents(1_000),
+            line_total: cents(1_000).of(eur()),
         });
 }
 
@@ -242,7 +246,7 @@ fn a_fixed_order_discount_larger_than_the_subtotal_is_refused() {
             discount: Some(Discount::Amount(cents(1_001))),
         })
         .then_err(OrderError::DiscountExceedsOrder {
-            subtotal: cents(1_000),
+            subtotal: cents(1_000).of(eur()),
         });
 }
 
@@ -456,10 +460,18 @@ fn every_refusal_of_the_settings_reads_as_a_shop_owner_would_say_it() {
     );
     assert_eq!(
         OrderError::DiscountExceedsOrder {
-            subtotal: cents(1_000)
+            subtotal: cents(1_000).of(eur())
         }
         .to_string(),
         "the discount exceeds the order's subtotal of 10.00"
+    );
+    assert_eq!(
+        OrderError::Overpayment {
+            due: cents(1_200).of(Currency::new(*b"JPY"))
+        }
+        .to_string(),
+        "payment exceeds the balance due of 1,200",
+        "yen have no minor units"
     );
 }
 

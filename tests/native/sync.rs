@@ -310,7 +310,10 @@ fn the_last_payment_taken_on_two_devices_is_refused_on_the_second_in_the_domains
     let second = till_2.sync();
     till_1.sync();
 
-    let expected = OrderError::Overpayment { due: cents(0) }.to_string();
+    let expected = OrderError::Overpayment {
+        due: cents(0).of(orderlog::domain::Currency::new(*b"USD")),
+    }
+    .to_string();
     assert_eq!(second.refused.len(), 1, "{second:?}");
     assert_eq!(second.refused[0].command_id, "till-2-1");
     assert_eq!(second.refused[0].reason, expected);

@@ -9,7 +9,7 @@ use super::errors::OrderError;
 use super::events::{OrderEvent, PaymentMethod};
 use super::line::{LineQuantity, OrderLine};
 use super::state::{FulfilmentStatus, Order, OrderHeader, Stage};
-use crate::domain::{Currency, Discount, LineId, Money, Quantity, Timestamp};
+use crate::domain::{Currency, Discount, LineId, Money, Quantity, Timestamp, SHOP_CURRENCY};
 
 type Decision = Result<Vec<OrderEvent>, OrderError>;
 
@@ -110,7 +110,7 @@ fn add_line(order: &Order, line: &OrderLine) -> Decision {
     if order.line(line.line_id).is_some() {
         return Err(OrderError::DuplicateLine(line.line_id));
     }
-    discount_within_line(line)?;
+    discount_within_line(line, currency_of(order))?;
     keeping_a_total(order, OrderEvent::LineAdded(line.clone()))
 }
 
@@ -121,10 +121,13 @@ fn change_quantity(order: &Order, line_id: LineId, quantity: Quantity) -> Decisi
     if state.line.quantity == quantity {
         return Ok(vec![]);
     }
-    discount_within_line(&OrderLine {
-        quantity,
-        ..state.line.clone()
-    })?;
+    discount_within_line(
+        &OrderLine {
+            quantity,
+            ..state.line.clone()
+        },
+        currency_of(order),
+    )?;
     keeping_a_total(order, OrderEvent::LineQuantityChanged { line_id, quantity })
 }
 
@@ -143,19 +146,28 @@ fn set_discount(order: &Order, discount: Option<Discount>) -> Decision {
     let subtotal = order.subtotal().ok_or(OrderError::TotalTooLarge)?;
     if let Some(Discount::Amount(amount)) = discount {
         if amount > subtotal {
-            return Err(OrderError::DiscountExceedsOrder { subtotal });
+            return Err(OrderError::DiscountExceedsOrder {
+                subtotal: subtotal.of(currency_of(order)),
+            });
         }
     }
     Ok(vec![OrderEvent::OrderDiscountSet { discount }])
 }
 
-fn discount_within_line(line: &OrderLine) -> Result<(), OrderError> {
+/// The order's currency, in which its refusals name amounts.
+fn currency_of(order: &Order) -> Currency {
+    order
+        .header()
+        .map_or(SHOP_CURRENCY, |header| header.currency)
+}
+
+fn discount_within_line(line: &OrderLine, currency: Currency) -> Result<(), OrderError> {
     let line_total = line.gross().ok_or(OrderError::TotalTooLarge)?;
     let discount = line.discount_amount().ok_or(OrderError::TotalTooLarge)?;
     if discount > line_total {
         return Err(OrderError::DiscountExceedsLine {
             line_id: line.line_id,
-            line_total,
+            line_total: line_total.of(currency),
         });
     }
     Ok(())
@@ -200,7 +212,9 @@ fn payment(
     more_than_zero(amount)?;
     let due = order.balance_due().ok_or(OrderError::TotalTooLarge)?;
     if amount > due {
-        return Err(OrderError::Overpayment { due });
+        return Err(OrderError::Overpayment {
+            due: due.of(header.currency),
+        });
     }
     Ok(vec![OrderEvent::PaymentRecorded {
         amount,
@@ -221,7 +235,9 @@ fn refund(
     more_than_zero(amount)?;
     let refundable = order.refundable().unwrap_or_default();
     if amount > refundable {
-        return Err(OrderError::RefundExceedsPaid { refundable });
+        return Err(OrderError::RefundExceedsPaid {
+            refundable: refundable.of(header.currency),
+        });
     }
     Ok(vec![OrderEvent::RefundRecorded {
         amount,

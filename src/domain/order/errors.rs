@@ -3,7 +3,8 @@
 
 use thiserror::Error;
 
-use crate::domain::{Currency, LineId, Money};
+use crate::domain::money::Amount;
+use crate::domain::{Currency, LineId};
 
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum OrderError {
@@ -26,19 +27,19 @@ pub enum OrderError {
     #[error("this order has no line {0}")]
     UnknownLine(LineId),
     #[error("the discount on line {line_id} exceeds its total of {line_total}")]
-    DiscountExceedsLine { line_id: LineId, line_total: Money },
+    DiscountExceedsLine { line_id: LineId, line_total: Amount },
     #[error("the discount exceeds the order's subtotal of {subtotal}")]
-    DiscountExceedsOrder { subtotal: Money },
+    DiscountExceedsOrder { subtotal: Amount },
     #[error("the order total is too large to record")]
     TotalTooLarge,
     #[error("this order is in {order}, not {given}")]
     CurrencyMismatch { order: Currency, given: Currency },
-    #[error("the amount must be more than 0.00")]
+    #[error("the amount must be more than zero")]
     ZeroAmount,
     #[error("payment exceeds the balance due of {due}")]
-    Overpayment { due: Money },
+    Overpayment { due: Amount },
     #[error("refund exceeds the {refundable} paid and not yet refunded")]
-    RefundExceedsPaid { refundable: Money },
+    RefundExceedsPaid { refundable: Amount },
     #[error("line {0} is listed twice")]
     LineListedTwice(LineId),
     #[error("line {line_id} has only {remaining} units left to fulfil")]
