@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { launchBrowser, serveStatic } from '../e2e/support.mjs';
-import { sell, setUpShop } from '../e2e/shop.mjs';
+import { sellTwoRates } from '../e2e/shop.mjs';
 
 const out = process.argv[2] ?? 'docs/screenshots';
 await mkdir(out, { recursive: true });
@@ -21,29 +21,7 @@ try {
   const page = await browser.context.newPage();
   await page.goto(site.url);
   await page.getByRole('button', { name: 'Create order' }).waitFor();
-  await setUpShop(page, {
-    name: 'Corner Tea Stall',
-    address: '1 Market Square\nYork YO1 7HH',
-    taxNumber: 'GB123456789',
-    currency: 'GBP',
-    zone: 'Europe/London',
-    pricesIncludeTax: true,
-    rates: [['VAT', '20'], ['Zero', '0']],
-    defaultRate: 'VAT',
-  });
-  await sell(page, { customer: 'Grace Hopper', sku: 'TEA-1', quantity: '2', unitPrice: '6.00', discount: '10%' });
-  await page.getByRole('link', { name: '#1001', exact: true }).click();
-  const add = page.getByRole('group', { name: 'Add a line' });
-  await add.getByRole('textbox', { name: 'SKU', exact: true }).fill('BOOK-1');
-  await add.getByRole('textbox', { name: 'Product name', exact: true }).fill('Tea book');
-  await add.getByRole('textbox', { name: 'Unit price', exact: true }).fill('1.20');
-  await add.getByRole('combobox', { name: 'Tax rate' }).selectOption('Zero 0%');
-  await add.getByRole('button', { name: 'Add line' }).click();
-  await page.getByRole('cell', { name: 'Zero 0%' }).waitFor();
-  const discount = page.getByRole('group', { name: 'Order discount' });
-  await discount.getByRole('textbox', { name: 'Order discount' }).fill('1.00');
-  await discount.getByRole('button', { name: 'Set discount' }).click();
-  await page.getByRole('rowheader', { name: 'Discounts' }).waitFor();
+  await sellTwoRates(page);
   await page.getByRole('button', { name: 'Place order' }).click();
   const payment = page.getByRole('group', { name: 'Payment' });
   await payment.getByRole('textbox', { name: 'Payment amount' }).fill('5');

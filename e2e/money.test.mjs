@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { descriptionOf, launchBrowser, openView, orderRows, serveStatic, storedEventCount } from './support.mjs';
-import { sell, setUpShop } from './shop.mjs';
+import { sell, sellTwoRates, setUpShop } from './shop.mjs';
 
 let site;
 before(async () => {
@@ -137,29 +137,9 @@ for (const shop of SHOPS) {
 
 test('a receipt prints to a PDF with the shop, the lines, discounts, tax by rate, payments and the balance due', async () => {
   await withShop({ locale: 'en-GB', now: new Date('2026-11-30T12:00:00Z') }, async (page) => {
-    await setUpShop(page, {
-      name: 'Corner Tea Stall',
-      address: '1 Market Square\nYork YO1 7HH',
-      taxNumber: 'GB123456789',
-      currency: 'GBP',
-      zone: 'Europe/London',
-      pricesIncludeTax: true,
-      rates: [['VAT', '20'], ['Zero', '0']],
-      defaultRate: 'VAT',
-    });
-    // 2 × 6.00 less 10%: 10.80, of which 1.80 is VAT.
-    await sell(page, { customer: 'Grace Hopper', sku: 'TEA-1', quantity: '2', unitPrice: '6.00', discount: '10%' });
-    await openOrder(page, '#1001');
-    // A second line, zero-rated, and 1.00 off the order: 0.90 and 0.10 of it, by the lines' amounts.
-    const add = page.getByRole('group', { name: 'Add a line' });
-    await add.getByRole('textbox', { name: 'SKU', exact: true }).fill('BOOK-1');
-    await add.getByRole('textbox', { name: 'Product name', exact: true }).fill('Tea book');
-    await add.getByRole('textbox', { name: 'Unit price', exact: true }).fill('1.20');
-    await add.getByRole('combobox', { name: 'Tax rate' }).selectOption('Zero 0%');
-    await add.getByRole('button', { name: 'Add line' }).click();
-    await page.getByRole('cell', { name: 'Zero 0%' }).waitFor();
-    await control(page, 'Order discount', { 'Order discount': '1.00' }, 'Set discount');
-    await page.getByRole('rowheader', { name: 'Discounts' }).waitFor();
+    // 2 × 6.00 less 10% (VAT 20%), a zero-rated 1.20 book, and 1.00 off the order: 0.90 and
+    // 0.10 of it, by the lines' amounts.
+    await sellTwoRates(page);
     const figures = await totals(page);
     // Lines 10.80 + 1.20 = 12.00, less 1.00: 11.00. VAT on 10.80 − 0.90 = 9.90 incl.: 1.65.
     assert.equal(figures['Discounts'], '2.20');

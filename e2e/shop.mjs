@@ -33,3 +33,34 @@ export async function sell(page, { customer, sku, quantity, unitPrice, discount 
   await page.getByRole('button', { name: 'Create order' }).click();
   await page.getByRole('row').filter({ hasText: customer }).waitFor();
 }
+
+/**
+ * A shop with its details and two VAT rates, prices with tax (Corner Tea Stall, GBP), and an
+ * order of two lines: 2 × 6.00 less 10% at 20%, and a zero-rated 1.20 book; 1.00 off the
+ * order. It ends on the order's page, a draft.
+ */
+export async function sellTwoRates(page) {
+  await setUpShop(page, {
+    name: 'Corner Tea Stall',
+    address: '1 Market Square\nYork YO1 7HH',
+    taxNumber: 'GB123456789',
+    currency: 'GBP',
+    zone: 'Europe/London',
+    pricesIncludeTax: true,
+    rates: [['VAT', '20'], ['Zero', '0']],
+    defaultRate: 'VAT',
+  });
+  await sell(page, { customer: 'Grace Hopper', sku: 'TEA-1', quantity: '2', unitPrice: '6.00', discount: '10%' });
+  await page.getByRole('link', { name: '#1001', exact: true }).click();
+  const add = page.getByRole('group', { name: 'Add a line' });
+  await add.getByRole('textbox', { name: 'SKU', exact: true }).fill('BOOK-1');
+  await add.getByRole('textbox', { name: 'Product name', exact: true }).fill('Tea book');
+  await add.getByRole('textbox', { name: 'Unit price', exact: true }).fill('1.20');
+  await add.getByRole('combobox', { name: 'Tax rate' }).selectOption('Zero 0%');
+  await add.getByRole('button', { name: 'Add line' }).click();
+  await page.getByRole('cell', { name: 'Zero 0%' }).waitFor();
+  const discount = page.getByRole('group', { name: 'Order discount' });
+  await discount.getByRole('textbox', { name: 'Order discount' }).fill('1.00');
+  await discount.getByRole('button', { name: 'Set discount' }).click();
+  await page.getByRole('rowheader', { name: 'Discounts' }).waitFor();
+}

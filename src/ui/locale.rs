@@ -35,10 +35,37 @@ fn call(formatter: &JsValue, method: &str, argument: &JsValue) -> Result<JsValue
 }
 
 thread_local! {
-    static MONEY: RefCell<HashMap<Currency, JsValue>> = RefCell::new(HashMap::new());
-    static AMOUNTS: RefCell<HashMap<u8, JsValue>> = RefCell::new(HashMap::new());
-    static TIMES: RefCell<HashMap<String, JsValue>> = RefCell::new(HashMap::new());
+    /// Each formatter made, by its constructor and options: made once, used for every value.
+    static MADE: RefCell<HashMap<String, JsValue>> = RefCell::new(HashMap::new());
     static DECIMAL: char = decimal_separator();
+}
+
+/// A new `Intl.<name>` in the browser's locale with `options`, or the one made before.
+fn formatter(name: &str, options: &[(&str, &str)]) -> Option<JsValue> {
+    let key = format!("{name}{options:?}");
+    MADE.with_borrow_mut(|made| {
+        if let Some(formatter) = made.get(&key) {
+            return Some(formatter.clone());
+        }
+        let formatter = intl(name, None, options).ok()?;
+        made.insert(key, formatter.clone());
+        Some(formatter)
+    })
+}
+
+/// `amount` in `units` minor units, as a `NumberFormat` with `options` writes it; `None` if
+/// `Intl` cannot.
+fn number(amount: Money, units: u8, options: &[(&str, &str)]) -> Option<String> {
+    // Exact: every amount a form takes is far below 2^53 minor units.
+    #[allow(clippy::cast_precision_loss)]
+    let value = amount.cents() as f64 / 10_f64.powi(i32::from(units));
+    call(
+        &formatter("NumberFormat", options)?,
+        "format",
+        &value.into(),
+    )
+    .ok()?
+    .as_string()
 }
 
 /// The browser's decimal separator: `.` in `en-US`, `,` in `de-DE`.
@@ -77,29 +104,12 @@ pub fn typed(text: &str) -> String {
 #[must_use]
 pub fn amount(amount: Money, currency: Currency) -> String {
     let units = currency.minor_units();
-    let formatter = AMOUNTS.with_borrow_mut(|made| {
-        if let Some(formatter) = made.get(&units) {
-            return Some(formatter.clone());
-        }
-        let digits = units.to_string();
-        let formatter = intl(
-            "NumberFormat",
-            None,
-            &[
-                ("minimumFractionDigits", &digits),
-                ("maximumFractionDigits", &digits),
-            ],
-        )
-        .ok()?;
-        made.insert(units, formatter.clone());
-        Some(formatter)
-    });
-    #[allow(clippy::cast_precision_loss)]
-    let value = amount.cents() as f64 / 10_f64.powi(i32::from(units));
-    formatter
-        .and_then(|formatter| call(&formatter, "format", &value.into()).ok())
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(|| amount.to_plain_in(units))
+    let digits = units.to_string();
+    let options = [
+        ("minimumFractionDigits", digits.as_str()),
+        ("maximumFractionDigits", digits.as_str()),
+    ];
+    number(amount, units, &options).unwrap_or_else(|| amount.to_plain_in(units))
 }
 
 /// `$1,234.50`, `1.234,50 €`, `￥1,235`: the amount in the browser's locale, with its
@@ -107,48 +117,18 @@ pub fn amount(amount: Money, currency: Currency) -> String {
 #[must_use]
 pub fn money(amount: Money, currency: Currency) -> String {
     let units = currency.minor_units();
-    let plain = || format!("{} {currency}", amount.to_plain_in(units));
-    let formatter = MONEY.with_borrow_mut(|made| {
-        if let Some(formatter) = made.get(&currency) {
-            return Some(formatter.clone());
-        }
-        let code = currency.to_string();
-        let formatter = intl(
-            "NumberFormat",
-            None,
-            &[("style", "currency"), ("currency", &code)],
-        )
-        .ok()?;
-        made.insert(currency, formatter.clone());
-        Some(formatter)
-    });
-    let Some(formatter) = formatter else {
-        return plain();
-    };
-    // Exact: every amount a form takes is far below 2^53 minor units.
-    #[allow(clippy::cast_precision_loss)]
-    let value = amount.cents() as f64 / 10_f64.powi(i32::from(units));
-    call(&formatter, "format", &value.into())
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(plain)
+    let code = currency.to_string();
+    number(amount, units, &[("style", "currency"), ("currency", &code)])
+        .unwrap_or_else(|| format!("{} {currency}", amount.to_plain_in(units)))
 }
 
-/// A formatter of dates (and times, when `with_time`) in `zone`, made once per zone.
+/// A formatter of dates (and times, when `with_time`) in `zone`.
 fn times(zone: &str, with_time: bool) -> Option<JsValue> {
-    let key = format!("{zone}|{with_time}");
-    TIMES.with_borrow_mut(|made| {
-        if let Some(formatter) = made.get(&key) {
-            return Some(formatter.clone());
-        }
-        let mut options = vec![("dateStyle", "medium"), ("timeZone", zone)];
-        if with_time {
-            options.push(("timeStyle", "short"));
-        }
-        let formatter = intl("DateTimeFormat", None, &options).ok()?;
-        made.insert(key, formatter.clone());
-        Some(formatter)
-    })
+    let mut options = vec![("dateStyle", "medium"), ("timeZone", zone)];
+    if with_time {
+        options.push(("timeStyle", "short"));
+    }
+    formatter("DateTimeFormat", &options)
 }
 
 fn format_instant(millis: i64, zone: &str, with_time: bool) -> Option<String> {
