@@ -74,6 +74,8 @@ const SHOPS = [
     // 3 × 4.50 = 13.50, and 8.875% of it is 1.198…: 1.20 of tax, added.
     listTotal: '14.70',
     tax: ['Sales tax 8.875%', '1.20'],
+    // The history's words are the domain's: the currency's minor units, a point for decimals.
+    history: 'Line 1 added: 3 × TEA-1 (TEA-1) at 4.50, taxed at Sales tax 8.875%',
     day: 'Nov 30, 2026',
     receiptTotal: '$14.70',
   },
@@ -86,6 +88,7 @@ const SHOPS = [
     // 13,50 including 19% holds 2,155…: 2,16 of tax, included.
     listTotal: '13,50',
     tax: ['MwSt 19% (included)', '2,16'],
+    history: 'Line 1 added: 3 × TEA-1 (TEA-1) at 4.50, taxed at MwSt 19%',
     day: '30.11.2026',
     // A no-break space before the euro sign, as de-DE writes it.
     receiptTotal: '13,50\u00a0€',
@@ -98,6 +101,7 @@ const SHOPS = [
     // ¥1,350 including 10% holds 122.7…: ¥123 of tax; yen have no minor units.
     listTotal: '1,350',
     tax: ['消費税 10% (included)', '123'],
+    history: 'Line 1 added: 3 × TEA-1 (TEA-1) at 450, taxed at 消費税 10%',
     day: '2026/11/30',
     receiptTotal: '￥1,350',
   },
@@ -114,6 +118,7 @@ for (const shop of SHOPS) {
       const figures = await totals(page);
       assert.equal(figures[shop.tax[0]], shop.tax[1], `tax by rate in ${JSON.stringify(figures)}`);
       assert.equal(figures['Total'], shop.listTotal);
+      await page.getByRole('region', { name: 'History' }).getByText(shop.history).waitFor();
       await page.getByRole('button', { name: 'Place order' }).click();
       await page.getByRole('button', { name: 'Record payment' }).waitFor();
 

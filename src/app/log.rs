@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::event_log::{self, EventPage, EventQuery};
 use super::tabs::TabChannel;
+use crate::domain::Currency;
 use crate::es::idb::{Durability, IdbStore, Wait};
 use crate::es::{Envelope, EventStore, StoreError};
 use crate::read::history::HistoryRow;
@@ -128,10 +129,14 @@ impl Log {
         self,
         stream_id: String,
         from_version: u64,
+        currency: Currency,
     ) -> Result<Vec<HistoryRow>, StoreError> {
         let store = self.store_for_reading()?;
         let events = store.read_stream(&stream_id, from_version).await?;
-        Ok(events.iter().map(HistoryRow::of).collect())
+        Ok(events
+            .iter()
+            .map(|event| HistoryRow::of(event, currency))
+            .collect())
     }
 
     /// Reads a page of the log for the event-log view.

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use super::changes::{Changes, LeftOut, Touched};
 use super::time_travel::TimeTravel;
 use super::Log;
-use crate::domain::{RateName, Shop, Sku};
+use crate::domain::{Currency, RateName, Shop, Sku};
 use crate::es::idb::IdbStore;
 use crate::es::{catch_up_in_pages, Envelope, StoreError};
 use crate::read::history::HistoryRow;
@@ -138,9 +138,19 @@ impl Views {
     /// from the events this tab folded since the last call (the history grows without reading
     /// the store); `None` when only the store has them.
     #[must_use]
-    pub fn fresh_history(self, stream_id: &str, after: u64) -> Option<Vec<HistoryRow>> {
+    pub fn fresh_history(
+        self,
+        stream_id: &str,
+        after: u64,
+        currency: Currency,
+    ) -> Option<Vec<HistoryRow>> {
         let fresh = self.changes.take_fresh(stream_id, after)?;
-        Some(fresh.iter().map(HistoryRow::of).collect())
+        Some(
+            fresh
+                .iter()
+                .map(|event| HistoryRow::of(event, currency))
+                .collect(),
+        )
     }
 
     /// How many orders the shop has; subscribes to the orders' views.

@@ -3,7 +3,7 @@
 //! them. Presentation only; no rules.
 
 use crate::domain::{
-    Discount, OrderEvent, PaymentMethod, ProductEvent, ShopEvent, ShopSettingsEvent,
+    Currency, Discount, OrderEvent, PaymentMethod, ProductEvent, ShopEvent, ShopSettingsEvent,
 };
 use crate::es::{codec, Envelope};
 
@@ -20,12 +20,13 @@ pub struct HistoryRow {
 }
 
 impl HistoryRow {
-    /// The row of a stored event.
+    /// The row of a stored event of an order in `currency`, whose minor units its amounts
+    /// are written in.
     #[must_use]
-    pub fn of(envelope: &Envelope) -> HistoryRow {
+    pub fn of(envelope: &Envelope, currency: Currency) -> HistoryRow {
         let text = decode(envelope).map_or_else(
             |error| format!("{} (unreadable: {error})", envelope.event_type),
-            |event| describe(&event),
+            |event| describe(&event, currency),
         );
         HistoryRow {
             seq: envelope.seq,
@@ -90,12 +91,12 @@ fn method(method: PaymentMethod) -> &'static str {
     }
 }
 
-/// One sentence for one event.
+/// One sentence for one event, its amounts in `currency`'s minor units.
 #[must_use]
-pub fn describe(event: &ShopEvent) -> String {
+pub fn describe(event: &ShopEvent, currency: Currency) -> String {
     match event {
-        ShopEvent::Order(event) => describe_order(event),
-        ShopEvent::Product(event) => describe_product(event),
+        ShopEvent::Order(event) => describe_order(event, currency),
+        ShopEvent::Product(event) => describe_product(event, currency),
         ShopEvent::Shop(event) => describe_shop(event),
     }
 }
@@ -119,7 +120,7 @@ fn describe_shop(event: &ShopSettingsEvent) -> String {
     }
 }
 
-fn describe_order(event: &OrderEvent) -> String {
+fn describe_order(event: &OrderEvent, currency: Currency) -> String {
     match event {
         OrderEvent::OrderCreated {
             customer, currency, ..
@@ -133,12 +134,12 @@ fn describe_order(event: &OrderEvent) -> String {
                 line.quantity,
                 line.sku.as_str(),
                 line.product_name.as_str(),
-                line.unit_price,
+                line.unit_price.of(currency),
                 match (line.discount.cents(), line.discount_percent) {
                     (0, None) => String::new(),
-                    (_, None) => format!(", less {}", line.discount),
+                    (_, None) => format!(", less {}", line.discount.of(currency)),
                     (0, Some(rate)) => format!(", less {rate}"),
-                    (_, Some(rate)) => format!(", less {} and {rate}", line.discount),
+                    (_, Some(rate)) => format!(", less {} and {rate}", line.discount.of(currency)),
                 }
             ) + &line
                 .tax
@@ -151,12 +152,18 @@ fn describe_order(event: &OrderEvent) -> String {
         }
         OrderEvent::LineRemoved { line_id } => format!("Line {line_id} removed"),
         OrderEvent::ChargesSet { tax, shipping } => {
-            format!("Tax set to {tax} and shipping to {shipping}")
+            format!(
+                "Tax set to {} and shipping to {}",
+                tax.of(currency),
+                shipping.of(currency)
+            )
         }
         OrderEvent::OrderDiscountSet { discount } => match discount {
             None => "Order discount removed".to_owned(),
             Some(Discount::Percent(rate)) => format!("Order discount set to {rate}"),
-            Some(Discount::Amount(amount)) => format!("Order discount set to {amount}"),
+            Some(Discount::Amount(amount)) => {
+                format!("Order discount set to {}", amount.of(currency))
+            }
         },
         OrderEvent::OrderPlaced { .. } => "Order placed".to_owned(),
         OrderEvent::PaymentRecorded {
@@ -164,7 +171,11 @@ fn describe_order(event: &OrderEvent) -> String {
             currency,
             method: how,
             ..
-        } => format!("Payment of {amount} {currency} received {}", method(*how)),
+        } => format!(
+            "Payment of {} {currency} received {}",
+            amount.of(*currency),
+            method(*how)
+        ),
         OrderEvent::LinesFulfilled { lines, .. } => format!(
             "Fulfilled {}",
             lines
@@ -182,25 +193,27 @@ fn describe_order(event: &OrderEvent) -> String {
                 format!("Order cancelled: {}", reason.as_str())
             } else {
                 format!(
-                    "Order cancelled: {}; {refund_owed} is owed back",
-                    reason.as_str()
+                    "Order cancelled: {}; {} is owed back",
+                    reason.as_str(),
+                    refund_owed.of(currency)
                 )
             }
         }
         OrderEvent::RefundRecorded {
             amount, currency, ..
-        } => format!("Refund of {amount} {currency} given"),
+        } => format!("Refund of {} {currency} given", amount.of(*currency)),
         OrderEvent::NoteAdded { text, .. } => format!("Note: {}", text.as_str()),
     }
 }
 
-fn describe_product(event: &ProductEvent) -> String {
+fn describe_product(event: &ProductEvent, currency: Currency) -> String {
     match event {
         ProductEvent::ProductRegistered { sku, name, price } => {
             format!(
-                "Product {} ({}) registered at {price}",
+                "Product {} ({}) registered at {}",
                 sku.as_str(),
-                name.as_str()
+                name.as_str(),
+                price.of(currency)
             )
         }
         ProductEvent::StockReceived { quantity } => format!("{quantity} units received"),
@@ -266,7 +279,7 @@ mod tests {
             at: Timestamp(1_000),
         };
         assert_eq!(
-            HistoryRow::of(&stored(&note)),
+            HistoryRow::of(&stored(&note), crate::domain::SHOP_CURRENCY),
             HistoryRow {
                 seq: 7,
                 stream_version: 2,
@@ -278,10 +291,24 @@ mod tests {
     }
 
     #[test]
+    fn a_yen_orders_amounts_are_written_without_minor_units() {
+        let paid = OrderEvent::PaymentRecorded {
+            amount: crate::domain::Money::from_cents(1_350),
+            currency: Currency::new(*b"JPY"),
+            method: PaymentMethod::Cash,
+            at: Timestamp(1),
+        };
+        assert_eq!(
+            HistoryRow::of(&stored(&paid), Currency::new(*b"JPY")).text,
+            "Payment of 1,350 JPY received in cash"
+        );
+    }
+
+    #[test]
     fn an_unreadable_event_is_named_by_its_type_in_the_history_and_damaged_in_the_log() {
         let mut envelope = stored(&OrderEvent::OrderPlaced { at: Timestamp(1) });
         envelope.payload = "{not json".into();
-        let text = HistoryRow::of(&envelope).text;
+        let text = HistoryRow::of(&envelope, crate::domain::SHOP_CURRENCY).text;
         assert!(text.starts_with("OrderPlaced (unreadable: "), "{text}");
         let row = EventRow::of(&envelope);
         assert!(row.damaged.is_some());

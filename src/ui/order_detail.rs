@@ -577,15 +577,19 @@ fn History(stream_id: String, found: Found) -> impl IntoView {
     let hidden = Memo::new(move |_| shown_from(rows.with(Vec::len), all.get()));
     let after = move || rows.with_untracked(|read| read.last().map_or(0, |row| row.stream_version));
     Effect::new(move |_| {
-        found.track();
+        let currency = found.with(|found| {
+            found
+                .as_ref()
+                .map_or(SHOP_CURRENCY, |(_, order)| currency_of(order))
+        });
         // What this tab just wrote or read is at hand; the store is read only for the rest.
-        if let Some(fresh) = app.views.fresh_history(&stream_id, after()) {
+        if let Some(fresh) = app.views.fresh_history(&stream_id, after(), currency) {
             return rows.update(|read| read.extend(fresh));
         }
         let stream_id = stream_id.clone();
         spawn_local(async move {
             let after = after();
-            match app.log.history(stream_id, after + 1).await {
+            match app.log.history(stream_id, after + 1, currency).await {
                 Ok(more) => {
                     // Two reads may overlap: keep each stream version once.
                     rows.update(|read| {
