@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Folded, ReadModel, ShopFolds};
-use crate::domain::{FinancialStatus, FulfilmentStatus, Money, Order, Timestamp};
+use crate::domain::{
+    Currency, FinancialStatus, FulfilmentStatus, Money, Order, Timestamp, SHOP_CURRENCY,
+};
 use crate::es::Envelope;
 
 /// What the orders table shows of one order.
@@ -19,6 +21,8 @@ pub struct OrderRow {
     /// Units over all lines.
     pub items: u64,
     /// Subtotal + tax + shipping.
+    /// The order's currency, in which its total and balance are.
+    pub currency: Currency,
     pub total: Money,
     pub created_at: Timestamp,
     pub financial_status: FinancialStatus,
@@ -90,6 +94,7 @@ fn row(order_id: &str, number: u64, order: &Order) -> OrderRow {
         items: order.units(),
         // The decider refuses any change whose total overflows.
         total: order.total().unwrap_or_default(),
+        currency: header.map_or(SHOP_CURRENCY, |h| h.currency),
         created_at: header.map_or(Timestamp(0), |h| h.created_at),
         financial_status: order.financial_status(),
         fulfilment_status: order.fulfilment_status(),

@@ -25,10 +25,11 @@ const COLUMNS: [(SortKey, &str, bool); 8] = [
 #[component]
 pub fn OrdersTable() -> impl IntoView {
     let app = use_app();
-    // Amounts in the shop's currency and times in its zone, as the browser's locale writes them.
-    let shop = Memo::new(move |_| {
+    // Amounts in each order's currency and times in the shop's zone, as the browser's
+    // locale writes them.
+    let zone = Memo::new(move |_| {
         app.views
-            .with_settings(|shop| (shop.settings().currency, shop.settings().time_zone.clone()))
+            .with_settings(|shop| shop.settings().time_zone.clone())
     });
     let wanted = RwSignal::new(prefs::load_orders_query());
     Effect::new(move |_| wanted.with(prefs::save_orders_query));
@@ -99,13 +100,13 @@ pub fn OrdersTable() -> impl IntoView {
                             <th scope="row">
                                 <A href=order_href(&row.order_id)>{format!("#{}", row.number)}</A>
                             </th>
-                            <td class="date">{move || shop.with(|(_, zone)| locale::date_time(row.created_at.0, zone))}</td>
+                            <td class="date">{move || zone.with(|zone| locale::date_time(row.created_at.0, zone))}</td>
                             <td class="customer">{row.customer}</td>
                             <td class="payment">{if row.draft { "draft".to_owned() } else { row.financial_status.to_string() }}</td>
                             <td class="fulfilment">{if row.cancelled { "cancelled".to_owned() } else { row.fulfilment_status.to_string() }}</td>
                             <td class="num items" data-label="Items">{row.items}</td>
-                            <td class="num total">{move || locale::amount(row.total, shop.with(|(currency, _)| *currency))}</td>
-                            <td class="num balance" data-label="Balance due">{move || locale::amount(row.balance_due, shop.with(|(currency, _)| *currency))}</td>
+                            <td class="num total">{locale::amount(row.total, row.currency)}</td>
+                            <td class="num balance" data-label="Balance due">{locale::amount(row.balance_due, row.currency)}</td>
                         </tr>
                     </For>
                 </tbody>

@@ -122,6 +122,7 @@ fn given_the_new_order_form_when_saved_then_the_row_reads_as_the_seller_typed_it
             customer: "Ada Lovelace".into(),
             items: 3,
             total: cents(1_350),
+            currency: usd(),
             created_at: AT,
             financial_status: FinancialStatus::Pending,
             fulfilment_status: FulfilmentStatus::Unfulfilled,
