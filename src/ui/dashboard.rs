@@ -44,9 +44,9 @@ pub fn DashboardPage() -> impl IntoView {
                 <h2 id="figures-heading">"Dashboard"</h2>
                 <p class="muted">{move || format!("Amounts in {}; days and months in {}.", currency.get(), zone.get().as_str())}</p>
                 <div class="tiles">
-                    {tile("Orders", |f, _| f.orders.to_string())}
-                    {tile("Cancelled", |f, _| f.cancelled.to_string())}
-                    {tile("Open orders", |f, _| f.open.to_string())}
+                    {tile("Orders", |f, _| locale::count(f.orders))}
+                    {tile("Cancelled", |f, _| locale::count(f.cancelled))}
+                    {tile("Open orders", |f, _| locale::count(f.open))}
                     {tile("Sales", |f, c| money(f.sales, c))}
                     {tile("Discounts", |f, c| money(f.discounts, c))}
                     {tile("Refunds", |f, c| money(f.refunds, c))}
@@ -54,7 +54,7 @@ pub fn DashboardPage() -> impl IntoView {
                     {tile("Collected", |f, c| money(f.collected, c))}
                     {tile("Outstanding", |f, c| money(f.outstanding, c))}
                     {tile("Average order value", |f, c| f.average_order_value.map_or_else(|| "—".to_owned(), |a| money(a, c)))}
-                    {tile("Units", |f, _| f.units.to_string())}
+                    {tile("Units", |f, _| locale::count(f.units))}
                 </div>
             </section>
             <SalesByDay figures=figures currency=currency />
@@ -167,7 +167,7 @@ fn SalesByDay(figures: Memo<DashboardFigures>, currency: InCurrency) -> impl Int
                 <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Orders"</th><th scope="col" class="num">"Sales"</th></tr></thead>
                 <tbody>
                     {move || figures.with(|f| f.sales_by_day.iter().rev().map(|d| view! {
-                        <tr><th scope="row">{locale::day(d.year, d.month, d.day)}</th><td class="num">{d.orders}</td><td class="num">{money(d.sales, currency)}</td></tr>
+                        <tr><th scope="row">{locale::day(d.year, d.month, d.day)}</th><td class="num">{locale::count(d.orders)}</td><td class="num">{money(d.sales, currency)}</td></tr>
                     }).collect_view())}
                 </tbody>
             </table>

@@ -112,6 +112,17 @@ pub fn amount(amount: Money, currency: Currency) -> String {
     number(amount, units, &options).unwrap_or_else(|| amount.to_plain_in(units))
 }
 
+/// `15,000`, `15.000`, `15 000`: a count in the browser's locale.
+#[must_use]
+pub fn count(count: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^53
+    let value = count as f64;
+    formatter("NumberFormat", &[("maximumFractionDigits", "0")])
+        .and_then(|formatter| call(&formatter, "format", &value.into()).ok())
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| count.to_string())
+}
+
 /// `$1,234.50`, `1.234,50 €`, `￥1,235`: the amount in the browser's locale, with its
 /// currency's symbol and minor units. The plain amount and code if `Intl` cannot.
 #[must_use]
