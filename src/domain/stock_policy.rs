@@ -1,7 +1,7 @@
 //! The stock policy: a process manager that reacts to an order's events with the product
 //! commands they call for. Placing an order reserves stock for each line; a fulfilment
 //! consumes what it shipped; cancelling releases what is still reserved or back-ordered for
-//! the lines not fully shipped.
+//! the lines not fully shipped, and so does reopening (placing again reserves again).
 //!
 //! It is a pure function of the order (before the event) and the event: it never reads a
 //! product, and running the commands is the shell's job. A SKU no product stream has
@@ -48,7 +48,9 @@ pub fn react(order_id: &str, before: &Order, event: &OrderEvent) -> Vec<(Sku, Pr
                 ))
             })
             .collect(),
-        OrderEvent::OrderCancelled { .. } if matches!(before.stage(), Stage::Placed { .. }) => {
+        OrderEvent::OrderCancelled { .. } | OrderEvent::OrderReopened { .. }
+            if matches!(before.stage(), Stage::Placed { .. }) =>
+        {
             before
                 .lines()
                 .iter()
@@ -72,7 +74,9 @@ pub fn react(order_id: &str, before: &Order, event: &OrderEvent) -> Vec<(Sku, Pr
         | OrderEvent::PaymentRecorded { .. }
         | OrderEvent::OrderCancelled { .. }
         | OrderEvent::RefundRecorded { .. }
-        | OrderEvent::NoteAdded { .. } => Vec::new(),
+        | OrderEvent::NoteAdded { .. }
+        | OrderEvent::PaymentVoided { .. }
+        | OrderEvent::OrderReopened { .. } => Vec::new(),
     }
 }
 

@@ -229,6 +229,25 @@ pub fn refund(amount: &str, currency: Currency) -> Result<Unstamped<OrderCommand
     }))
 }
 
+/// Voids the `payment`th payment, for the reason typed.
+///
+/// # Errors
+/// Why the reason is refused.
+pub fn void_payment(payment: u32, reason: &str) -> Result<Unstamped<OrderCommand>, FormError> {
+    let reason = Remark::parse(reason).map_err(FormError::Field)?;
+    Ok(Unstamped::new(move |at| OrderCommand::VoidPayment {
+        payment,
+        reason,
+        at,
+    }))
+}
+
+/// The order reopened as a draft when it is stamped.
+#[must_use]
+pub fn reopen() -> Unstamped<OrderCommand> {
+    Unstamped::new(|at| OrderCommand::Reopen { at })
+}
+
 /// # Errors
 /// Why the note is refused.
 pub fn note(text: &str) -> Result<Unstamped<OrderCommand>, FormError> {

@@ -203,6 +203,17 @@ fn describe_order(event: &OrderEvent, currency: Currency) -> String {
             amount, currency, ..
         } => format!("Refund of {} {currency} given", amount.of(*currency)),
         OrderEvent::NoteAdded { text, .. } => format!("Note: {}", text.as_str()),
+        OrderEvent::PaymentVoided {
+            payment,
+            amount,
+            reason,
+            ..
+        } => format!(
+            "Payment {payment} of {} voided: {}",
+            amount.of(currency),
+            reason.as_str()
+        ),
+        OrderEvent::OrderReopened { .. } => "Order reopened as a draft".to_owned(),
     }
 }
 

@@ -227,6 +227,8 @@ fn what(command: &ShopCommand) -> String {
             OrderCommand::Cancel { .. } => "Cancelling an order".to_owned(),
             OrderCommand::RecordRefund { amount, .. } => format!("A refund of {amount}"),
             OrderCommand::AddNote { .. } => "A note".to_owned(),
+            OrderCommand::VoidPayment { payment, .. } => format!("Voiding payment {payment}"),
+            OrderCommand::Reopen { .. } => "Reopening an order".to_owned(),
         },
         ShopCommand::Product { sku, command } => {
             let sku = sku.as_str();

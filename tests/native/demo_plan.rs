@@ -87,7 +87,9 @@ fn timeless(command: &OrderCommand) -> OrderCommand {
         | OrderCommand::Fulfil { at, .. }
         | OrderCommand::Cancel { at, .. }
         | OrderCommand::RecordRefund { at, .. }
-        | OrderCommand::AddNote { at, .. } => *at = zero,
+        | OrderCommand::AddNote { at, .. }
+        | OrderCommand::VoidPayment { at, .. }
+        | OrderCommand::Reopen { at } => *at = zero,
         OrderCommand::AddLine(_)
         | OrderCommand::ChangeLineQuantity { .. }
         | OrderCommand::RemoveLine { .. }

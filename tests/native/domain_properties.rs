@@ -134,6 +134,12 @@ fn order_command() -> impl Strategy<Value = OrderCommand> {
             currency,
             at: AT,
         }),
+        2 => (1u32..5).prop_map(|payment| OrderCommand::VoidPayment {
+            payment,
+            reason: Remark::parse("entered twice").unwrap(),
+            at: AT,
+        }),
+        1 => Just(OrderCommand::Reopen { at: AT }),
         1 => Just(OrderCommand::AddNote {
             text: Remark::parse("called").unwrap(),
             at: AT,
@@ -266,6 +272,19 @@ fn check_order_books(order: &Order) -> Result<(), TestCaseError> {
         order.refunded() <= order.paid(),
         "refunded above paid: {order:?}"
     );
+    let counted = |refunds: bool| {
+        order
+            .payments()
+            .iter()
+            .filter(|p| !p.voided && p.method.is_none() == refunds)
+            .fold(Money::ZERO, |sum, p| sum.saturating_add(p.amount))
+    };
+    prop_assert_eq!(
+        counted(false),
+        order.paid(),
+        "paid is the payments not voided"
+    );
+    prop_assert_eq!(counted(true), order.refunded(), "refunded is the refunds");
     for state in order.lines() {
         prop_assert!(
             state.fulfilled <= state.line.quantity.get(),

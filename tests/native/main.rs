@@ -13,6 +13,7 @@ mod conformance;
 mod support;
 
 // domain: the deciders as specifications, golden JSON, properties
+mod domain_corrections;
 mod domain_order;
 mod domain_product;
 mod domain_properties;

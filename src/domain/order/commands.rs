@@ -78,4 +78,15 @@ pub enum OrderCommand {
         text: Remark,
         at: Timestamp,
     },
+    /// Takes back a payment recorded by mistake: the `payment`th of the order's payments and
+    /// refunds, counted from 1 in the order they were recorded. Never an edit: a new event.
+    VoidPayment {
+        payment: u32,
+        reason: Remark,
+        at: Timestamp,
+    },
+    /// Takes a placed order with nothing paid and nothing fulfilled back to a draft.
+    Reopen {
+        at: Timestamp,
+    },
 }

@@ -29,6 +29,14 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
         }]),
         (
             Stage::Placed { .. } | Stage::Cancelled { .. },
+            C::VoidPayment {
+                payment,
+                reason,
+                at,
+            },
+        ) => void_payment(order, header, *payment, reason, *at),
+        (
+            Stage::Placed { .. } | Stage::Cancelled { .. },
             C::RecordRefund {
                 amount,
                 currency,
@@ -48,9 +56,14 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
         (Stage::Draft, C::SetDiscount { discount }) => set_discount(order, *discount),
         (Stage::Draft, C::Place { .. }) if order.lines().is_empty() => Err(OrderError::NoLines),
         (Stage::Draft, C::Place { at }) => Ok(vec![OrderEvent::OrderPlaced { at: *at }]),
-        (Stage::Draft, C::RecordPayment { .. } | C::RecordRefund { .. } | C::Fulfil { .. }) => {
-            Err(OrderError::NotPlaced)
-        }
+        (
+            Stage::Draft,
+            C::RecordPayment { .. }
+            | C::RecordRefund { .. }
+            | C::Fulfil { .. }
+            | C::VoidPayment { .. }
+            | C::Reopen { .. },
+        ) => Err(OrderError::NotPlaced),
         (
             Stage::Placed { .. },
             C::AddLine(_)
@@ -60,6 +73,13 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
             | C::SetDiscount { .. },
         ) => Err(OrderError::LockedAfterPlacing),
         (Stage::Placed { .. }, C::Place { .. }) => Err(OrderError::AlreadyPlaced),
+        (Stage::Placed { .. }, C::Reopen { .. })
+            if order.paid() > Money::ZERO
+                || order.lines().iter().any(|state| state.fulfilled > 0) =>
+        {
+            Err(OrderError::CannotReopen)
+        }
+        (Stage::Placed { .. }, C::Reopen { at }) => Ok(vec![OrderEvent::OrderReopened { at: *at }]),
         (
             Stage::Placed { .. },
             C::RecordPayment {
@@ -242,6 +262,39 @@ fn refund(
     Ok(vec![OrderEvent::RefundRecorded {
         amount,
         currency,
+        at,
+    }])
+}
+
+/// A payment (not a refund) not void yet, as long as what stays paid still covers what was
+/// refunded.
+fn void_payment(
+    order: &Order,
+    header: &OrderHeader,
+    number: u32,
+    reason: &crate::domain::Remark,
+    at: Timestamp,
+) -> Decision {
+    let index = usize::try_from(number).unwrap_or(usize::MAX);
+    let Some(payment) = index.checked_sub(1).and_then(|i| order.payments().get(i)) else {
+        return Err(OrderError::UnknownPayment(number));
+    };
+    if payment.method.is_none() {
+        return Err(OrderError::UnknownPayment(number));
+    }
+    if payment.voided {
+        return Err(OrderError::AlreadyVoid(number));
+    }
+    let still_paid = order.paid().checked_sub(payment.amount).unwrap_or_default();
+    if still_paid < order.refunded() {
+        return Err(OrderError::VoidBelowRefunded {
+            refunded: order.refunded().of(header.currency),
+        });
+    }
+    Ok(vec![OrderEvent::PaymentVoided {
+        payment: number,
+        amount: payment.amount,
+        reason: reason.clone(),
         at,
     }])
 }

@@ -48,4 +48,12 @@ pub enum OrderError {
     NothingToFulfil,
     #[error("a fulfilled order cannot be cancelled")]
     AlreadyFulfilled,
+    #[error("this order has no payment {0}")]
+    UnknownPayment(u32),
+    #[error("payment {0} is already void")]
+    AlreadyVoid(u32),
+    #[error("{refunded} has been refunded: void a payment only while what stays paid covers the refunds")]
+    VoidBelowRefunded { refunded: Amount },
+    #[error("only an order with nothing paid and nothing fulfilled can be reopened")]
+    CannotReopen,
 }

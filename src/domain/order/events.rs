@@ -78,6 +78,18 @@ pub enum OrderEvent {
         text: Remark,
         at: Timestamp,
     },
+    /// The `payment`th payment (counted from 1 among payments and refunds) was a mistake:
+    /// `amount` is no longer paid.
+    PaymentVoided {
+        payment: u32,
+        amount: Money,
+        reason: Remark,
+        at: Timestamp,
+    },
+    /// A placed order with nothing paid or fulfilled is a draft again.
+    OrderReopened {
+        at: Timestamp,
+    },
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference

@@ -50,6 +50,9 @@ pub struct Payment {
     /// How it was paid; `None` for a refund.
     pub method: Option<PaymentMethod>,
     pub at: Timestamp,
+    /// Voided since, as a mistake.
+    #[serde(default)]
+    pub voided: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -486,6 +489,7 @@ impl Order {
                     amount: *amount,
                     method: Some(*method),
                     at: *at,
+                    voided: false,
                 });
             }
             OrderEvent::LinesFulfilled { lines, .. } => {
@@ -513,8 +517,19 @@ impl Order {
                     amount: *amount,
                     method: None,
                     at: *at,
+                    voided: false,
                 });
             }
+            OrderEvent::PaymentVoided {
+                payment, amount, ..
+            } => {
+                let index = usize::try_from(*payment).unwrap_or(usize::MAX);
+                if let Some(voided) = index.checked_sub(1).and_then(|i| self.payments.get_mut(i)) {
+                    voided.voided = true;
+                }
+                self.paid = self.paid.checked_sub(*amount).unwrap_or_default();
+            }
+            OrderEvent::OrderReopened { .. } => self.stage = Stage::Draft,
             OrderEvent::NoteAdded { text, at } => self.notes.push(Note {
                 text: text.clone(),
                 at: *at,
