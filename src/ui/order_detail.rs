@@ -161,6 +161,10 @@ struct Actions {
     balance_due: String,
     /// What can still be refunded, in the order's currency, when anything can.
     refundable: Option<(Money, Currency)>,
+    /// The payments that can still be voided: their number and what they were.
+    voidable: Vec<(u32, String)>,
+    /// Placed, with nothing paid and nothing fulfilled: it can go back to a draft.
+    reopenable: bool,
 }
 
 impl Actions {
@@ -168,7 +172,32 @@ impl Actions {
         let currency = order.header().map(|h| h.currency);
         let refundable = order.refundable().unwrap_or_default();
         let shown = currency.unwrap_or(SHOP_CURRENCY);
+        let placed = matches!(order.stage(), Stage::Placed { .. });
+        let voidable = order
+            .payments()
+            .iter()
+            .zip(1..)
+            .filter(|(payment, _)| !order.is_draft() && !payment.voided && payment.method.is_some())
+            .map(|(payment, number)| {
+                let method = PAYMENT_METHODS
+                    .iter()
+                    .find(|(m, _)| Some(*m) == payment.method)
+                    .map_or("Other", |(_, label)| *label);
+                (
+                    number,
+                    format!(
+                        "{} {}",
+                        locale::amount(payment.amount, shown),
+                        method.to_lowercase()
+                    ),
+                )
+            })
+            .collect();
         Actions {
+            voidable,
+            reopenable: placed
+                && order.paid() == Money::ZERO
+                && order.lines().iter().all(|state| state.fulfilled == 0),
             draft: order.is_draft(),
             currency: shown,
             placed_in: currency.filter(|_| matches!(order.stage(), Stage::Placed { .. })),
@@ -421,6 +450,8 @@ fn actions_view(stream_id: &str, actions: Actions, shop: &ShopSettings) -> impl 
         discount,
         balance_due,
         refundable,
+        voidable,
+        reopenable,
     } = actions;
     let options = forms::order::rate_choices(shop);
     let shop = shop.clone();
@@ -480,10 +511,29 @@ fn actions_view(stream_id: &str, actions: Actions, shop: &ShopSettings) -> impl 
                 command=for_order(stream_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
         }
     });
+    let void_controls = voidable
+        .into_iter()
+        .map(|(number, what)| {
+            view! {
+                <Control title=format!("Void payment {number} ({what})")
+                    inputs=vec![input("reason", format!("Reason for voiding payment {number}"), "")]
+                    button=format!("Void payment {number}")
+                    command=for_order(stream_id, move |values: Values| forms::order::void_payment(number, values.get("reason"))) />
+            }
+        })
+        .collect_view();
+    let reopen_control = reopenable.then(|| {
+        view! {
+            <Control title="Reopen the order".into() inputs=vec![] button="Reopen as a draft".into()
+                command=for_order(stream_id, move |_| Ok(forms::order::reopen())) />
+        }
+    });
     view! {
         {draft_controls}
         {placed_controls}
         {refund_control}
+        {void_controls}
+        {reopen_control}
         <Control title="Notes".into() inputs=vec![input("note", "Note", "")] button="Add note".into()
             command=for_order(stream_id, move |values: Values| forms::order::note(values.get("note"))) />
     }
