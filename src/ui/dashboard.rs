@@ -1,6 +1,8 @@
 //! The dashboard: the KPI tiles, the charts (each also a table for screen readers), back
 //! orders and products to reorder; and the demo-shop loader.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use super::shell::Writes;
@@ -9,7 +11,7 @@ use leptos_router::components::A;
 use super::format::{order_href, plural};
 use super::locale::{self, ZoneOffsets};
 use crate::app::use_app;
-use crate::domain::{Currency, Money};
+use crate::domain::{Currency, Money, TimeZone};
 use crate::read::DashboardFigures;
 
 /// The shop's currency, in which the dashboard's amounts are.
@@ -26,10 +28,7 @@ pub fn DashboardPage() -> impl IntoView {
     let settings = Memo::new(move |_| app.views.with_settings(|shop| shop.settings().clone()));
     let currency: InCurrency = Memo::new(move |_| settings.with(|s| s.currency));
     let zone = Memo::new(move |_| settings.with(|s| s.time_zone.clone()));
-    let figures = Memo::new(move |_| {
-        let offsets = ZoneOffsets::new(&zone.get());
-        app.views.with_shop(|models| models.figures(&offsets))
-    });
+    let figures = figures_in(zone);
     let tile = move |title: &'static str, value: fn(&DashboardFigures, InCurrency) -> String| {
         view! {
             <div class="tile" role="group" aria-label=title>
@@ -112,6 +111,29 @@ pub fn DashboardPage() -> impl IntoView {
             <Writes><DemoLoader /></Writes>
         </main>
     }
+}
+
+/// The dashboard's figures on the calendar of `zone`. Its offsets are asked of Intl once per
+/// hour of UTC and kept while the zone stays, so figures redrawn after each command do not
+/// ask again.
+fn figures_in(zone: Memo<TimeZone>) -> Memo<DashboardFigures> {
+    let app = use_app();
+    let kept = StoredValue::new_local(None::<(TimeZone, Rc<ZoneOffsets>)>);
+    Memo::new(move |_| {
+        let zone = zone.get();
+        let offsets = kept
+            .with_value(|kept| {
+                kept.as_ref()
+                    .filter(|(of, _)| *of == zone)
+                    .map(|(_, offsets)| Rc::clone(offsets))
+            })
+            .unwrap_or_else(|| {
+                let offsets = Rc::new(ZoneOffsets::new(&zone));
+                kept.set_value(Some((zone, Rc::clone(&offsets))));
+                offsets
+            });
+        app.views.with_shop(|models| models.figures(&*offsets))
+    })
 }
 
 /// "3 lines wait for 5 units.", and which of them the table lists when not all.
