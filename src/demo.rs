@@ -406,6 +406,8 @@ struct OrderScript {
     total: u64,
     paid: u64,
     refunded: u64,
+    /// How the last payment was made: refunds go back the same way.
+    paid_by: Option<PaymentMethod>,
     stock_moves: Vec<StockMove>,
 }
 
@@ -421,6 +423,7 @@ impl OrderScript {
             total: 0,
             paid: 0,
             refunded: 0,
+            paid_by: None,
             stock_moves: Vec::new(),
         };
         script.create(created_at);
@@ -691,6 +694,7 @@ impl OrderScript {
         };
         let at = self.later(10 * MINUTE_MS, 3 * DAY_MS);
         self.paid += amount;
+        self.paid_by = Some(method);
         self.issue(
             at,
             OrderCommand::RecordPayment {
@@ -779,6 +783,7 @@ impl OrderScript {
             OrderCommand::RecordRefund {
                 amount: Money::from_cents(amount),
                 currency: SHOP_CURRENCY,
+                method: self.paid_by,
                 at,
             },
         );

@@ -21,7 +21,8 @@ pub mod values;
 pub use money::{Amount, Money};
 pub use order::{
     CreateOrder, FinancialStatus, FulfilLines, FulfilmentStatus, LineFigures, LineQuantity,
-    LineState, Order, OrderCommand, OrderError, OrderEvent, OrderLine, PaymentMethod, Stage,
+    LineState, Order, OrderCommand, OrderError, OrderEvent, OrderLine, PaymentMethod, RefundGiven,
+    ReturnedLine, Stage,
 };
 pub use product::{Product, ProductCommand, ProductError, ProductEvent, ReservationId};
 pub use settings::{

@@ -5,7 +5,8 @@
 //! Orders reach stock only through commands (`stock_policy.rs` writes them); nothing here
 //! reads an order. A SKU an order sells before it is registered still gets a stock ledger:
 //! reserving, releasing and consuming work on an unregistered product, whose stock starts at
-//! zero, so its first reservation is back-ordered in full. Receiving, adjusting and the
+//! zero, so its first reservation is back-ordered in full. Restocking a returned unit works
+//! on it too. Receiving, adjusting and the
 //! reorder level are the seller's own acts and need the product registered first.
 
 use std::collections::BTreeMap;
@@ -68,6 +69,11 @@ pub enum ProductCommand {
         reservation: ReservationId,
         quantity: Quantity,
     },
+    /// Units of an order line came back and go back on the shelf.
+    Restock {
+        reservation: ReservationId,
+        quantity: Quantity,
+    },
 }
 
 /// What happened to a product's catalogue entry or stock. Stored as `{"type": …, "data": …}`.
@@ -112,6 +118,11 @@ pub enum ProductEvent {
         from_reserved: u64,
         from_available: u64,
         not_on_hand: u64,
+    },
+    /// Units of an order line were returned and are on hand again.
+    StockRestocked {
+        reservation: ReservationId,
+        quantity: Quantity,
     },
 }
 
@@ -425,6 +436,18 @@ impl Aggregate for Product {
                 reservation,
                 quantity,
             } => self.consume(reservation, *quantity),
+            C::Restock {
+                reservation,
+                quantity,
+            } => {
+                self.on_hand
+                    .checked_add(u64::from(quantity.get()))
+                    .ok_or(ProductError::StockTooLarge)?;
+                Ok(vec![ProductEvent::StockRestocked {
+                    reservation: reservation.clone(),
+                    quantity: *quantity,
+                }])
+            }
         }
     }
 
@@ -437,7 +460,8 @@ impl Aggregate for Product {
                     price: *price,
                 });
             }
-            ProductEvent::StockReceived { quantity } => {
+            ProductEvent::StockReceived { quantity }
+            | ProductEvent::StockRestocked { quantity, .. } => {
                 self.on_hand = self.on_hand.saturating_add(u64::from(quantity.get()));
             }
             ProductEvent::StockAdjusted { by, .. } => {

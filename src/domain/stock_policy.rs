@@ -1,6 +1,7 @@
 //! The stock policy: a process manager that reacts to an order's events with the product
 //! commands they call for. Placing an order reserves stock for each line; a fulfilment
-//! consumes what it shipped; cancelling releases what is still reserved or back-ordered for
+//! consumes what it shipped; a return puts back on the shelf the units the seller restocks;
+//! cancelling releases what is still reserved or back-ordered for
 //! the lines not fully shipped, and so does reopening (placing again reserves again).
 //!
 //! It is a pure function of the order (before the event) and the event: it never reads a
@@ -48,6 +49,20 @@ pub fn react(order_id: &str, before: &Order, event: &OrderEvent) -> Vec<(Sku, Pr
                 ))
             })
             .collect(),
+        OrderEvent::LinesReturned { lines, .. } => lines
+            .iter()
+            .filter(|returned| returned.restock)
+            .filter_map(|returned| {
+                let state = before.line(returned.line_id)?;
+                Some((
+                    state.line.sku.clone(),
+                    ProductCommand::Restock {
+                        reservation: reservation(returned.line_id),
+                        quantity: returned.quantity,
+                    },
+                ))
+            })
+            .collect(),
         OrderEvent::OrderCancelled { .. } | OrderEvent::OrderReopened { .. }
             if matches!(before.stage(), Stage::Placed { .. }) =>
         {
@@ -77,17 +92,5 @@ pub fn react(order_id: &str, before: &Order, event: &OrderEvent) -> Vec<(Sku, Pr
         | OrderEvent::NoteAdded { .. }
         | OrderEvent::PaymentVoided { .. }
         | OrderEvent::OrderReopened { .. } => Vec::new(),
-    }
-}
-
-/// Whether the policy is done with `order`: no later event of it can call for stock. A
-/// cancelled order takes no more commands, and a placed order whose every line is shipped can
-/// be neither shipped again nor cancelled. Its process manager can forget it.
-#[must_use]
-pub fn done_with(order: &Order) -> bool {
-    match order.stage() {
-        Stage::Cancelled { .. } => true,
-        Stage::Placed { .. } => order.lines().iter().all(|state| state.remaining() == 0),
-        Stage::Draft => false,
     }
 }

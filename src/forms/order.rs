@@ -178,10 +178,7 @@ pub fn payment(
     currency: Currency,
 ) -> Result<Unstamped<OrderCommand>, FormError> {
     let amount = super::amount(amount, currency).map_err(FormError::Field)?;
-    let method = PAYMENT_METHODS
-        .iter()
-        .find(|(_, label)| *label == method)
-        .map_or(PaymentMethod::Other, |(m, _)| *m);
+    let method = method_labelled(method);
     Ok(Unstamped::new(move |at| OrderCommand::RecordPayment {
         amount,
         currency,
@@ -218,15 +215,41 @@ pub fn cancel(reason: &str) -> Result<Unstamped<OrderCommand>, FormError> {
     }))
 }
 
+/// A refund given back by the method with this label (as [`payment`] reads it).
+///
 /// # Errors
 /// Why the amount is refused.
-pub fn refund(amount: &str, currency: Currency) -> Result<Unstamped<OrderCommand>, FormError> {
+pub fn refund(
+    amount: &str,
+    method: &str,
+    currency: Currency,
+) -> Result<Unstamped<OrderCommand>, FormError> {
     let amount = super::amount(amount, currency).map_err(FormError::Field)?;
+    let method = Some(method_labelled(method));
     Ok(Unstamped::new(move |at| OrderCommand::RecordRefund {
         amount,
         currency,
+        method,
         at,
     }))
+}
+
+/// The method with this label; `Other` for none of [`PAYMENT_METHODS`]' labels.
+#[must_use]
+pub fn method_labelled(label: &str) -> PaymentMethod {
+    PAYMENT_METHODS
+        .iter()
+        .find(|(_, known)| *known == label)
+        .map_or(PaymentMethod::Other, |(method, _)| *method)
+}
+
+/// The label a seller knows the method by.
+#[must_use]
+pub fn method_label(method: PaymentMethod) -> &'static str {
+    PAYMENT_METHODS
+        .iter()
+        .find(|(known, _)| *known == method)
+        .map_or("Other", |(_, label)| *label)
 }
 
 /// Voids the `payment`th payment, for the reason typed.
@@ -485,7 +508,7 @@ mod tests {
             Err("this field is required".into())
         );
         assert_eq!(
-            issued(refund("abc", usd), Timestamp(0)),
+            issued(refund("abc", "Cash", usd), Timestamp(0)),
             Err("must be a number, like 12.50".into())
         );
         assert_eq!(
@@ -524,10 +547,11 @@ mod tests {
             })
         );
         assert_eq!(
-            issued(refund("2", usd), at),
+            issued(refund("2", "Bank transfer", usd), at),
             Ok(OrderCommand::RecordRefund {
                 amount: Money::from_cents(200),
                 currency: usd,
+                method: Some(PaymentMethod::BankTransfer),
                 at
             })
         );

@@ -440,6 +440,7 @@ fn payments_and_fulfilment(
             commands.push(OrderCommand::RecordRefund {
                 amount: money(head, "Refunded Amount")?,
                 currency,
+                method: None,
                 at: paid_at,
             });
         }

@@ -3,7 +3,8 @@
 //! them. Presentation only; no rules.
 
 use crate::domain::{
-    Currency, Discount, OrderEvent, PaymentMethod, ProductEvent, ShopEvent, ShopSettingsEvent,
+    Currency, Discount, OrderEvent, OrderLine, PaymentMethod, ProductEvent, ReturnedLine,
+    ShopEvent, ShopSettingsEvent,
 };
 use crate::es::{codec, Envelope};
 
@@ -127,26 +128,7 @@ fn describe_order(event: &OrderEvent, currency: Currency) -> String {
         } => {
             format!("Order created for {} in {currency}", customer.as_str())
         }
-        OrderEvent::LineAdded(line) => {
-            format!(
-                "Line {} added: {} × {} ({}) at {}{}",
-                line.line_id,
-                line.quantity,
-                line.sku.as_str(),
-                line.product_name.as_str(),
-                line.unit_price.of(currency),
-                match (line.discount.cents(), line.discount_percent) {
-                    (0, None) => String::new(),
-                    (_, None) => format!(", less {}", line.discount.of(currency)),
-                    (0, Some(rate)) => format!(", less {rate}"),
-                    (_, Some(rate)) => format!(", less {} and {rate}", line.discount.of(currency)),
-                }
-            ) + &line
-                .tax
-                .as_ref()
-                .map(|tax| format!(", taxed at {tax}"))
-                .unwrap_or_default()
-        }
+        OrderEvent::LineAdded(line) => line_added(line, currency),
         OrderEvent::LineQuantityChanged { line_id, quantity } => {
             format!("Line {line_id} changed to {quantity} units")
         }
@@ -200,8 +182,17 @@ fn describe_order(event: &OrderEvent, currency: Currency) -> String {
             }
         }
         OrderEvent::RefundRecorded {
-            amount, currency, ..
-        } => format!("Refund of {} {currency} given", amount.of(*currency)),
+            amount,
+            currency,
+            method: how,
+            ..
+        } => format!(
+            "Refund of {} {currency} given{}",
+            amount.of(*currency),
+            how.map(|how| format!(" {}", method(how)))
+                .unwrap_or_default()
+        ),
+        OrderEvent::LinesReturned { lines, .. } => returned(lines),
         OrderEvent::NoteAdded { text, .. } => format!("Note: {}", text.as_str()),
         OrderEvent::PaymentVoided {
             payment,
@@ -215,6 +206,42 @@ fn describe_order(event: &OrderEvent, currency: Currency) -> String {
         ),
         OrderEvent::OrderReopened { .. } => "Order reopened as a draft".to_owned(),
     }
+}
+
+fn line_added(line: &OrderLine, currency: Currency) -> String {
+    format!(
+        "Line {} added: {} × {} ({}) at {}{}",
+        line.line_id,
+        line.quantity,
+        line.sku.as_str(),
+        line.product_name.as_str(),
+        line.unit_price.of(currency),
+        match (line.discount.cents(), line.discount_percent) {
+            (0, None) => String::new(),
+            (_, None) => format!(", less {}", line.discount.of(currency)),
+            (0, Some(rate)) => format!(", less {rate}"),
+            (_, Some(rate)) => format!(", less {} and {rate}", line.discount.of(currency)),
+        }
+    ) + &line
+        .tax
+        .as_ref()
+        .map(|tax| format!(", taxed at {tax}"))
+        .unwrap_or_default()
+}
+
+fn returned(lines: &[ReturnedLine]) -> String {
+    let each: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let shelf = if l.restock {
+                "restocked"
+            } else {
+                "not restocked"
+            };
+            format!("{} of line {}, {shelf}", l.quantity, l.line_id)
+        })
+        .collect();
+    format!("Returned {}", each.join("; "))
 }
 
 fn describe_product(event: &ProductEvent, currency: Currency) -> String {
@@ -265,6 +292,10 @@ fn describe_product(event: &ProductEvent, currency: Currency) -> String {
             "{} units shipped for {reservation}",
             from_reserved + from_available + not_on_hand
         ),
+        ProductEvent::StockRestocked {
+            reservation,
+            quantity,
+        } => format!("{quantity} units back on the shelf from {reservation}"),
     }
 }
 

@@ -153,7 +153,7 @@ pub const RETIRED_COPIES: [&str; 4] = ["orders_list", "dashboard", "products", "
 impl Projection for ReadModels {
     type Event = ShopEvent;
     const NAME: &'static str = "read_models";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, envelope: &Envelope, event: &ShopEvent) {
         self.fold(envelope, event);

@@ -64,10 +64,6 @@ impl ReadModel for StockProcess {
             // An order never created calls for nothing.
             None => return,
         };
-        // A finished order (cancelled, or shipped whole) can call for nothing more.
-        if stock_policy::done_with(before) {
-            return;
-        }
         let commands = stock_policy::react(&envelope.stream_id, before, event);
         self.pending
             .extend(

@@ -177,12 +177,9 @@ impl Actions {
             .payments()
             .iter()
             .zip(1..)
-            .filter(|(payment, _)| !order.is_draft() && !payment.voided && payment.method.is_some())
+            .filter(|(payment, _)| !order.is_draft() && !payment.is_void() && !payment.refund)
             .map(|(payment, number)| {
-                let method = PAYMENT_METHODS
-                    .iter()
-                    .find(|(m, _)| Some(*m) == payment.method)
-                    .map_or("Other", |(_, label)| *label);
+                let method = payment.method.map_or("Other", forms::order::method_label);
                 (
                     number,
                     format!(
@@ -504,11 +501,13 @@ fn actions_view(stream_id: &str, actions: Actions, shop: &ShopSettings) -> impl 
         }
     });
     let refund_control = refundable.map(|(refundable, currency)| {
+        let methods = PAYMENT_METHODS.iter().map(|(_, label)| (*label).to_owned()).collect();
         view! {
             <Control title="Refund".into()
                 inputs=vec![input("amount", "Refund amount", &typed(refundable, currency)).decimal()]
+                choice=choice("method", "Refund method", methods)
                 button="Record refund".into()
-                command=for_order(stream_id, move |values: Values| forms::order::refund(values.get("amount"), currency)) />
+                command=for_order(stream_id, move |values: Values| forms::order::refund(values.get("amount"), values.get("method"), currency)) />
         }
     });
     let void_controls = voidable

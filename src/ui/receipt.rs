@@ -15,9 +15,9 @@ use super::format::order_href;
 use super::locale;
 use crate::app::use_app;
 use crate::domain::{
-    Currency, Invoice, Money, Order, PaymentMethod, ShopSettings, Stage, TimeZone,
+    order::Payment, Currency, Invoice, Money, Order, ShopSettings, Stage, TimeZone,
 };
-use crate::forms::order::PAYMENT_METHODS;
+use crate::forms;
 
 /// Which document a page shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -87,13 +87,19 @@ fn Document(kind: Kind) -> impl IntoView {
     }
 }
 
-fn method(method: Option<PaymentMethod>) -> &'static str {
-    match method {
-        None => "Refund",
-        Some(method) => PAYMENT_METHODS
-            .iter()
-            .find(|(m, _)| *m == method)
-            .map_or("Other", |(_, label)| *label),
+/// What a payment's row is called: its method, a refund and how it was given, and "void"
+/// when it was voided.
+fn payment_label(payment: &Payment) -> String {
+    let method = payment.method.map(forms::order::method_label);
+    let label = match (payment.refund, method) {
+        (false, method) => method.unwrap_or("Other").to_owned(),
+        (true, None) => "Refund".to_owned(),
+        (true, Some(method)) => format!("Refund, {}", method.to_lowercase()),
+    };
+    if payment.is_void() {
+        format!("{label} (void)")
+    } else {
+        label
     }
 }
 
@@ -227,9 +233,9 @@ fn payment_rows(order: &Order, currency: Currency, zone: &TimeZone) -> impl Into
         .map(|payment| {
             view! {
                 <tr>
-                    <th scope="row">{method(payment.method)}</th>
+                    <th scope="row">{payment_label(payment)}</th>
                     <td>{locale::date_time(payment.at.0, zone)}</td>
-                    <td class="num">{if payment.method.is_none() { format!("−{}", money(payment.amount)) } else { money(payment.amount) }}</td>
+                    <td class="num">{if payment.refund { format!("−{}", money(payment.amount)) } else { money(payment.amount) }}</td>
                 </tr>
             }
         })

@@ -229,6 +229,7 @@ fn what(command: &ShopCommand) -> String {
             OrderCommand::AddNote { .. } => "A note".to_owned(),
             OrderCommand::VoidPayment { payment, .. } => format!("Voiding payment {payment}"),
             OrderCommand::Reopen { .. } => "Reopening an order".to_owned(),
+            OrderCommand::Return { .. } => "A return".to_owned(),
         },
         ShopCommand::Product { sku, command } => {
             let sku = sku.as_str();
@@ -240,7 +241,8 @@ fn what(command: &ShopCommand) -> String {
                 ProductCommand::SetTaxRate { .. } => format!("{sku}'s tax rate"),
                 ProductCommand::Reserve { .. }
                 | ProductCommand::Release { .. }
-                | ProductCommand::Consume { .. } => format!("Stock of {sku}"),
+                | ProductCommand::Consume { .. }
+                | ProductCommand::Restock { .. } => format!("Stock of {sku}"),
             }
         }
         ShopCommand::Shop(ShopSettingsCommand::Change { .. }) => {

@@ -89,7 +89,8 @@ fn timeless(command: &OrderCommand) -> OrderCommand {
         | OrderCommand::RecordRefund { at, .. }
         | OrderCommand::AddNote { at, .. }
         | OrderCommand::VoidPayment { at, .. }
-        | OrderCommand::Reopen { at } => *at = zero,
+        | OrderCommand::Reopen { at }
+        | OrderCommand::Return { at, .. } => *at = zero,
         OrderCommand::AddLine(_)
         | OrderCommand::ChangeLineQuantity { .. }
         | OrderCommand::RemoveLine { .. }

@@ -119,6 +119,7 @@ fn refunded(amount: u64) -> OrderEvent {
     OrderEvent::RefundRecorded {
         amount: cents(amount),
         currency: usd(),
+        method: None,
         at: LATER,
     }
 }
@@ -191,6 +192,7 @@ fn refund_in(amount: u64, currency: Currency) -> OrderCommand {
     OrderCommand::RecordRefund {
         amount: cents(amount),
         currency,
+        method: None,
         at: LATER,
     }
 }

@@ -1,8 +1,8 @@
 //! Properties of the deciders over random command sequences: whatever a seller sends, the
 //! accepted events keep the books straight (nothing paid beyond the total, refunded beyond
 //! what was paid, shipped beyond what was ordered, no stock below zero), statuses agree with
-//! the amounts, folds are deterministic, and the stock policy never asks a product for
-//! something the product refuses.
+//! the amounts, folds are deterministic, the stock policy never asks a product for
+//! something the product refuses, and stock is conserved across sales, returns and restocks.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +10,8 @@ use orderlog::domain::stock_policy::react;
 use orderlog::domain::{
     CreateOrder, Currency, CustomerName, Discount, FinancialStatus, FulfilLines, LineId,
     LineQuantity, Money, Order, OrderCommand, OrderEvent, OrderLine, PaymentMethod, Product,
-    ProductCommand, ProductEvent, ProductName, Quantity, Rate, RateName, Remark, ReservationId,
-    Sku, TaxRate, Timestamp,
+    ProductCommand, ProductEvent, ProductName, Quantity, Rate, RateName, RefundGiven, Remark,
+    ReservationId, ReturnedLine, Sku, TaxRate, Timestamp,
 };
 use orderlog::es::{codec, Aggregate};
 use proptest::prelude::*;
@@ -132,6 +132,7 @@ fn order_command() -> impl Strategy<Value = OrderCommand> {
         3 => (money(), currency()).prop_map(|(amount, currency)| OrderCommand::RecordRefund {
             amount,
             currency,
+            method: Some(PaymentMethod::Cash),
             at: AT,
         }),
         2 => (1u32..5).prop_map(|payment| OrderCommand::VoidPayment {
@@ -140,6 +141,24 @@ fn order_command() -> impl Strategy<Value = OrderCommand> {
             at: AT,
         }),
         1 => Just(OrderCommand::Reopen { at: AT }),
+        2 => (
+            proptest::collection::vec(
+                (line_id(), units(), any::<bool>()).prop_map(|(line_id, quantity, restock)| {
+                    ReturnedLine { line_id, quantity, restock }
+                }),
+                0..3,
+            ),
+            proptest::option::of(money()),
+        )
+            .prop_map(|(lines, refund)| OrderCommand::Return {
+                lines,
+                refund: refund.map(|amount| RefundGiven {
+                    amount,
+                    currency: usd(),
+                    method: PaymentMethod::Card,
+                }),
+                at: AT,
+            }),
         1 => Just(OrderCommand::AddNote {
             text: Remark::parse("called").unwrap(),
             at: AT,
@@ -154,6 +173,9 @@ enum Step {
     Send(OrderCommand),
     PayTheBalance,
     RefundEverything,
+    /// A unit of every line that can come back, restocked, with the refund the return
+    /// proposes, held to what is refundable (as the return form does).
+    ReturnOneOfEach,
 }
 
 impl Step {
@@ -169,8 +191,34 @@ impl Step {
             Step::RefundEverything => OrderCommand::RecordRefund {
                 amount: order.refundable().unwrap_or_default(),
                 currency: usd(),
+                method: None,
                 at: AT,
             },
+            Step::ReturnOneOfEach => {
+                let lines: Vec<ReturnedLine> = order
+                    .lines()
+                    .iter()
+                    .filter(|state| state.returnable() > 0)
+                    .map(|state| ReturnedLine {
+                        line_id: state.line.line_id,
+                        quantity: Quantity::new(1).unwrap(),
+                        restock: true,
+                    })
+                    .collect();
+                let proposed = order
+                    .value_of_return(&lines)
+                    .unwrap_or_default()
+                    .min(order.refundable().unwrap_or_default());
+                OrderCommand::Return {
+                    lines,
+                    refund: (proposed > Money::ZERO).then_some(RefundGiven {
+                        amount: proposed,
+                        currency: usd(),
+                        method: PaymentMethod::Cash,
+                    }),
+                    at: AT,
+                }
+            }
         }
     }
 }
@@ -181,6 +229,7 @@ fn order_commands() -> impl Strategy<Value = Vec<Step>> {
         12 => order_command().prop_map(Step::Send),
         1 => Just(Step::PayTheBalance),
         1 => Just(Step::RefundEverything),
+        1 => Just(Step::ReturnOneOfEach),
     ];
     (create(), proptest::collection::vec(step, 0..40)).prop_map(|(first, rest)| {
         let mut steps = vec![Step::Send(first)];
@@ -276,7 +325,7 @@ fn check_order_books(order: &Order) -> Result<(), TestCaseError> {
         order
             .payments()
             .iter()
-            .filter(|p| !p.voided && p.method.is_none() == refunds)
+            .filter(|p| !p.is_void() && p.refund == refunds)
             .fold(Money::ZERO, |sum, p| sum.saturating_add(p.amount))
     };
     prop_assert_eq!(
@@ -289,6 +338,10 @@ fn check_order_books(order: &Order) -> Result<(), TestCaseError> {
         prop_assert!(
             state.fulfilled <= state.line.quantity.get(),
             "fulfilled beyond ordered: {order:?}"
+        );
+        prop_assert!(
+            state.restocked <= state.returned && state.returned <= state.fulfilled,
+            "returned beyond fulfilled, or restocked beyond returned: {order:?}"
         );
         prop_assert!(
             state.line.discount_amount().unwrap_or_default()
@@ -338,8 +391,10 @@ fn product_command() -> impl Strategy<Value = ProductCommand> {
         4 => (reservation.clone(), quantity.clone())
             .prop_map(|(reservation, quantity)| ProductCommand::Reserve { reservation, quantity }),
         1 => reservation.clone().prop_map(|reservation| ProductCommand::Release { reservation }),
-        3 => (reservation, quantity)
+        3 => (reservation.clone(), quantity.clone())
             .prop_map(|(reservation, quantity)| ProductCommand::Consume { reservation, quantity }),
+        1 => (reservation, quantity)
+            .prop_map(|(reservation, quantity)| ProductCommand::Restock { reservation, quantity }),
     ]
 }
 
@@ -348,7 +403,8 @@ fn on_hand_by_the_book(events: &[ProductEvent]) -> i128 {
     events
         .iter()
         .map(|event| match event {
-            ProductEvent::StockReceived { quantity } => i128::from(quantity.get()),
+            ProductEvent::StockReceived { quantity }
+            | ProductEvent::StockRestocked { quantity, .. } => i128::from(quantity.get()),
             ProductEvent::StockAdjusted { by, .. } => i128::from(*by),
             ProductEvent::StockConsumed {
                 from_reserved,
@@ -358,6 +414,50 @@ fn on_hand_by_the_book(events: &[ProductEvent]) -> i128 {
             _ => 0,
         })
         .sum()
+}
+
+/// Three products with `stock` units each (none registered when 0), and the order's steps
+/// with every product command the stock policy asks, each one accepted, as the shell runs
+/// them. The products with the events each took.
+#[allow(clippy::type_complexity)]
+fn run_with_stock(
+    steps: &[Step],
+    stock: &[u32],
+) -> Result<(Order, BTreeMap<Sku, (Product, Vec<ProductEvent>)>), TestCaseError> {
+    let mut products = BTreeMap::new();
+    for (n, units) in stock.iter().enumerate() {
+        let sku = Sku::parse(&format!("SKU-{}", n + 1)).unwrap();
+        let mut events = Vec::new();
+        if let Ok(quantity) = Quantity::new(*units) {
+            events.push(ProductEvent::ProductRegistered {
+                sku: sku.clone(),
+                name: ProductName::parse("Thing").unwrap(),
+                price: Money::from_cents(100),
+            });
+            events.push(ProductEvent::StockReceived { quantity });
+        }
+        let product = events.iter().fold(Product::default(), Product::evolve);
+        products.insert(sku, (product, events));
+    }
+    let (order, history) = run_order(steps);
+    for (before, event) in &history {
+        for (sku, command) in react("order-1", before, event) {
+            let (product, mut events) = products.remove(&sku).unwrap_or_default();
+            let decided = product.decide(&command);
+            prop_assert!(
+                decided.is_ok(),
+                "{:?} refused {:?}: {:?}",
+                sku,
+                command,
+                decided
+            );
+            let decided = decided.unwrap_or_default();
+            let product = decided.iter().fold(product, Product::evolve);
+            events.extend(decided);
+            products.insert(sku, (product, events));
+        }
+    }
+    Ok((order, products))
 }
 
 proptest! {
@@ -397,6 +497,14 @@ proptest! {
         let mut order = Order::default();
         for step in &steps {
             if let Ok(events) = order.decide(&step.command(&order)) {
+                for event in &events {
+                    if let OrderEvent::RefundRecorded { amount, .. } = event {
+                        prop_assert!(
+                            Some(*amount) <= order.refundable(),
+                            "a refund of {amount} above what is refundable: {order:?}"
+                        );
+                    }
+                }
                 order = events.iter().fold(order, Order::evolve);
                 check_order_books(&order)?;
             }
@@ -451,42 +559,48 @@ proptest! {
         steps in order_commands(),
         stock in proptest::collection::vec(0u32..8, 3),
     ) {
-        let mut products: BTreeMap<Sku, Product> = BTreeMap::new();
-        for (n, units) in stock.iter().enumerate() {
-            let sku = Sku::parse(&format!("SKU-{}", n + 1)).unwrap();
-            let mut product = Product::default();
-            if let Ok(quantity) = Quantity::new(*units) {
-                let registered = ProductEvent::ProductRegistered {
-                    sku: sku.clone(),
-                    name: ProductName::parse("Thing").unwrap(),
-                    price: Money::from_cents(100),
-                };
-                product = product
-                    .evolve(&registered)
-                    .evolve(&ProductEvent::StockReceived { quantity });
-            }
-            products.insert(sku, product);
-        }
-        let (order, history) = run_order(&steps);
-        for (before, event) in &history {
-            for (sku, command) in react("order-1", before, event) {
-                let product = products.remove(&sku).unwrap_or_default();
-                let decided = product.decide(&command);
-                prop_assert!(decided.is_ok(), "{:?} refused {:?}: {:?}", sku, command, decided);
-                let product = decided.unwrap_or_default().iter().fold(product, Product::evolve);
-                products.insert(sku, product);
-            }
-        }
+        let (order, products) = run_with_stock(&steps, &stock)?;
         let shipped_all = !order.lines().is_empty()
             && order.lines().iter().all(|state| state.remaining() == 0);
         let settled = order.is_cancelled() || shipped_all;
         if settled {
-            for product in products.values() {
+            for (product, _) in products.values() {
                 prop_assert!(
                     product.reservations().all(|r| r.id.order_id != "order-1"),
                     "{:?} still holds stock for a settled order", product
                 );
             }
+        }
+    }
+
+    #[test]
+    fn stock_is_conserved_across_sales_returns_and_restocks(
+        steps in order_commands(),
+        stock in proptest::collection::vec(0u32..8, 3),
+    ) {
+        let (order, products) = run_with_stock(&steps, &stock)?;
+        for (sku, (product, events)) in &products {
+            let lines = || order.lines().iter().filter(|state| &state.line.sku == sku);
+            let received: u64 = events.iter().map(|event| match event {
+                ProductEvent::StockReceived { quantity } => u64::from(quantity.get()),
+                _ => 0,
+            }).sum();
+            let (mut sold, mut not_on_hand, mut restocked) = (0u64, 0u64, 0u64);
+            for event in events {
+                match event {
+                    ProductEvent::StockConsumed { from_reserved, from_available, not_on_hand: short, .. } => {
+                        sold += from_reserved + from_available + short;
+                        not_on_hand += short;
+                    }
+                    ProductEvent::StockRestocked { quantity, .. } => restocked += u64::from(quantity.get()),
+                    _ => {}
+                }
+            }
+            // What is on hand is what was received, less what was sold out of it, plus what came back to the shelf.
+            prop_assert_eq!(product.on_hand(), received - (sold - not_on_hand) + restocked, "{:?}: {:?}", sku, events);
+            // Each unit shipped is sold once, and each unit the order restocked is back once.
+            prop_assert_eq!(sold, lines().map(|state| u64::from(state.fulfilled)).sum::<u64>());
+            prop_assert_eq!(restocked, lines().map(|state| u64::from(state.restocked)).sum::<u64>());
         }
     }
 }

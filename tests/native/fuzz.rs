@@ -447,8 +447,8 @@ proptest! {
         let results = [
             forms::order::payment(&a, &method, usd).map(|_| ()),
             forms::order::payment(&forms::typed_decimal(&a, ','), &method, yen).map(|_| ()),
-            forms::order::refund(&a, usd).map(|_| ()),
-            forms::order::refund(&a, dinar).map(|_| ()),
+            forms::order::refund(&a, &method, usd).map(|_| ()),
+            forms::order::refund(&a, &method, dinar).map(|_| ()),
             forms::order::charges(&a, &b, usd).map(|_| ()),
             forms::order::order_discount(&a, yen).map(|_| ()),
             settings.to_settings(|zone| zone == "UTC").map(|_| ()),

@@ -17,6 +17,7 @@ mod domain_corrections;
 mod domain_order;
 mod domain_product;
 mod domain_properties;
+mod domain_returns;
 mod domain_tax;
 mod shop_events;
 mod stock_policy;

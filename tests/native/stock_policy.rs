@@ -169,6 +169,7 @@ fn given_an_order_when_anything_else_happens_then_stock_is_untouched() {
         OrderEvent::RefundRecorded {
             amount: Money::from_cents(100),
             currency: Currency::new(*b"USD"),
+            method: Some(PaymentMethod::Cash),
             at: AT,
         },
         OrderEvent::NoteAdded {

@@ -6,7 +6,7 @@ use orderlog::app::stock::Stock;
 use orderlog::domain::{
     order_stream, product_stream, CreateOrder, Currency, CustomerName, FulfilLines, LineId,
     LineQuantity, Money, Order, OrderCommand, OrderLine, Product, ProductCommand, ProductName,
-    Quantity, Remark, Sku, Timestamp,
+    Quantity, Remark, ReturnedLine, Sku, Timestamp,
 };
 use orderlog::es::{execute, load, EventStore, MemoryStore, UnreadableEvents};
 use orderlog::read::{ReadModels, ReadSide};
@@ -234,7 +234,7 @@ fn kept(process: &ReadSide) -> serde_json::Value {
 }
 
 #[test]
-fn an_order_the_policy_is_done_with_is_forgotten_and_its_later_events_ask_nothing() {
+fn the_process_keeps_no_orders_of_its_own_and_a_finished_orders_note_asks_nothing() {
     let store = shop();
     // Order 1 shipped whole, order 2 cancelled, order 3 placed and half shipped.
     order(&store, "1", "c1", create(vec![line(1, "TEA", 1)]));
@@ -272,7 +272,7 @@ fn an_order_the_policy_is_done_with_is_forgotten_and_its_later_events_ask_nothin
         "no order of its own: it reads the shared folds"
     );
 
-    // A note on the shipped order: nothing to run, and it stays forgotten.
+    // A note on the shipped order: nothing to run.
     let note = OrderCommand::AddNote {
         text: Remark::parse("thanks").unwrap(),
         at: Timestamp(6),
@@ -366,4 +366,49 @@ fn a_kept_stock_reads_a_product_once_and_a_write_it_did_not_make_has_it_read_aga
     );
     let tea = product(&store, "TEA");
     assert_eq!((tea.on_hand(), tea.reserved()), (8, 3));
+}
+
+#[test]
+fn a_return_puts_its_restocked_units_back_on_hand_once_however_often_its_commands_run() {
+    let store = shop();
+    order(
+        &store,
+        "1",
+        "c1",
+        create(vec![line(1, "TEA", 3), line(2, "TEA", 1)]),
+    );
+    order(&store, "1", "c2", OrderCommand::Place { at: Timestamp(1) });
+    let ship_all = OrderCommand::Fulfil {
+        lines: FulfilLines::AllRemaining,
+        at: Timestamp(2),
+    };
+    order(&store, "1", "c3", ship_all);
+    let mut process = ReadSide::default();
+    follow(&store, &mut process);
+    assert_eq!(product(&store, "TEA").on_hand(), 1, "5 received, 4 sold");
+
+    let back = |line_id, quantity, restock| ReturnedLine {
+        line_id: LineId(line_id),
+        quantity: Quantity::new(quantity).unwrap(),
+        restock,
+    };
+    let give_back = OrderCommand::Return {
+        lines: vec![back(1, 2, true), back(2, 1, false)],
+        refund: None,
+        at: Timestamp(3),
+    };
+    order(&store, "1", "c4", give_back);
+    let from = process.checkpoint() + 1;
+    process.apply_all(&block_on(store.read_all(from, 100)).unwrap());
+    let queued = process.read_model_mut().stock_mut().take_pending();
+    assert_eq!(queued.len(), 1, "the broken unit asks nothing: {queued:?}");
+    for _ in 0..2 {
+        let outcome = block_on(Stock::default().run(&store, queued.clone()));
+        assert!(outcome.refused.is_empty() && outcome.failed.is_empty());
+    }
+    assert_eq!(
+        product(&store, "TEA").on_hand(),
+        3,
+        "5 received − 4 sold + 2 restocked, the second run writing nothing"
+    );
 }

@@ -83,6 +83,7 @@ pub fn refund(amount: u64) -> OrderCommand {
     OrderCommand::RecordRefund {
         amount: cents(amount),
         currency: usd(),
+        method: Some(PaymentMethod::Card),
         at: JAN_2026,
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::events::PaymentMethod;
-use super::line::{LineQuantity, OrderLine};
+use super::line::{LineQuantity, OrderLine, ReturnedLine};
 use crate::domain::{
     Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
 };
@@ -21,6 +21,14 @@ pub struct CreateOrder {
     pub prices_include_tax: bool,
     pub lines: Vec<OrderLine>,
     pub created_at: Timestamp,
+}
+
+/// The money a return gives back, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundGiven {
+    pub amount: Money,
+    pub currency: Currency,
+    pub method: PaymentMethod,
 }
 
 /// Which units a fulfilment ships.
@@ -72,6 +80,15 @@ pub enum OrderCommand {
     RecordRefund {
         amount: Money,
         currency: Currency,
+        /// How it is given back; `None` when not said (imports).
+        #[serde(default)]
+        method: Option<PaymentMethod>,
+        at: Timestamp,
+    },
+    /// Fulfilled units come back, and (optionally) money with them, in one step.
+    Return {
+        lines: Vec<ReturnedLine>,
+        refund: Option<RefundGiven>,
         at: Timestamp,
     },
     AddNote {

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use super::commands::{CreateOrder, FulfilLines, OrderCommand};
+use super::commands::{CreateOrder, FulfilLines, OrderCommand, RefundGiven};
 use super::errors::OrderError;
 use super::events::{OrderEvent, PaymentMethod};
-use super::line::{LineQuantity, OrderLine};
+use super::line::{LineQuantity, OrderLine, ReturnedLine};
 use super::state::{FulfilmentStatus, Order, OrderHeader, Stage};
 use crate::domain::{Currency, Discount, LineId, Money, Quantity, Timestamp, SHOP_CURRENCY};
 
@@ -40,9 +40,13 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
             C::RecordRefund {
                 amount,
                 currency,
+                method,
                 at,
             },
-        ) => refund(order, header, *amount, *currency, *at),
+        ) => refund(order, header, *amount, *currency, *method, *at),
+        (Stage::Placed { .. } | Stage::Cancelled { .. }, C::Return { lines, refund, at }) => {
+            return_lines(order, header, lines, refund.as_ref(), *at)
+        }
         (Stage::Cancelled { .. }, _) => Err(OrderError::Cancelled),
         (Stage::Draft, C::AddLine(line)) => add_line(order, line),
         (Stage::Draft, C::ChangeLineQuantity { line_id, quantity }) => {
@@ -62,7 +66,8 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
             | C::RecordRefund { .. }
             | C::Fulfil { .. }
             | C::VoidPayment { .. }
-            | C::Reopen { .. },
+            | C::Reopen { .. }
+            | C::Return { .. },
         ) => Err(OrderError::NotPlaced),
         (
             Stage::Placed { .. },
@@ -249,6 +254,7 @@ fn refund(
     header: &OrderHeader,
     amount: Money,
     currency: Currency,
+    method: Option<PaymentMethod>,
     at: Timestamp,
 ) -> Decision {
     same_currency(header, currency)?;
@@ -262,8 +268,53 @@ fn refund(
     Ok(vec![OrderEvent::RefundRecorded {
         amount,
         currency,
+        method,
         at,
     }])
+}
+
+/// Units that were fulfilled and not returned yet, each line listed once, then the refund
+/// under the same rules as any refund.
+fn return_lines(
+    order: &Order,
+    header: &OrderHeader,
+    lines: &[ReturnedLine],
+    refund_given: Option<&RefundGiven>,
+    at: Timestamp,
+) -> Decision {
+    if lines.is_empty() {
+        return Err(OrderError::NothingToReturn);
+    }
+    let mut seen = BTreeSet::new();
+    for wanted in lines {
+        if !seen.insert(wanted.line_id) {
+            return Err(OrderError::LineListedTwice(wanted.line_id));
+        }
+        let state = order
+            .line(wanted.line_id)
+            .ok_or(OrderError::UnknownLine(wanted.line_id))?;
+        if wanted.quantity.get() > state.returnable() {
+            return Err(OrderError::ReturnExceedsFulfilled {
+                line_id: wanted.line_id,
+                returnable: state.returnable(),
+            });
+        }
+    }
+    let mut events = vec![OrderEvent::LinesReturned {
+        lines: lines.to_vec(),
+        at,
+    }];
+    if let Some(given) = refund_given {
+        events.extend(refund(
+            order,
+            header,
+            given.amount,
+            given.currency,
+            Some(given.method),
+            at,
+        )?);
+    }
+    Ok(events)
 }
 
 /// A payment (not a refund) not void yet, as long as what stays paid still covers what was
@@ -279,10 +330,10 @@ fn void_payment(
     let Some(payment) = index.checked_sub(1).and_then(|i| order.payments().get(i)) else {
         return Err(OrderError::UnknownPayment(number));
     };
-    if payment.method.is_none() {
+    if payment.refund {
         return Err(OrderError::UnknownPayment(number));
     }
-    if payment.voided {
+    if payment.is_void() {
         return Err(OrderError::AlreadyVoid(number));
     }
     let still_paid = order.paid().checked_sub(payment.amount).unwrap_or_default();

@@ -56,4 +56,8 @@ pub enum OrderError {
     VoidBelowRefunded { refunded: Amount },
     #[error("only an order with nothing paid and nothing fulfilled can be reopened")]
     CannotReopen,
+    #[error("choose at least one unit to return")]
+    NothingToReturn,
+    #[error("line {line_id} has only {returnable} units fulfilled and not returned")]
+    ReturnExceedsFulfilled { line_id: LineId, returnable: u32 },
 }

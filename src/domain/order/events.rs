@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::line::{LineQuantity, OrderLine};
+use super::line::{LineQuantity, OrderLine, ReturnedLine};
 use crate::domain::{
     Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
 };
@@ -69,9 +69,17 @@ pub enum OrderEvent {
         refund_owed: Money,
         at: Timestamp,
     },
+    /// Money given back. `method`: how; absent on refunds recorded before it was asked.
     RefundRecorded {
         amount: Money,
         currency: Currency,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        method: Option<PaymentMethod>,
+        at: Timestamp,
+    },
+    /// Units of fulfilled lines came back, each line's either back to stock or not.
+    LinesReturned {
+        lines: Vec<ReturnedLine>,
         at: Timestamp,
     },
     NoteAdded {

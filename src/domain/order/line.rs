@@ -58,11 +58,25 @@ pub struct LineQuantity {
     pub quantity: Quantity,
 }
 
-/// A line as the order holds it: what was ordered and how many units have been fulfilled.
+/// So many units of one line coming back, and whether they go back on the shelf (or, worn
+/// or broken, not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnedLine {
+    pub line_id: LineId,
+    pub quantity: Quantity,
+    pub restock: bool,
+}
+
+/// A line as the order holds it: what was ordered, how many units have been fulfilled, and
+/// how many of those came back (and of them, how many went back to stock).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineState {
     pub line: OrderLine,
     pub fulfilled: u32,
+    #[serde(default)]
+    pub returned: u32,
+    #[serde(default)]
+    pub restocked: u32,
 }
 
 impl LineState {
@@ -70,5 +84,11 @@ impl LineState {
     #[must_use]
     pub fn remaining(&self) -> u32 {
         self.line.quantity.get().saturating_sub(self.fulfilled)
+    }
+
+    /// Units fulfilled and not returned: what can still come back.
+    #[must_use]
+    pub fn returnable(&self) -> u32 {
+        self.fulfilled.saturating_sub(self.returned)
     }
 }

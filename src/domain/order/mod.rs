@@ -1,5 +1,6 @@
 //! The order aggregate: what a seller records when a customer buys, from the draft (lines,
-//! tax rates, discounts and charges) through placing, payments, fulfilment, cancellation and refunds.
+//! tax rates, discounts and charges) through placing, payments, fulfilment, returns,
+//! cancellation and refunds.
 //!
 //! - `commands.rs`: what a seller asks; `events.rs`: what happened (the stored shape);
 //!   `errors.rs`: why a command is refused.
@@ -15,13 +16,13 @@ mod events;
 mod line;
 mod state;
 
-pub use commands::{CreateOrder, FulfilLines, OrderCommand};
+pub use commands::{CreateOrder, FulfilLines, OrderCommand, RefundGiven};
 pub use errors::OrderError;
 pub use events::{OrderEvent, PaymentMethod};
-pub use line::{LineQuantity, LineState, OrderLine};
+pub use line::{LineQuantity, LineState, OrderLine, ReturnedLine};
 pub use state::{
-    FinancialStatus, FulfilmentStatus, LineFigures, Note, Order, OrderHeader, Payment, Stage,
-    TaxAtRate,
+    FinancialStatus, FulfilmentStatus, LineFigures, Note, Order, OrderHeader, Payment, Return,
+    Stage, TaxAtRate,
 };
 
 use crate::es::Aggregate;
@@ -30,6 +31,9 @@ impl Aggregate for Order {
     type Command = OrderCommand;
     type Event = OrderEvent;
     type Error = OrderError;
+    /// 2: payments keep when they were voided and whether they are refunds; lines what came
+    /// back.
+    const STATE_VERSION: u32 = 2;
 
     fn decide(&self, command: &OrderCommand) -> Result<Vec<OrderEvent>, OrderError> {
         decide::decide(self, command)

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::events::{OrderEvent, PaymentMethod};
-use super::line::LineState;
+use super::line::{LineState, ReturnedLine};
 use crate::domain::tax::share;
 use crate::domain::{
     Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Remark, TaxRate, Timestamp,
@@ -43,16 +43,31 @@ pub enum Stage {
     },
 }
 
-/// A payment received, or (with no method) a refund given: what a receipt lists.
+/// A payment received, or a refund given: what a receipt and a cash-up list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
     pub amount: Money,
-    /// How it was paid; `None` for a refund.
+    /// How it was paid or given back; `None` only for a refund recorded without its method.
     pub method: Option<PaymentMethod>,
+    /// Money given back, not received.
+    pub refund: bool,
     pub at: Timestamp,
-    /// Voided since, as a mistake.
-    #[serde(default)]
-    pub voided: bool,
+    /// When it was voided, as a mistake; `None` while it stands.
+    pub voided_at: Option<Timestamp>,
+}
+
+impl Payment {
+    #[must_use]
+    pub fn is_void(&self) -> bool {
+        self.voided_at.is_some()
+    }
+}
+
+/// Units that came back, as one return recorded them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Return {
+    pub lines: Vec<ReturnedLine>,
+    pub at: Timestamp,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,8 +137,9 @@ pub struct Order {
     paid: Money,
     refunded: Money,
     /// Payments and refunds in the order they were recorded.
-    #[serde(default)]
     payments: Vec<Payment>,
+    /// Returns in the order they were recorded.
+    returns: Vec<Return>,
     notes: Vec<Note>,
 }
 
@@ -223,6 +239,41 @@ impl Order {
         &self.payments
     }
 
+    /// Every return, as recorded.
+    #[must_use]
+    pub fn returns(&self) -> &[Return] {
+        &self.returns
+    }
+
+    /// What the customer paid for `returning` units of each line, given what came back of it
+    /// before: each line's net (with its tax when prices exclude it) shared over its units,
+    /// so that returning every unit, at once or one by one, comes to the whole line. What a
+    /// return proposes to refund, before it is held to what is refundable. `None` for an
+    /// unknown line or on overflow.
+    #[must_use]
+    pub fn value_of_return(&self, returning: &[ReturnedLine]) -> Option<Money> {
+        let figures = self.line_figures()?;
+        let mut value = Money::ZERO;
+        for wanted in returning {
+            let state = self.line(wanted.line_id)?;
+            let line = figures.iter().find(|f| f.line_id == wanted.line_id)?;
+            let paid = if self.prices_include_tax() {
+                line.net
+            } else {
+                line.net.checked_add(line.tax)?
+            };
+            let units = u64::from(state.line.quantity.get());
+            let before = u64::from(state.returned).min(units);
+            let after = before
+                .saturating_add(u64::from(wanted.quantity.get()))
+                .min(units);
+            let share_of =
+                |n: u64| share(paid, &[Money::from_cents(n), Money::from_cents(units - n)])[0];
+            value = value.checked_add(share_of(after).checked_sub(share_of(before))?)?;
+        }
+        Some(value)
+    }
+
     #[must_use]
     pub fn is_cancelled(&self) -> bool {
         matches!(self.stage, Stage::Cancelled { .. })
@@ -254,6 +305,15 @@ impl Order {
         self.lines
             .iter()
             .map(|state| u64::from(state.line.quantity.get()))
+            .sum()
+    }
+
+    /// Units returned over all lines.
+    #[must_use]
+    pub fn units_returned(&self) -> u64 {
+        self.lines
+            .iter()
+            .map(|state| u64::from(state.returned))
             .sum()
     }
 
@@ -449,6 +509,30 @@ impl Order {
             .find(|state| state.line.line_id == line_id)
     }
 
+    fn take_back(&mut self, lines: &[ReturnedLine], at: Timestamp) {
+        for returned in lines {
+            if let Some(state) = self.line_mut(returned.line_id) {
+                let units = returned.quantity.get();
+                state.returned = state.returned.saturating_add(units);
+                if returned.restock {
+                    state.restocked = state.restocked.saturating_add(units);
+                }
+            }
+        }
+        self.returns.push(Return {
+            lines: lines.to_vec(),
+            at,
+        });
+    }
+
+    fn void(&mut self, payment: u32, amount: Money, at: Timestamp) {
+        let index = usize::try_from(payment).unwrap_or(usize::MAX);
+        if let Some(voided) = index.checked_sub(1).and_then(|i| self.payments.get_mut(i)) {
+            voided.voided_at = Some(at);
+        }
+        self.paid = self.paid.checked_sub(amount).unwrap_or_default();
+    }
+
     /// The order after `event`. Total: it never validates, the event already happened.
     #[must_use]
     pub fn evolve(mut self, event: &OrderEvent) -> Order {
@@ -473,6 +557,8 @@ impl Order {
             OrderEvent::LineAdded(line) => self.lines.push(LineState {
                 line: line.clone(),
                 fulfilled: 0,
+                returned: 0,
+                restocked: 0,
             }),
             OrderEvent::LineQuantityChanged { line_id, quantity } => {
                 if let Some(state) = self.line_mut(*line_id) {
@@ -495,8 +581,9 @@ impl Order {
                 self.payments.push(Payment {
                     amount: *amount,
                     method: Some(*method),
+                    refund: false,
                     at: *at,
-                    voided: false,
+                    voided_at: None,
                 });
             }
             OrderEvent::LinesFulfilled { lines, .. } => {
@@ -518,24 +605,25 @@ impl Order {
                     reason: reason.clone(),
                 };
             }
-            OrderEvent::RefundRecorded { amount, at, .. } => {
+            OrderEvent::RefundRecorded {
+                amount, method, at, ..
+            } => {
                 self.refunded = self.refunded.saturating_add(*amount);
                 self.payments.push(Payment {
                     amount: *amount,
-                    method: None,
+                    method: *method,
+                    refund: true,
                     at: *at,
-                    voided: false,
+                    voided_at: None,
                 });
             }
+            OrderEvent::LinesReturned { lines, at } => self.take_back(lines, *at),
             OrderEvent::PaymentVoided {
-                payment, amount, ..
-            } => {
-                let index = usize::try_from(*payment).unwrap_or(usize::MAX);
-                if let Some(voided) = index.checked_sub(1).and_then(|i| self.payments.get_mut(i)) {
-                    voided.voided = true;
-                }
-                self.paid = self.paid.checked_sub(*amount).unwrap_or_default();
-            }
+                payment,
+                amount,
+                at,
+                ..
+            } => self.void(*payment, *amount, *at),
             OrderEvent::OrderReopened { .. } => self.stage = Stage::Draft,
             OrderEvent::NoteAdded { text, at } => self.notes.push(Note {
                 text: text.clone(),
