@@ -5,7 +5,8 @@
 use super::{amount, amount_or_zero, discount, Fields, FormError, Unstamped};
 use crate::domain::{
     Currency, Discount, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
-    PaymentMethod, ProductName, Quantity, RateName, Remark, ShopSettings, Sku, TaxRate,
+    PaymentMethod, ProductName, Quantity, RateName, RefundGiven, Remark, ReturnedLine,
+    ShopSettings, Sku, TaxRate,
 };
 
 /// A line's tax rate as picked: the product's own (else the shop's default), one of the
@@ -250,6 +251,50 @@ pub fn method_label(method: PaymentMethod) -> &'static str {
         .iter()
         .find(|(known, _)| *known == method)
         .map_or("Other", |(_, label)| *label)
+}
+
+/// So many units of a line coming back, as the return form holds them, and whether they go
+/// back to stock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReturnChoice {
+    pub line_id: LineId,
+    pub units: u32,
+    pub restock: bool,
+}
+
+/// The units chosen (a line with none is left out), each line's going back to stock or
+/// not, and, unless the refund is empty or zero, the refund typed, by the method labelled.
+///
+/// # Errors
+/// Why the refund amount is refused.
+pub fn return_lines(
+    chosen: &[ReturnChoice],
+    refund: &str,
+    method: &str,
+    currency: Currency,
+) -> Result<Unstamped<OrderCommand>, FormError> {
+    let amount = amount_or_zero(refund, currency)
+        .map_err(|reason| FormError::named("Refund amount", reason))?;
+    let refund = (amount > Money::ZERO).then(|| RefundGiven {
+        amount,
+        currency,
+        method: method_labelled(method),
+    });
+    let lines: Vec<ReturnedLine> = chosen
+        .iter()
+        .filter_map(|choice| {
+            Some(ReturnedLine {
+                line_id: choice.line_id,
+                quantity: Quantity::new(choice.units).ok()?,
+                restock: choice.restock,
+            })
+        })
+        .collect();
+    Ok(Unstamped::new(move |at| OrderCommand::Return {
+        lines,
+        refund,
+        at,
+    }))
 }
 
 /// Voids the `payment`th payment, for the reason typed.

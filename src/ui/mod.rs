@@ -13,6 +13,7 @@ mod order_detail;
 mod orders_table;
 mod products;
 mod receipt;
+mod returns;
 mod settings;
 mod shell;
 mod shortcuts;

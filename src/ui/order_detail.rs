@@ -11,6 +11,7 @@ use leptos_router::hooks::use_params_map;
 use super::control::{choice, input, Control, ControlStates, Values};
 use super::format::order_href;
 use super::locale;
+use super::returns::ReturnForm;
 use crate::app::use_app;
 use crate::domain::{
     Currency, Discount, LineId, LineState, Money, Order, OrderCommand, ShopCommand, ShopSettings,
@@ -243,6 +244,7 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
     let totals = part(found, |_, order| totals_of(order));
     let actions = part(found, Actions::of);
     let lines_stream = stream_id.clone();
+    let return_stream = stream_id.clone();
     view! {
         <section class="panel" aria-labelledby="order-heading">
             {move || facts.get().map(|facts| view! {
@@ -306,6 +308,11 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
                 move || actions.get().map(|actions| settings.with(|shop| actions_view(&stream_id, actions, shop)))
             }</Writes>
         </section>
+        <Writes>{
+            let stream_id = return_stream.clone();
+            let order = Memo::new(move |_| found.with(|found| found.as_ref().map(|(_, order)| order.clone())));
+            move || view! { <ReturnForm stream_id=stream_id.clone() order /> }
+        }</Writes>
     }
 }
 
@@ -428,7 +435,7 @@ fn line_row(
             <td class="num" data-label="Discount">{line_discount(state, currency)}</td>
             <td data-label="Tax rate">{line.tax.as_ref().map_or_else(|| "—".to_owned(), TaxRate::to_string)}</td>
             <td class="num" data-label="Line total">{money(line.total(), currency)}</td>
-            <td class="num" data-label="Fulfilled">{state.fulfilled}</td>
+            <td class="num" data-label="Fulfilled">{if state.returned == 0 { state.fulfilled.to_string() } else { format!("{} ({} returned)", state.fulfilled, state.returned) }}</td>
             <td class="whole">{per_line}</td>
         </tr>
     }

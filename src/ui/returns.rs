@@ -1,0 +1,217 @@
+//! The return form of an order's page: for each line with units fulfilled and not returned,
+//! how many come back (stepped with − and +) and whether they go back to stock; the refund it
+//! proposes from them (what was paid for those units, held to what is refundable), which the
+//! seller can lower, and how it is given back. One command: the units and the refund.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::locale;
+use crate::app::use_app;
+use crate::domain::{
+    Currency, LineId, Money, Order, PaymentMethod, ReturnedLine, ShopCommand, SHOP_CURRENCY,
+};
+use crate::forms::order::{method_label, return_lines, ReturnChoice, PAYMENT_METHODS};
+
+/// A line that can come back: its id, its product's name and how many units.
+#[derive(Clone, PartialEq)]
+struct Returnable {
+    line_id: LineId,
+    name: String,
+    units: u32,
+}
+
+/// What the form needs of the order: the lines that can come back, what is refundable, the
+/// order's currency, and how it was last paid (the refund's method at first).
+#[derive(Clone, PartialEq)]
+struct ReturnFacts {
+    lines: Vec<Returnable>,
+    refundable: Money,
+    currency: Currency,
+    paid_by: Option<PaymentMethod>,
+}
+
+impl ReturnFacts {
+    fn of(order: &Order) -> Option<ReturnFacts> {
+        if order.is_draft() {
+            return None;
+        }
+        let lines: Vec<Returnable> = order
+            .lines()
+            .iter()
+            .filter(|state| state.returnable() > 0)
+            .map(|state| Returnable {
+                line_id: state.line.line_id,
+                name: state.line.product_name.as_str().to_owned(),
+                units: state.returnable(),
+            })
+            .collect();
+        (!lines.is_empty()).then(|| ReturnFacts {
+            lines,
+            refundable: order.refundable().unwrap_or_default(),
+            currency: order.header().map_or(SHOP_CURRENCY, |h| h.currency),
+            paid_by: order
+                .payments()
+                .iter()
+                .rev()
+                .find(|payment| !payment.refund && !payment.is_void())
+                .and_then(|payment| payment.method),
+        })
+    }
+}
+
+/// The return form, shown while some unit can come back.
+#[component]
+pub fn ReturnForm(stream_id: String, order: Memo<Option<Order>>) -> impl IntoView {
+    let facts = Memo::new(move |_| order.with(|order| order.as_ref().and_then(ReturnFacts::of)));
+    move || {
+        facts.get().map(|facts| {
+            view! { <ReturnFields stream_id=stream_id.clone() order facts /> }
+        })
+    }
+}
+
+#[component]
+fn ReturnFields(
+    stream_id: String,
+    order: Memo<Option<Order>>,
+    facts: ReturnFacts,
+) -> impl IntoView {
+    let app = use_app();
+    let ReturnFacts {
+        lines,
+        refundable,
+        currency,
+        paid_by,
+    } = facts;
+    let chosen: Vec<(RwSignal<u32>, RwSignal<bool>)> = lines
+        .iter()
+        .map(|_| (RwSignal::new(0), RwSignal::new(true)))
+        .collect();
+    let refund = RwSignal::new(String::new());
+    let method = RwSignal::new(paid_by.map_or("Cash", method_label).to_owned());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let choices = {
+        let chosen = chosen.clone();
+        let lines = lines.clone();
+        move || -> Vec<ReturnChoice> {
+            lines
+                .iter()
+                .zip(&chosen)
+                .map(|(line, (units, restock))| ReturnChoice {
+                    line_id: line.line_id,
+                    units: units.get(),
+                    restock: restock.get(),
+                })
+                .collect()
+        }
+    };
+    // The refund proposed follows the units chosen; the seller may lower it afterwards.
+    let proposing = choices.clone();
+    Effect::new(move |_| {
+        let returning: Vec<ReturnedLine> = proposing()
+            .into_iter()
+            .filter_map(|choice| {
+                Some(ReturnedLine {
+                    line_id: choice.line_id,
+                    quantity: crate::domain::Quantity::new(choice.units).ok()?,
+                    restock: choice.restock,
+                })
+            })
+            .collect();
+        let value = order.with_untracked(|order| {
+            order
+                .as_ref()
+                .and_then(|order| order.value_of_return(&returning))
+                .unwrap_or_default()
+        });
+        let proposed = value.min(refundable);
+        refund.set(if proposed > Money::ZERO {
+            proposed.to_plain_in(currency.minor_units())
+        } else {
+            String::new()
+        });
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let typed = locale::typed(&refund.get_untracked());
+        match return_lines(&choices(), &typed, &method.get_untracked(), currency) {
+            Err(refused) => error.set(Some(refused.to_string())),
+            Ok(command) => {
+                error.set(None);
+                busy.set(true);
+                let stream_id = stream_id.clone();
+                let command = command.map(move |command| ShopCommand::Order { stream_id, command });
+                spawn_local(async move {
+                    let outcome = app.commands.run(command).await;
+                    busy.set(false);
+                    error.set(outcome.err());
+                });
+            }
+        }
+    };
+    let rows = lines
+        .into_iter()
+        .zip(chosen)
+        .map(|(line, (units, restock))| line_fields(&line, units, restock))
+        .collect_view();
+    let methods = PAYMENT_METHODS
+        .iter()
+        .map(|(_, label)| {
+            let label = *label;
+            view! { <option value=label selected=move || method.get() == label>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="panel controls" aria-labelledby="return-heading">
+            <h2 id="return-heading">"Return"</h2>
+            <form class="control" on:submit=submit>
+                <fieldset>
+                    <legend>"Units coming back"</legend>
+                    {rows}
+                    <div class="field">
+                        <label for="return-refund">"Refund amount"</label>
+                        <input id="return-refund" type="text" inputmode="decimal" autocomplete="off" bind:value=refund
+                            aria-describedby="return-refund-hint return-error" aria-invalid=move || error.with(Option::is_some).to_string() />
+                        <p class="hint" id="return-refund-hint">
+                            {format!("What was paid for the units chosen, at most the {} refundable; lower it if less goes back.", locale::amount(refundable, currency))}
+                        </p>
+                    </div>
+                    <div class="field">
+                        <label for="return-method">"Refund method"</label>
+                        <select id="return-method" on:change=move |event| method.set(event_target_value(&event))>{methods}</select>
+                    </div>
+                    <button type="submit" disabled=move || busy.get()>"Record return"</button>
+                    <p class="field-error" id="return-error" role="alert">{move || error.get()}</p>
+                </fieldset>
+            </form>
+        </section>
+    }
+}
+
+/// A line's stepper of units coming back (0 to what can come back) and its restock box.
+fn line_fields(line: &Returnable, units: RwSignal<u32>, restock: RwSignal<bool>) -> impl IntoView {
+    let most = line.units;
+    let id = format!("return-line-{}", line.line_id);
+    let name = line.name.clone();
+    view! {
+        <div class="return-line">
+            <label for=id.clone()>{format!("Units of {name} coming back (line {}, up to {most})", line.line_id)}</label>
+            <div class="stepper">
+                <button type="button" aria-label=format!("One fewer {name}") disabled=move || units.get() == 0
+                    on:click=move |_| units.update(|n| *n = n.saturating_sub(1))>"−"</button>
+                <input id=id.clone() type="number" inputmode="numeric" min="0" max=most.to_string()
+                    prop:value=move || units.get().to_string()
+                    on:input=move |event| units.set(event_target_value(&event).trim().parse::<u32>().unwrap_or(0).min(most)) />
+                <button type="button" aria-label=format!("One more {name}") disabled=move || units.get() >= most
+                    on:click=move |_| units.update(|n| *n = (*n + 1).min(most))>"+"</button>
+            </div>
+            <div class="field checkbox">
+                <input id=format!("{id}-restock") type="checkbox" prop:checked=move || restock.get()
+                    on:change=move |event| restock.set(event_target_checked(&event)) />
+                <label for=format!("{id}-restock")>{format!("Back to stock: {name}")}</label>
+            </div>
+        </div>
+    }
+}
