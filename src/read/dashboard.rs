@@ -10,9 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use time::OffsetDateTime;
-
-use super::local_time::LocalOffset;
+use super::local_time::{local_date, LocalOffset};
 
 use super::orders_list::order_number;
 use super::products::{self, ProductRow};
@@ -387,12 +385,10 @@ fn sales_by_day(live: &[&Order], zone: &dyn LocalOffset) -> Vec<DaySales> {
         .collect()
 }
 
-/// The shop's year, month (1 to 12) and day of a timestamp; `None` beyond the calendar's
-/// range (the years −9999 to 9999), which no clock gives.
+/// The shop's year, month (1 to 12) and day of a timestamp (see [`local_date`]).
 fn date_of(at: Timestamp, zone: &dyn LocalOffset) -> Option<(i32, u8, u8)> {
-    let local = i128::from(at.0) + i128::from(zone.offset_minutes(at)) * 60_000;
-    let at = OffsetDateTime::from_unix_timestamp_nanos(local * 1_000_000).ok()?;
-    Some((at.year(), u8::from(at.month()), at.day()))
+    let date = local_date(at, zone)?;
+    Some((date.year(), u8::from(date.month()), date.day()))
 }
 
 /// `total / count` to the cent, a remainder of exactly half rounded to the even cent

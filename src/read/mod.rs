@@ -10,6 +10,7 @@
 //! the list below: checkpoint, catch-up, save, restore and the reporting of unreadable and
 //! missing events then cover it.
 
+mod cash_up;
 mod dashboard;
 mod folds;
 pub mod history;
@@ -19,12 +20,13 @@ pub mod orders_query;
 mod products;
 mod stock;
 
+pub use cash_up::{CashUp, MethodMoney, METHODS};
 pub use dashboard::{
     BackOrderedLine, BackOrders, DashboardFigures, DaySales, MonthSales, ProductSales,
     BACK_ORDERED_LINES, DAYS_SHOWN, FINANCIAL_STATUSES, FULFILMENT_STATUSES, TOP_PRODUCTS,
 };
 pub use folds::{Folded, ShopFolds};
-pub use local_time::{FixedOffset, LocalOffset, Utc};
+pub use local_time::{local_date, FixedOffset, LocalOffset, Utc};
 pub use orders_list::{OrderRow, OrdersList, FIRST_ORDER_NUMBER};
 pub use products::ProductRow;
 pub use stock::{PendingCommand, StockProcess};
@@ -129,6 +131,13 @@ impl ReadModels {
     #[must_use]
     pub fn figures(&self, zone: &dyn LocalOffset) -> DashboardFigures {
         dashboard::figures(&self.shop, zone)
+    }
+
+    /// The cash-up of the shop's days `from` to `to`, both included, on the calendar of
+    /// `zone`.
+    #[must_use]
+    pub fn cash_up(&self, from: time::Date, to: time::Date, zone: &dyn LocalOffset) -> CashUp {
+        CashUp::of(&self.shop, from, to, zone)
     }
 
     /// One row per product stream, sorted by SKU.

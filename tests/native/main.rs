@@ -30,6 +30,7 @@ mod store_memory;
 
 // read: the views as folds
 mod orders_query;
+mod read_cash_up;
 mod read_dashboard;
 mod read_orders_list;
 mod read_products;
