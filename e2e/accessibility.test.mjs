@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { loadDemo, openView, withApp } from './support.mjs';
 
 const AXE = await readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const VIEWS = ['Orders', 'Dashboard', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
+const VIEWS = ['Orders', 'Dashboard', 'Cash-up', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
 
 const app = withApp();
 let site;
@@ -94,6 +94,13 @@ for (const width of [360, 1280]) {
       await page.getByRole('button', { name: 'Add note' }).click();
       await page.locator('[aria-invalid="true"]').first().waitFor();
       await check(found, 'an order, a note refused');
+      await openView(page, 'Orders');
+      await page.getByRole('combobox', { name: 'Status' }).selectOption('Fulfilled');
+      await page.getByRole('table', { name: 'Orders' }).getByRole('link').first().click();
+      const returning = page.getByRole('region', { name: 'Return' });
+      await returning.getByRole('button', { name: 'Record return' }).click();
+      await returning.getByRole('alert').filter({ hasText: 'choose at least one unit to return' }).waitFor();
+      await check(found, 'an order, a return refused');
       await page.keyboard.press('Escape');
       await page.keyboard.press('?');
       await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();

@@ -12,7 +12,7 @@ beforeEach(() => {
 });
 
 const PHONE = { width: 360, height: 740 };
-const VIEWS = ['Orders', 'Dashboard', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
+const VIEWS = ['Orders', 'Dashboard', 'Cash-up', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
 const loadDemo = (orders) => loadDemoOrders(page, site, orders);
 const openView = (name) => openViewOf(page, name);
 
@@ -54,6 +54,13 @@ test('on a 360 px phone every view fits the screen in both themes, its controls 
     await page.getByRole('table', { name: 'Orders' }).getByRole('link').first().click();
     await page.getByRole('heading', { name: /^Order #\d+$/ }).waitFor();
     assert.deepEqual(await page.evaluate(phoneLayoutProblems), [], `an order, ${theme} theme`);
+    await openView('Orders');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('Fulfilled');
+    await page.getByRole('table', { name: 'Orders' }).getByRole('link').first().click();
+    await page.getByRole('region', { name: 'Return' }).getByRole('button', { name: /^One more / }).first().click();
+    assert.deepEqual(await page.evaluate(phoneLayoutProblems), [], `an order's return form, ${theme} theme`);
+    await openView('Orders');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('All orders');
   }
 });
 

@@ -1,15 +1,13 @@
 //! The dashboard: the KPI tiles, the charts (each also a table for screen readers), back
 //! orders and products to reorder; and the demo-shop loader.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 
 use super::shell::Writes;
 use leptos_router::components::A;
 
 use super::format::{order_href, plural};
-use super::locale::{self, ZoneOffsets};
+use super::locale::{self, KeptOffsets};
 use crate::app::use_app;
 use crate::domain::{Currency, Money, TimeZone};
 use crate::read::DashboardFigures;
@@ -118,20 +116,9 @@ pub fn DashboardPage() -> impl IntoView {
 /// ask again.
 fn figures_in(zone: Memo<TimeZone>) -> Memo<DashboardFigures> {
     let app = use_app();
-    let kept = StoredValue::new_local(None::<(TimeZone, Rc<ZoneOffsets>)>);
+    let kept = KeptOffsets::new();
     Memo::new(move |_| {
-        let zone = zone.get();
-        let offsets = kept
-            .with_value(|kept| {
-                kept.as_ref()
-                    .filter(|(of, _)| *of == zone)
-                    .map(|(_, offsets)| Rc::clone(offsets))
-            })
-            .unwrap_or_else(|| {
-                let offsets = Rc::new(ZoneOffsets::new(&zone));
-                kept.set_value(Some((zone, Rc::clone(&offsets))));
-                offsets
-            });
+        let offsets = kept.of(&zone.get());
         app.views.with_shop(|models| models.figures(&*offsets))
     })
 }

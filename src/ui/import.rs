@@ -47,7 +47,7 @@ pub async fn download_backup(app: &AppCtx) -> Result<(), String> {
 }
 
 /// Hands `text` to the browser as a file download called `name`.
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+pub(super) fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");

@@ -9,6 +9,9 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::{LocalStorage, SetValue, StoredValue, WithValue};
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -185,6 +188,34 @@ pub fn zones() -> Vec<String> {
         .and_then(|zones| zones.dyn_into::<Array>().ok())
         .map(|zones| zones.iter().filter_map(|zone| zone.as_string()).collect())
         .unwrap_or_default()
+}
+
+/// A page's [`ZoneOffsets`], kept while the shop's zone stays: figures redrawn after each
+/// command do not ask `Intl` again.
+#[derive(Clone, Copy)]
+pub struct KeptOffsets(StoredValue<Option<(TimeZone, Rc<ZoneOffsets>)>, LocalStorage>);
+
+impl KeptOffsets {
+    #[must_use]
+    pub fn new() -> KeptOffsets {
+        KeptOffsets(StoredValue::new_local(None))
+    }
+
+    /// The offsets of `zone`: those kept, or new ones (then kept) for another zone.
+    #[must_use]
+    pub fn of(self, zone: &TimeZone) -> Rc<ZoneOffsets> {
+        self.0
+            .with_value(|kept| {
+                kept.as_ref()
+                    .filter(|(of, _)| of == zone)
+                    .map(|(_, offsets)| Rc::clone(offsets))
+            })
+            .unwrap_or_else(|| {
+                let offsets = Rc::new(ZoneOffsets::new(zone));
+                self.0.set_value(Some((zone.clone(), Rc::clone(&offsets))));
+                offsets
+            })
+    }
 }
 
 /// The shop's zone's offsets from UTC, asked of `Intl` once per hour of UTC (zones change

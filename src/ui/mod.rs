@@ -2,6 +2,7 @@
 //! [`crate::app::AppCtx`]; they hold no business rules and never touch storage.
 
 mod announcer;
+mod cash_up;
 mod control;
 mod dashboard;
 mod event_log;

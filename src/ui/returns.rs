@@ -204,7 +204,7 @@ fn line_fields(line: &Returnable, units: RwSignal<u32>, restock: RwSignal<bool>)
                 <input id=id.clone() type="number" inputmode="numeric" min="0" max=most.to_string()
                     prop:value=move || units.get().to_string()
                     on:input=move |event| units.set(event_target_value(&event).trim().parse::<u32>().unwrap_or(0).min(most)) />
-                <button type="button" aria-label=format!("One more {name}") disabled=move || units.get() >= most
+                <button type="button" aria-label=format!("One more {name}") disabled=move || { units.get() >= most }
                     on:click=move |_| units.update(|n| *n = (*n + 1).min(most))>"+"</button>
             </div>
             <div class="field checkbox">

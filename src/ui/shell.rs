@@ -8,6 +8,7 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use super::announcer::Announcer;
+use super::cash_up::CashUpPage;
 use super::dashboard::DashboardPage;
 use super::event_log::EventLogPage;
 use super::format::{plural, seqs};
@@ -67,6 +68,7 @@ fn Frame() -> impl IntoView {
                 <nav id="views" aria-label="Views" class:open=move || menu.get() on:click=move |_| menu.set(false)>
                     <A href="/" exact=true>"Orders"</A>
                     <A href="/dashboard">"Dashboard"</A>
+                    <A href="/cash-up">"Cash-up"</A>
                     <A href="/products">"Products"</A>
                     <A href="/events">"Event log"</A>
                     <A href="/import">"Import"</A>
@@ -86,6 +88,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/orders/:id/receipt") view=ReceiptPage />
                 <Route path=path!("/orders/:id/invoice") view=InvoicePage />
                 <Route path=path!("/dashboard") view=DashboardPage />
+                <Route path=path!("/cash-up") view=CashUpPage />
                 <Route path=path!("/products") view=ProductsPage />
                 <Route path=path!("/events") view=EventLogPage />
                 <Route path=path!("/import") view=ImportPage />
