@@ -508,6 +508,7 @@ impl OrderScript {
                 name: None,
                 customer: valid(CustomerName::parse(customer)),
                 email: Some(valid(Email::parse(email))),
+                customer_id: None,
                 currency: SHOP_CURRENCY,
                 prices_include_tax: false,
                 lines,

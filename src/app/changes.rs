@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
+use crate::domain::customer::customer_id;
 use crate::domain::{product_sku, SHOP_STREAM};
 use crate::es::Envelope;
 use crate::read::ReadSide;
@@ -23,12 +24,36 @@ struct Watched {
     fresh: Vec<Envelope>,
 }
 
+/// The kinds of stream a view follows as a whole, each with its trigger.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Orders,
+    Products,
+    Settings,
+    Customers,
+}
+
+impl Kind {
+    const ALL: [Kind; 4] = [Kind::Orders, Kind::Products, Kind::Settings, Kind::Customers];
+
+    fn of(stream_id: &str) -> Kind {
+        if product_sku(stream_id).is_some() {
+            Kind::Products
+        } else if stream_id == SHOP_STREAM {
+            Kind::Settings
+        } else if customer_id(stream_id).is_some() {
+            Kind::Customers
+        } else {
+            Kind::Orders
+        }
+    }
+}
+
 /// What folded events changed, gathered until the views are told.
 #[derive(Debug, Default)]
 pub(super) struct Touched {
-    orders: bool,
-    products: bool,
-    settings: bool,
+    /// By [`Kind`].
+    kinds: [bool; Kind::ALL.len()],
     /// The streams of shown orders.
     shown: BTreeSet<String>,
 }
@@ -40,9 +65,8 @@ const FRESH_AT_MOST: usize = 256;
 /// The subscriptions the views take, and the notifying of them after each fold.
 #[derive(Clone, Copy)]
 pub(super) struct Changes {
-    orders: Trigger,
-    products: Trigger,
-    settings: Trigger,
+    /// By [`Kind`].
+    kinds: [Trigger; Kind::ALL.len()],
     each_order: StoredValue<HashMap<String, Watched>, LocalStorage>,
     head: RwSignal<u64>,
     left_out: RwSignal<LeftOut>,
@@ -51,9 +75,7 @@ pub(super) struct Changes {
 impl Changes {
     pub(super) fn new() -> Changes {
         Changes {
-            orders: Trigger::new(),
-            products: Trigger::new(),
-            settings: Trigger::new(),
+            kinds: Kind::ALL.map(|_| Trigger::new()),
             each_order: StoredValue::new_local(HashMap::new()),
             head: RwSignal::new(0),
             left_out: RwSignal::new((Vec::new(), Vec::new())),
@@ -62,17 +84,22 @@ impl Changes {
 
     /// Subscribes the running effect or memo to every order.
     pub(super) fn track_orders(self) {
-        self.orders.track();
+        self.kinds[Kind::Orders as usize].track();
     }
 
     /// Subscribes the running effect or memo to every product.
     pub(super) fn track_products(self) {
-        self.products.track();
+        self.kinds[Kind::Products as usize].track();
     }
 
     /// Subscribes the running effect or memo to the shop's settings and invoices.
     pub(super) fn track_settings(self) {
-        self.settings.track();
+        self.kinds[Kind::Settings as usize].track();
+    }
+
+    /// Subscribes the running effect or memo to every customer.
+    pub(super) fn track_customers(self) {
+        self.kinds[Kind::Customers as usize].track();
     }
 
     /// Subscribes the running effect or memo to the order in stream `stream_id` alone.
@@ -122,15 +149,11 @@ impl Changes {
     /// them now and then, not after each page).
     pub(super) fn gather(self, touched: &mut Touched, folded: &[Envelope]) {
         for envelope in folded {
-            if product_sku(&envelope.stream_id).is_some() {
-                touched.products = true;
+            let kind = Kind::of(&envelope.stream_id);
+            touched.kinds[kind as usize] = true;
+            if !matches!(kind, Kind::Orders) {
                 continue;
             }
-            if envelope.stream_id == SHOP_STREAM {
-                touched.settings = true;
-                continue;
-            }
-            touched.orders = true;
             let shown = self.each_order.try_update_value(|each| {
                 let watched = each.get_mut(&envelope.stream_id)?;
                 if watched.fresh.len() < FRESH_AT_MOST {
@@ -154,23 +177,19 @@ impl Changes {
                 watched.notify();
             }
         }
-        if touched.orders {
-            self.orders.notify();
-        }
-        if touched.products {
-            self.products.notify();
-        }
-        if touched.settings {
-            self.settings.notify();
+        for (trigger, touched) in self.kinds.iter().zip(touched.kinds) {
+            if touched {
+                trigger.notify();
+            }
         }
         self.settled(side);
     }
 
     /// Notifies every view: the whole read side was replaced (restored, or reset).
     pub(super) fn replaced(self, side: &ReadSide) {
-        self.orders.notify();
-        self.products.notify();
-        self.settings.notify();
+        for trigger in &self.kinds {
+            trigger.notify();
+        }
         self.each_order.update_value(|each| {
             for watched in each.values_mut() {
                 watched.fresh.clear();

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use super::stock::Stock;
 use super::sync::RecordedCommand;
 use super::{Device, Log, Syncing, Views};
+use crate::domain::customer::{customer_stream, Customer};
 use crate::domain::{
     order_stream, product_stream, Order, OrderCommand, Product, Shop, ShopCommand, Timestamp,
     SHOP_STREAM,
@@ -122,6 +123,12 @@ impl Commands {
                     .map_err(|error| refused(reason(error)))?
             }
             ShopCommand::Shop(command) => execute::<Shop, _>(&*store, SHOP_STREAM, command, &meta)
+                .await
+                .map_err(|error| refused(reason(error)))?,
+            ShopCommand::Customer {
+                customer_id,
+                command,
+            } => execute::<Customer, _>(&*store, &customer_stream(customer_id), command, &meta)
                 .await
                 .map_err(|error| refused(reason(error)))?,
         };

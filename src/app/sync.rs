@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::customer::{customer_id, customer_stream, Customer};
 use crate::domain::{
     product_sku, product_stream, Order, Product, Shop, ShopCommand, ShopEvent, SHOP_STREAM,
 };
@@ -58,6 +59,13 @@ impl<S: EventStore + SnapshotStore> Decider<S> for ShopDecider {
                 .await
                 .map(drop)
                 .map_err(redecision),
+            ShopCommand::Customer {
+                customer_id,
+                command,
+            } => execute::<Customer, _>(store, &customer_stream(customer_id), command, &meta)
+                .await
+                .map(drop)
+                .map_err(redecision),
         }
     }
 
@@ -69,6 +77,7 @@ impl<S: EventStore + SnapshotStore> Decider<S> for ShopDecider {
             ShopEvent::Order(_) => event.stream_id.starts_with("order-"),
             ShopEvent::Product(_) => product_sku(&event.stream_id).is_some(),
             ShopEvent::Shop(_) => event.stream_id == SHOP_STREAM,
+            ShopEvent::Customer(_) => customer_id(&event.stream_id).is_some(),
         };
         if fits {
             Ok(())

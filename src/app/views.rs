@@ -104,6 +104,14 @@ impl Views {
         self.shown(read)
     }
 
+    /// Reads the customers with the orders (a customer's figures come from their orders);
+    /// reruns when either changes.
+    pub fn with_customers<T>(self, read: impl FnOnce(&ReadModels) -> T) -> T {
+        self.changes.track_customers();
+        self.changes.track_orders();
+        self.shown(read)
+    }
+
     /// Reads the shop's settings and invoice numbers; reruns when they change.
     pub fn with_settings<T>(self, read: impl FnOnce(&Shop) -> T) -> T {
         self.changes.track_settings();

@@ -9,6 +9,7 @@
 //! js-sys or `indexed_db_futures`: ids and timestamps arrive inside the commands. Everything is
 //! tested natively (`cargo test`).
 
+pub mod customer;
 pub mod money;
 pub mod order;
 pub mod product;
@@ -32,6 +33,6 @@ pub use settings::{
 pub use shop::{order_stream, product_sku, product_stream, ShopCommand, ShopEvent, SHOP_CURRENCY};
 pub use tax::{Discount, Rate, RateName, TaxRate};
 pub use values::{
-    Currency, CustomerName, Email, InputError, LineId, OrderName, ProductName, Quantity, Remark,
-    Sku, TimeZone, Timestamp,
+    Currency, CustomerName, Email, InputError, LineId, OrderName, Phone, ProductName, Quantity,
+    Remark, Sku, Tag, TimeZone, Timestamp,
 };

@@ -6,6 +6,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use super::customer::{CustomerCommand, CustomerEvent};
 use super::{
     Currency, OrderCommand, OrderEvent, ProductCommand, ProductEvent, ShopSettingsCommand,
     ShopSettingsEvent, Sku,
@@ -47,6 +48,11 @@ pub enum ShopCommand {
     Product { sku: Sku, command: ProductCommand },
     /// For the shop's own stream, [`super::SHOP_STREAM`].
     Shop(ShopSettingsCommand),
+    /// For the customer with this id (see [`super::customer::customer_stream`]).
+    Customer {
+        customer_id: String,
+        command: CustomerCommand,
+    },
 }
 
 /// An event of any of the shop's aggregates. Stored exactly as the aggregate's own event
@@ -58,15 +64,17 @@ pub enum ShopEvent {
     Order(OrderEvent),
     Product(ProductEvent),
     Shop(ShopSettingsEvent),
+    Customer(CustomerEvent),
 }
 
 impl<'de> Deserialize<'de> for ShopEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        order_else_product(
+        first_kind(
             || OrderEvent::deserialize(&value),
             || ProductEvent::deserialize(&value),
             || ShopSettingsEvent::deserialize(&value),
+            || CustomerEvent::deserialize(&value),
         )
         .map_err(D::Error::custom)
     }
@@ -76,7 +84,8 @@ impl<'de> Deserialize<'de> for ShopEvent {
 impl crate::es::EventSchema for ShopEvent {
     /// Read from the text without building a tree first, as the derived reading does.
     fn from_tagged_json(json: &str) -> serde_json::Result<Self> {
-        order_else_product(
+        first_kind(
+            || serde_json::from_str(json),
             || serde_json::from_str(json),
             || serde_json::from_str(json),
             || serde_json::from_str(json),
@@ -85,20 +94,25 @@ impl crate::es::EventSchema for ShopEvent {
 }
 
 /// An order event, or else (its type is not an order event's) a product event, or else a
-/// settings event. Any other error is the first kind's own (a payload of the wrong shape).
-fn order_else_product<E: std::fmt::Display>(
+/// settings event, or else a customer event. Any other error is that kind's own (a payload
+/// of the wrong shape).
+fn first_kind<E: std::fmt::Display>(
     order: impl FnOnce() -> Result<OrderEvent, E>,
     product: impl FnOnce() -> Result<ProductEvent, E>,
     settings: impl FnOnce() -> Result<ShopSettingsEvent, E>,
+    customer: impl FnOnce() -> Result<CustomerEvent, E>,
 ) -> Result<ShopEvent, E> {
     let unknown = |error: &E| error.to_string().starts_with("unknown variant");
     match order() {
-        Ok(event) => Ok(ShopEvent::Order(event)),
-        Err(error) if unknown(&error) => match product() {
-            Ok(event) => Ok(ShopEvent::Product(event)),
-            Err(error) if unknown(&error) => settings().map(ShopEvent::Shop),
-            Err(error) => Err(error),
-        },
-        Err(error) => Err(error),
+        Err(error) if unknown(&error) => {}
+        other => return other.map(ShopEvent::Order),
+    }
+    match product() {
+        Err(error) if unknown(&error) => {}
+        other => return other.map(ShopEvent::Product),
+    }
+    match settings() {
+        Err(error) if unknown(&error) => customer().map(ShopEvent::Customer),
+        other => other.map(ShopEvent::Shop),
     }
 }

@@ -48,6 +48,10 @@ pub enum InputError {
     NotARate,
     #[error("must be a percentage, like 10%, or an amount, like 1.50")]
     NotADiscount,
+    #[error("must be a phone number: digits, spaces, and + - ( ) only")]
+    NotAPhone,
+    #[error("a tag cannot hold a comma")]
+    CommaInTag,
 }
 
 pub(crate) fn bounded_text(text: &str, max: usize) -> Result<String, InputError> {
@@ -94,6 +98,82 @@ impl OrderName {
     /// [`InputError::Empty`] for a blank name, [`InputError::TooLong`] past [`Self::MAX_CHARS`].
     pub fn parse(text: &str) -> Result<OrderName, InputError> {
         bounded_text(text, Self::MAX_CHARS).map(OrderName)
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A customer's phone number as written (`+44 20 7946 0000`, `(555) 010-0199`): at most 32
+/// characters of digits, spaces and `+ - ( ) .`, with at least three digits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Phone(String);
+
+impl Phone {
+    pub const MAX_CHARS: usize = 32;
+
+    /// # Errors
+    /// [`InputError::Empty`], [`InputError::TooLong`], or [`InputError::NotAPhone`].
+    pub fn parse(text: &str) -> Result<Phone, InputError> {
+        let text = bounded_text(text, Self::MAX_CHARS)?;
+        let allowed = text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'));
+        if !allowed || text.chars().filter(char::is_ascii_digit).count() < 3 {
+            return Err(InputError::NotAPhone);
+        }
+        Ok(Phone(text))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A word a seller files customers or orders under (`wholesale`, `gift`): trimmed, at most 32
+/// characters, no comma (tags are typed as a comma-separated list). Two tags that differ only
+/// in case are the same tag.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tag(String);
+
+impl Tag {
+    pub const MAX_CHARS: usize = 32;
+
+    /// # Errors
+    /// [`InputError::Empty`], [`InputError::TooLong`], or [`InputError::CommaInTag`].
+    pub fn parse(text: &str) -> Result<Tag, InputError> {
+        let text = bounded_text(text, Self::MAX_CHARS)?;
+        if text.contains(',') {
+            return Err(InputError::CommaInTag);
+        }
+        Ok(Tag(text))
+    }
+
+    /// Tags typed as `gift, wholesale`: each one parsed, blanks skipped, the same tag (in
+    /// any case) kept once, in the order first typed.
+    ///
+    /// # Errors
+    /// The first tag refused.
+    pub fn parse_list(text: &str) -> Result<Vec<Tag>, InputError> {
+        let mut tags: Vec<Tag> = Vec::new();
+        for part in text.split(',').filter(|part| !part.trim().is_empty()) {
+            let tag = Tag(bounded_text(part, Self::MAX_CHARS)?);
+            if !tags.iter().any(|known| known.same_as(&tag)) {
+                tags.push(tag);
+            }
+        }
+        Ok(tags)
+    }
+
+    /// The same tag, whatever the case.
+    #[must_use]
+    pub fn same_as(&self, other: &Tag) -> bool {
+        self.0.to_lowercase() == other.0.to_lowercase()
     }
 
     #[must_use]

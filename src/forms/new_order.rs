@@ -60,6 +60,7 @@ impl OrderForm {
                 name: None,
                 customer,
                 email: None,
+                customer_id: None,
                 currency,
                 prices_include_tax,
                 lines: vec![line],
@@ -97,6 +98,7 @@ mod tests {
                 name: None,
                 customer: CustomerName::parse("Ada").unwrap(),
                 email: None,
+                customer_id: None,
                 currency: crate::domain::Currency::parse("USD").unwrap(),
                 prices_include_tax: false,
                 lines: vec![OrderLine {

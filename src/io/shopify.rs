@@ -311,6 +311,7 @@ fn order_commands(
         name: Some(order_name),
         customer,
         email,
+        customer_id: None,
         currency,
         prices_include_tax: false,
         lines: lines.clone(),

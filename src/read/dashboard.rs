@@ -64,6 +64,11 @@ pub struct DashboardFigures {
     pub orders: u64,
     /// Placed orders that were cancelled.
     pub cancelled: u64,
+    /// Customers who placed an order (cancelled or not), each counted once: by their
+    /// customer record, else their email, else their name (`customers::customer_key`).
+    pub customers: u64,
+    /// Of those, the customers who placed two orders or more.
+    pub repeat_customers: u64,
     /// Live orders: placed and not cancelled.
     pub live: u64,
     /// Live orders not fully fulfilled.
@@ -180,6 +185,7 @@ pub fn figures(shop: &ShopFolds, zone: &dyn LocalOffset) -> DashboardFigures {
         .collect();
     let live_count = live.len() as u64;
     let (back_orders, back_ordered_lines) = back_ordered_lines(shop);
+    let (customers, repeat_customers) = super::customers::counts(shop, placed.iter().copied());
     // The decider refuses any change whose figures overflow: they are `Some`.
     let sales = sum(live.iter().map(|order| order.total().unwrap_or_default()));
     let refunds = sum(live.iter().map(|order| order.refunded()));
@@ -191,6 +197,8 @@ pub fn figures(shop: &ShopFolds, zone: &dyn LocalOffset) -> DashboardFigures {
     DashboardFigures {
         orders: placed.len() as u64,
         cancelled: (placed.len() - live.len()) as u64,
+        customers,
+        repeat_customers,
         live: live_count,
         open: live_count - fulfilled,
         sales,

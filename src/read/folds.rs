@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::customer::{customer_id, Customer};
 use crate::domain::{product_sku, Order, OrderEvent, Product, Shop, ShopEvent, Sku, SHOP_STREAM};
 use crate::es::Aggregate;
 
@@ -18,6 +19,8 @@ pub enum Folded {
     Product(Sku),
     /// The shop's settings or invoices.
     Shop,
+    /// The customer with this id.
+    Customer(String),
     /// Nothing: an event of an order never created, or of a stream that is no product's.
     Nothing,
 }
@@ -40,6 +43,9 @@ pub struct ShopFolds {
     /// The shop's own stream: its settings and invoice numbers.
     #[serde(default)]
     shop: Shop,
+    /// Every customer stream, by customer id.
+    #[serde(default)]
+    customers: BTreeMap<String, Customer>,
 }
 
 /// How many orders' folds one saved part holds: about 1 MB of JSON for the demo shop's
@@ -79,6 +85,15 @@ impl ShopFolds {
                 Folded::Shop
             }
             ShopEvent::Shop(_) => Folded::Nothing,
+            // Customer events live only in customer streams.
+            ShopEvent::Customer(event) => {
+                let Some(id) = customer_id(stream_id) else {
+                    return Folded::Nothing;
+                };
+                let customer = self.customers.entry(id.to_owned()).or_default();
+                *customer = std::mem::take(customer).evolve(event);
+                Folded::Customer(id.to_owned())
+            }
         }
     }
 
@@ -148,13 +163,40 @@ impl ShopFolds {
         Some((index, self.orders.get(index)?))
     }
 
-    /// Each product's fold, sorted by SKU.
     /// The shop's settings and invoice numbers.
     #[must_use]
     pub fn settings(&self) -> &Shop {
         &self.shop
     }
 
+    /// Each customer's fold, by id (merged ones included).
+    pub fn customers(&self) -> impl Iterator<Item = (&str, &Customer)> {
+        self.customers
+            .iter()
+            .map(|(id, customer)| (id.as_str(), customer))
+    }
+
+    #[must_use]
+    pub fn customer(&self, customer_id: &str) -> Option<&Customer> {
+        self.customers.get(customer_id)
+    }
+
+    /// The customer `customer_id` stands for now: itself, or the customer it was merged
+    /// into, followed through merges (a loop of merges, which two devices merging each into
+    /// the other could make, stops where it would go round again).
+    #[must_use]
+    pub fn surviving<'a>(&'a self, customer_id: &'a str) -> &'a str {
+        let mut id = customer_id;
+        for _ in 0..=self.customers.len() {
+            match self.customers.get(id).and_then(Customer::merged_into) {
+                Some(into) if into != customer_id => id = into,
+                _ => break,
+            }
+        }
+        id
+    }
+
+    /// Each product's fold, sorted by SKU.
     pub fn products(&self) -> impl Iterator<Item = (&Sku, &Product)> {
         self.products.iter()
     }

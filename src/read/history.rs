@@ -2,6 +2,7 @@
 //! event log, each decoded from its stored envelope here, so that the views only render
 //! them. Presentation only; no rules.
 
+use crate::domain::customer::CustomerEvent;
 use crate::domain::{
     Currency, Discount, OrderEvent, OrderLine, PaymentMethod, ProductEvent, ReturnedLine,
     ShopEvent, ShopSettingsEvent,
@@ -99,6 +100,19 @@ pub fn describe(event: &ShopEvent, currency: Currency) -> String {
         ShopEvent::Order(event) => describe_order(event, currency),
         ShopEvent::Product(event) => describe_product(event, currency),
         ShopEvent::Shop(event) => describe_shop(event),
+        ShopEvent::Customer(event) => describe_customer(event),
+    }
+}
+
+fn describe_customer(event: &CustomerEvent) -> String {
+    match event {
+        CustomerEvent::CustomerRegistered(details) => {
+            format!("Customer {} added", details.name.as_str())
+        }
+        CustomerEvent::CustomerChanged(details) => {
+            format!("Customer {} changed", details.name.as_str())
+        }
+        CustomerEvent::CustomerMerged { into } => format!("Merged into customer {into}"),
     }
 }
 

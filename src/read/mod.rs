@@ -11,6 +11,7 @@
 //! missing events then cover it.
 
 mod cash_up;
+pub mod customers;
 mod dashboard;
 mod folds;
 pub mod history;
@@ -138,6 +139,18 @@ impl ReadModels {
     #[must_use]
     pub fn cash_up(&self, from: time::Date, to: time::Date, zone: &dyn LocalOffset) -> CashUp {
         CashUp::of(&self.shop, from, to, zone)
+    }
+
+    /// Every kept customer with their figures, by name.
+    #[must_use]
+    pub fn customer_rows(&self) -> Vec<customers::CustomerRow> {
+        customers::rows(&self.shop)
+    }
+
+    /// The page of customer `id`.
+    #[must_use]
+    pub fn customer_page(&self, id: &str) -> Option<customers::CustomerPage> {
+        customers::page(&self.shop, id)
     }
 
     /// One row per product stream, sorted by SKU.

@@ -53,6 +53,14 @@ pub fn order_href(stream_id: &str) -> String {
     )
 }
 
+/// The address of a customer's page.
+pub fn customer_href(customer_id: &str) -> String {
+    format!(
+        "/customers/{}",
+        leptos_router::location::Url::escape(customer_id)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use super::format::{order_href, plural, utc};
+use super::format::{customer_href, order_href, plural, utc};
 use super::import::download_backup;
 use crate::app::sync::RecordedCommand;
 use crate::app::{use_app, AppCtx, Problem, SyncStatus};
+use crate::domain::customer::CustomerCommand;
 use crate::domain::{OrderCommand, ProductCommand, ShopCommand, ShopSettingsCommand};
 use crate::forms::sync::SyncForm;
 use crate::sync::Refused;
@@ -197,6 +198,7 @@ fn RefusedItem(refused: Refused) -> impl IntoView {
     );
     let link = recorded.and_then(|recorded| match recorded.command {
         ShopCommand::Order { stream_id, .. } => Some(order_href(&stream_id)),
+        ShopCommand::Customer { customer_id, .. } => Some(customer_href(&customer_id)),
         ShopCommand::Product { .. } | ShopCommand::Shop(_) => None,
     });
     let command_id = refused.command_id.clone();
@@ -249,6 +251,15 @@ fn what(command: &ShopCommand) -> String {
             "A change of the shop's settings".to_owned()
         }
         ShopCommand::Shop(ShopSettingsCommand::IssueInvoice { .. }) => "An invoice".to_owned(),
+        ShopCommand::Customer { command, .. } => match command {
+            CustomerCommand::Register(details) => {
+                format!("A new customer, {}", details.name.as_str())
+            }
+            CustomerCommand::Change(details) => {
+                format!("A change to customer {}", details.name.as_str())
+            }
+            CustomerCommand::MergeInto { .. } => "Merging two customers".to_owned(),
+        },
     }
 }
 

@@ -40,6 +40,7 @@ fn placed() -> Vec<OrderEvent> {
         name: None,
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
+        customer_id: None,
         currency: usd(),
         prices_include_tax: false,
         lines: vec![OrderLine {

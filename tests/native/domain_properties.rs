@@ -88,6 +88,7 @@ fn create() -> impl Strategy<Value = OrderCommand> {
             name: None,
             customer: CustomerName::parse("Ada").unwrap(),
             email: None,
+            customer_id: None,
             currency: usd(),
             prices_include_tax: inclusive,
             lines,

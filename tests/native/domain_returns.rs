@@ -54,6 +54,7 @@ fn sold(lines: Vec<OrderLine>) -> Vec<OrderEvent> {
         name: None,
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
+        customer_id: None,
         currency: usd(),
         prices_include_tax: false,
         lines,

@@ -372,6 +372,7 @@ fn a_create_outrun_by_another_create_returns_already_created() {
             name: None,
             customer: CustomerName::parse("Grace").unwrap(),
             email: None,
+            customer_id: None,
             currency: Currency::new(*b"USD"),
             prices_include_tax: false,
             created_at: Timestamp(0),

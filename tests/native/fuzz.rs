@@ -9,6 +9,7 @@
 use futures::executor::block_on;
 use orderlog::app::bulk::load;
 use orderlog::demo;
+use orderlog::domain::customer::Customer;
 use orderlog::domain::{Currency, LineId, Order, Product, Shop, ShopEvent, Timestamp};
 use orderlog::es::{
     codec, verify, verify_chain, Aggregate, Envelope, EventStore, MemoryStore, NewEvent,
@@ -306,7 +307,7 @@ fn fold_any(stream_events: &[Envelope], event: &ShopEvent) {
                 .iter()
                 .fold(Order::default(), |state, e| match decoded(e) {
                     ShopEvent::Order(e) => state.evolve(&e),
-                    ShopEvent::Product(_) | ShopEvent::Shop(_) => state,
+                    ShopEvent::Product(_) | ShopEvent::Shop(_) | ShopEvent::Customer(_) => state,
                 });
             let after = state.evolve(event);
             let _ = (
@@ -322,7 +323,7 @@ fn fold_any(stream_events: &[Envelope], event: &ShopEvent) {
                     .iter()
                     .fold(Product::default(), |state, e| match decoded(e) {
                         ShopEvent::Product(e) => state.evolve(&e),
-                        ShopEvent::Order(_) | ShopEvent::Shop(_) => state,
+                        ShopEvent::Order(_) | ShopEvent::Shop(_) | ShopEvent::Customer(_) => state,
                     });
             let after = state.evolve(event);
             let _ = (after.available(), after.reserved(), after.back_ordered());
@@ -332,10 +333,21 @@ fn fold_any(stream_events: &[Envelope], event: &ShopEvent) {
                 .iter()
                 .fold(Shop::default(), |state, e| match decoded(e) {
                     ShopEvent::Shop(e) => state.evolve(&e),
-                    ShopEvent::Order(_) | ShopEvent::Product(_) => state,
+                    ShopEvent::Order(_) | ShopEvent::Product(_) | ShopEvent::Customer(_) => state,
                 });
             let after = state.evolve(event);
             let _ = after.settings();
+        }
+        ShopEvent::Customer(event) => {
+            let state =
+                stream_events
+                    .iter()
+                    .fold(Customer::default(), |state, e| match decoded(e) {
+                        ShopEvent::Customer(e) => state.evolve(&e),
+                        ShopEvent::Order(_) | ShopEvent::Product(_) | ShopEvent::Shop(_) => state,
+                    });
+            let after = state.evolve(event);
+            let _ = (after.details(), after.merged_into());
         }
     }
 }

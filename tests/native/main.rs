@@ -14,6 +14,7 @@ mod support;
 
 // domain: the deciders as specifications, golden JSON, properties
 mod domain_corrections;
+mod domain_customer;
 mod domain_order;
 mod domain_product;
 mod domain_properties;
@@ -31,6 +32,7 @@ mod store_memory;
 // read: the views as folds
 mod orders_query;
 mod read_cash_up;
+mod read_customers;
 mod read_dashboard;
 mod read_orders_list;
 mod read_products;

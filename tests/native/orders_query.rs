@@ -53,6 +53,7 @@ impl Shop {
             name: None,
             customer: CustomerName::parse(customer).unwrap(),
             email: Some(Email::parse(email).unwrap()),
+            customer_id: None,
             currency: Currency::new(*b"USD"),
             prices_include_tax: false,
             lines: vec![OrderLine {

@@ -18,10 +18,13 @@ use crate::support::shop::{
     cancel, cents, create, fulfil_all, line, pay, place, refund, sku, Shop, DAY, JAN_2026,
 };
 
-/// The figures in UTC, but for the days: those have specifications of their own (below).
+/// The figures in UTC, but for the days and the customers: those have specifications of
+/// their own (below).
 fn figures(shop: &Shop) -> DashboardFigures {
     DashboardFigures {
         sales_by_day: vec![],
+        customers: 0,
+        repeat_customers: 0,
         ..shop.fold::<ReadModels>().figures(&Utc)
     }
 }
@@ -76,6 +79,8 @@ fn nothing() -> DashboardFigures {
     DashboardFigures {
         orders: 0,
         cancelled: 0,
+        customers: 0,
+        repeat_customers: 0,
         live: 0,
         open: 0,
         sales: Money::ZERO,

@@ -13,6 +13,7 @@ fn an_order_event_reads_as_a_shop_event() {
         name: None,
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
+        customer_id: None,
         currency: Currency::new(*b"USD"),
         prices_include_tax: false,
         created_at: Timestamp(1),

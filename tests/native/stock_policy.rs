@@ -48,6 +48,7 @@ fn draft() -> Vec<OrderEvent> {
             name: None,
             customer: CustomerName::parse("Ada Lovelace").unwrap(),
             email: None,
+            customer_id: None,
             currency: Currency::new(*b"USD"),
             prices_include_tax: false,
             created_at: AT,

@@ -42,6 +42,7 @@ fn create(lines: Vec<OrderLine>) -> OrderCommand {
         name: None,
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
+        customer_id: None,
         currency: Currency::new(*b"USD"),
         prices_include_tax: false,
         lines,

@@ -82,6 +82,7 @@ pub fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
         name: None,
         customer: CustomerName::parse(customer).unwrap(),
         email: None,
+        customer_id: None,
         currency: Currency::new(*b"USD"),
         prices_include_tax: false,
         lines: vec![OrderLine {

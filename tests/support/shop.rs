@@ -3,6 +3,7 @@
 //! product streams, so the log holds what a real shop's would. For the read models' tests.
 
 use futures::executor::block_on;
+use orderlog::domain::customer::{customer_stream, Customer, CustomerCommand};
 use orderlog::domain::stock_policy::react;
 use orderlog::domain::{
     order_stream, product_stream, CreateOrder, Currency, CustomerName, FulfilLines, LineId, Money,
@@ -63,6 +64,7 @@ pub fn create(created_at: Timestamp, lines: Vec<OrderLine>) -> OrderCommand {
         name: None,
         customer: CustomerName::parse("Ada Lovelace").unwrap(),
         email: None,
+        customer_id: None,
         currency: usd(),
         prices_include_tax: false,
         lines,
@@ -124,6 +126,21 @@ impl Shop {
     #[allow(clippy::needless_pass_by_value)] // `.order(id, place())` reads as the story
     pub fn order(&mut self, order_id: &str, command: OrderCommand) -> &mut Shop {
         self.try_order(order_id, &command).unwrap();
+        self
+    }
+
+    /// Runs `command` on customer `customer_id`; it must be accepted.
+    #[track_caller]
+    #[allow(clippy::needless_pass_by_value)] // `.customer(id, command)` reads as the story
+    pub fn customer(&mut self, customer_id: &str, command: CustomerCommand) -> &mut Shop {
+        let meta = self.next_meta();
+        block_on(execute::<Customer, _>(
+            &self.store,
+            &customer_stream(customer_id),
+            &command,
+            &meta,
+        ))
+        .unwrap();
         self
     }
 

@@ -16,6 +16,8 @@ pub struct CreateOrder {
     pub name: Option<OrderName>,
     pub customer: CustomerName,
     pub email: Option<Email>,
+    /// The customer record it is for, by id; `None` for a name typed alone.
+    pub customer_id: Option<String>,
     pub currency: Currency,
     /// Whether its prices include tax: the shop's setting, kept by the order.
     pub prices_include_tax: bool,

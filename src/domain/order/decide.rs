@@ -116,6 +116,7 @@ fn created(create: &CreateOrder) -> Decision {
         name: create.name.clone(),
         customer: create.customer.clone(),
         email: create.email.clone(),
+        customer_id: create.customer_id.clone(),
         currency: create.currency,
         created_at: create.created_at,
         prices_include_tax: create.prices_include_tax,

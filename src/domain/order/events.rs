@@ -27,6 +27,10 @@ pub enum OrderEvent {
         name: Option<OrderName>,
         customer: CustomerName,
         email: Option<Email>,
+        /// The customer record it is for; absent for a name typed alone, and in every order
+        /// recorded before customers existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        customer_id: Option<String>,
         currency: Currency,
         created_at: Timestamp,
         /// Its prices include tax (the shop's setting when it was created). Absent, as in

@@ -20,6 +20,9 @@ pub struct OrderHeader {
     pub name: Option<OrderName>,
     pub customer: CustomerName,
     pub email: Option<Email>,
+    /// The customer record it is for, if any.
+    #[serde(default)]
+    pub customer_id: Option<String>,
     pub currency: Currency,
     pub created_at: Timestamp,
     /// Its prices include tax; otherwise tax is added to them.
@@ -541,6 +544,7 @@ impl Order {
                 name,
                 customer,
                 email,
+                customer_id,
                 currency,
                 created_at,
                 prices_include_tax,
@@ -549,6 +553,7 @@ impl Order {
                     name: name.clone(),
                     customer: customer.clone(),
                     email: email.clone(),
+                    customer_id: customer_id.clone(),
                     currency: *currency,
                     created_at: *created_at,
                     prices_include_tax: *prices_include_tax,
