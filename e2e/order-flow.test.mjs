@@ -52,17 +52,18 @@ test('bad input shows an error beside each field, and nothing is written', async
   await createButton().click();
   await page.getByText('must be at least 1').waitFor();
 
-  assert.equal(await descriptionOf(field('Customer')), 'this field is required');
+  // A field's description is its hint (if it has one), then its error.
+  assert.equal(await descriptionOf(field('Customer')), 'Type a name or an email to pick a customer. this field is required');
   assert.equal(await descriptionOf(field('Quantity')), 'must be at least 1');
   assert.equal(await descriptionOf(field('Unit price')), 'must be a number, like 12.50');
-  assert.equal(await descriptionOf(field('SKU')), '');
+  assert.equal(await descriptionOf(field('SKU')), 'Type a SKU or a product\'s name to pick it from the catalogue.');
   assert.equal(await field('Quantity').getAttribute('aria-invalid'), 'true');
   assert.equal(await field('SKU').getAttribute('aria-invalid'), 'false');
 
   await fillOrder({ customer: 'Ada', sku: 'TEA-1', quantity: '1', price: '-1' });
   await createButton().click();
   await page.getByText('cannot be negative').waitFor();
-  assert.equal(await descriptionOf(field('Customer')), '');
+  assert.equal(await descriptionOf(field('Customer')), 'Type a name or an email to pick a customer.');
 
   await page.reload();
   await createButton().waitFor();

@@ -34,7 +34,12 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Orders, Kind::Products, Kind::Settings, Kind::Customers];
+    const ALL: [Kind; 4] = [
+        Kind::Orders,
+        Kind::Products,
+        Kind::Settings,
+        Kind::Customers,
+    ];
 
     fn of(stream_id: &str) -> Kind {
         if product_sku(stream_id).is_some() {

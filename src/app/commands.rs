@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use super::stock::Stock;
 use super::sync::RecordedCommand;
 use super::{Device, Log, Syncing, Views};
-use crate::domain::customer::{customer_stream, Customer};
+use crate::domain::customer::{customer_stream, Customer, CustomerCommand, CustomerDetails};
 use crate::domain::{
     order_stream, product_stream, Order, OrderCommand, Product, Shop, ShopCommand, Timestamp,
     SHOP_STREAM,
@@ -53,7 +53,9 @@ pub(super) fn now() -> i64 {
     now
 }
 
-pub(super) fn new_id() -> String {
+/// A new id for a record (a command, an order, a customer): a UUID v4.
+#[must_use]
+pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
@@ -74,16 +76,35 @@ fn reason<E: std::fmt::Display>(error: ExecuteError<E>) -> String {
 }
 
 impl Commands {
-    /// Creates an order from the form. On success the orders list already shows it.
+    /// Creates an order from the form, and first the customer's record when `keep_customer`
+    /// asks for one (a name typed, not picked). On success the orders list already shows it.
     ///
     /// # Errors
     /// The refused fields, or why the order or the storage refused it; nothing is written
     /// then.
-    pub async fn create_order(self, form: OrderForm) -> Result<(), NotSaved> {
+    pub async fn create_order(
+        self,
+        mut form: OrderForm,
+        keep_customer: bool,
+    ) -> Result<(), NotSaved> {
         let settings = self
             .views
             .with_live(|models| models.shop().settings().settings().clone());
-        let command = form.to_command(&settings).map_err(NotSaved::Form)?;
+        let mut command = form.to_command(&settings).map_err(NotSaved::Form)?;
+        // A customer to keep is registered first, and the order made for the new record.
+        if keep_customer && form.customer_id.is_none() {
+            let created = command.at(Timestamp(0));
+            let customer_id = new_id();
+            let details = CustomerDetails::named(created.customer, created.email);
+            self.run(Unstamped::from(ShopCommand::Customer {
+                customer_id: customer_id.clone(),
+                command: CustomerCommand::Register(details),
+            }))
+            .await
+            .map_err(NotSaved::Refused)?;
+            form.customer_id = Some(customer_id);
+            command = form.to_command(&settings).map_err(NotSaved::Form)?;
+        }
         let stream_id = order_stream(&new_id());
         self.run(command.map(|create| ShopCommand::Order {
             stream_id,

@@ -36,7 +36,7 @@ use crate::read;
 
 pub use backups::Backups;
 pub use changes::LeftOut;
-pub use commands::{Commands, NotSaved};
+pub use commands::{new_id, Commands, NotSaved};
 pub use device::Device;
 pub use loads::{BulkLoads, BulkProgress};
 pub use log::{Log, StoreStatus, DATABASE_NAME};

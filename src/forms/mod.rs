@@ -7,6 +7,7 @@
 //! each refused field. A control shows it as one message beside its button; the new-order
 //! form shows each field's reason next to that field.
 //!
+//! - [`customer`]: a customer's details, and merging two customers.
 //! - [`new_order`]: the new-order form (a customer and one line).
 //! - [`order`]: the controls of an order's page (lines, charges, payment, fulfilment, …).
 //! - [`product`]: the controls of the products view (register, receive, adjust, reorder).
@@ -16,6 +17,7 @@
 //! Numbers arrive as the browser's locale writes them ([`typed_decimal`] reads `4,50` in a
 //! locale whose decimal separator is a comma).
 
+pub mod customer;
 pub mod new_order;
 pub mod order;
 pub mod product;
@@ -151,6 +153,18 @@ pub fn discount(text: &str, currency: Currency) -> Result<Option<Discount>, Inpu
 /// each bad field at once instead of only the first.
 #[derive(Default)]
 struct Fields(Vec<(&'static str, InputError)>);
+
+/// Optional text: empty is `None`.
+pub(super) fn optional<T>(
+    text: &str,
+    parse: fn(&str) -> Result<T, InputError>,
+) -> Result<Option<T>, InputError> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(text).map(Some)
+    }
+}
 
 impl Fields {
     /// The value of the field labelled `label`, or `None` with its refusal kept.

@@ -2,7 +2,7 @@
 //! from. Every field is checked and named at once; a time zone must also be one the browser
 //! knows, which the page answers (`known_zone`), so this stays pure.
 
-use super::{Fields, FormError};
+use super::{optional, Fields, FormError};
 use crate::domain::{
     Address, Currency, InputError, Rate, RateName, ShopLine, ShopSettings, TaxRate, TimeZone,
 };
@@ -39,18 +39,6 @@ pub struct SettingsForm {
     pub rates: [(String, String); RATE_ROWS],
     /// The name of the default rate; empty for none.
     pub default_rate: String,
-}
-
-/// Optional text: empty is `None`.
-fn optional<T>(
-    text: &str,
-    parse: fn(&str) -> Result<T, InputError>,
-) -> Result<Option<T>, InputError> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(text).map(Some)
-    }
 }
 
 impl SettingsForm {

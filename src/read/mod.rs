@@ -29,7 +29,7 @@ pub use dashboard::{
 pub use folds::{Folded, ShopFolds};
 pub use local_time::{local_date, FixedOffset, LocalOffset, Utc};
 pub use orders_list::{OrderRow, OrdersList, FIRST_ORDER_NUMBER};
-pub use products::ProductRow;
+pub use products::{matching, ProductRow};
 pub use stock::{PendingCommand, StockProcess};
 
 use serde::{Deserialize, Serialize};

@@ -32,6 +32,27 @@ pub struct ProductRow {
     pub tax_rate: Option<RateName>,
 }
 
+/// The registered products whose SKU or name holds `text` (in any case), SKUs starting with
+/// it first, at most `at_most`: what the new-order form offers as the seller types.
+#[must_use]
+pub fn matching<'a>(rows: &'a [ProductRow], text: &str, at_most: usize) -> Vec<&'a ProductRow> {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<&ProductRow> = rows
+        .iter()
+        .filter(|row| row.price.is_some())
+        .filter(|row| {
+            row.sku.as_str().to_lowercase().contains(&text)
+                || row.name.to_lowercase().contains(&text)
+        })
+        .collect();
+    found.sort_by_key(|row| !row.sku.as_str().to_lowercase().starts_with(&text));
+    found.truncate(at_most);
+    found
+}
+
 impl ProductRow {
     /// The row of the product with this SKU, as its state stands.
     pub(super) fn of(sku: &Sku, product: &Product) -> ProductRow {

@@ -52,6 +52,8 @@ pub fn DashboardPage() -> impl IntoView {
                     {tile("Outstanding", |f, c| money(f.outstanding, c))}
                     {tile("Average order value", |f, c| f.average_order_value.map_or_else(|| "—".to_owned(), |a| money(a, c)))}
                     {tile("Units", |f, _| locale::count(f.units))}
+                    {tile("Customers", |f, _| locale::count(f.customers))}
+                    {tile("Repeat customers", |f, _| locale::count(f.repeat_customers))}
                 </div>
             </section>
             <SalesByDay figures=figures currency=currency />

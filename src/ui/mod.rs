@@ -4,6 +4,7 @@
 mod announcer;
 mod cash_up;
 mod control;
+mod customers;
 mod dashboard;
 mod event_log;
 mod format;

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::control::{choice, input, Control, ControlStates, Values};
-use super::format::order_href;
+use super::format::{customer_href, order_href};
 use super::locale;
 use super::returns::ReturnForm;
 use crate::app::use_app;
@@ -110,6 +110,8 @@ fn part<T: Clone + PartialEq + Send + Sync + 'static>(
 struct Facts {
     number: u64,
     customer: String,
+    /// The customer's record, when the order names one.
+    customer_id: Option<String>,
     email: String,
     created_at: String,
     stage: String,
@@ -122,6 +124,7 @@ impl Facts {
         Facts {
             number: row.number,
             customer: row.customer.clone(),
+            customer_id: order.header().and_then(|h| h.customer_id.clone()),
             email: order
                 .header()
                 .and_then(|h| h.email.as_ref())
@@ -250,7 +253,10 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
             {move || facts.get().map(|facts| view! {
                 <h2 id="order-heading">{format!("Order #{}", facts.number)}</h2>
                 <dl class="facts">
-                    <dt>"Customer"</dt><dd>{facts.customer}</dd>
+                    <dt>"Customer"</dt><dd>{match facts.customer_id {
+                        Some(id) => view! { <A href=customer_href(&id)>{facts.customer}</A> }.into_any(),
+                        None => facts.customer.into_any(),
+                    }}</dd>
                     <dt>"Email"</dt><dd>{facts.email}</dd>
                     <dt>"Created"</dt><dd>{facts.created_at}</dd>
                     <dt>"Stage"</dt><dd>{facts.stage}</dd>

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::announcer::Announcer;
 use super::cash_up::CashUpPage;
+use super::customers::{CustomerPage, CustomersPage};
 use super::dashboard::DashboardPage;
 use super::event_log::EventLogPage;
 use super::format::{plural, seqs};
@@ -69,6 +70,7 @@ fn Frame() -> impl IntoView {
                     <A href="/" exact=true>"Orders"</A>
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/cash-up">"Cash-up"</A>
+                    <A href="/customers">"Customers"</A>
                     <A href="/products">"Products"</A>
                     <A href="/events">"Event log"</A>
                     <A href="/import">"Import"</A>
@@ -89,6 +91,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/orders/:id/invoice") view=InvoicePage />
                 <Route path=path!("/dashboard") view=DashboardPage />
                 <Route path=path!("/cash-up") view=CashUpPage />
+                <Route path=path!("/customers") view=CustomersPage />
+                <Route path=path!("/customers/:id") view=CustomerPage />
                 <Route path=path!("/products") view=ProductsPage />
                 <Route path=path!("/events") view=EventLogPage />
                 <Route path=path!("/import") view=ImportPage />

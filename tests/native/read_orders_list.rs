@@ -64,6 +64,7 @@ fn form_order(customer: &str, sku: &str, quantity: &str, unit_price: &str) -> Or
         unit_price: unit_price.into(),
         discount: String::new(),
         tax: None,
+        ..OrderForm::default()
     };
     OrderCommand::Create(
         form.to_command(&orderlog::domain::ShopSettings::default())
