@@ -121,18 +121,18 @@ test('a return of one line of three goes back on the shelf and shows on the day\
     // The cup comes back: one tap on its +, and the refund proposed is what it cost.
     const form = page.getByRole('region', { name: 'Return' });
     await form.getByRole('button', { name: 'One more Cup' }).click();
-    assert.equal(await form.getByRole('textbox', { name: 'Refund amount' }).inputValue(), '12.00');
+    assert.equal(await form.getByRole('textbox', { name: 'Refund for the return' }).inputValue(), '12.00');
     assert.equal(await form.getByRole('checkbox', { name: 'Back to stock: Cup' }).isChecked(), true);
     assert.equal(await form.getByRole('combobox', { name: 'Refund method' }).inputValue(), 'Cash', 'back the way it was paid');
 
     // More than is refundable is refused in the domain's words, and nothing is written.
-    await form.getByRole('textbox', { name: 'Refund amount' }).fill('60');
+    await form.getByRole('textbox', { name: 'Refund for the return' }).fill('60');
     const written = await storedEventCount(page);
     await form.getByRole('button', { name: 'Record return' }).click();
     await form.getByRole('alert').filter({ hasText: 'refund exceeds the 51.00 paid and not yet refunded' }).waitFor();
     assert.equal(await storedEventCount(page), written);
 
-    await form.getByRole('textbox', { name: 'Refund amount' }).fill('12.00');
+    await form.getByRole('textbox', { name: 'Refund for the return' }).fill('12.00');
     await form.getByRole('button', { name: 'Record return' }).click();
     await history(page, 'Returned 1 of line 2, restocked');
     await history(page, 'Refund of 12.00 USD given in cash');

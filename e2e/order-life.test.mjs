@@ -100,7 +100,7 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
   await step(async () => {
     await field('Refund amount').fill('5');
     await button('Record refund').click();
-  }, 'Refund of 5.00 USD given');
+  }, 'Refund of 5.00 USD given in cash');
   const totalsAfter = await totals();
   assert.deepEqual([totalsAfter['Paid'], totalsAfter['Refunded'], totalsAfter['Balance due']], ['38.50', '5.00', '0.00']);
   assert.deepEqual(await listRow('#1001'), ['#1001', 'Ada Lovelace', 'partially refunded', 'fulfilled', '5', '38.50', '0.00']);
@@ -117,7 +117,7 @@ test('an order goes from draft to paid, fulfilled and partly refunded; another i
     'Fulfilled 2 of line 1',
     'Payment of 18.50 USD received in cash',
     'Fulfilled 1 of line 1, 2 of line 2',
-    'Refund of 5.00 USD given',
+    'Refund of 5.00 USD given in cash',
   ]);
 
   await page.getByRole('link', { name: 'Orders', exact: true }).click();

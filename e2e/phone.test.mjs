@@ -102,7 +102,7 @@ test('a seller creates, pays and fulfils an order with the keyboard alone', asyn
   await page.keyboard.press('n');
   assert.equal(await focused(), 'input Customer');
   await page.keyboard.type('Ada Lovelace');
-  await page.keyboard.press('Tab');
+  await tabTo('input SKU');
   await page.keyboard.type('TEA-1');
   await tabTo('input Unit price');
   await page.keyboard.type('4.50');

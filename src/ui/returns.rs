@@ -171,7 +171,7 @@ fn ReturnFields(
                     <legend>"Units coming back"</legend>
                     {rows}
                     <div class="field">
-                        <label for="return-refund">"Refund amount"</label>
+                        <label for="return-refund">"Refund for the return"</label>
                         <input id="return-refund" type="text" inputmode="decimal" autocomplete="off" bind:value=refund
                             aria-describedby="return-refund-hint return-error" aria-invalid=move || error.with(Option::is_some).to_string() />
                         <p class="hint" id="return-refund-hint">
