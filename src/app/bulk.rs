@@ -2,6 +2,7 @@
 //! decided by its aggregate (so every rule checks it) in memory with `es::Batch`, and the
 //! events go to the store a chunk at a time, thousands of events per transaction.
 
+use crate::domain::customer::{Customer, CustomerCommand};
 use crate::domain::{Order, OrderCommand, Product, ProductCommand};
 pub use crate::es::Planned;
 use crate::es::{Aggregate, Batch, Envelope, EventStore, ExecuteError, StoreError};
@@ -34,14 +35,33 @@ pub async fn load<S: EventStore>(
     store: &S,
     products: Vec<Planned<ProductCommand>>,
     orders: Vec<Planned<OrderCommand>>,
+    progress: impl AsyncFnMut(usize, usize, &[Envelope]) -> bool,
+) -> Result<BulkOutcome, StoreError> {
+    load_with_customers(store, products, Vec::new(), orders, progress).await
+}
+
+/// [`load`], with `customers` written after the products and before the orders that name
+/// them (an import's customers).
+///
+/// # Errors
+/// The store's error for the chunk that failed.
+pub async fn load_with_customers<S: EventStore>(
+    store: &S,
+    products: Vec<Planned<ProductCommand>>,
+    customers: Vec<Planned<CustomerCommand>>,
+    orders: Vec<Planned<OrderCommand>>,
     mut progress: impl AsyncFnMut(usize, usize, &[Envelope]) -> bool,
 ) -> Result<BulkOutcome, StoreError> {
-    let total = products.len() + orders.len();
+    let total = products.len() + customers.len() + orders.len();
     let head = || async { store.last().await.map(|last| last.map_or(0, |e| e.seq)) };
     let before = head().await?;
     let mut outcome = BulkOutcome::default();
-    let done =
+    let mut done =
         load_one::<Product, S>(store, products, 0, total, &mut outcome, &mut progress).await?;
+    if !outcome.stopped {
+        done = load_one::<Customer, S>(store, customers, done, total, &mut outcome, &mut progress)
+            .await?;
+    }
     if !outcome.stopped {
         let done =
             load_one::<Order, S>(store, orders, done, total, &mut outcome, &mut progress).await?;

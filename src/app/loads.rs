@@ -8,6 +8,7 @@ use super::commands::now;
 use super::stock::Stock;
 use super::{bulk, Commands};
 use crate::demo;
+use crate::domain::customer::CustomerCommand;
 use crate::domain::{OrderCommand, ProductCommand, Timestamp};
 use crate::es::{Envelope, EventStore};
 
@@ -52,13 +53,14 @@ impl BulkLoads {
         self.run(
             "the demo shop",
             demo::planned(plan.products),
+            Vec::new(),
             demo::planned(plan.orders),
         );
     }
 
     /// Imports the orders of a previewed Shopify export (importing it again adds nothing).
     pub fn import(self, plan: crate::io::shopify::ImportPlan) {
-        self.run("the import", plan.products, plan.commands);
+        self.run("the import", plan.products, plan.customers, plan.commands);
     }
 
     /// Asks a running load to stop after the orders it is writing.
@@ -74,6 +76,7 @@ impl BulkLoads {
         self,
         what: &'static str,
         products: Vec<bulk::Planned<ProductCommand>>,
+        customers: Vec<bulk::Planned<CustomerCommand>>,
         orders: Vec<bulk::Planned<OrderCommand>>,
     ) {
         let Commands {
@@ -88,7 +91,7 @@ impl BulkLoads {
         if self.commands.syncing.read_only() {
             self.set_progress.set(Some(BulkProgress {
                 done: 0,
-                total: products.len() + orders.len(),
+                total: products.len() + customers.len() + orders.len(),
                 running: false,
                 stop_requested: false,
                 message: format!("Nothing was loaded: {}.", super::commands::READ_ONLY),
@@ -97,7 +100,7 @@ impl BulkLoads {
         }
         self.set_progress.set(Some(BulkProgress {
             done: 0,
-            total: products.len() + orders.len(),
+            total: products.len() + customers.len() + orders.len(),
             running: true,
             stop_requested: false,
             message: format!("Loading {what}…"),
@@ -125,7 +128,8 @@ impl BulkLoads {
                     })
                     .unwrap_or(false)
             };
-            let loaded = bulk::load(&*store, products, orders, progress).await;
+            let loaded =
+                bulk::load_with_customers(&*store, products, customers, orders, progress).await;
             let refreshed = async {
                 if let Some(error) = failure {
                     return Err(error);

@@ -13,12 +13,14 @@ use time::format_description::FormatItem;
 use time::macros::format_description;
 use time::OffsetDateTime;
 
+use crate::domain::customer::{customer_stream, CustomerCommand, CustomerDetails};
 use crate::domain::{
     order_stream, product_stream, CreateOrder, Currency, CustomerName, Email, FinancialStatus,
     FulfilLines, FulfilmentStatus, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
     OrderName, PaymentMethod, ProductCommand, ProductName, Quantity, Remark, Sku, Stage, Timestamp,
 };
 use crate::es::{Aggregate, CommandMeta, Planned};
+use sha2::{Digest, Sha256};
 
 /// The whole file could not be read as an orders export.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -48,8 +50,55 @@ pub struct ImportPlan {
     pub rejected: Vec<Rejection>,
     /// One `Register` per SKU seen, first.
     pub products: Vec<Planned<ProductCommand>>,
+    /// One `Register` per email not yet a customer's, next (see [`ImportPlan::for_customers`]).
+    pub customers: Vec<Planned<CustomerCommand>>,
     /// Every accepted order's commands, order by order.
     pub commands: Vec<Planned<OrderCommand>>,
+}
+
+impl ImportPlan {
+    /// The plan with its orders made for customers, matched by email (in any case): the
+    /// customer `known` has for it, else one the import registers, its id made from the
+    /// email so that importing the file again registers no one twice. An order without an
+    /// email names no customer.
+    #[must_use]
+    pub fn for_customers(mut self, known: &BTreeMap<String, String>) -> ImportPlan {
+        let mut registered: BTreeMap<String, String> = BTreeMap::new();
+        for (_, command, _) in &mut self.commands {
+            let OrderCommand::Create(create) = command else {
+                continue;
+            };
+            let Some(email) = &create.email else {
+                continue;
+            };
+            let key = email.as_str().to_lowercase();
+            let id = match known.get(&key).or_else(|| registered.get(&key)) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = customer_id_for(&key);
+                    let details =
+                        CustomerDetails::named(create.customer.clone(), Some(email.clone()));
+                    self.customers.push((
+                        customer_stream(&id),
+                        CustomerCommand::Register(details),
+                        CommandMeta::direct(format!("import-customer-{id}"), 0),
+                    ));
+                    registered.insert(key, id.clone());
+                    id
+                }
+            };
+            create.customer_id = Some(id);
+        }
+        self
+    }
+}
+
+/// The id of the customer an import registers for `email` (lowercased): `email-` and the
+/// first 16 hex digits of its SHA-256, the same on every device and every import.
+fn customer_id_for(email: &str) -> String {
+    let digest = Sha256::digest(email.as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("email-{hex}")
 }
 
 const REQUIRED: [&str; 4] = [

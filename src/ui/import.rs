@@ -139,9 +139,14 @@ pub fn ImportPage() -> impl IntoView {
         preview.set(None);
         spawn_local(async move {
             let read = chosen_text(&event).await;
-            preview.set(Some(
-                read.and_then(|text| plan(&text).map_err(|e| e.to_string())),
-            ));
+            preview.set(Some(read.and_then(|text| {
+                let known = app
+                    .views
+                    .with_live(|models| crate::read::customers::by_email(models.shop()));
+                plan(&text)
+                    .map(|plan| plan.for_customers(&known))
+                    .map_err(|e| e.to_string())
+            })));
         });
     };
     let running = move || {
@@ -192,9 +197,13 @@ fn Preview(found: ImportPlan) -> impl IntoView {
     );
     let rejected = found.rejected.clone();
     let orders = found.orders;
+    let new_customers = found.customers.len();
     let to_import = StoredValue::new(Some(found));
     view! {
         <p role="status">{summary}</p>
+        {(new_customers > 0).then(|| view! {
+            <p>{format!("{new_customers} new {} by email; orders with the email of a customer already here are theirs.", super::format::plural(new_customers as u64, "customer", "customers"))}</p>
+        })}
         {(!rejected.is_empty()).then(|| view! {
             <table aria-label="Rejected rows">
                 <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Order"</th><th scope="col">"Reason"</th></tr></thead>

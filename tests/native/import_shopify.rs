@@ -1,11 +1,13 @@
 //! Importing a messy, hand-written Shopify orders export: every case of a real export, and
 //! the dashboard it gives, computed by hand here (not by the app's code).
 
+use std::collections::BTreeMap;
+
 use futures::executor::block_on;
-use orderlog::app::bulk::load;
+use orderlog::app::bulk::{load_with_customers, BulkOutcome};
 use orderlog::domain::Money;
 use orderlog::es::{EventStore, MemoryStore, ProjectionRunner};
-use orderlog::io::shopify::{plan, ImportError};
+use orderlog::io::shopify::{plan, ImportError, ImportPlan};
 use orderlog::read::ReadModels;
 
 /// A UTF-8 BOM, CRLF line ends, columns in an odd order with extra ones (Tags, Vendor) and
@@ -22,13 +24,28 @@ fn line_of(text: &str) -> u64 {
         .map_or(0, |i| i as u64 + 1)
 }
 
+/// Writes a previewed import as the app does: products, customers, then orders.
+async fn load_plan(
+    store: &MemoryStore,
+    plan: ImportPlan,
+) -> Result<BulkOutcome, orderlog::es::StoreError> {
+    load_with_customers(
+        store,
+        plan.products,
+        plan.customers,
+        plan.commands,
+        async |_, _, _| true,
+    )
+    .await
+}
+
 fn cents(cents: u64) -> Money {
     Money::from_cents(cents)
 }
 
 #[test]
 fn the_preview_counts_orders_and_lines_and_names_every_rejected_row() {
-    let preview = plan(EXPORT).unwrap();
+    let preview = plan(EXPORT).unwrap().for_customers(&BTreeMap::new());
 
     assert_eq!((preview.orders, preview.lines), (6, 8));
     let rejected: Vec<(u64, &str)> = preview
@@ -60,14 +77,8 @@ fn the_preview_counts_orders_and_lines_and_names_every_rejected_row() {
 #[test]
 fn the_import_gives_the_dashboard_shopify_would_show() {
     let store = MemoryStore::new();
-    let preview = plan(EXPORT).unwrap();
-    let outcome = block_on(load(
-        &store,
-        preview.products,
-        preview.commands,
-        async |_, _, _| true,
-    ))
-    .unwrap();
+    let preview = plan(EXPORT).unwrap().for_customers(&BTreeMap::new());
+    let outcome = block_on(load_plan(&store, preview)).unwrap();
     assert_eq!(outcome.refused, vec![]);
 
     let log = block_on(store.read_all(1, 10_000)).unwrap();
@@ -109,23 +120,11 @@ fn the_import_gives_the_dashboard_shopify_would_show() {
 #[test]
 fn importing_the_same_file_twice_adds_nothing() {
     let store = MemoryStore::new();
-    let first = plan(EXPORT).unwrap();
-    block_on(load(
-        &store,
-        first.products,
-        first.commands,
-        async |_, _, _| true,
-    ))
-    .unwrap();
-    let again = plan(EXPORT).unwrap();
+    let first = plan(EXPORT).unwrap().for_customers(&BTreeMap::new());
+    block_on(load_plan(&store, first)).unwrap();
+    let again = plan(EXPORT).unwrap().for_customers(&BTreeMap::new());
 
-    let outcome = block_on(load(
-        &store,
-        again.products,
-        again.commands,
-        async |_, _, _| true,
-    ))
-    .unwrap();
+    let outcome = block_on(load_plan(&store, again)).unwrap();
     assert_eq!(outcome.written, 0);
 }
 
@@ -147,14 +146,8 @@ fn dashboard_of(store: &MemoryStore) -> orderlog::read::DashboardFigures {
 
 fn imported(text: &str) -> MemoryStore {
     let store = MemoryStore::new();
-    let preview = plan(text).unwrap();
-    block_on(load(
-        &store,
-        preview.products,
-        preview.commands,
-        async |_, _, _| true,
-    ))
-    .unwrap();
+    let preview = plan(text).unwrap().for_customers(&BTreeMap::new());
+    block_on(load_plan(&store, preview)).unwrap();
     store
 }
 
@@ -225,4 +218,66 @@ fn text_a_spreadsheet_would_run_as_a_formula_is_defused_on_export_and_restored_o
         customers_and_skus(&original)[0],
         ("=1+2".to_owned(), "@SUM(A1:A9)".to_owned())
     );
+}
+
+#[test]
+fn an_import_makes_a_customer_per_email_matches_one_already_known_and_registers_no_one_twice() {
+    let store = MemoryStore::new();
+    let preview = plan(EXPORT).unwrap().for_customers(&BTreeMap::new());
+    let emails: Vec<String> = preview
+        .customers
+        .iter()
+        .map(|(_, command, _)| match command {
+            orderlog::domain::customer::CustomerCommand::Register(details) => {
+                details.email.as_ref().unwrap().as_str().to_owned()
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(emails, ["ada@example.com", "edsger@example.nl"]);
+    block_on(load_plan(&store, preview)).unwrap();
+    let mut side = ProjectionRunner::new(ReadModels::default());
+    side.apply_all(&block_on(store.read_all(1, 100_000)).unwrap());
+    let rows = side.read_model().customer_rows();
+    assert_eq!(rows.len(), 2);
+    let ada = rows
+        .iter()
+        .find(|row| row.details.name.as_str() == "Lovelace, Ada")
+        .unwrap();
+    assert_eq!((ada.orders, ada.spent), (1, cents(2_400)));
+    let figures = side.read_model().figures(&orderlog::read::Utc);
+    assert_eq!(
+        figures.customers, 6,
+        "two by email, the rest by the name on the order"
+    );
+
+    // Again: the same customers, nothing written.
+    let again = plan(EXPORT)
+        .unwrap()
+        .for_customers(&orderlog::read::customers::by_email(
+            side.read_model().shop(),
+        ));
+    assert!(again.customers.is_empty(), "{:?}", again.customers);
+    assert_eq!(block_on(load_plan(&store, again)).unwrap().written, 0);
+
+    // A customer typed by hand with that email is the one an import finds.
+    let known = BTreeMap::from([("ada@example.com".to_owned(), "by-hand".to_owned())]);
+    let matched = plan(EXPORT).unwrap().for_customers(&known);
+    let ada_order = matched
+        .commands
+        .iter()
+        .find_map(|(_, command, _)| match command {
+            orderlog::domain::OrderCommand::Create(create)
+                if create
+                    .email
+                    .as_ref()
+                    .is_some_and(|e| e.as_str() == "ada@example.com") =>
+            {
+                Some(create.customer_id.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(ada_order.as_deref(), Some("by-hand"));
+    assert_eq!(matched.customers.len(), 1, "only edsger is new");
 }
