@@ -19,8 +19,7 @@ use crate::domain::{
     FulfilLines, FulfilmentStatus, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
     OrderName, PaymentMethod, ProductCommand, ProductName, Quantity, Remark, Sku, Stage, Timestamp,
 };
-use crate::es::{Aggregate, CommandMeta, Planned};
-use sha2::{Digest, Sha256};
+use crate::es::{sha256_hex, Aggregate, CommandMeta, Planned};
 
 /// The whole file could not be read as an orders export.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -72,20 +71,18 @@ impl ImportPlan {
                 continue;
             };
             let key = email.as_str().to_lowercase();
-            let id = match known.get(&key).or_else(|| registered.get(&key)) {
-                Some(id) => id.clone(),
-                None => {
-                    let id = customer_id_for(&key);
-                    let details =
-                        CustomerDetails::named(create.customer.clone(), Some(email.clone()));
-                    self.customers.push((
-                        customer_stream(&id),
-                        CustomerCommand::Register(details),
-                        CommandMeta::direct(format!("import-customer-{id}"), 0),
-                    ));
-                    registered.insert(key, id.clone());
-                    id
-                }
+            let id = if let Some(id) = known.get(&key).or_else(|| registered.get(&key)) {
+                id.clone()
+            } else {
+                let id = customer_id_for(&key);
+                let details = CustomerDetails::named(create.customer.clone(), Some(email.clone()));
+                self.customers.push((
+                    customer_stream(&id),
+                    CustomerCommand::Register(details),
+                    CommandMeta::direct(format!("import-customer-{id}"), 0),
+                ));
+                registered.insert(key, id.clone());
+                id
             };
             create.customer_id = Some(id);
         }
@@ -96,9 +93,7 @@ impl ImportPlan {
 /// The id of the customer an import registers for `email` (lowercased): `email-` and the
 /// first 16 hex digits of its SHA-256, the same on every device and every import.
 fn customer_id_for(email: &str) -> String {
-    let digest = Sha256::digest(email.as_bytes());
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("email-{hex}")
+    format!("email-{}", &sha256_hex(&[email.as_bytes()])[..16])
 }
 
 const REQUIRED: [&str; 4] = [
