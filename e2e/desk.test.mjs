@@ -243,3 +243,47 @@ test('a day\'s cash-up with cash, card and transfer adds up, prints on one page,
     }
   });
 });
+
+test('the orders list is cut by the days created and by tag, and the filter lives in the address', async () => {
+  await withDesk(new Date('2026-11-30T15:00:00Z'), async (page) => {
+    await sell(page, { customer: 'Ada Lovelace', sku: 'TEA-1', quantity: '1', unitPrice: '4.50' });
+    await sell(page, { customer: 'Grace Hopper', sku: 'TEA-1', quantity: '1', unitPrice: '4.50' });
+    await page.clock.setFixedTime(new Date('2026-12-02T10:00:00Z'));
+    await sell(page, { customer: 'Alan Turing', sku: 'TEA-1', quantity: '1', unitPrice: '4.50' });
+
+    await openOrder(page, '#1001');
+    await control(page, 'Tags', { Tag: 'gift' }, 'Add tag');
+    await history(page, 'Tagged gift');
+    /** The orders listed, once the list's summary says how many. */
+    const listed = async (count) => {
+      const summary = { 0: 'No orders match.', 1: '1 order' }[count] ?? `${count} orders`;
+      await page.getByRole('status').filter({ hasText: new RegExp(`^${summary}$`) }).waitFor();
+      return page.getByRole('table', { name: 'Orders' }).getByRole('rowheader').allInnerTexts();
+    };
+    await openView(page, 'Orders');
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('gift');
+    await page.waitForURL(/\?tag=gift$/);
+    assert.deepEqual(await listed(1), ['#1001']);
+    await page.getByLabel('Created from').fill('2026-12-01');
+    await page.waitForURL(/\?from=2026-12-01&tag=gift$/);
+    assert.deepEqual(await listed(0), []);
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('');
+    await page.waitForURL(/\?from=2026-12-01$/);
+    assert.deepEqual(await listed(1), ['#1003']);
+    await page.getByLabel('Created to').fill('2026-12-01');
+    await page.waitForURL(/\?from=2026-12-01&to=2026-12-01$/);
+    assert.deepEqual(await listed(0), []);
+
+    // A bookmarked list opens filtered.
+    await page.goto(`${site.url}?tag=gift&to=2026-11-30`);
+    assert.deepEqual(await listed(1), ['#1001']);
+    assert.equal(await page.getByRole('combobox', { name: 'Tag' }).inputValue(), 'gift');
+    assert.equal(await page.getByLabel('Created to').inputValue(), '2026-11-30');
+
+    await openOrder(page, '#1001');
+    await page.getByRole('button', { name: 'Remove tag gift' }).click();
+    await history(page, 'Tag gift removed');
+    await page.goto(`${site.url}?tag=gift`);
+    assert.deepEqual(await listed(0), []);
+  });
+});

@@ -91,6 +91,8 @@ pub fn react(order_id: &str, before: &Order, event: &OrderEvent) -> Vec<(Sku, Pr
         | OrderEvent::RefundRecorded { .. }
         | OrderEvent::NoteAdded { .. }
         | OrderEvent::PaymentVoided { .. }
-        | OrderEvent::OrderReopened { .. } => Vec::new(),
+        | OrderEvent::OrderReopened { .. }
+        | OrderEvent::TagAdded { .. }
+        | OrderEvent::TagRemoved { .. } => Vec::new(),
     }
 }

@@ -6,7 +6,7 @@ use super::{amount, amount_or_zero, discount, Fields, FormError, Unstamped};
 use crate::domain::{
     Currency, Discount, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
     PaymentMethod, ProductName, Quantity, RateName, RefundGiven, Remark, ReturnedLine,
-    ShopSettings, Sku, TaxRate,
+    ShopSettings, Sku, Tag, TaxRate,
 };
 
 /// A line's tax rate as picked: the product's own (else the shop's default), one of the
@@ -295,6 +295,15 @@ pub fn return_lines(
         refund,
         at,
     }))
+}
+
+/// Files the order under the tag typed.
+///
+/// # Errors
+/// Why the tag is refused.
+pub fn add_tag(text: &str) -> Result<OrderCommand, FormError> {
+    let tag = Tag::parse(text).map_err(FormError::Field)?;
+    Ok(OrderCommand::AddTag { tag })
 }
 
 /// Voids the `payment`th payment, for the reason typed.

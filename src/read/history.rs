@@ -219,6 +219,8 @@ fn describe_order(event: &OrderEvent, currency: Currency) -> String {
             reason.as_str()
         ),
         OrderEvent::OrderReopened { .. } => "Order reopened as a draft".to_owned(),
+        OrderEvent::TagAdded { tag } => format!("Tagged {}", tag.as_str()),
+        OrderEvent::TagRemoved { tag } => format!("Tag {} removed", tag.as_str()),
     }
 }
 

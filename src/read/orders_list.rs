@@ -31,6 +31,9 @@ pub struct OrderRow {
     /// Neither placed nor cancelled yet (`Order::is_draft`).
     pub draft: bool,
     pub cancelled: bool,
+    /// The tags it is filed under, lowercased.
+    #[serde(default)]
+    pub tags: Vec<String>,
     /// What search matches, lowercased: number, customer, email and every SKU.
     pub search_text: String,
 }
@@ -101,6 +104,11 @@ fn row(order_id: &str, number: u64, order: &Order) -> OrderRow {
         balance_due: order.balance_due().unwrap_or_default(),
         draft: order.is_draft(),
         cancelled: order.is_cancelled(),
+        tags: order
+            .tags()
+            .iter()
+            .map(|tag| tag.as_str().to_lowercase())
+            .collect(),
         search_text: search_text(number, order),
     }
 }

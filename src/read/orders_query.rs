@@ -5,6 +5,9 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use time::Date;
+
+use super::local_time::{local_date, LocalOffset};
 use super::{OrderRow, OrdersList};
 use crate::domain::{FinancialStatus, FulfilmentStatus};
 
@@ -55,12 +58,23 @@ impl StatusFilter {
     }
 }
 
-/// What the seller asked the orders view for. Saved as a preference (without the page).
+/// What the seller asked the orders view for: in the address, and saved as a preference
+/// (without the page and the days).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrdersQuery {
     /// Matches number (`#1001` or `1001`), customer, email or SKU, ignoring case.
     pub search: String,
     pub status: StatusFilter,
+    /// The first and the last day (both kept) the orders were created on, on the shop's
+    /// calendar; `None`: no bound. Kept in the address, not as a preference: a range is
+    /// for the task at hand.
+    #[serde(skip)]
+    pub from: Option<Date>,
+    #[serde(skip)]
+    pub to: Option<Date>,
+    /// Only orders filed under this tag (in any case); `None`: any.
+    #[serde(default)]
+    pub tag: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
     /// 0-based.
@@ -74,6 +88,9 @@ impl Default for OrdersQuery {
         OrdersQuery {
             search: String::new(),
             status: StatusFilter::All,
+            from: None,
+            to: None,
+            tag: None,
             sort: SortKey::Number,
             descending: true,
             page: 0,
@@ -114,16 +131,130 @@ fn compare(key: SortKey, a: &OrderRow, b: &OrderRow) -> Ordering {
     by.then(a.number.cmp(&b.number))
 }
 
-/// The page of `list` that `query` asks for.
+/// How the address names each sort key.
+const SORT_NAMES: [(SortKey, &str); 8] = [
+    (SortKey::Number, "number"),
+    (SortKey::Date, "date"),
+    (SortKey::Customer, "customer"),
+    (SortKey::FinancialStatus, "payment"),
+    (SortKey::FulfilmentStatus, "fulfilment"),
+    (SortKey::Items, "items"),
+    (SortKey::Total, "total"),
+    (SortKey::BalanceDue, "balance"),
+];
+
+/// A status filter's label as the address writes it: `payment-pending`.
+fn status_name(label: &str) -> String {
+    label.to_lowercase().replace(' ', "-")
+}
+
+impl OrdersQuery {
+    /// The query as the address's parameters, each only when it is not the default's:
+    /// `q`, `status`, `from`, `to`, `tag`, `sort`, `order` and `page` (from 1).
+    #[must_use]
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let plain = OrdersQuery::default();
+        let mut params = Vec::new();
+        if !self.search.trim().is_empty() {
+            params.push(("q", self.search.clone()));
+        }
+        if self.status != plain.status {
+            if let Some((_, label)) = STATUS_FILTERS.iter().find(|(s, _)| *s == self.status) {
+                params.push(("status", status_name(label)));
+            }
+        }
+        params.extend(self.from.map(|day| ("from", day.to_string())));
+        params.extend(self.to.map(|day| ("to", day.to_string())));
+        params.extend(
+            self.tag
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| ("tag", t)),
+        );
+        if self.sort != plain.sort {
+            if let Some((_, name)) = SORT_NAMES.iter().find(|(key, _)| *key == self.sort) {
+                params.push(("sort", (*name).to_owned()));
+            }
+        }
+        if self.descending != plain.descending {
+            params.push((
+                "order",
+                if self.descending { "desc" } else { "asc" }.to_owned(),
+            ));
+        }
+        if self.page > 0 {
+            params.push(("page", (self.page + 1).to_string()));
+        }
+        params
+    }
+
+    /// The query the address's parameters (`get`) ask for; a parameter missing or not
+    /// understood is the default's.
+    #[must_use]
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> OrdersQuery {
+        let plain = OrdersQuery::default();
+        let day = |name: &str| {
+            get(name).and_then(|text| {
+                Date::parse(
+                    &text,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .ok()
+            })
+        };
+        OrdersQuery {
+            search: get("q").unwrap_or_default(),
+            status: get("status")
+                .and_then(|name| {
+                    STATUS_FILTERS
+                        .iter()
+                        .find(|(_, label)| status_name(label) == name)
+                })
+                .map_or(plain.status, |(status, _)| *status),
+            from: day("from"),
+            to: day("to"),
+            tag: get("tag").filter(|t| !t.trim().is_empty()),
+            sort: get("sort")
+                .and_then(|name| SORT_NAMES.iter().find(|(_, n)| *n == name))
+                .map_or(plain.sort, |(key, _)| *key),
+            descending: get("order").map_or(plain.descending, |order| order != "asc"),
+            page: get("page")
+                .and_then(|page| page.parse::<usize>().ok())
+                .map_or(0, |page| page.saturating_sub(1)),
+        }
+    }
+
+    /// Whether `row` was created within the days asked for, on the calendar of `zone`.
+    fn in_days(&self, row: &OrderRow, zone: &dyn LocalOffset) -> bool {
+        if self.from.is_none() && self.to.is_none() {
+            return true;
+        }
+        local_date(row.created_at, zone).is_some_and(|day| {
+            self.from.is_none_or(|from| from <= day) && self.to.is_none_or(|to| day <= to)
+        })
+    }
+
+    fn has_tag(&self, row: &OrderRow) -> bool {
+        self.tag.as_ref().is_none_or(|wanted| {
+            let wanted = wanted.trim().to_lowercase();
+            wanted.is_empty() || row.tags.contains(&wanted)
+        })
+    }
+}
+
+/// The page of `list` that `query` asks for, its days on the calendar of `zone`.
 #[must_use]
-pub fn query(list: &OrdersList, query: &OrdersQuery) -> OrdersPage {
+pub fn query(list: &OrdersList, query: &OrdersQuery, zone: &dyn LocalOffset) -> OrdersPage {
     let needle = query.search.trim().to_lowercase();
     let needle = needle.strip_prefix('#').unwrap_or(&needle);
     let mut matching: Vec<&OrderRow> = list
         .rows()
         .iter()
         .filter(|row| {
-            query.status.keeps(row) && (needle.is_empty() || row.search_text.contains(needle))
+            query.status.keeps(row)
+                && (needle.is_empty() || row.search_text.contains(needle))
+                && query.has_tag(row)
+                && query.in_days(row, zone)
         })
         .collect();
     if query.sort != SortKey::Number {

@@ -15,7 +15,7 @@ use super::returns::ReturnForm;
 use crate::app::use_app;
 use crate::domain::{
     Currency, Discount, LineId, LineState, Money, Order, OrderCommand, ShopCommand, ShopSettings,
-    ShopSettingsCommand, Stage, TaxRate, TimeZone, SHOP_CURRENCY,
+    ShopSettingsCommand, Stage, Tag, TaxRate, TimeZone, SHOP_CURRENCY,
 };
 use crate::forms::order::{LineForm, RateChoice, PAYMENT_METHODS};
 use crate::forms::{self, FormError, Unstamped};
@@ -169,6 +169,8 @@ struct Actions {
     voidable: Vec<(u32, String)>,
     /// Placed, with nothing paid and nothing fulfilled: it can go back to a draft.
     reopenable: bool,
+    /// The tags it is filed under.
+    tags: Vec<Tag>,
 }
 
 impl Actions {
@@ -195,6 +197,7 @@ impl Actions {
             })
             .collect();
         Actions {
+            tags: order.tags().to_vec(),
             voidable,
             reopenable: placed
                 && order.paid() == Money::ZERO
@@ -462,6 +465,7 @@ fn actions_view(stream_id: &str, actions: Actions, shop: &ShopSettings) -> impl 
         refundable,
         voidable,
         reopenable,
+        tags,
     } = actions;
     let options = forms::order::rate_choices(shop);
     let shop = shop.clone();
@@ -546,8 +550,28 @@ fn actions_view(stream_id: &str, actions: Actions, shop: &ShopSettings) -> impl 
         {refund_control}
         {void_controls}
         {reopen_control}
+        {notes_and_tags(stream_id, tags)}
+    }
+}
+
+/// The controls every order takes: a note, a tag, and removing each tag it has.
+fn notes_and_tags(stream_id: &str, tags: Vec<Tag>) -> impl IntoView {
+    let removes = tags
+        .into_iter()
+        .map(|tag| {
+            let name = tag.as_str().to_owned();
+            view! {
+                <Control title=format!("Tag {name}") inline=true inputs=vec![] button=format!("Remove tag {name}")
+                    command=for_order(stream_id, move |_| Ok(OrderCommand::RemoveTag { tag: tag.clone() })) />
+            }
+        })
+        .collect_view();
+    view! {
         <Control title="Notes".into() inputs=vec![input("note", "Note", "")] button="Add note".into()
             command=for_order(stream_id, move |values: Values| forms::order::note(values.get("note"))) />
+        <Control title="Tags".into() inputs=vec![input("tag", "Tag", "")] button="Add tag".into()
+            command=for_order(stream_id, move |values: Values| forms::order::add_tag(values.get("tag"))) />
+        {removes}
     }
 }
 

@@ -1,12 +1,18 @@
-//! The orders list: search, status filter, sort by any column, fifty rows a page. The query
-//! runs over the read model (`read::orders_query`); the search, filter and sort are kept as
-//! preferences.
+//! The orders list: search, status, the days they were created and a tag to filter by, sort
+//! by any column, fifty rows a page. The query runs over the read model
+//! (`read::orders_query`); it is kept in the address (a filtered list can be bookmarked and
+//! shared) and, but for the days, as a preference.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::location::Url;
+use leptos_router::NavigateOptions;
+use time::macros::format_description;
+use time::Date;
 
 use super::format::order_href;
-use super::locale;
+use super::locale::{self, KeptOffsets};
 use crate::app::prefs;
 use crate::app::use_app;
 use crate::read::orders_query::{query, OrdersPage, OrdersQuery, SortKey, STATUS_FILTERS};
@@ -31,12 +37,13 @@ pub fn OrdersTable() -> impl IntoView {
         app.views
             .with_settings(|shop| shop.settings().time_zone.clone())
     });
-    let wanted = RwSignal::new(prefs::load_orders_query());
-    Effect::new(move |_| wanted.with(prefs::save_orders_query));
+    let wanted = kept_query();
+    let kept = KeptOffsets::new();
     let page = Memo::new(move |_| {
         let wanted = wanted.get();
+        let offsets = kept.of(&zone.get());
         app.views
-            .with_orders(|models| query(models.orders(), &wanted))
+            .with_orders(|models| query(models.orders(), &wanted, &*offsets))
     });
     let change = move |edit: fn(&mut OrdersQuery, String), value: String| {
         wanted.update(|q| {
@@ -63,6 +70,7 @@ pub fn OrdersTable() -> impl IntoView {
                         prop:value=move || wanted.with(|q| q.search.clone())
                         on:input=move |event| change(|q, v| q.search = v, event_target_value(&event)) />
                 </div>
+                <DayAndTagFilters wanted />
                 <div class="field">
                     <label for="orders-status">"Status"</label>
                     <select id="orders-status" prop:value=status_index
@@ -128,5 +136,89 @@ fn summary(page: &OrdersPage) -> String {
         0 => "No orders match.".to_owned(),
         1 => "1 order".to_owned(),
         n => format!("{n} orders"),
+    }
+}
+
+/// The query the address asks for (a bookmarked or shared list), else the last one; kept in
+/// the address (replacing the entry, so Back leaves the list) and as a preference.
+fn kept_query() -> RwSignal<OrdersQuery> {
+    let address = use_query_map();
+    let asked = address.with_untracked(|params| {
+        (params.into_iter().next().is_some())
+            .then(|| OrdersQuery::from_params(|name| params.get(name)))
+    });
+    let wanted = RwSignal::new(asked.unwrap_or_else(prefs::load_orders_query));
+    Effect::new(move |_| wanted.with(prefs::save_orders_query));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let params = wanted.with(OrdersQuery::to_params);
+        let query: Vec<String> = params
+            .iter()
+            .map(|(name, value)| format!("{name}={}", Url::escape(value)))
+            .collect();
+        let path = if query.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/?{}", query.join("&"))
+        };
+        navigate(
+            &path,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+    wanted
+}
+
+/// The days the orders were created on, and the tag they are filed under.
+#[component]
+fn DayAndTagFilters(wanted: RwSignal<OrdersQuery>) -> impl IntoView {
+    let app = use_app();
+    let tags = Memo::new(move |_| {
+        app.views.with_orders(|models| {
+            let mut tags: Vec<String> = models
+                .orders()
+                .rows()
+                .iter()
+                .flat_map(|row| row.tags.iter().cloned())
+                .collect();
+            tags.sort();
+            tags.dedup();
+            tags
+        })
+    });
+    let day =
+        move |text: String| Date::parse(&text, format_description!("[year]-[month]-[day]")).ok();
+    let change_tag = move |tag: String| {
+        wanted.update(|q| {
+            q.tag = (!tag.is_empty()).then_some(tag);
+            q.page = 0;
+        });
+    };
+    view! {
+                <div class="field">
+                    <label for="orders-from">"Created from"</label>
+                    <input id="orders-from" type="date" prop:value=move || wanted.with(|q| q.from.map(|d| d.to_string()).unwrap_or_default())
+                        on:change=move |event| { let from = day(event_target_value(&event)); wanted.update(|q| { q.from = from; q.page = 0; }); } />
+                </div>
+                <div class="field">
+                    <label for="orders-to">"Created to"</label>
+                    <input id="orders-to" type="date" prop:value=move || wanted.with(|q| q.to.map(|d| d.to_string()).unwrap_or_default())
+                        on:change=move |event| { let to = day(event_target_value(&event)); wanted.update(|q| { q.to = to; q.page = 0; }); } />
+                </div>
+                <div class="field">
+                    <label for="orders-tag">"Tag"</label>
+                    <select id="orders-tag" prop:value=move || wanted.with(|q| q.tag.clone().unwrap_or_default())
+                        on:change=move |event| change_tag(event_target_value(&event))>
+                        <option value="">"Any tag"</option>
+                        {move || tags.get().into_iter().map(|tag| {
+                            let (chosen, value) = (tag.clone(), tag.clone());
+                            view! { <option value=value selected=move || wanted.with(|q| q.tag.as_deref() == Some(chosen.as_str()))>{tag}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
     }
 }

@@ -232,6 +232,9 @@ fn what(command: &ShopCommand) -> String {
             OrderCommand::VoidPayment { payment, .. } => format!("Voiding payment {payment}"),
             OrderCommand::Reopen { .. } => "Reopening an order".to_owned(),
             OrderCommand::Return { .. } => "A return".to_owned(),
+            OrderCommand::AddTag { tag } | OrderCommand::RemoveTag { tag } => {
+                format!("An order's tag {}", tag.as_str())
+            }
         },
         ShopCommand::Product { sku, command } => {
             let sku = sku.as_str();

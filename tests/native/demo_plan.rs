@@ -95,7 +95,9 @@ fn timeless(command: &OrderCommand) -> OrderCommand {
         | OrderCommand::ChangeLineQuantity { .. }
         | OrderCommand::RemoveLine { .. }
         | OrderCommand::SetCharges { .. }
-        | OrderCommand::SetDiscount { .. } => {}
+        | OrderCommand::SetDiscount { .. }
+        | OrderCommand::AddTag { .. }
+        | OrderCommand::RemoveTag { .. } => {}
     }
     command
 }

@@ -1006,3 +1006,28 @@ fn an_order_state_survives_a_json_snapshot() {
     let snapshot = serde_json::to_string(&order).unwrap();
     assert_eq!(serde_json::from_str::<Order>(&snapshot).unwrap(), order);
 }
+
+#[test]
+fn an_order_is_filed_under_a_tag_once_at_any_stage_and_a_tag_it_lacks_is_not_removed() {
+    let tag = |text: &str| orderlog::domain::Tag::parse(text).unwrap();
+    let cancelled = OrderEvent::OrderCancelled {
+        reason: remark("changed their mind"),
+        refund_owed: Money::ZERO,
+        at: LATER,
+    };
+    given([created(), cancelled.clone()])
+        .when(OrderCommand::AddTag { tag: tag("Gift") })
+        .then(vec![OrderEvent::TagAdded { tag: tag("Gift") }]);
+    let tagged = [created(), OrderEvent::TagAdded { tag: tag("Gift") }];
+    given(tagged.clone())
+        .when(OrderCommand::AddTag { tag: tag("gift") })
+        .then(vec![]);
+    given(tagged.clone())
+        .when(OrderCommand::RemoveTag { tag: tag("GIFT") })
+        .then(vec![OrderEvent::TagRemoved { tag: tag("Gift") }]);
+    given(tagged)
+        .when(OrderCommand::RemoveTag {
+            tag: tag("wholesale"),
+        })
+        .then_err(OrderError::NoSuchTag("wholesale".into()));
+}

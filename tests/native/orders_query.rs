@@ -1,5 +1,5 @@
-//! The orders view's query: filter by status, search number, customer, email or SKU, sort by
-//! any column, page.
+//! The orders view's query: filter by status, the days created and a tag, search number,
+//! customer, email or SKU, sort by any column, page; and the query as the address holds it.
 
 use futures::executor::block_on;
 use orderlog::domain::{
@@ -9,7 +9,7 @@ use orderlog::domain::{
 };
 use orderlog::es::{execute, EventStore, MemoryStore, ProjectionRunner};
 use orderlog::read::orders_query::{query, OrdersQuery, SortKey, StatusFilter, PAGE_ROWS};
-use orderlog::read::{OrdersList, ReadModels};
+use orderlog::read::{FixedOffset, OrdersList, ReadModels, Utc};
 
 use crate::support::meta;
 
@@ -141,7 +141,11 @@ fn shop() -> OrdersList {
 }
 
 fn numbers(list: &OrdersList, query_: &OrdersQuery) -> Vec<u64> {
-    query(list, query_).rows.iter().map(|r| r.number).collect()
+    query(list, query_, &Utc)
+        .rows
+        .iter()
+        .map(|r| r.number)
+        .collect()
 }
 
 fn with(change: impl FnOnce(&mut OrdersQuery)) -> OrdersQuery {
@@ -241,12 +245,118 @@ fn pages_hold_fifty_rows_and_a_page_past_the_end_shows_the_last() {
     }
     let list = shop.list();
 
-    let first = query(&list, &OrdersQuery::default());
+    let first = query(&list, &OrdersQuery::default(), &Utc);
     assert_eq!(
         (first.rows.len(), first.matching, first.pages),
         (PAGE_ROWS, 120, 3)
     );
-    let beyond = query(&list, &with(|q| q.page = 99));
+    let beyond = query(&list, &with(|q| q.page = 99), &Utc);
     assert_eq!((beyond.page, beyond.rows.len()), (2, 20));
     assert_eq!(beyond.rows.last().map(|r| r.number), Some(1001));
+}
+
+fn days(from: (u8, u8), to: (u8, u8)) -> OrdersQuery {
+    let day = |(month, day): (u8, u8)| {
+        time::Date::from_calendar_date(2026, time::Month::try_from(month).unwrap(), day).unwrap()
+    };
+    with(|q| {
+        q.from = Some(day(from));
+        q.to = Some(day(to));
+    })
+}
+
+#[test]
+fn a_range_of_days_keeps_the_orders_created_on_them_on_the_shops_calendar() {
+    let list = shop();
+    // #1001 to #1005 were created at midnight UTC on 4, 2, 3, 6 and 5 January.
+    assert_eq!(numbers(&list, &days((1, 2), (1, 3))), vec![1003, 1002]);
+    assert_eq!(numbers(&list, &days((1, 6), (1, 6))), vec![1004]);
+    // Five hours behind UTC, midnight UTC is the evening before: #1001 falls on 3 January,
+    // #1002 on 1 January.
+    let q = days((1, 2), (1, 3));
+    let behind: Vec<u64> = query(&list, &q, &FixedOffset(-300))
+        .rows
+        .iter()
+        .map(|r| r.number)
+        .collect();
+    assert_eq!(behind, vec![1003, 1001]);
+}
+
+#[test]
+fn a_tag_keeps_the_orders_filed_under_it_in_any_case() {
+    let mut shop = Shop::new();
+    shop.order(1, "Ada Lovelace", "ada@example.com", "TEA-1", 1, 100, 0);
+    shop.order(2, "Grace Hopper", "grace@example.com", "TEA-1", 1, 100, 0);
+    shop.order(3, "Alan Turing", "alan@example.com", "TEA-1", 1, 100, 0);
+    let tag = |text: &str| orderlog::domain::Tag::parse(text).unwrap();
+    shop.run(1, &OrderCommand::AddTag { tag: tag("Gift") });
+    shop.run(3, &OrderCommand::AddTag { tag: tag("gift") });
+    shop.run(
+        3,
+        &OrderCommand::AddTag {
+            tag: tag("wholesale"),
+        },
+    );
+    shop.run(
+        3,
+        &OrderCommand::RemoveTag {
+            tag: tag("WHOLESALE"),
+        },
+    );
+    let list = shop.list();
+    assert_eq!(
+        numbers(&list, &with(|q| q.tag = Some("GIFT".into()))),
+        vec![1003, 1001]
+    );
+    assert_eq!(
+        numbers(&list, &with(|q| q.tag = Some("wholesale".into()))),
+        Vec::<u64>::new()
+    );
+}
+
+#[test]
+fn the_address_holds_every_part_of_a_query_that_is_not_the_default() {
+    let asked = OrdersQuery {
+        search: "ada".into(),
+        status: StatusFilter::Financial(FinancialStatus::PartiallyPaid),
+        tag: Some("gift".into()),
+        sort: SortKey::Total,
+        descending: false,
+        page: 2,
+        ..days((1, 2), (1, 31))
+    };
+    let params = asked.to_params();
+    let text: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    assert_eq!(
+        text,
+        [
+            "q=ada",
+            "status=partially-paid",
+            "from=2026-01-02",
+            "to=2026-01-31",
+            "tag=gift",
+            "sort=total",
+            "order=asc",
+            "page=3"
+        ]
+    );
+    let read = OrdersQuery::from_params(|name| {
+        params
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    });
+    assert_eq!(read, asked);
+    assert!(
+        OrdersQuery::default().to_params().is_empty(),
+        "the plain list has a plain address"
+    );
+    let odd = OrdersQuery::from_params(|name| {
+        (name == "status" || name == "page" || name == "from").then(|| "nonsense".to_owned())
+    });
+    assert_eq!(
+        odd,
+        OrdersQuery::default(),
+        "what the address garbles is the default's"
+    );
 }

@@ -130,6 +130,7 @@ fn given_the_new_order_form_when_saved_then_the_row_reads_as_the_seller_typed_it
             balance_due: cents(1_350),
             draft: true,
             cancelled: false,
+            tags: vec![],
             search_text: "#1001 ada lovelace tea-1".into(),
         }
     );

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::events::PaymentMethod;
 use super::line::{LineQuantity, OrderLine, ReturnedLine};
 use crate::domain::{
-    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
+    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Tag,
+    Timestamp,
 };
 
 /// Opens an order. Its initial lines come with it, so the one-line form is one command and
@@ -107,5 +108,12 @@ pub enum OrderCommand {
     /// Takes a placed order with nothing paid and nothing fulfilled back to a draft.
     Reopen {
         at: Timestamp,
+    },
+    /// Files the order under a tag (at any stage); a tag it has already changes nothing.
+    AddTag {
+        tag: Tag,
+    },
+    RemoveTag {
+        tag: Tag,
     },
 }

@@ -27,6 +27,12 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
             text: text.clone(),
             at: *at,
         }]),
+        (_, C::AddTag { tag }) if order.tags().iter().any(|t| t.same_as(tag)) => Ok(vec![]),
+        (_, C::AddTag { tag }) => Ok(vec![OrderEvent::TagAdded { tag: tag.clone() }]),
+        (_, C::RemoveTag { tag }) => match order.tags().iter().find(|t| t.same_as(tag)) {
+            Some(kept) => Ok(vec![OrderEvent::TagRemoved { tag: kept.clone() }]),
+            None => Err(OrderError::NoSuchTag(tag.as_str().to_owned())),
+        },
         (
             Stage::Placed { .. } | Stage::Cancelled { .. },
             C::VoidPayment {

@@ -56,6 +56,8 @@ pub enum OrderError {
     VoidBelowRefunded { refunded: Amount },
     #[error("only an order with nothing paid and nothing fulfilled can be reopened")]
     CannotReopen,
+    #[error("this order has no tag {0}")]
+    NoSuchTag(String),
     #[error("choose at least one unit to return")]
     NothingToReturn,
     #[error("line {line_id} has only {returnable} units fulfilled and not returned")]

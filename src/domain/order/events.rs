@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::line::{LineQuantity, OrderLine, ReturnedLine};
 use crate::domain::{
-    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Timestamp,
+    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Quantity, Remark, Tag,
+    Timestamp,
 };
 
 /// How a customer paid.
@@ -101,6 +102,12 @@ pub enum OrderEvent {
     /// A placed order with nothing paid or fulfilled is a draft again.
     OrderReopened {
         at: Timestamp,
+    },
+    TagAdded {
+        tag: Tag,
+    },
+    TagRemoved {
+        tag: Tag,
     },
 }
 

@@ -11,7 +11,8 @@ use super::events::{OrderEvent, PaymentMethod};
 use super::line::{LineState, ReturnedLine};
 use crate::domain::tax::share;
 use crate::domain::{
-    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Remark, TaxRate, Timestamp,
+    Currency, CustomerName, Discount, Email, LineId, Money, OrderName, Remark, Tag, TaxRate,
+    Timestamp,
 };
 
 /// Who the order is for and in which currency, set once when it is created.
@@ -144,6 +145,8 @@ pub struct Order {
     /// Returns in the order they were recorded.
     returns: Vec<Return>,
     notes: Vec<Note>,
+    /// The tags it is filed under, in the order added.
+    tags: Vec<Tag>,
 }
 
 /// One line's money, as the order's figures build on it.
@@ -201,6 +204,11 @@ impl Order {
     #[must_use]
     pub fn notes(&self) -> &[Note] {
         &self.notes
+    }
+
+    #[must_use]
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
     }
 
     /// The tax typed in as a charge (see [`Order::total_tax`] for all of it).
@@ -630,6 +638,8 @@ impl Order {
                 ..
             } => self.void(*payment, *amount, *at),
             OrderEvent::OrderReopened { .. } => self.stage = Stage::Draft,
+            OrderEvent::TagAdded { tag } => self.tags.push(tag.clone()),
+            OrderEvent::TagRemoved { tag } => self.tags.retain(|t| !t.same_as(tag)),
             OrderEvent::NoteAdded { text, at } => self.notes.push(Note {
                 text: text.clone(),
                 at: *at,
