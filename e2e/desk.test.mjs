@@ -139,17 +139,30 @@ test('a return of one line of three goes back on the shelf and shows on the day\
     assert.equal(await page.locator('td[data-label="Fulfilled"]').nth(1).innerText(), '1 (1 returned)');
     assert.equal(await form.getByRole('button', { name: 'One more Cup' }).count(), 0, 'the cup cannot come back twice');
 
+    // The pot is exchanged: back to stock with no money back, and a new order opened for
+    // Ada, linked both ways.
+    await form.getByRole('button', { name: 'One more Pot' }).click();
+    await form.getByRole('textbox', { name: 'Refund for the return' }).fill('');
+    await form.getByRole('checkbox', { name: 'Exchange: then start a new order for the same customer' }).check();
+    await form.getByRole('button', { name: 'Record return' }).click();
+    await page.getByRole('heading', { name: 'Order #1002' }).waitFor();
+    assert.match(await page.locator('dl.facts').innerText(), /Ada Lovelace/);
+    await page.getByRole('link', { name: 'Exchange for #1001' }).click();
+    await page.getByRole('heading', { name: 'Order #1001' }).waitFor();
+    await page.getByRole('link', { name: 'Exchanged in #1002' }).waitFor();
+    await history(page, 'Returned 1 of line 3, restocked');
+
     await openView(page, 'Products');
     await onHand(page, 'CUP-1', '5');
     await onHand(page, 'TEA-1', '8');
-    await onHand(page, 'POT-1', '1');
+    await onHand(page, 'POT-1', '2');
 
     await openView(page, 'Cash-up');
     await page.getByRole('heading', { name: 'Cash-up for Nov 30, 2026' }).waitFor();
     const money = await moneyByMethod(page);
     assert.deepEqual(money['Cash'], ['51.00', '0.00', '12.00', '39.00']);
     assert.deepEqual(money['Net taken'], ['51.00', '0.00', '12.00', '39.00']);
-    assert.deepEqual(await figures(page, 'Returns'), { 'Units returned': '1', 'Units back in stock': '1' });
+    assert.deepEqual(await figures(page, 'Returns'), { 'Units returned': '2', 'Units back in stock': '2' });
     assert.equal((await figures(page, 'Sales'))['Orders placed (1)'], '51.00');
   });
 });

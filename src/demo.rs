@@ -509,6 +509,7 @@ impl OrderScript {
                 customer: valid(CustomerName::parse(customer)),
                 email: Some(valid(Email::parse(email))),
                 customer_id: None,
+                exchange_for: None,
                 currency: SHOP_CURRENCY,
                 prices_include_tax: false,
                 lines,

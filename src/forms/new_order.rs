@@ -53,6 +53,7 @@ impl OrderForm {
                     customer,
                     email,
                     customer_id,
+                    exchange_for: None,
                     currency,
                     prices_include_tax,
                     lines,
@@ -142,6 +143,7 @@ impl OrderForm {
             customer: CustomerName::parse("-").ok()?,
             email: None,
             customer_id: None,
+            exchange_for: None,
             currency: shop.currency,
             prices_include_tax: shop.prices_include_tax,
             lines,
@@ -256,6 +258,7 @@ mod tests {
                 customer: CustomerName::parse("Ada").unwrap(),
                 email: None,
                 customer_id: None,
+                exchange_for: None,
                 currency: crate::domain::Currency::parse("USD").unwrap(),
                 prices_include_tax: false,
                 lines: vec![OrderLine {

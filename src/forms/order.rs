@@ -3,9 +3,10 @@
 //! field of a control with several.
 
 use super::{amount, amount_or_zero, discount, Fields, FormError, Unstamped};
+use crate::domain::order::OrderHeader;
 use crate::domain::{
-    Currency, Discount, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand, OrderLine,
-    PaymentMethod, ProductName, Quantity, RateName, RefundGiven, Remark, ReturnedLine,
+    CreateOrder, Currency, Discount, FulfilLines, LineId, LineQuantity, Money, Order, OrderCommand,
+    OrderLine, PaymentMethod, ProductName, Quantity, RateName, RefundGiven, Remark, ReturnedLine,
     ShopSettings, Sku, Tag, TaxRate,
 };
 
@@ -295,6 +296,24 @@ pub fn return_lines(
         refund,
         at,
     }))
+}
+
+/// A new draft for the customer of the order in stream `original` (`header`), exchanging
+/// what came back from it: no lines yet, the same customer, currency and tax mode.
+#[must_use]
+pub fn exchange(original: &str, header: &OrderHeader) -> Unstamped<CreateOrder> {
+    let (original, header) = (original.to_owned(), header.clone());
+    Unstamped::new(move |created_at| CreateOrder {
+        name: None,
+        customer: header.customer,
+        email: header.email,
+        customer_id: header.customer_id,
+        exchange_for: Some(original),
+        currency: header.currency,
+        prices_include_tax: header.prices_include_tax,
+        lines: Vec::new(),
+        created_at,
+    })
 }
 
 /// Files the order under the tag typed.

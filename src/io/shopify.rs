@@ -356,6 +356,7 @@ fn order_commands(
         customer,
         email,
         customer_id: None,
+        exchange_for: None,
         currency,
         prices_include_tax: false,
         lines: lines.clone(),

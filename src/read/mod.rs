@@ -119,6 +119,33 @@ impl ReadModels {
         Some((self.orders.rows().get(index)?, order))
     }
 
+    /// The exchanges of the order in stream `stream_id`, as (stream id, number): the order
+    /// whose return it exchanges, if it is an exchange, and the orders that exchange its
+    /// returns. The first is stored on the order, the others are found here.
+    #[must_use]
+    pub fn exchanges(&self, stream_id: &str) -> (Option<(String, u64)>, Vec<(String, u64)>) {
+        let numbered = |index: usize| {
+            let (stream, _) = self.shop.order_at(index)?;
+            Some((stream.to_owned(), self.orders.rows().get(index)?.number))
+        };
+        let of = self
+            .shop
+            .order(stream_id)
+            .and_then(|(_, order)| order.header()?.exchange_for.clone())
+            .and_then(|original| numbered(self.shop.order(&original)?.0));
+        let by = self
+            .shop
+            .orders()
+            .iter()
+            .enumerate()
+            .filter(|(_, order)| {
+                order.header().and_then(|h| h.exchange_for.as_deref()) == Some(stream_id)
+            })
+            .filter_map(|(index, _)| numbered(index))
+            .collect();
+        (of, by)
+    }
+
     /// Every order's number and fold, in creation order.
     pub fn numbered_orders(&self) -> impl Iterator<Item = (u64, &Order)> {
         self.orders

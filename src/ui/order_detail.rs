@@ -229,6 +229,10 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
                 .map(|(row, order)| Facts::of(row, order, &zone))
         })
     });
+    let exchanges = {
+        let stream_id = stream_id.clone();
+        Memo::new(move |_| app.views.with_orders(|models| models.exchanges(&stream_id)))
+    };
     let invoice = {
         let stream_id = stream_id.clone();
         Memo::new(move |_| app.views.with_settings(|shop| shop.invoice(&stream_id)))
@@ -268,6 +272,12 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
                 </dl>
             })}
             <p class="documents">
+                {move || exchanges.get().0.map(|(original, number)| view! {
+                    <A href=order_href(&original)>{format!("Exchange for #{number}")}</A>
+                })}
+                {move || exchanges.get().1.into_iter().map(|(exchange, number)| view! {
+                    <A href=order_href(&exchange)>{format!("Exchanged in #{number}")}</A>
+                }).collect_view()}
                 <A href=format!("{}/receipt", order_href(&stream_id))>"Receipt"</A>
                 {
                     let stream_id = stream_id.clone();

@@ -6,12 +6,19 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use super::format::order_href;
 use super::locale;
-use crate::app::use_app;
+use crate::app::{new_id, use_app};
+use crate::domain::order::OrderHeader;
+use crate::domain::{order_stream, OrderCommand};
 use crate::domain::{
     Currency, LineId, Money, Order, PaymentMethod, ReturnedLine, ShopCommand, SHOP_CURRENCY,
 };
 use crate::forms::order::{method_label, return_lines, ReturnChoice, PAYMENT_METHODS};
+use crate::forms::{self, Unstamped};
 
 /// A line that can come back: its id, its product's name and how many units.
 #[derive(Clone, PartialEq)]
@@ -133,6 +140,8 @@ fn ReturnFields(
             String::new()
         });
     });
+    let exchange = RwSignal::new(false);
+    let navigate = use_navigate();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let typed = locale::typed(&refund.get_untracked());
@@ -141,10 +150,29 @@ fn ReturnFields(
             Ok(command) => {
                 error.set(None);
                 busy.set(true);
-                let stream_id = stream_id.clone();
-                let command = command.map(move |command| ShopCommand::Order { stream_id, command });
+                let original = stream_id.clone();
+                let command = command.map(move |command| ShopCommand::Order {
+                    stream_id: original,
+                    command,
+                });
+                // An exchange: the return, then a draft for the same customer, opened.
+                let draft = exchange
+                    .get_untracked()
+                    .then(|| {
+                        order.with_untracked(|o| {
+                            o.as_ref()?.header().map(|h| exchange_draft(&stream_id, h))
+                        })
+                    })
+                    .flatten();
+                let navigate = navigate.clone();
                 spawn_local(async move {
-                    let outcome = app.commands.run(command).await;
+                    let mut outcome = app.commands.run(command).await;
+                    if let (Ok(()), Some((draft_stream, draft))) = (&outcome, draft) {
+                        outcome = app.commands.run(draft).await;
+                        if outcome.is_ok() {
+                            navigate(&order_href(&draft_stream), NavigateOptions::default());
+                        }
+                    }
                     busy.set(false);
                     error.set(outcome.err());
                 });
@@ -182,12 +210,29 @@ fn ReturnFields(
                         <label for="return-method">"Refund method"</label>
                         <select id="return-method" on:change=move |event| method.set(event_target_value(&event))>{methods}</select>
                     </div>
+                    <div class="field checkbox">
+                        <input id="return-exchange" type="checkbox" prop:checked=move || exchange.get()
+                            on:change=move |event| exchange.set(event_target_checked(&event)) />
+                        <label for="return-exchange">"Exchange: then start a new order for the same customer"</label>
+                    </div>
                     <button type="submit" disabled=move || busy.get()>"Record return"</button>
                     <p class="field-error" id="return-error" role="alert">{move || error.get()}</p>
                 </fieldset>
             </form>
         </section>
     }
+}
+
+/// The draft order exchanging what comes back from the order in stream `original`: its new
+/// stream and the command that opens it.
+fn exchange_draft(original: &str, header: &OrderHeader) -> (String, Unstamped<ShopCommand>) {
+    let stream_id = order_stream(&new_id());
+    let opened = stream_id.clone();
+    let command = forms::order::exchange(original, header).map(move |create| ShopCommand::Order {
+        stream_id: opened,
+        command: OrderCommand::Create(create),
+    });
+    (stream_id, command)
 }
 
 /// A line's stepper of units coming back (0 to what can come back) and its restock box.

@@ -41,6 +41,7 @@ fn placed() -> Vec<OrderEvent> {
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
         customer_id: None,
+        exchange_for: None,
         currency: usd(),
         prices_include_tax: false,
         lines: vec![OrderLine {

@@ -89,6 +89,7 @@ fn create() -> impl Strategy<Value = OrderCommand> {
             customer: CustomerName::parse("Ada").unwrap(),
             email: None,
             customer_id: None,
+            exchange_for: None,
             currency: usd(),
             prices_include_tax: inclusive,
             lines,

@@ -55,6 +55,7 @@ fn sold(lines: Vec<OrderLine>) -> Vec<OrderEvent> {
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
         customer_id: None,
+        exchange_for: None,
         currency: usd(),
         prices_include_tax: false,
         lines,

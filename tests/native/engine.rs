@@ -373,6 +373,7 @@ fn a_create_outrun_by_another_create_returns_already_created() {
             customer: CustomerName::parse("Grace").unwrap(),
             email: None,
             customer_id: None,
+            exchange_for: None,
             currency: Currency::new(*b"USD"),
             prices_include_tax: false,
             created_at: Timestamp(0),

@@ -54,6 +54,7 @@ impl Shop {
             customer: CustomerName::parse(customer).unwrap(),
             email: Some(Email::parse(email).unwrap()),
             customer_id: None,
+            exchange_for: None,
             currency: Currency::new(*b"USD"),
             prices_include_tax: false,
             lines: vec![OrderLine {

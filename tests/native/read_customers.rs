@@ -155,3 +155,23 @@ fn the_dashboard_counts_each_customer_once_by_record_else_email_else_name() {
         "Linus twice by email; Ada Lovelace by name once"
     );
 }
+
+#[test]
+fn an_exchange_names_the_order_it_exchanges_and_that_order_finds_it() {
+    let mut shop = shop_with_customers();
+    let OrderCommand::Create(mut created) = create(JAN_2026, vec![]) else {
+        unreachable!()
+    };
+    created.exchange_for = Some("order-1".into());
+    shop.order("9", OrderCommand::Create(created));
+    let models = shop.fold::<ReadModels>();
+    assert_eq!(
+        models.exchanges("order-1"),
+        (None, vec![("order-9".to_owned(), 1005)])
+    );
+    assert_eq!(
+        models.exchanges("order-9"),
+        (Some(("order-1".to_owned(), 1001)), vec![])
+    );
+    assert_eq!(models.exchanges("order-2"), (None, vec![]));
+}

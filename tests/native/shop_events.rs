@@ -14,6 +14,7 @@ fn an_order_event_reads_as_a_shop_event() {
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
         customer_id: None,
+        exchange_for: None,
         currency: Currency::new(*b"USD"),
         prices_include_tax: false,
         created_at: Timestamp(1),

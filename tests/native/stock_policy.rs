@@ -49,6 +49,7 @@ fn draft() -> Vec<OrderEvent> {
             customer: CustomerName::parse("Ada Lovelace").unwrap(),
             email: None,
             customer_id: None,
+            exchange_for: None,
             currency: Currency::new(*b"USD"),
             prices_include_tax: false,
             created_at: AT,

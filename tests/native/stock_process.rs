@@ -43,6 +43,7 @@ fn create(lines: Vec<OrderLine>) -> OrderCommand {
         customer: CustomerName::parse("Ada").unwrap(),
         email: None,
         customer_id: None,
+        exchange_for: None,
         currency: Currency::new(*b"USD"),
         prices_include_tax: false,
         lines,

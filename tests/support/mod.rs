@@ -83,6 +83,7 @@ pub fn create_order(customer: &str, quantity: u32, cents: u64) -> OrderCommand {
         customer: CustomerName::parse(customer).unwrap(),
         email: None,
         customer_id: None,
+        exchange_for: None,
         currency: Currency::new(*b"USD"),
         prices_include_tax: false,
         lines: vec![OrderLine {

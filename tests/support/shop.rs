@@ -65,6 +65,7 @@ pub fn create(created_at: Timestamp, lines: Vec<OrderLine>) -> OrderCommand {
         customer: CustomerName::parse("Ada Lovelace").unwrap(),
         email: None,
         customer_id: None,
+        exchange_for: None,
         currency: usd(),
         prices_include_tax: false,
         lines,

@@ -19,6 +19,8 @@ pub struct CreateOrder {
     pub email: Option<Email>,
     /// The customer record it is for, by id; `None` for a name typed alone.
     pub customer_id: Option<String>,
+    /// The order (its stream) whose return this order exchanges.
+    pub exchange_for: Option<String>,
     pub currency: Currency,
     /// Whether its prices include tax: the shop's setting, kept by the order.
     pub prices_include_tax: bool,

@@ -123,6 +123,7 @@ fn created(create: &CreateOrder) -> Decision {
         customer: create.customer.clone(),
         email: create.email.clone(),
         customer_id: create.customer_id.clone(),
+        exchange_for: create.exchange_for.clone(),
         currency: create.currency,
         created_at: create.created_at,
         prices_include_tax: create.prices_include_tax,

@@ -32,6 +32,10 @@ pub enum OrderEvent {
         /// recorded before customers existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         customer_id: Option<String>,
+        /// The order (its stream) whose return this one exchanges: the other way round, the
+        /// read side finds it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exchange_for: Option<String>,
         currency: Currency,
         created_at: Timestamp,
         /// Its prices include tax (the shop's setting when it was created). Absent, as in

@@ -24,6 +24,9 @@ pub struct OrderHeader {
     /// The customer record it is for, if any.
     #[serde(default)]
     pub customer_id: Option<String>,
+    /// The order (its stream) whose return this one exchanges.
+    #[serde(default)]
+    pub exchange_for: Option<String>,
     pub currency: Currency,
     pub created_at: Timestamp,
     /// Its prices include tax; otherwise tax is added to them.
@@ -553,6 +556,7 @@ impl Order {
                 customer,
                 email,
                 customer_id,
+                exchange_for,
                 currency,
                 created_at,
                 prices_include_tax,
@@ -562,6 +566,7 @@ impl Order {
                     customer: customer.clone(),
                     email: email.clone(),
                     customer_id: customer_id.clone(),
+                    exchange_for: exchange_for.clone(),
                     currency: *currency,
                     created_at: *created_at,
                     prices_include_tax: *prices_include_tax,
