@@ -119,11 +119,11 @@ impl ReadModels {
         Some((self.orders.rows().get(index)?, order))
     }
 
-    /// The exchanges of the order in stream `stream_id`, as (stream id, number): the order
-    /// whose return it exchanges, if it is an exchange, and the orders that exchange its
-    /// returns. The first is stored on the order, the others are found here.
+    /// The exchanges of the order in stream `stream_id`: the order whose return it
+    /// exchanges, if it is an exchange, and the orders that exchange its returns. The first
+    /// is stored on the order, the others are found here.
     #[must_use]
-    pub fn exchanges(&self, stream_id: &str) -> (Option<(String, u64)>, Vec<(String, u64)>) {
+    pub fn exchanges(&self, stream_id: &str) -> Exchanges {
         let numbered = |index: usize| {
             let (stream, _) = self.shop.order_at(index)?;
             Some((stream.to_owned(), self.orders.rows().get(index)?.number))
@@ -143,7 +143,7 @@ impl ReadModels {
             })
             .filter_map(|(index, _)| numbered(index))
             .collect();
-        (of, by)
+        Exchanges { of, by }
     }
 
     /// Every order's number and fold, in creation order.
@@ -193,6 +193,15 @@ impl ReadModels {
             .product(sku)
             .map(|product| ProductRow::of(sku, product))
     }
+}
+
+/// An order's exchanges, each as its stream id and number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Exchanges {
+    /// The order whose return this one exchanges.
+    pub of: Option<(String, u64)>,
+    /// The orders that exchange this one's returns.
+    pub by: Vec<(String, u64)>,
 }
 
 /// The names earlier versions saved read models under, each its own copy of the orders

@@ -272,10 +272,10 @@ fn OrderView(stream_id: String, found: Found) -> impl IntoView {
                 </dl>
             })}
             <p class="documents">
-                {move || exchanges.get().0.map(|(original, number)| view! {
+                {move || exchanges.get().of.map(|(original, number)| view! {
                     <A href=order_href(&original)>{format!("Exchange for #{number}")}</A>
                 })}
-                {move || exchanges.get().1.into_iter().map(|(exchange, number)| view! {
+                {move || exchanges.get().by.into_iter().map(|(exchange, number)| view! {
                     <A href=order_href(&exchange)>{format!("Exchanged in #{number}")}</A>
                 }).collect_view()}
                 <A href=format!("{}/receipt", order_href(&stream_id))>"Receipt"</A>

@@ -165,13 +165,17 @@ fn an_exchange_names_the_order_it_exchanges_and_that_order_finds_it() {
     created.exchange_for = Some("order-1".into());
     shop.order("9", OrderCommand::Create(created));
     let models = shop.fold::<ReadModels>();
+    let exchanges = |stream: &str| {
+        let found = models.exchanges(stream);
+        (found.of, found.by)
+    };
     assert_eq!(
-        models.exchanges("order-1"),
+        exchanges("order-1"),
         (None, vec![("order-9".to_owned(), 1005)])
     );
     assert_eq!(
-        models.exchanges("order-9"),
+        exchanges("order-9"),
         (Some(("order-1".to_owned(), 1001)), vec![])
     );
-    assert_eq!(models.exchanges("order-2"), (None, vec![]));
+    assert_eq!(exchanges("order-2"), (None, vec![]));
 }

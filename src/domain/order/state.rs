@@ -180,6 +180,35 @@ pub struct TaxAtRate {
     pub tax: Money,
 }
 
+impl OrderHeader {
+    /// The header `OrderCreated` sets; `None` for any other event.
+    fn of(event: &OrderEvent) -> Option<OrderHeader> {
+        let OrderEvent::OrderCreated {
+            name,
+            customer,
+            email,
+            customer_id,
+            exchange_for,
+            currency,
+            created_at,
+            prices_include_tax,
+        } = event
+        else {
+            return None;
+        };
+        Some(OrderHeader {
+            name: name.clone(),
+            customer: customer.clone(),
+            email: email.clone(),
+            customer_id: customer_id.clone(),
+            exchange_for: exchange_for.clone(),
+            currency: *currency,
+            created_at: *created_at,
+            prices_include_tax: *prices_include_tax,
+        })
+    }
+}
+
 impl Order {
     /// Who and which currency; `None` before the order is created.
     #[must_use]
@@ -551,27 +580,7 @@ impl Order {
     #[must_use]
     pub fn evolve(mut self, event: &OrderEvent) -> Order {
         match event {
-            OrderEvent::OrderCreated {
-                name,
-                customer,
-                email,
-                customer_id,
-                exchange_for,
-                currency,
-                created_at,
-                prices_include_tax,
-            } => {
-                self.header = Some(OrderHeader {
-                    name: name.clone(),
-                    customer: customer.clone(),
-                    email: email.clone(),
-                    customer_id: customer_id.clone(),
-                    exchange_for: exchange_for.clone(),
-                    currency: *currency,
-                    created_at: *created_at,
-                    prices_include_tax: *prices_include_tax,
-                });
-            }
+            OrderEvent::OrderCreated { .. } => self.header = OrderHeader::of(event),
             OrderEvent::LineAdded(line) => self.lines.push(LineState {
                 line: line.clone(),
                 fulfilled: 0,
