@@ -402,7 +402,8 @@ proptest! {
             "RefundRecorded", "NoteAdded", "ProductRegistered", "StockReceived",
             "StockAdjusted", "ReorderLevelSet", "TaxRateSet", "StockReserved", "ReservationReleased",
             "StockConsumed", "OrderDiscountSet", "SettingsChanged", "InvoiceIssued",
-            "PaymentVoided", "OrderReopened",
+            "PaymentVoided", "OrderReopened", "LinesReturned", "StockRestocked", "TagAdded",
+            "TagRemoved", "CustomerRegistered", "CustomerChanged", "CustomerMerged",
             "Unknown", "",
         ]),
         keep_type in any::<bool>(),
@@ -465,6 +466,24 @@ proptest! {
             forms::order::order_discount(&a, yen).map(|_| ()),
             settings.to_settings(|zone| zone == "UTC").map(|_| ()),
             forms::order::note(&a).map(|_| ()),
+            forms::order::add_tag(&a).map(|_| ()),
+            forms::customer::CustomerForm {
+                name: a.clone(),
+                email: b.clone(),
+                phone: c.clone(),
+                address: b.clone(),
+                notes: c.clone(),
+                tags: a.clone(),
+            }
+            .to_details()
+            .map(|_| ()),
+            forms::order::return_lines(
+                &[forms::order::ReturnChoice { line_id: LineId(1), units: 1, restock: true }],
+                &a,
+                &method,
+                usd,
+            )
+            .map(|_| ()),
             forms::order::void_payment(1, &a).map(|_| ()),
             forms::order::cancel(&a).map(|_| ()),
             forms::order::fulfil_line(LineId(1), &a).map(|_| ()),
@@ -480,5 +499,7 @@ proptest! {
                 prop_assert!(!reason.to_string().is_empty());
             }
         }
+        // Any address reads as some orders query.
+        let _ = orderlog::read::orders_query::OrdersQuery::from_params(|_| Some(a.clone())).to_params();
     }
 }
