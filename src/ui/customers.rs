@@ -19,6 +19,10 @@ use crate::forms::{FormError, Unstamped};
 use crate::read::customers::{CustomerPage as Found, CustomerRow};
 use crate::read::OrderRow;
 
+/// How many customers the list draws, and how many orders a customer's page lists: the
+/// rest are counted.
+const SHOWN: usize = 100;
+
 /// The form's fields, each starting with `form`'s text.
 fn details_inputs(form: &CustomerForm) -> Vec<Input> {
     vec![
@@ -81,15 +85,29 @@ pub fn CustomersPage() -> impl IntoView {
     });
     let currency = Memo::new(move |_| app.views.with_settings(|shop| shop.settings().currency));
     let search = RwSignal::new(String::new());
-    let shown = Memo::new(move |_| {
+    // At most SHOWN rows are drawn, however many customers an import made: the rest are
+    // counted, and found by searching.
+    let found = Memo::new(move |_| {
         let text = search.with(|s| s.trim().to_lowercase());
         rows.with(|rows| {
-            rows.iter()
-                .filter(|row| matches(row, &text))
-                .cloned()
-                .collect::<Vec<_>>()
+            let matching: Vec<&CustomerRow> =
+                rows.iter().filter(|row| matches(row, &text)).collect();
+            let count = matching.len();
+            let shown: Vec<CustomerRow> = matching.into_iter().take(SHOWN).cloned().collect();
+            (shown, count)
         })
     });
+    let shown = Memo::new(move |_| found.with(|(shown, _)| shown.clone()));
+    let summary = move || {
+        found.with(|(shown, count)| match *count {
+            n if n > shown.len() => Some(format!(
+                "The first {} of {} customers, by name: search to find the others.",
+                shown.len(),
+                locale::count(n as u64)
+            )),
+            _ => None,
+        })
+    };
     ControlStates::provide();
     view! {
         <main class="customers">
@@ -99,6 +117,7 @@ pub fn CustomersPage() -> impl IntoView {
                     <label for="customers-search">"Search customers"</label>
                     <input id="customers-search" type="search" autocomplete="off" bind:value=search />
                 </div>
+                <p class="muted" role="status">{summary}</p>
                 <Show when=move || !rows.with(Vec::is_empty) fallback=|| view! { <p>"No customers yet. Add one below, or from the new-order form."</p> }>
                     <table class="cards" aria-labelledby="customers-heading">
                         <thead><tr>
@@ -180,8 +199,13 @@ pub fn CustomerPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // The latest SHOWN orders; a customer's page says how many it leaves out.
     let orders = Memo::new(move |_| {
-        let shown = page.with(|page| page.as_ref().map(|p| p.orders.clone()).unwrap_or_default());
+        let shown: Vec<usize> = page.with(|page| {
+            page.as_ref()
+                .map(|p| p.orders.iter().take(SHOWN).copied().collect())
+                .unwrap_or_default()
+        });
         app.views.with_customers(|models| {
             shown
                 .iter()
@@ -206,10 +230,11 @@ pub fn CustomerPage() -> impl IntoView {
         };
         let (this, details) = (found.row.id.clone(), found.row.details.clone());
         let kept = found.merged_into.is_none();
+        let total = found.orders.len();
         view! {
             <main class="customer">
                 {facts_view(found, currency.get())}
-                <CustomerOrders orders zone />
+                <CustomerOrders orders zone total />
                 {kept.then(|| edit_controls(&this, &details, others))}
             </main>
         }
@@ -258,10 +283,15 @@ fn facts_view(found: Found, currency: Currency) -> impl IntoView {
 
 /// The customer's orders, latest first, each linked to its page.
 #[component]
-fn CustomerOrders(orders: Memo<Vec<OrderRow>>, zone: Memo<TimeZone>) -> impl IntoView {
+fn CustomerOrders(
+    orders: Memo<Vec<OrderRow>>,
+    zone: Memo<TimeZone>,
+    total: usize,
+) -> impl IntoView {
     view! {
         <section class="panel wide" aria-labelledby="customer-orders-heading">
             <h2 id="customer-orders-heading">"Orders"</h2>
+            {(total > SHOWN).then(|| view! { <p class="muted">{format!("The latest {SHOWN} of {} orders.", locale::count(total as u64))}</p> })}
             <table class="cards" aria-labelledby="customer-orders-heading">
                 <thead><tr>
                     <th scope="col">"Order"</th><th scope="col">"Created"</th><th scope="col">"Payment"</th>
