@@ -2,7 +2,9 @@
 //! decided by its aggregate (so every rule checks it) in memory with `es::Batch`, and the
 //! events go to the store a chunk at a time, thousands of events per transaction.
 
-use crate::domain::customer::{Customer, CustomerCommand};
+use std::collections::BTreeMap;
+
+use crate::domain::customer::{customer_stream, Customer, CustomerCommand};
 use crate::domain::{Order, OrderCommand, Product, ProductCommand};
 pub use crate::es::Planned;
 use crate::es::{Aggregate, Batch, Envelope, EventStore, ExecuteError, StoreError};
@@ -40,8 +42,9 @@ pub async fn load<S: EventStore>(
     load_with_customers(store, products, Vec::new(), orders, progress).await
 }
 
-/// [`load`], with `customers` written after the products and before the orders that name
-/// them (an import's customers).
+/// [`load`], with an import's `customers`: each written in the chunk before the first chunk
+/// of orders that names it, so a load stopped or cut off midway leaves whole orders with
+/// their customers (customers no order names come last).
 ///
 /// # Errors
 /// The store's error for the chunk that failed.
@@ -58,19 +61,70 @@ pub async fn load_with_customers<S: EventStore>(
     let mut outcome = BulkOutcome::default();
     let mut done =
         load_one::<Product, S>(store, products, 0, total, &mut outcome, &mut progress).await?;
-    // Without customers (the demo), no chunk of them and no progress call for it.
-    if !outcome.stopped && !customers.is_empty() {
-        done = load_one::<Customer, S>(store, customers, done, total, &mut outcome, &mut progress)
-            .await?;
+    if customers.is_empty() {
+        if !outcome.stopped {
+            done = load_one::<Order, S>(store, orders, done, total, &mut outcome, &mut progress)
+                .await?;
+        }
+    } else {
+        let mut waiting: BTreeMap<String, Planned<CustomerCommand>> = customers
+            .into_iter()
+            .map(|planned| (planned.0.clone(), planned))
+            .collect();
+        for chunk in chunks(orders) {
+            if outcome.stopped {
+                break;
+            }
+            let named: Vec<Planned<CustomerCommand>> = chunk
+                .iter()
+                .filter_map(|(_, command, _)| match command {
+                    OrderCommand::Create(create) => create.customer_id.as_deref(),
+                    _ => None,
+                })
+                .filter_map(|id| waiting.remove(&customer_stream(id)))
+                .collect();
+            if !named.is_empty() {
+                done =
+                    load_one::<Customer, S>(store, named, done, total, &mut outcome, &mut progress)
+                        .await?;
+            }
+            if !outcome.stopped {
+                done = load_one::<Order, S>(store, chunk, done, total, &mut outcome, &mut progress)
+                    .await?;
+            }
+        }
+        let unnamed: Vec<Planned<CustomerCommand>> = waiting.into_values().collect();
+        if !outcome.stopped && !unnamed.is_empty() {
+            done =
+                load_one::<Customer, S>(store, unnamed, done, total, &mut outcome, &mut progress)
+                    .await?;
+        }
     }
-    if !outcome.stopped {
-        let done =
-            load_one::<Order, S>(store, orders, done, total, &mut outcome, &mut progress).await?;
-        // Asked to stop only once everything was written: nothing was left undone.
-        outcome.stopped &= done < total;
-    }
+    // Asked to stop only once everything was written: nothing was left undone.
+    outcome.stopped &= done < total;
     outcome.written = head().await? - before;
     Ok(outcome)
+}
+
+/// `orders` in chunks of about [`CHUNK`] commands, each ending where a stream does (a plan
+/// holds each order's commands together).
+fn chunks(orders: Vec<Planned<OrderCommand>>) -> Vec<Vec<Planned<OrderCommand>>> {
+    let mut chunks: Vec<Vec<Planned<OrderCommand>>> = vec![Vec::new()];
+    for planned in orders {
+        let full = chunks.last().is_some_and(|chunk| {
+            chunk.len() >= CHUNK
+                && chunk
+                    .last()
+                    .is_some_and(|(stream, _, _)| *stream != planned.0)
+        });
+        if full {
+            chunks.push(Vec::new());
+        }
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push(planned);
+        }
+    }
+    chunks
 }
 
 async fn load_one<A: Aggregate, S: EventStore>(

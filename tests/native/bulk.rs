@@ -150,3 +150,58 @@ fn a_stopped_load_ends_between_orders_never_inside_one() {
     );
     assert_eq!(calls, 2);
 }
+
+#[test]
+fn a_load_with_customers_writes_each_before_its_first_order_so_a_stop_leaves_orders_with_theirs() {
+    use orderlog::domain::customer::{customer_stream, CustomerCommand, CustomerDetails};
+    use orderlog::domain::CustomerName;
+    let store = MemoryStore::new();
+    // 1,500 orders, each for a customer of its own.
+    let mut plan = orders(1_500);
+    let mut customers = Vec::new();
+    for (n, (_, command, _)) in plan.iter_mut().enumerate().filter(|(n, _)| n % 2 == 0) {
+        if let OrderCommand::Create(create) = command {
+            let id = format!("c{n}");
+            create.customer_id = Some(id.clone());
+            customers.push((
+                customer_stream(&id),
+                CustomerCommand::Register(CustomerDetails::named(
+                    CustomerName::parse("Ada").unwrap(),
+                    None,
+                )),
+                meta(&format!("customer-{n}")),
+            ));
+        }
+    }
+    let mut calls = 0;
+    let outcome = block_on(orderlog::app::bulk::load_with_customers(
+        &store,
+        vec![],
+        customers,
+        plan,
+        async |_, _, _| {
+            calls += 1;
+            // The empty products, the first chunk's customers, then its orders: stop there.
+            calls < 3
+        },
+    ))
+    .unwrap();
+    assert!(outcome.stopped);
+    let log = block_on(store.read_all(1, 100_000)).unwrap();
+    let orders_written = log
+        .iter()
+        .filter(|e| e.event_type == "OrderCreated")
+        .count();
+    let customers_written = log
+        .iter()
+        .filter(|e| e.event_type == "CustomerRegistered")
+        .count();
+    assert!(
+        orders_written > 0 && orders_written < 1_500,
+        "{orders_written}"
+    );
+    assert_eq!(
+        customers_written, orders_written,
+        "each order's customer, and no other"
+    );
+}
