@@ -4,7 +4,8 @@
 // new-order form and merged into the record kept; the dashboard's customer figures.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openView, serveStatic } from './support.mjs';
+import { openView, serveStatic, withBrowser } from './support.mjs';
+import { control, history, openOrder, stock } from './shop.mjs';
 
 let site;
 before(async () => {
@@ -14,44 +15,8 @@ after(async () => {
   await site.close();
 });
 
-async function withDesk(run) {
-  const browser = await launchBrowser({ locale: 'en-US', timezoneId: 'UTC' });
-  try {
-    await browser.context.clock.setFixedTime(new Date('2026-11-30T15:00:00Z'));
-    const page = await browser.context.newPage();
-    await page.goto(site.url);
-    await page.getByRole('button', { name: 'Create order' }).waitFor();
-    await run(page);
-  } finally {
-    await browser.close();
-  }
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
-}
-
-async function control(page, title, fields, button) {
-  const group = page.getByRole('group', { name: title, exact: true });
-  for (const [name, value] of Object.entries(fields)) {
-    await group.getByRole('textbox', { name, exact: true }).fill(value);
-  }
-  if (button) await group.getByRole('button', { name: button }).click();
-}
-
-const history = (page, line) => page.getByRole('region', { name: 'History' }).getByText(line, { exact: true }).waitFor();
-
-async function openOrder(page, number) {
-  await openView(page, 'Orders');
-  await page.getByRole('link', { name: number, exact: true }).click();
-  await page.getByRole('heading', { name: `Order ${number}` }).waitFor();
-}
-
-async function stock(page, products) {
-  await openView(page, 'Products');
-  for (const [sku, name, price, units] of products) {
-    await control(page, 'Register a product', { 'Product SKU': sku, Name: name, Price: price }, 'Register product');
-    await page.getByText(`Manage ${sku}`).click();
-    await control(page, `Receive ${sku}`, { [`Units of ${sku} received`]: units }, `Receive ${sku}`);
-  }
-}
+/** A browser in en-US, its clock stopped on 30 November 2026, with the app open. */
+const withDesk = (run) => withBrowser(site, { locale: 'en-US', now: new Date('2026-11-30T15:00:00Z') }, run);
 
 /** Counts the clicks and keys a seller spends, after typing the first letters of each product. */
 function tally(page) {

@@ -9,8 +9,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { launchBrowser, openView, serveStatic, storedEventCount } from './support.mjs';
-import { sell, setUpShop } from './shop.mjs';
+import { openView, serveStatic, storedEventCount, withBrowser } from './support.mjs';
+import { control, history, openOrder, sell, setUpShop, stock } from './shop.mjs';
 
 let site;
 before(async () => {
@@ -20,46 +20,14 @@ after(async () => {
   await site.close();
 });
 
-/** A browser in en-US, its clock stopped at `now`, with the app open; closed after `run`. */
-async function withDesk(now, run) {
-  const browser = await launchBrowser({ locale: 'en-US', timezoneId: 'UTC' });
-  try {
-    await browser.context.clock.setFixedTime(now);
-    const page = await browser.context.newPage();
-    await page.goto(site.url);
-    await page.getByRole('button', { name: 'Create order' }).waitFor();
-    await run(page);
-  } finally {
-    await browser.close();
-  }
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
-}
+/** A browser in en-US, its clock stopped at `now`, with the app open. */
+const withDesk = (now, run) => withBrowser(site, { locale: 'en-US', now }, run);
 
-async function control(page, title, fields, button) {
-  const group = page.getByRole('group', { name: title, exact: true });
-  for (const [name, value] of Object.entries(fields)) {
-    await group.getByRole('textbox', { name, exact: true }).fill(value);
-  }
-  if (button) await group.getByRole('button', { name: button }).click();
-}
-
-const history = (page, line) => page.getByRole('region', { name: 'History' }).getByText(line, { exact: true }).waitFor();
-
-async function openOrder(page, number) {
-  await openView(page, 'Orders');
-  await page.getByRole('link', { name: number, exact: true }).click();
-  await page.getByRole('heading', { name: `Order ${number}` }).waitFor();
-}
-
-/** Registers each `[sku, name, price, units]` and receives its units. */
-async function stock(page, products) {
-  await openView(page, 'Products');
-  for (const [sku, name, price, units] of products) {
-    await control(page, 'Register a product', { 'Product SKU': sku, Name: name, Price: price }, 'Register product');
-    await page.getByText(`Manage ${sku}`).click();
-    await control(page, `Receive ${sku}`, { [`Units of ${sku} received`]: units }, `Receive ${sku}`);
-    await onHand(page, sku, units);
-  }
+/** Registers and receives `products`, then waits for the last one's stock. */
+async function stockUp(page, products) {
+  await stock(page, products);
+  const [sku, , , units] = products.at(-1);
+  await onHand(page, sku, units);
 }
 
 /** Waits until the products view shows `units` on hand for `sku`. */
@@ -111,7 +79,7 @@ async function figures(page, caption) {
 
 test('a return of one line of three goes back on the shelf and shows on the day\'s cash-up', async () => {
   await withDesk(new Date('2026-11-30T15:00:00Z'), async (page) => {
-    await stock(page, [['TEA-1', 'Tea', '4.50', '10'], ['CUP-1', 'Cup', '12.00', '5'], ['POT-1', 'Pot', '30.00', '2']]);
+    await stockUp(page, [['TEA-1', 'Tea', '4.50', '10'], ['CUP-1', 'Cup', '12.00', '5'], ['POT-1', 'Pot', '30.00', '2']]);
     await sale(page, '#1001', 'Ada Lovelace', [['TEA-1', 'Tea', '2', '4.50'], ['CUP-1', 'Cup', '1', '12.00'], ['POT-1', 'Pot', '1', '30.00']]);
     await pay(page, '51.00', 'Cash');
     await history(page, 'Payment of 51.00 USD received in cash');

@@ -8,8 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { descriptionOf, launchBrowser, openView, orderRows, serveStatic, storedEventCount } from './support.mjs';
-import { sell, sellTwoRates, setUpShop } from './shop.mjs';
+import { descriptionOf, openView, orderRows, serveStatic, storedEventCount, withBrowser } from './support.mjs';
+import { openOrder, sell, sellTwoRates, setUpShop } from './shop.mjs';
 
 let site;
 before(async () => {
@@ -19,32 +19,10 @@ after(async () => {
   await site.close();
 });
 
-/**
- * A browser in `locale` (its own zone UTC, so only the shop's zone can move a day), its clock
- * stopped at `now`, with the app open; closed after `run`, failing on any page error.
- */
-async function withShop({ locale, now, viewport }, run) {
-  const browser = await launchBrowser({ locale, timezoneId: 'UTC' });
-  try {
-    if (now) await browser.context.clock.setFixedTime(now);
-    const page = await browser.context.newPage();
-    if (viewport) await page.setViewportSize(viewport);
-    await page.goto(site.url);
-    await page.getByRole('button', { name: 'Create order' }).waitFor();
-    await run(page);
-  } finally {
-    await browser.close();
-  }
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
-}
+/** A browser in `locale`, its clock stopped at `now`, with the app open (`withBrowser`). */
+const withShop = (options, run) => withBrowser(site, options, run);
 
 const textbox = (page, name) => page.getByRole('textbox', { name, exact: true });
-
-async function openOrder(page, number) {
-  await openView(page, 'Orders');
-  await page.getByRole('link', { name: number, exact: true }).click();
-  await page.getByRole('heading', { name: `Order ${number}` }).waitFor();
-}
 
 async function totals(page) {
   const rows = page.getByRole('table', { name: 'Totals' }).getByRole('row');

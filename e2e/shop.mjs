@@ -1,5 +1,5 @@
-// A seller's steps the issue-19 flows and the documents' pictures share: setting up a shop
-// and selling one line.
+// A seller's steps the flows and the documents' pictures share: setting up a shop, selling
+// one line, stocking products, opening an order, a command's control, its history.
 import { openView } from './support.mjs';
 
 const textbox = (page, name) => page.getByRole('textbox', { name, exact: true });
@@ -63,4 +63,33 @@ export async function sellTwoRates(page) {
   await discount.getByRole('textbox', { name: 'Order discount' }).fill('1.00');
   await discount.getByRole('button', { name: 'Set discount' }).click();
   await page.getByRole('rowheader', { name: 'Discounts' }).waitFor();
+}
+
+/** Fills the control `title`'s fields (by label) and presses its `button`, if given. */
+export async function control(page, title, fields, button) {
+  const group = page.getByRole('group', { name: title, exact: true });
+  for (const [name, value] of Object.entries(fields)) {
+    await group.getByRole('textbox', { name, exact: true }).fill(value);
+  }
+  if (button) await group.getByRole('button', { name: button }).click();
+}
+
+/** Waits for the order's history to show `line`. */
+export const history = (page, line) => page.getByRole('region', { name: 'History' }).getByText(line, { exact: true }).waitFor();
+
+/** Opens the order numbered `number` from the orders list. */
+export async function openOrder(page, number) {
+  await openView(page, 'Orders');
+  await page.getByRole('link', { name: number, exact: true }).click();
+  await page.getByRole('heading', { name: `Order ${number}` }).waitFor();
+}
+
+/** Registers each `[sku, name, price, units]` on the products view and receives its units. */
+export async function stock(page, products) {
+  await openView(page, 'Products');
+  for (const [sku, name, price, units] of products) {
+    await control(page, 'Register a product', { 'Product SKU': sku, Name: name, Price: price }, 'Register product');
+    await page.getByText(`Manage ${sku}`).click();
+    await control(page, `Receive ${sku}`, { [`Units of ${sku} received`]: units }, `Receive ${sku}`);
+  }
 }

@@ -273,6 +273,26 @@ export async function descriptionOf(locator) {
 }
 
 /**
+ * A browser of its own in `locale` (its own zone `timezoneId`, UTC unless given, so only the
+ * shop's zone moves a day), its clock stopped at `now` if given, with the app at `site` open
+ * and ready; closed after `run`, failing on any page error.
+ */
+export async function withBrowser(site, { locale, timezoneId = 'UTC', now, viewport } = {}, run) {
+  const browser = await launchBrowser({ locale, timezoneId });
+  try {
+    if (now) await browser.context.clock.setFixedTime(now);
+    const page = await browser.context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Create order' }).waitFor();
+    await run(page);
+  } finally {
+    await browser.close();
+  }
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+}
+
+/**
  * The hooks most flows share: the release build served once, and for each test a browser of
  * its own with the app open and ready (its Create order button shown), closed afterwards,
  * failing the test on any page error. Returns the live `{ site, browser, page }`.
