@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use super::format::{order_href, plural};
 use super::locale::{self, KeptOffsets};
-use crate::app::use_app;
+use crate::app::{use_app, StoreStatus};
 use crate::domain::{Currency, Money, TimeZone};
 use crate::read::DashboardFigures;
 
@@ -241,6 +241,7 @@ fn DemoLoader() -> impl IntoView {
     let app = use_app();
     let orders = RwSignal::new(String::from("2000"));
     let error = RwSignal::new(None::<String>);
+    // Until the shop's storage is open a load could not start: the button waits for it.
     let running = move || {
         app.loads
             .progress
@@ -265,7 +266,7 @@ fn DemoLoader() -> impl IntoView {
                     <label for="demo-orders">"Demo orders"</label>
                     <input id="demo-orders" type="text" inputmode="numeric" bind:value=orders aria-describedby="demo-error" />
                 </div>
-                <button type="submit" disabled=running>"Load demo data"</button>
+                <button type="submit" disabled=move || running() || app.log.status.get() != StoreStatus::Ready>"Load demo data"</button>
                 <p class="field-error" id="demo-error" role="alert">{move || error.get()}</p>
             </form>
             {move || app.loads.progress.get().map(|bulk| view! {
