@@ -62,11 +62,15 @@ pub async fn load_with_customers<S: EventStore>(
     let mut done =
         load_one::<Product, S>(store, products, 0, total, &mut outcome, &mut progress).await?;
     if customers.is_empty() {
+        // One batch over all the orders: the demo's orders interleave in time, and a batch
+        // keeps each stream's state from one chunk to the next.
         if !outcome.stopped {
             done = load_one::<Order, S>(store, orders, done, total, &mut outcome, &mut progress)
                 .await?;
         }
     } else {
+        // An import's plan holds each order's commands together, so a batch per chunk of
+        // whole orders sees each stream once.
         let mut waiting: BTreeMap<String, Planned<CustomerCommand>> = customers
             .into_iter()
             .map(|planned| (planned.0.clone(), planned))

@@ -68,6 +68,16 @@ impl CustomerForm {
     }
 }
 
+/// How a customer is offered to be picked: `Ada Lovelace <ada@example.com>`, or the name
+/// alone without an email.
+#[must_use]
+pub fn label(details: &CustomerDetails) -> String {
+    match &details.email {
+        Some(email) => format!("{} <{}>", details.name.as_str(), email.as_str()),
+        None => details.name.as_str().to_owned(),
+    }
+}
+
 /// The customer `chosen` (by its label among `choices`, each a label and an id) that customer
 /// `this` is merged into.
 ///

@@ -263,6 +263,21 @@ pub struct ReturnChoice {
     pub restock: bool,
 }
 
+/// The lines the units chosen bring back; a line with none is left out.
+#[must_use]
+pub fn returned_lines(chosen: &[ReturnChoice]) -> Vec<ReturnedLine> {
+    chosen
+        .iter()
+        .filter_map(|choice| {
+            Some(ReturnedLine {
+                line_id: choice.line_id,
+                quantity: Quantity::new(choice.units).ok()?,
+                restock: choice.restock,
+            })
+        })
+        .collect()
+}
+
 /// The units chosen (a line with none is left out), each line's going back to stock or
 /// not, and, unless the refund is empty or zero, the refund typed, by the method labelled.
 ///
@@ -281,16 +296,7 @@ pub fn return_lines(
         currency,
         method: method_labelled(method),
     });
-    let lines: Vec<ReturnedLine> = chosen
-        .iter()
-        .filter_map(|choice| {
-            Some(ReturnedLine {
-                line_id: choice.line_id,
-                quantity: Quantity::new(choice.units).ok()?,
-                restock: choice.restock,
-            })
-        })
-        .collect();
+    let lines = returned_lines(chosen);
     Ok(Unstamped::new(move |at| OrderCommand::Return {
         lines,
         refund,

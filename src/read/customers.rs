@@ -14,9 +14,10 @@
 
 use std::collections::BTreeMap;
 
+use super::dashboard::sum;
 use super::ShopFolds;
 use crate::domain::customer::CustomerDetails;
-use crate::domain::{Money, Order, Timestamp};
+use crate::domain::{Money, Order};
 
 /// A customer kept (not merged into another) with what their orders come to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,8 +28,6 @@ pub struct CustomerRow {
     pub orders: u64,
     pub spent: Money,
     pub owed: Money,
-    /// When the latest of their orders was created.
-    pub last_order: Option<Timestamp>,
 }
 
 /// A customer's page: their row, the customers merged into them, and their orders (with
@@ -62,23 +61,17 @@ fn row(shop: &ShopFolds, id: &str, details: &CustomerDetails, orders: &[usize]) 
         .iter()
         .filter_map(|index| shop.orders().get(*index))
         .collect();
-    let sum =
-        |amounts: &mut dyn Iterator<Item = Money>| amounts.fold(Money::ZERO, Money::saturating_add);
     CustomerRow {
         id: id.to_owned(),
         details: details.clone(),
         orders: folds.iter().filter(|order| order.was_placed()).count() as u64,
-        spent: sum(&mut folds
+        spent: sum(folds
             .iter()
             .map(|order| order.refundable().unwrap_or_default())),
-        owed: sum(&mut folds
+        owed: sum(folds
             .iter()
             .filter(|order| order.was_placed() && !order.is_cancelled())
             .map(|order| order.balance_due().unwrap_or_default())),
-        last_order: folds
-            .iter()
-            .filter_map(|order| order.header().map(|h| h.created_at))
-            .max(),
     }
 }
 

@@ -332,7 +332,8 @@ fn back_ordered_lines(shop: &ShopFolds) -> (BackOrders, Vec<BackOrderedLine>) {
     (counted, first)
 }
 
-fn sum(amounts: impl Iterator<Item = Money>) -> Money {
+/// The amounts added up, stopping at the largest amount instead of wrapping.
+pub(super) fn sum(amounts: impl Iterator<Item = Money>) -> Money {
     amounts.fold(Money::ZERO, Money::saturating_add)
 }
 

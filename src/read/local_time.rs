@@ -21,6 +21,16 @@ pub fn local_date(at: Timestamp, zone: &dyn LocalOffset) -> Option<Date> {
         .map(OffsetDateTime::date)
 }
 
+/// A day as a date field and an address write it, `2026-11-30`; `None` for anything else.
+#[must_use]
+pub fn parse_day(text: &str) -> Option<Date> {
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
 /// UTC itself: a shop that has not set its time zone.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Utc;

@@ -27,7 +27,7 @@ pub use dashboard::{
     BACK_ORDERED_LINES, DAYS_SHOWN, FINANCIAL_STATUSES, FULFILMENT_STATUSES, TOP_PRODUCTS,
 };
 pub use folds::{Folded, ShopFolds};
-pub use local_time::{local_date, FixedOffset, LocalOffset, Utc};
+pub use local_time::{local_date, parse_day, FixedOffset, LocalOffset, Utc};
 pub use orders_list::{OrderRow, OrdersList, FIRST_ORDER_NUMBER};
 pub use products::{matching, ProductRow};
 pub use stock::{PendingCommand, StockProcess};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use time::Date;
 
-use super::local_time::{local_date, LocalOffset};
+use super::local_time::{local_date, parse_day, LocalOffset};
 use super::{OrderRow, OrdersList};
 use crate::domain::{FinancialStatus, FulfilmentStatus};
 
@@ -193,15 +193,7 @@ impl OrdersQuery {
     #[must_use]
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> OrdersQuery {
         let plain = OrdersQuery::default();
-        let day = |name: &str| {
-            get(name).and_then(|text| {
-                Date::parse(
-                    &text,
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .ok()
-            })
-        };
+        let day = |name: &str| get(name).as_deref().and_then(parse_day);
         OrdersQuery {
             search: get("q").unwrap_or_default(),
             status: get("status")
@@ -233,13 +225,6 @@ impl OrdersQuery {
             self.from.is_none_or(|from| from <= day) && self.to.is_none_or(|to| day <= to)
         })
     }
-
-    fn has_tag(&self, row: &OrderRow) -> bool {
-        self.tag.as_ref().is_none_or(|wanted| {
-            let wanted = wanted.trim().to_lowercase();
-            wanted.is_empty() || row.tags.contains(&wanted)
-        })
-    }
 }
 
 /// The page of `list` that `query` asks for, its days on the calendar of `zone`.
@@ -247,13 +232,19 @@ impl OrdersQuery {
 pub fn query(list: &OrdersList, query: &OrdersQuery, zone: &dyn LocalOffset) -> OrdersPage {
     let needle = query.search.trim().to_lowercase();
     let needle = needle.strip_prefix('#').unwrap_or(&needle);
+    // Rows keep their tags lowercased: the tag asked for is lowercased once, here.
+    let tag = query
+        .tag
+        .as_deref()
+        .map(|tag| tag.trim().to_lowercase())
+        .filter(|tag| !tag.is_empty());
     let mut matching: Vec<&OrderRow> = list
         .rows()
         .iter()
         .filter(|row| {
             query.status.keeps(row)
                 && (needle.is_empty() || row.search_text.contains(needle))
-                && query.has_tag(row)
+                && tag.as_ref().is_none_or(|tag| row.tags.contains(tag))
                 && query.in_days(row, zone)
         })
         .collect();

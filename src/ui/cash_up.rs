@@ -6,19 +6,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use time::macros::format_description;
 use time::Date;
 
 use super::locale::{self, KeptOffsets};
 use crate::app::use_app;
 use crate::domain::{Currency, Money, Timestamp};
 use crate::io::cash_up::method_name;
-use crate::read::{local_date, CashUp};
-
-/// `2026-11-30`, as a date field and the address write it.
-fn parse_day(text: &str) -> Option<Date> {
-    Date::parse(text, format_description!("[year]-[month]-[day]")).ok()
-}
+use crate::read::{local_date, parse_day, CashUp};
 
 /// A shop's day in the browser's locale.
 fn shown(day: Date) -> String {

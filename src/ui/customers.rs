@@ -14,7 +14,7 @@ use crate::app::{new_id, use_app};
 use crate::domain::customer::{CustomerCommand, CustomerDetails};
 use crate::domain::settings::Address;
 use crate::domain::{Currency, Email, Phone, Remark, ShopCommand, Tag, TimeZone};
-use crate::forms::customer::{merge_into, CustomerForm};
+use crate::forms::customer::{label, merge_into, CustomerForm};
 use crate::forms::{FormError, Unstamped};
 use crate::read::customers::{CustomerPage as Found, CustomerRow};
 use crate::read::OrderRow;
@@ -187,15 +187,7 @@ pub fn CustomerPage() -> impl IntoView {
                 .customer_rows()
                 .into_iter()
                 .filter(|row| row.id != id)
-                .map(|row| {
-                    let label = match &row.details.email {
-                        Some(email) => {
-                            format!("{} <{}>", row.details.name.as_str(), email.as_str())
-                        }
-                        None => row.details.name.as_str().to_owned(),
-                    };
-                    (label, row.id)
-                })
+                .map(|row| (label(&row.details), row.id))
                 .collect::<Vec<_>>()
         })
     });

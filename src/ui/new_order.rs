@@ -108,12 +108,7 @@ fn known_customers() -> Memo<Vec<KnownCustomer>> {
                 .customer_rows()
                 .into_iter()
                 .map(|row| KnownCustomer {
-                    label: match &row.details.email {
-                        Some(email) => {
-                            format!("{} <{}>", row.details.name.as_str(), email.as_str())
-                        }
-                        None => row.details.name.as_str().to_owned(),
-                    },
+                    label: crate::forms::customer::label(&row.details),
                     id: row.id,
                     name: row.details.name.as_str().to_owned(),
                     email: row.details.email.map(|e| e.as_str().to_owned()),

@@ -8,14 +8,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::location::Url;
 use leptos_router::NavigateOptions;
-use time::macros::format_description;
-use time::Date;
 
 use super::format::order_href;
 use super::locale::{self, KeptOffsets};
 use crate::app::prefs;
 use crate::app::use_app;
 use crate::read::orders_query::{query, OrdersPage, OrdersQuery, SortKey, STATUS_FILTERS};
+use crate::read::parse_day;
 
 const COLUMNS: [(SortKey, &str, bool); 8] = [
     (SortKey::Number, "Order", false),
@@ -190,8 +189,7 @@ fn DayAndTagFilters(wanted: RwSignal<OrdersQuery>) -> impl IntoView {
             tags
         })
     });
-    let day =
-        move |text: String| Date::parse(&text, format_description!("[year]-[month]-[day]")).ok();
+    let day = move |text: String| parse_day(&text);
     let change_tag = move |tag: String| {
         wanted.update(|q| {
             q.tag = (!tag.is_empty()).then_some(tag);

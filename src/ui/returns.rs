@@ -14,10 +14,10 @@ use super::locale;
 use crate::app::{new_id, use_app};
 use crate::domain::order::OrderHeader;
 use crate::domain::{order_stream, OrderCommand};
-use crate::domain::{
-    Currency, LineId, Money, Order, PaymentMethod, ReturnedLine, ShopCommand, SHOP_CURRENCY,
+use crate::domain::{Currency, LineId, Money, Order, PaymentMethod, ShopCommand, SHOP_CURRENCY};
+use crate::forms::order::{
+    method_label, return_lines, returned_lines, ReturnChoice, PAYMENT_METHODS,
 };
-use crate::forms::order::{method_label, return_lines, ReturnChoice, PAYMENT_METHODS};
 use crate::forms::{self, Unstamped};
 
 /// A line that can come back: its id, its product's name and how many units.
@@ -117,16 +117,7 @@ fn ReturnFields(
     // The refund proposed follows the units chosen; the seller may lower it afterwards.
     let proposing = choices.clone();
     Effect::new(move |_| {
-        let returning: Vec<ReturnedLine> = proposing()
-            .into_iter()
-            .filter_map(|choice| {
-                Some(ReturnedLine {
-                    line_id: choice.line_id,
-                    quantity: crate::domain::Quantity::new(choice.units).ok()?,
-                    restock: choice.restock,
-                })
-            })
-            .collect();
+        let returning = returned_lines(&proposing());
         let value = order.with_untracked(|order| {
             order
                 .as_ref()
