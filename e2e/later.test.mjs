@@ -1,0 +1,67 @@
+// The views loaded when first opened (src/ui/later.rs): the orders list works from the first
+// download alone, a view whose code does not arrive says so and the app carries on, and the
+// view opens once its code can be fetched again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createOrder, launchBrowser, openView, orderRows, serveStatic } from './support.mjs';
+
+const DIST = process.env.ORDERLOG_DIST ?? 'dist';
+const SPLIT = /\/(split|chunk)_[^/]*\.wasm$/;
+
+test('the orders list needs no view loaded later; a view that cannot load says so, then loads', async () => {
+  const site = await serveStatic(DIST);
+  // No service worker: every file comes from the network, where the views' code is refused.
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const page = await browser.context.newPage();
+    const refused = [];
+    await page.route(SPLIT, (route) => {
+      refused.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Create order' }).waitFor();
+    await createOrder(page, { customer: 'Ada Lovelace', unitPrice: '4.50' });
+    assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
+
+    await openView(page, 'Dashboard');
+    const heading = page.getByRole('heading', { name: 'This view could not be loaded', level: 2 });
+    await heading.waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Its part of orderlog did not arrive' }).waitFor();
+    assert.ok(refused.some((url) => url.includes('/split_dashboard-')), "the dashboard's code was asked for");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'This view could not be loaded');
+
+    // The rest of the app carries on: the orders list, and the order written.
+    await openView(page, 'Orders');
+    assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
+
+    // Back online, a view opened again is fetched again (a failure is not kept).
+    await page.unroute(SPLIT);
+    await openView(page, 'Customers');
+    await page.getByRole('heading', { name: 'Customers', level: 2 }).waitFor();
+    await openView(page, 'Dashboard');
+    await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+test('a view that could not load offers a reload, which opens it', async () => {
+  const site = await serveStatic(DIST);
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const page = await browser.context.newPage();
+    await page.route(SPLIT, (route) => route.abort('internetdisconnected'));
+    await page.goto(`${site.url}settings`);
+    await page.getByRole('heading', { name: 'This view could not be loaded', level: 2 }).waitFor();
+    await page.unroute(SPLIT);
+    await page.getByRole('button', { name: 'Reload orderlog' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});

@@ -1,0 +1,91 @@
+//! The views loaded when first opened. Each is a split point (`#[wasm_split]`, the splitter
+//! Leptos' lazy routes use): the release build cuts the code only it reaches out of the first
+//! download into files of their own (`scripts/split-wasm.mjs`), fetched the first time the
+//! view opens. The orders list, the view a visit starts on, stays in the first download.
+//! Once the shop's storage is open, the others are fetched while the browser is idle, so a
+//! view opened later seldom waits. A view whose code cannot be fetched (offline before the
+//! app was ever kept, or a build since replaced) says so, and the rest of the app carries on.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos_router::ChooseView;
+
+use super::shell::name_when_drawn;
+
+/// A view's code being fetched, then the view drawn.
+type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
+/// A route's view loaded when first opened. The view shown before stays until it is drawn.
+#[derive(Clone, Copy)]
+pub struct Later(fn() -> Loading);
+
+impl ChooseView for Later {
+    async fn choose(self) -> AnyView {
+        (self.0)().await.unwrap_or_else(|_| unloaded())
+    }
+
+    async fn preload(&self) {}
+}
+
+/// What shows when a view's code could not be fetched.
+fn unloaded() -> AnyView {
+    name_when_drawn();
+    view! {
+        <main>
+            <h2>"This view could not be loaded"</h2>
+            <p class="form-error" role="alert">
+                "Its part of orderlog did not arrive: this device may be offline, or a newer \
+                 version replaced this one. Your orders are safe; the other views still work."
+            </p>
+            <button type="button" on:click=|_| window().location().reload().unwrap_or_default()>
+                "Reload orderlog"
+            </button>
+        </main>
+    }
+    .into_any()
+}
+
+/// A module per view, `$view`, whose `ROUTE` draws `$page` once its code is loaded, and
+/// `preload_all`, which fetches them all.
+macro_rules! later {
+    ($($view:ident => $page:path),* $(,)?) => {
+        $(
+            pub mod $view {
+                use super::*;
+
+                #[wasm_split($view, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload))]
+                pub(super) fn draw() -> Result<AnyView, SplitLoaderError> {
+                    name_when_drawn();
+                    Ok($page().into_any())
+                }
+
+                #[doc = concat!("The route of `", stringify!($page), "`.")]
+                pub const ROUTE: Later = Later(|| Box::pin(draw()));
+            }
+        )*
+
+        /// Fetches every view's code, one after the other; one that fails is fetched again
+        /// when its view opens.
+        pub async fn preload_all() {
+            $(let _ = $view::preload().await;)*
+        }
+    };
+}
+
+later! {
+    order_detail => super::super::order_detail::OrderDetailPage,
+    receipt => super::super::receipt::ReceiptPage,
+    invoice => super::super::receipt::InvoicePage,
+    dashboard => super::super::dashboard::DashboardPage,
+    cash_up => super::super::cash_up::CashUpPage,
+    customers => super::super::customers::CustomersPage,
+    customer => super::super::customers::CustomerPage,
+    products => super::super::products::ProductsPage,
+    event_log => super::super::event_log::EventLogPage,
+    import => super::super::import::ImportPage,
+    sync => super::super::sync::SyncPage,
+    settings => super::super::settings::SettingsPage,
+}
