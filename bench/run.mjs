@@ -74,16 +74,30 @@ async function rounds(round) {
 
 const round2 = (x) => Math.round(x * 100) / 100;
 
-/** The wasm and JS of a trunk build in `dir`: bytes raw and gzipped (level 9). */
+/**
+ * The wasm and JS of a trunk build in `dir`: bytes raw and gzipped (level 9), each file
+ * compressed alone. `wasm` is the first download's module; `later`, the split files
+ * (scripts/split-wasm.mjs), fetched when first needed, and their loader.
+ */
 async function sizes(dir) {
   const files = await readdir(dir);
-  const size = async (pattern) => {
+  const measure = async (matching) => {
+    let raw = 0;
+    let gzip = 0;
+    for (const file of matching) {
+      const bytes = await readFile(`${dir}/${file}`);
+      raw += bytes.length;
+      gzip += gzipSync(bytes, { level: 9 }).length;
+    }
+    return { raw, gzip, files: matching.length };
+  };
+  const one = (pattern) => {
     const file = files.find((name) => pattern.test(name));
     if (!file) throw new Error(`no ${pattern} in ${dir}: build it first (scripts/bench does)`);
-    const bytes = await readFile(`${dir}/${file}`);
-    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    return measure([file]);
   };
-  return { wasm: await size(/_bg\.wasm$/), js: await size(/^[^.]+-[0-9a-f]+\.js$/) };
+  const later = files.filter((name) => /^((split|chunk)_.*\.wasm|__wasm_split-.*\.js)$/.test(name));
+  return { wasm: await one(/_bg\.wasm$/), js: await one(/^[^._]+-[0-9a-f]+\.js$/), later: await measure(later) };
 }
 
 const COLD_EVENTS = Number(process.env.BENCH_COLD_EVENTS ?? 100_000);
@@ -661,6 +675,7 @@ const MEASUREMENTS = {
     return {
       'orderlog wasm bytes (raw / gzip)': `${app.wasm.raw} / ${app.wasm.gzip}`,
       'orderlog JS bytes (raw / gzip)': `${app.js.raw} / ${app.js.gzip}`,
+      'orderlog loaded later: files, bytes (raw / gzip)': `${app.later.files}, ${app.later.raw} / ${app.later.gzip}`,
       'hello world wasm bytes (raw / gzip)': `${hello.wasm.raw} / ${hello.wasm.gzip}`,
       'hello world JS bytes (raw / gzip)': `${hello.js.raw} / ${hello.js.gzip}`,
       'orderlog / hello world, wasm gzipped': round2(app.wasm.gzip / hello.wasm.gzip),

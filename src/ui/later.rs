@@ -49,21 +49,22 @@ fn unloaded() -> AnyView {
 }
 
 /// A module per view, `$view`, whose `ROUTE` draws `$page` once its code is loaded, and
-/// `preload_all`, which fetches them all.
+/// `preload_all`, which fetches them all. The views of one `$part` share their files: fewer,
+/// larger files to fetch (a view's first opening fetches its part's).
 macro_rules! later {
-    ($($view:ident => $page:path),* $(,)?) => {
+    ($($view:ident in $part:ident => $page:path),* $(,)?) => {
         $(
             pub mod $view {
                 use super::*;
 
-                #[wasm_split($view, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload))]
-                pub(super) fn draw() -> Result<AnyView, SplitLoaderError> {
+                #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload))]
+                pub(super) fn $view() -> Result<AnyView, SplitLoaderError> {
                     name_when_drawn();
                     Ok($page().into_any())
                 }
 
                 #[doc = concat!("The route of `", stringify!($page), "`.")]
-                pub const ROUTE: Later = Later(|| Box::pin(draw()));
+                pub const ROUTE: Later = Later(|| Box::pin($view()));
             }
         )*
 
@@ -76,16 +77,16 @@ macro_rules! later {
 }
 
 later! {
-    order_detail => super::super::order_detail::OrderDetailPage,
-    receipt => super::super::receipt::ReceiptPage,
-    invoice => super::super::receipt::InvoicePage,
-    dashboard => super::super::dashboard::DashboardPage,
-    cash_up => super::super::cash_up::CashUpPage,
-    customers => super::super::customers::CustomersPage,
-    customer => super::super::customers::CustomerPage,
-    products => super::super::products::ProductsPage,
-    event_log => super::super::event_log::EventLogPage,
-    import => super::super::import::ImportPage,
-    sync => super::super::sync::SyncPage,
-    settings => super::super::settings::SettingsPage,
+    order_detail in order => super::super::order_detail::OrderDetailPage,
+    receipt in order => super::super::receipt::ReceiptPage,
+    invoice in order => super::super::receipt::InvoicePage,
+    dashboard in figures => super::super::dashboard::DashboardPage,
+    cash_up in figures => super::super::cash_up::CashUpPage,
+    customers in customers => super::super::customers::CustomersPage,
+    customer in customers => super::super::customers::CustomerPage,
+    products in products => super::super::products::ProductsPage,
+    event_log in data => super::super::event_log::EventLogPage,
+    import in data => super::super::import::ImportPage,
+    sync in setup => super::super::sync::SyncPage,
+    settings in setup => super::super::settings::SettingsPage,
 }
