@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { launchBrowser, loadDemo, openView, serveStatic } from '../e2e/support.mjs';
 
 const out = process.argv[2] ?? 'docs/screenshots';
-const VIEWS = ['Orders', 'Dashboard', 'Products', 'Event log', 'Import', 'Sync'];
+const VIEWS = ['Orders', 'Dashboard', 'Cash-up', 'Customers', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
 const slug = (name) => name.toLowerCase().replace(/\W+/g, '-');
 
 await mkdir(out, { recursive: true });
@@ -22,8 +22,10 @@ try {
       if ((await themeSwitch.getAttribute('aria-pressed')) !== String(theme === 'dark')) await themeSwitch.click();
       const shoot = (name) => page.screenshot({ path: `${out}/${width}-${theme}-${slug(name)}.jpg`, type: 'jpeg', quality: 70 });
       for (const view of VIEWS) {
+        // A view loaded when first opened replaces the one before once its code is in.
+        const before = await page.locator('main h2').first().elementHandle();
         await openView(page, view);
-        await page.locator('main h2').first().waitFor();
+        await page.waitForFunction((old) => document.querySelector('main h2') !== old, before);
         await page.evaluate(() => document.activeElement?.blur());
         await shoot(view);
       }

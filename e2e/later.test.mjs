@@ -65,3 +65,36 @@ test('a view that could not load offers a reload, which opens it', async () => {
   }
   assert.deepEqual(browser.errors, [], 'the page threw no errors');
 });
+
+test('a view whose code is on its way says so, and shows once it arrives', async () => {
+  const site = await serveStatic(DIST);
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    const page = await browser.context.newPage();
+    let arrive;
+    const arrived = new Promise((resolve) => { arrive = resolve; });
+    await page.route(SPLIT, async (route) => {
+      await arrived;
+      await route.continue();
+    });
+    await page.goto(site.url);
+    await page.getByRole('button', { name: 'Create order' }).waitFor();
+    await openView(page, 'Products');
+    const loading = page.getByRole('status').filter({ hasText: 'Loading the view…' });
+    await loading.waitFor();
+    // Meanwhile the view before stays, and works.
+    assert.equal(await page.getByRole('button', { name: 'Create order' }).isEnabled(), true);
+    arrive();
+    await page.getByRole('heading', { name: 'Products', level: 2 }).waitFor();
+    await loading.waitFor({ state: 'detached' });
+    // Fetched once: the next opening is at once, with nothing said.
+    await openView(page, 'Orders');
+    await openView(page, 'Products');
+    await page.getByRole('heading', { name: 'Products', level: 2 }).waitFor();
+    assert.equal(await loading.count(), 0);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});

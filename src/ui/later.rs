@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::LazyLock;
 
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -18,16 +19,44 @@ use super::shell::name_when_drawn;
 /// A view's code being fetched, then the view drawn.
 type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
 
-/// A route's view loaded when first opened. The view shown before stays until it is drawn.
+/// A route's view loaded when first opened. The view shown before stays until it is drawn,
+/// and the frame says one is on its way (`opening`).
 #[derive(Clone, Copy)]
 pub struct Later(fn() -> Loading);
 
 impl ChooseView for Later {
     async fn choose(self) -> AnyView {
+        let _opening = Opening::start();
         (self.0)().await.unwrap_or_else(|_| unloaded())
     }
 
     async fn preload(&self) {}
+}
+
+/// How many views the router waits for now. Shared, not provided: the router chooses a
+/// view outside the frame's reactive owner.
+static OPENING: LazyLock<ArcRwSignal<u32>> = LazyLock::new(|| ArcRwSignal::new(0));
+
+/// Whether a view is on its way: its code not fetched yet. A view already fetched is drawn in
+/// the same task, so this never flickers for it.
+pub fn opening() -> bool {
+    OPENING.get() > 0
+}
+
+/// One view waited for, until dropped (drawn, or left for another before it arrived).
+struct Opening;
+
+impl Opening {
+    fn start() -> Self {
+        OPENING.update(|waiting| *waiting += 1);
+        Opening
+    }
+}
+
+impl Drop for Opening {
+    fn drop(&mut self) {
+        OPENING.update(|waiting| *waiting -= 1);
+    }
 }
 
 /// What shows when a view's code could not be fetched.

@@ -88,6 +88,7 @@ fn Frame() -> impl IntoView {
             <LeftOutBanner />
             <UpdateBanner />
             <TimeTravelBanner />
+            {move || later::opening().then(|| view! { <p class="banner" role="status">"Loading the view…"</p> })}
             <Routes fallback=|| view! { <main><h2>"Page not found"</h2><p>"There is no such page. Choose a view from the menu."</p></main> }>
                 <Route path=path!("/") view=OrdersPage />
                 <Route path=path!("/orders/:id") view=later::order_detail::ROUTE />
