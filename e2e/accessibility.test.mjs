@@ -3,11 +3,9 @@
 // and the shortcuts open; in both themes, at 360 px and 1280 px. Zero violations.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { loadDemo, openView, withApp } from './support.mjs';
+import { axeViolations, loadDemo, openView, withApp } from './support.mjs';
 
-const AXE = await readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const VIEWS = ['Orders', 'Dashboard', 'Cash-up', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
+const VIEWS = ['Orders', 'Dashboard', 'Cash-up', 'Customers', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
 
 const app = withApp();
 let site;
@@ -16,18 +14,10 @@ beforeEach(() => {
   ({ site, page } = app);
 });
 
-/** axe's violations on the page as it is now, one line each with the first elements. */
-async function violations() {
-  // Evaluated through the DevTools protocol: the page's own policy allows no injected script.
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const { violations: found } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return found.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
 /** Runs axe and collects what it finds under `state`'s name. */
 async function check(found, state) {
   await page.locator('main h2').first().waitFor();
-  for (const line of await violations()) found.push(`${state}: ${line}`);
+  for (const line of await axeViolations(page)) found.push(`${state}: ${line}`);
 }
 
 async function everyView(found, state) {

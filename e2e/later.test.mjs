@@ -3,7 +3,7 @@
 // view opens once its code can be fetched again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOrder, launchBrowser, openView, orderRows, serveStatic } from './support.mjs';
+import { axeViolations, createOrder, launchBrowser, openView, orderRows, serveStatic } from './support.mjs';
 
 const DIST = process.env.ORDERLOG_DIST ?? 'dist';
 const SPLIT = /\/(split|chunk)_[^/]*\.wasm$/;
@@ -30,6 +30,7 @@ test('the orders list needs no view loaded later; a view that cannot load says s
     await page.getByRole('alert').filter({ hasText: 'Its part of orderlog did not arrive' }).waitFor();
     assert.ok(refused.some((url) => /\/split_[a-z_]+-[0-9a-f]+\.wasm$/.test(url)), "a view's code was asked for, and refused");
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'This view could not be loaded');
+    assert.deepEqual(await axeViolations(page), []);
 
     // The rest of the app carries on: the orders list, and the order written.
     await openView(page, 'Orders');
@@ -79,9 +80,11 @@ test('a view whose code is on its way says so, and shows once it arrives', async
     });
     await page.goto(site.url);
     await page.getByRole('button', { name: 'Create order' }).waitFor();
-    await openView(page, 'Products');
+    // Not openView: it waits for the view to arrive.
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Products', exact: true }).click();
     const loading = page.getByRole('status').filter({ hasText: 'Loading the view…' });
     await loading.waitFor();
+    assert.deepEqual(await axeViolations(page), []);
     // Meanwhile the view before stays, and works.
     assert.equal(await page.getByRole('button', { name: 'Create order' }).isEnabled(), true);
     arrive();

@@ -12,7 +12,7 @@ beforeEach(() => {
 });
 
 const PHONE = { width: 360, height: 740 };
-const VIEWS = ['Orders', 'Dashboard', 'Cash-up', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
+const VIEWS = ['Orders', 'Dashboard', 'Cash-up', 'Customers', 'Products', 'Event log', 'Import', 'Sync', 'Settings'];
 const loadDemo = (orders) => loadDemoOrders(page, site, orders);
 const openView = (name) => openViewOf(page, name);
 

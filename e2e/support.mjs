@@ -353,4 +353,16 @@ export async function openView(page, name) {
   }
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
   if (narrow) assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'a new view closes the menu');
+  // A view loaded when first opened: the one before stays until its code is in.
+  await page.getByRole('status').filter({ hasText: 'Loading the view…' }).waitFor({ state: 'detached' });
+}
+
+const AXE = readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** axe-core's violations on the page as it is now, one line each with the first elements. */
+export async function axeViolations(page) {
+  // Evaluated through the DevTools protocol: the page's own policy allows no injected script.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(await AXE);
+  const { violations: found } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return found.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
