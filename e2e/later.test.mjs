@@ -3,6 +3,7 @@
 // view opens once its code can be fetched again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { axeViolations, createOrder, launchBrowser, openView, orderRows, serveStatic } from './support.mjs';
 
 const DIST = process.env.ORDERLOG_DIST ?? 'dist';
@@ -97,6 +98,39 @@ test('a view whose code is on its way says so, and shows once it arrives', async
     assert.equal(await loading.count(), 0);
   } finally {
     await browser.close();
+    await site.close();
+  }
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+});
+
+test("on a first visit the views' code is downloaded once: by the service worker, not again by the page", async () => {
+  const site = await serveStatic(DIST);
+  // In front of the site: counts each path asked for, and serves the views' code slowly, so
+  // the worker is still caching the build while the page, its orders shown, is idle.
+  const asked = new Map();
+  const host = createServer(async (request, response) => {
+    const path = new URL(request.url, site.url).pathname;
+    asked.set(path, (asked.get(path) ?? 0) + 1);
+    if (SPLIT.test(path)) await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const upstream = await fetch(new URL(request.url, site.url));
+    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' });
+    response.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise((ready) => host.listen(0, '127.0.0.1', ready));
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`http://127.0.0.1:${host.address().port}/`);
+    await page.getByRole('button', { name: 'Create order' }).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+    await openView(page, 'Dashboard');
+    await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
+    const views = [...asked].filter(([path]) => SPLIT.test(path));
+    assert.ok(views.length > 1, 'the worker cached the views\' code');
+    assert.deepEqual(views.filter(([, count]) => count !== 1), [], 'each file asked for once');
+  } finally {
+    await browser.close();
+    await new Promise((done) => host.close(done));
     await site.close();
   }
   assert.deepEqual(browser.errors, [], 'the page threw no errors');

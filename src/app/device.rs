@@ -96,6 +96,12 @@ impl Device {
     pub fn reload_into_update(self) {
         service_worker::reload_into_update();
     }
+
+    /// Once the service worker serves this page (see `service_worker::controlling`): what is
+    /// fetched after that comes from its cache.
+    pub async fn served_offline(self) {
+        service_worker::controlling().await;
+    }
 }
 
 /// The system's theme (`prefers-color-scheme`), followed as it changes.

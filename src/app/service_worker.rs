@@ -107,6 +107,33 @@ fn check_now_and_then(registration: ServiceWorkerRegistration) {
     check.forget();
 }
 
+/// Resolves once this page is served by the worker (at once if it is already, or where there
+/// is none: service workers missing or refused, or a debug build). On a first visit that is
+/// once the worker has cached the build and taken the page, so what the page fetches after
+/// comes from that cache and is not downloaded a second time.
+pub async fn controlling() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let Some(container) = container() else {
+        return;
+    };
+    if container.controller().is_some() {
+        return;
+    }
+    match JsFuture::from(container.get_registration()).await {
+        Ok(registration) if !registration.is_undefined() => {}
+        _ => return,
+    }
+    let taken = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = container.add_event_listener_with_callback("controllerchange", &resolve);
+    });
+    // The worker may have taken the page while the registration was read.
+    if container.controller().is_none() {
+        let _ = JsFuture::from(taken).await;
+    }
+}
+
 /// Reloads the page into the newer build: the waiting worker takes over, and the page
 /// reloads once it controls it (so the reload is served by the new build, whole). Without
 /// service workers, or with none waiting, a plain reload.

@@ -266,7 +266,11 @@ impl Syncing {
             syncing.nudge();
         });
         locks::hold(LOCK, move || async move {
-            match sync_loop(syncing, ctx, store, incoming).await {
+            let mut incoming = incoming;
+            let Some(start_shop) = syncing.until_configured(&mut incoming).await else {
+                return;
+            };
+            match sync_loop(syncing, ctx, store, incoming, start_shop).await {
                 Ok(running) => running.await,
                 Err(_) => syncing.status.set(SyncStatus::Stopped(Problem::Other(
                     "this version's sync did not arrive (offline before the app was kept?): \
@@ -277,15 +281,27 @@ impl Syncing {
         });
     }
 
+    /// Waits, sync off, until this device has sync settings: a device that never synced
+    /// fetches sync's code only when the seller first starts it. Whether the seller asked to
+    /// start the shop meanwhile; `None` once the page closes the channel.
+    async fn until_configured(self, asks: &mut mpsc::UnboundedReceiver<Ask>) -> Option<bool> {
+        let mut start_shop = false;
+        while self.kept.with_untracked(|kept| kept.settings.is_none()) {
+            self.status.set(SyncStatus::Off);
+            start_shop = matches!(asks.next().await?, Ask::StartShop);
+        }
+        Some(start_shop)
+    }
+
     async fn sync_loop(
         self,
         ctx: &AppCtx,
         store: Rc<IdbStore>,
         mut asks: mpsc::UnboundedReceiver<Ask>,
+        mut start_shop: bool,
     ) {
         self.load_refused(&store).await;
         let mut retry_ms = FIRST_RETRY_MS;
-        let mut start_shop = false;
         loop {
             let settings = self.kept.with_untracked(|kept| kept.settings.clone());
             let Some(settings) = settings.filter(|_| self.on()) else {
@@ -377,7 +393,7 @@ impl Syncing {
 
 /// The sync loop. A split point, like the views loaded when first opened (`ui/later.rs`):
 /// the connection, the sync engine and the NATS client are fetched after the first download,
-/// once the tab holds the sync lock.
+/// once the tab holds the sync lock and the device has sync settings.
 #[wasm_split(sync_loop, wasm_split_path = ::leptos::wasm_split, fallible)]
 #[allow(
     clippy::unnecessary_wraps,
@@ -388,9 +404,10 @@ fn sync_loop(
     ctx: AppCtx,
     store: Rc<IdbStore>,
     asks: mpsc::UnboundedReceiver<Ask>,
+    start_shop: bool,
 ) -> Result<Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
     Ok(Box::pin(async move {
-        syncing.sync_loop(&ctx, store, asks).await;
+        syncing.sync_loop(&ctx, store, asks, start_shop).await;
     }))
 }
 

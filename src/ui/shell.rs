@@ -52,12 +52,18 @@ fn Frame() -> impl IntoView {
         moved.0.set_value(seen.is_some());
         request_animation_frame(move || name_the_view(seen.is_some()));
     });
-    // The other views' code, fetched once the shop is open and the browser idle.
+    // The other views' code, fetched once the shop is open and the browser idle, through the
+    // service worker once it serves the page (on a first visit it fetches them itself).
     Effect::new(move |loaded: Option<bool>| {
         if loaded == Some(true) || app.log.status.get() != StoreStatus::Ready {
             return loaded.unwrap_or(false);
         }
-        request_idle_callback(|| leptos::task::spawn_local(later::preload_all()));
+        request_idle_callback(move || {
+            leptos::task::spawn_local(async move {
+                app.device.served_offline().await;
+                later::preload_all().await;
+            });
+        });
         true
     });
     let shortcuts = Shortcuts::listen();
