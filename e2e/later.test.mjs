@@ -9,99 +9,88 @@ import { axeViolations, createOrder, launchBrowser, openView, orderRows, serveSt
 const DIST = process.env.ORDERLOG_DIST ?? 'dist';
 const SPLIT = /\/(split|chunk)_[^/]*\.wasm$/;
 
-test('the orders list needs no view loaded later; a view that cannot load says so, then loads', async () => {
+/**
+ * Runs `run(page, site)` on the build with no service worker, so every file comes from the
+ * network (where a test may refuse or hold the views' code); fails on any page error.
+ */
+async function withoutWorker(run) {
   const site = await serveStatic(DIST);
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
+  try {
+    await run(await browser.context.newPage(), site);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  assert.deepEqual(browser.errors, [], 'the page threw no errors');
+}
+
+test('the orders list needs no view loaded later; a view that cannot load says so, then loads', () => withoutWorker(async (page, site) => {
   // No service worker: every file comes from the network, where the views' code is refused.
-  const browser = await launchBrowser({ serviceWorkers: 'block' });
-  try {
-    const page = await browser.context.newPage();
-    const refused = [];
-    await page.route(SPLIT, (route) => {
-      refused.push(route.request().url());
-      return route.abort('internetdisconnected');
-    });
-    await page.goto(site.url);
-    await page.getByRole('button', { name: 'Create order' }).waitFor();
-    await createOrder(page, { customer: 'Ada Lovelace', unitPrice: '4.50' });
-    assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
+  const refused = [];
+  await page.route(SPLIT, (route) => {
+    refused.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+  await createOrder(page, { customer: 'Ada Lovelace', unitPrice: '4.50' });
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
 
-    await openView(page, 'Dashboard');
-    const heading = page.getByRole('heading', { name: 'This view could not be loaded', level: 2 });
-    await heading.waitFor();
-    await page.getByRole('alert').filter({ hasText: 'Its part of orderlog did not arrive' }).waitFor();
-    assert.ok(refused.some((url) => /\/split_[a-z_]+-[0-9a-f]+\.wasm$/.test(url)), "a view's code was asked for, and refused");
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'This view could not be loaded');
-    assert.deepEqual(await axeViolations(page), []);
+  await openView(page, 'Dashboard');
+  const heading = page.getByRole('heading', { name: 'This view could not be loaded', level: 2 });
+  await heading.waitFor();
+  await page.getByRole('alert').filter({ hasText: 'Its part of orderlog did not arrive' }).waitFor();
+  assert.ok(refused.some((url) => /\/split_[a-z_]+-[0-9a-f]+\.wasm$/.test(url)), "a view's code was asked for, and refused");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'This view could not be loaded');
+  assert.deepEqual(await axeViolations(page), []);
 
-    // The rest of the app carries on: the orders list, and the order written.
-    await openView(page, 'Orders');
-    assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
+  // The rest of the app carries on: the orders list, and the order written.
+  await openView(page, 'Orders');
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
 
-    // Back online, a view opened again is fetched again (a failure is not kept).
-    await page.unroute(SPLIT);
-    await openView(page, 'Customers');
-    await page.getByRole('heading', { name: 'Customers', level: 2 }).waitFor();
-    await openView(page, 'Dashboard');
-    await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
-  } finally {
-    await browser.close();
-    await site.close();
-  }
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
-});
+  // Back online, a view opened again is fetched again (a failure is not kept).
+  await page.unroute(SPLIT);
+  await openView(page, 'Customers');
+  await page.getByRole('heading', { name: 'Customers', level: 2 }).waitFor();
+  await openView(page, 'Dashboard');
+  await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
+}));
 
-test('a view that could not load offers a reload, which opens it', async () => {
-  const site = await serveStatic(DIST);
-  const browser = await launchBrowser({ serviceWorkers: 'block' });
-  try {
-    const page = await browser.context.newPage();
-    await page.route(SPLIT, (route) => route.abort('internetdisconnected'));
-    await page.goto(`${site.url}settings`);
-    await page.getByRole('heading', { name: 'This view could not be loaded', level: 2 }).waitFor();
-    await page.unroute(SPLIT);
-    await page.getByRole('button', { name: 'Reload orderlog' }).click();
-    await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
-  } finally {
-    await browser.close();
-    await site.close();
-  }
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
-});
+test('a view that could not load offers a reload, which opens it', () => withoutWorker(async (page, site) => {
+  await page.route(SPLIT, (route) => route.abort('internetdisconnected'));
+  await page.goto(`${site.url}settings`);
+  await page.getByRole('heading', { name: 'This view could not be loaded', level: 2 }).waitFor();
+  await page.unroute(SPLIT);
+  await page.getByRole('button', { name: 'Reload orderlog' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+}));
 
-test('a view whose code is on its way says so, and shows once it arrives', async () => {
-  const site = await serveStatic(DIST);
-  const browser = await launchBrowser({ serviceWorkers: 'block' });
-  try {
-    const page = await browser.context.newPage();
-    let arrive;
-    const arrived = new Promise((resolve) => { arrive = resolve; });
-    await page.route(SPLIT, async (route) => {
-      await arrived;
-      await route.continue();
-    });
-    await page.goto(site.url);
-    await page.getByRole('button', { name: 'Create order' }).waitFor();
-    // Not openView: it waits for the view to arrive.
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Products', exact: true }).click();
-    const loading = page.getByRole('status').filter({ hasText: 'Loading the view…' });
-    await loading.waitFor();
-    assert.deepEqual(await axeViolations(page), []);
-    // Meanwhile the view before stays, and works.
-    assert.equal(await page.getByRole('button', { name: 'Create order' }).isEnabled(), true);
-    arrive();
-    await page.getByRole('heading', { name: 'Products', level: 2 }).waitFor();
-    await loading.waitFor({ state: 'detached' });
-    // Fetched once: the next opening is at once, with nothing said.
-    await openView(page, 'Orders');
-    await openView(page, 'Products');
-    await page.getByRole('heading', { name: 'Products', level: 2 }).waitFor();
-    assert.equal(await loading.count(), 0);
-  } finally {
-    await browser.close();
-    await site.close();
-  }
-  assert.deepEqual(browser.errors, [], 'the page threw no errors');
-});
+test('a view whose code is on its way says so, and shows once it arrives', () => withoutWorker(async (page, site) => {
+  let arrive;
+  const arrived = new Promise((resolve) => { arrive = resolve; });
+  await page.route(SPLIT, async (route) => {
+    await arrived;
+    await route.continue();
+  });
+  await page.goto(site.url);
+  await page.getByRole('button', { name: 'Create order' }).waitFor();
+  // Not openView: it waits for the view to arrive.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Products', exact: true }).click();
+  const loading = page.getByRole('status').filter({ hasText: 'Loading the view…' });
+  await loading.waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  // Meanwhile the view before stays, and works.
+  assert.equal(await page.getByRole('button', { name: 'Create order' }).isEnabled(), true);
+  arrive();
+  await page.getByRole('heading', { name: 'Products', level: 2 }).waitFor();
+  await loading.waitFor({ state: 'detached' });
+  // Fetched once: the next opening is at once, with nothing said.
+  await openView(page, 'Orders');
+  await openView(page, 'Products');
+  await page.getByRole('heading', { name: 'Products', level: 2 }).waitFor();
+  assert.equal(await loading.count(), 0);
+}));
 
 test("on a first visit the views' code is downloaded once: by the service worker, not again by the page", async () => {
   const site = await serveStatic(DIST);
