@@ -99,7 +99,7 @@ impl Device {
 
     /// Once the service worker serves this page (see `service_worker::controlling`): what is
     /// fetched after that comes from its cache.
-    pub async fn served_offline(self) {
+    pub async fn served_by_worker(self) {
         service_worker::controlling().await;
     }
 }

@@ -110,7 +110,8 @@ fn check_now_and_then(registration: ServiceWorkerRegistration) {
 /// Resolves once this page is served by the worker (at once if it is already, or where there
 /// is none: service workers missing or refused, or a debug build). On a first visit that is
 /// once the worker has cached the build and taken the page, so what the page fetches after
-/// comes from that cache and is not downloaded a second time.
+/// comes from that cache and is not downloaded a second time. Never, if the worker fails to
+/// install: whatever waits on it is then fetched when first needed.
 pub async fn controlling() {
     if cfg!(debug_assertions) {
         return;

@@ -2,8 +2,9 @@
 //! Leptos' lazy routes use): the release build cuts the code only it reaches out of the first
 //! download into files of their own (`scripts/split-wasm.mjs`), fetched the first time the
 //! view opens. The orders list, the view a visit starts on, stays in the first download.
-//! Once the shop's storage is open, the others are fetched while the browser is idle, so a
-//! view opened later seldom waits. A view whose code cannot be fetched (offline before the
+//! Once the shop's storage is open and the service worker serves the page, the others are
+//! fetched while the browser is idle (from the worker's cache), so a view opened later
+//! seldom waits. A view whose code cannot be fetched (offline before the
 //! app was ever kept, or a build since replaced) says so, and the rest of the app carries on.
 
 use std::future::Future;

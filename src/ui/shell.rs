@@ -60,7 +60,7 @@ fn Frame() -> impl IntoView {
         }
         request_idle_callback(move || {
             leptos::task::spawn_local(async move {
-                app.device.served_offline().await;
+                app.device.served_by_worker().await;
                 later::preload_all().await;
             });
         });
