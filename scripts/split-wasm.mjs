@@ -1,9 +1,11 @@
 // Trunk's first post_build hook (Trunk.toml): cuts the views loaded when first opened
-// (src/ui/later.rs, `#[lazy_route]`) out of the first download. Trunk cannot split a wasm
-// module itself, so this redoes its last steps on the module cargo built:
+// (src/ui/later.rs) and the sync loop (src/app/syncing.rs), each a `#[wasm_split]` point, out
+// of the first download. Trunk cannot split a wasm module itself, so this redoes its last
+// steps on the module cargo built:
 // 1. wasm-split-cli (crates.io `wasm_split_cli_support`, the splitter Leptos' `#[lazy]` is
-//    made for) cuts the module at its split points: a main module, a module per view, and
-//    `__wasm_split.js`, which fetches them when first called;
+//    made for) cuts the module at its split points: a main module, a module per part, the
+//    code parts share in modules of their own, and `__wasm_split.js`, which fetches a part
+//    and what it needs when first called;
 // 2. wasm-bindgen (the version trunk runs) makes the main module's JavaScript, keeping the
 //    linker's exports the split modules use (its memory, table and stack pointer);
 // 3. wasm-opt -Oz (release builds) shrinks every module;
