@@ -62,7 +62,8 @@ export async function sellTwoRates(page) {
   const discount = page.getByRole('group', { name: 'Order discount' });
   await discount.getByRole('textbox', { name: 'Order discount' }).fill('1.00');
   await discount.getByRole('button', { name: 'Set discount' }).click();
-  await page.getByRole('rowheader', { name: 'Discounts' }).waitFor();
+  // The line's 1.20 showed already: wait for the order's 1.00 on top of it.
+  await page.getByRole('table', { name: 'Totals' }).getByRole('row', { name: /^Discounts/ }).filter({ hasText: '2.20' }).waitFor();
 }
 
 /** Fills the control `title`'s fields (by label) and presses its `button`, if given. */
