@@ -34,14 +34,9 @@ pub fn register(update_ready: impl Fn() + Clone + 'static) {
     };
     let registered = container.register(WORKER);
     spawn_local(async move {
-        // Refused by the browser (a policy blocking workers answers with no registration).
-        let Ok(registration) = JsFuture::from(registered).await else {
+        let Some(registration) = registration(registered).await else {
             return;
         };
-        if registration.is_undefined() || registration.is_null() {
-            return;
-        }
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
         // A newer build found on an earlier visit, still waiting for its turn.
         if registration.waiting().is_some() && container.controller().is_some() {
             update_ready();
@@ -49,6 +44,13 @@ pub fn register(update_ready: impl Fn() + Clone + 'static) {
         on_update_found(&registration, &container, update_ready);
         check_now_and_then(registration);
     });
+}
+
+/// The registration `promise` settles with, if any: a page with none registered, or a
+/// browser refusing workers (a policy blocking them answers with no registration), has none.
+async fn registration(promise: js_sys::Promise) -> Option<ServiceWorkerRegistration> {
+    let registration = JsFuture::from(promise).await.ok()?;
+    (!registration.is_undefined() && !registration.is_null()).then(|| registration.unchecked_into())
 }
 
 /// Calls `update_ready` when a newer build finishes installing while this page runs an
@@ -122,9 +124,8 @@ pub async fn controlling() {
     if container.controller().is_some() {
         return;
     }
-    match JsFuture::from(container.get_registration()).await {
-        Ok(registration) if !registration.is_undefined() => {}
-        _ => return,
+    if registration(container.get_registration()).await.is_none() {
+        return;
     }
     let taken = js_sys::Promise::new(&mut |resolve, _| {
         let _ = container.add_event_listener_with_callback("controllerchange", &resolve);
@@ -147,12 +148,9 @@ pub fn reload_into_update() {
     container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
     on_controller_change.forget();
     spawn_local(async move {
-        let waiting = match JsFuture::from(container.get_registration()).await {
-            Ok(registration) if !registration.is_undefined() => registration
-                .unchecked_into::<ServiceWorkerRegistration>()
-                .waiting(),
-            _ => None,
-        };
+        let waiting = registration(container.get_registration())
+            .await
+            .and_then(|registration| registration.waiting());
         match waiting {
             Some(worker) => {
                 let _ = worker.post_message(&JsValue::from_str("skip-waiting"));
