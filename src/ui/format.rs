@@ -1,19 +1,25 @@
 //! How times (UTC, to the minute), counts and links read on screen.
 
-use time::macros::format_description;
 use time::OffsetDateTime;
 
 /// `2026-11-23 13:12` for a UTC timestamp in milliseconds; the raw number if it is out of
-/// the calendar's range.
+/// the calendar's range. Written field by field: `time`'s format descriptions would bring
+/// its whole formatter into the first download for this one shape.
 #[must_use]
 pub fn utc(millis: i64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .ok()
-        .and_then(|at| {
-            at.format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
-                .ok()
-        })
-        .unwrap_or_else(|| millis.to_string())
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000).map_or_else(
+        |_| millis.to_string(),
+        |at| {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                at.year(),
+                u8::from(at.month()),
+                at.day(),
+                at.hour(),
+                at.minute()
+            )
+        },
+    )
 }
 
 /// An inclusive range of seqs as numbers: "5" or "5–7".
@@ -66,6 +72,8 @@ mod tests {
     #[test]
     fn a_timestamp_reads_as_its_utc_minute() {
         assert_eq!(super::utc(1_767_225_600_000), "2026-01-01 00:00");
+        assert_eq!(super::utc(1_763_903_520_000), "2025-11-23 13:12");
+        assert_eq!(super::utc(-1), "1969-12-31 23:59");
         assert_eq!(super::utc(i64::MAX), i64::MAX.to_string());
     }
 

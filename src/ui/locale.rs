@@ -262,8 +262,9 @@ impl ZoneOffsets {
         for part in parts.iter() {
             let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
             let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
-            if let Ok(number) = value.parse::<f64>() {
-                field.insert(kind, number);
+            // Whole numbers: parsed as such, which keeps float parsing out of the download.
+            if let Ok(number) = value.parse::<i32>() {
+                field.insert(kind, f64::from(number));
             }
         }
         let get = |name: &str| field.get(name).copied();
