@@ -66,9 +66,8 @@ pub enum CustomerCommand {
     },
 }
 
-/// Stored as `{"type": …, "data": …}`.
+/// Stored as its variant's name, the event type, and its data, the payload (see `es::codec`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data")]
 pub enum CustomerEvent {
     CustomerRegistered(CustomerDetails),
     CustomerChanged(CustomerDetails),

@@ -76,9 +76,8 @@ pub enum ProductCommand {
     },
 }
 
-/// What happened to a product's catalogue entry or stock. Stored as `{"type": …, "data": …}`.
+/// What happened to a product's catalogue entry or stock. Stored as its variant's name, the event type, and its data, the payload (see `es::codec`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data")]
 pub enum ProductEvent {
     ProductRegistered {
         sku: Sku,

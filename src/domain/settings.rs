@@ -123,9 +123,8 @@ pub enum ShopSettingsCommand {
     IssueInvoice { order_id: String, at: Timestamp },
 }
 
-/// Stored as `{"type": …, "data": …}`.
+/// Stored as its variant's name, the event type, and its data, the payload (see `es::codec`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data")]
 pub enum ShopSettingsEvent {
     SettingsChanged(ShopSettings),
     InvoiceIssued {

@@ -1,6 +1,8 @@
 //! How a domain event becomes a stored `(event_type, schema_version, payload)` and back.
-//! Domain events are adjacently tagged enums: `{"type": "OrderCreated", "data": {…}}`; the
-//! store keeps the tag as the event type and the data, as JSON text, as the payload.
+//! Domain events are enums in serde's default (externally tagged) form, `{"OrderCreated":
+//! {…}}`; the store keeps the variant's name as the event type and its data, as JSON text,
+//! as the payload. (That form, unlike the adjacently tagged one, is read without a fallback
+//! that buffers the data when it comes before the tag: half the decoding code.)
 //!
 //! Stored payloads are never rewritten. When an event's shape changes, its type's schema
 //! version goes up and an [`Upcaster`] turns the old payload into the new one on read.
@@ -39,7 +41,7 @@ pub trait EventSchema: Serialize + DeserializeOwned {
         &[]
     }
 
-    /// Reads an event from its tagged JSON text, `{"type": …, "data": …}`. An enum of
+    /// Reads an event from its tagged JSON text, `{"<type>": <data>}`. An enum of
     /// several aggregates' events overrides it to ask each of them in turn.
     ///
     /// # Errors
@@ -68,16 +70,18 @@ pub enum CodecError {
 /// Splits a domain event into its stored parts.
 ///
 /// # Errors
-/// [`CodecError::Encode`] when the event is not an adjacently tagged enum.
+/// [`CodecError::Encode`] when the event is not an externally tagged enum.
 pub fn encode<E: EventSchema>(event: &E) -> Result<NewEvent, CodecError> {
     let value = serde_json::to_value(event).map_err(|e| CodecError::Encode(e.to_string()))?;
-    let Value::Object(mut fields) = value else {
-        return Err(CodecError::Encode("not a tagged enum".into()));
+    let (event_type, data) = match value {
+        // A variant without data is its name alone.
+        Value::String(event_type) => (event_type, Value::Null),
+        Value::Object(fields) if fields.len() == 1 => fields
+            .into_iter()
+            .next()
+            .ok_or_else(|| CodecError::Encode("not a tagged enum".into()))?,
+        _ => return Err(CodecError::Encode("not a tagged enum".into())),
     };
-    let Some(Value::String(event_type)) = fields.remove("type") else {
-        return Err(CodecError::Encode("no \"type\" tag".into()));
-    };
-    let data = fields.remove("data").unwrap_or(Value::Null);
     Ok(NewEvent {
         schema_version: E::current_version(&event_type),
         event_type,
@@ -136,10 +140,7 @@ pub fn decode<E: EventSchema>(
         }
         Cow::Owned(data.to_string())
     };
-    let tagged = format!(
-        "{{\"type\":{},\"data\":{data}}}",
-        Value::String(event_type.to_owned())
-    );
+    let tagged = format!("{{{}:{data}}}", Value::String(event_type.to_owned()));
     E::from_tagged_json(&tagged).map_err(|e| {
         let reason = e.to_string();
         if reason.starts_with("unknown variant") {

@@ -149,9 +149,7 @@ impl OrderForm {
             lines,
             created_at: Timestamp(0),
         };
-        let events =
-            crate::es::Aggregate::decide(&Order::default(), &OrderCommand::Create(create)).ok()?;
-        events.iter().fold(Order::default(), Order::evolve).total()
+        Order::would_create(&create).ok()?.total()
     }
 }
 

@@ -7,7 +7,6 @@ use serde_json::{json, Value};
 
 /// Version 1 stored `{"name": "..."}`; version 2 split it into first and last names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data")]
 enum CustomerEvent {
     Registered { first: String, last: String },
 }

@@ -314,6 +314,20 @@ fn given_nothing_when_creating_lines_whose_sum_overflows_then_it_is_refused_neve
 }
 
 #[test]
+fn the_order_a_create_would_make_is_the_one_creating_it_makes_or_its_refusal() {
+    let with_lines = create(vec![line(1, 2, 500), line(2, 1, 300)]);
+    assert_eq!(Order::would_create(&with_lines), Ok(order_after(draft())));
+    assert_eq!(
+        Order::would_create(&with_lines).map(|order| order.total()),
+        Ok(Some(cents(1_300)))
+    );
+    assert_eq!(
+        Order::would_create(&create(vec![line(1, 1, 100), line(1, 2, 100)])),
+        Err(OrderError::DuplicateLine(LineId(1)))
+    );
+}
+
+#[test]
 fn given_nothing_when_any_other_command_then_the_order_does_not_exist() {
     for command in [
         OrderCommand::AddLine(line(1, 1, 100)),

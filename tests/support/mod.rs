@@ -113,7 +113,6 @@ pub enum TallyCommand {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data")]
 pub enum TallyEvent {
     /// Carries the count it reached, so that a wrongly loaded state shows in the events.
     Added { reached: u32 },

@@ -117,7 +117,7 @@ pub(super) fn decide(order: &Order, command: &OrderCommand) -> Decision {
 }
 
 /// `OrderCreated`, then a `LineAdded` per initial line, each line checked as `AddLine` would.
-fn created(create: &CreateOrder) -> Decision {
+pub(super) fn created(create: &CreateOrder) -> Decision {
     let opened = OrderEvent::OrderCreated {
         name: create.name.clone(),
         customer: create.customer.clone(),

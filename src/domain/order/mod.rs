@@ -43,3 +43,16 @@ impl Aggregate for Order {
         Order::evolve(self, event)
     }
 }
+
+impl Order {
+    /// The order `create` makes, as the decision table would create it: what the new-order
+    /// form totals while the seller types, without the rest of the table.
+    ///
+    /// # Errors
+    /// Why the order would be refused.
+    pub fn would_create(create: &CreateOrder) -> Result<Order, OrderError> {
+        Ok(decide::created(create)?
+            .iter()
+            .fold(Order::default(), Order::evolve))
+    }
+}
