@@ -2,6 +2,9 @@
 //! append, saving the read side) leaves the browser room to paint and take input between
 //! its steps.
 
+/// Work a split point hands back to run once its code has arrived (see `ui::later`).
+pub type Later<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
 /// Resolves in a later task of the page's event loop (a zero timeout), so the browser can
 /// paint and handle input in between.
 pub async fn next_task() {

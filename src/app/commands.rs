@@ -2,10 +2,13 @@
 //! against its aggregate, folded into the views, announced to the other tabs, and followed by
 //! the stock commands it calls for.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use super::stock::Stock;
+use super::stock::{Stock, StockRun};
 use super::sync::RecordedCommand;
 use super::{Device, Log, Syncing, Views};
 use crate::domain::customer::{customer_stream, Customer, CustomerCommand, CustomerDetails};
@@ -16,6 +19,8 @@ use crate::domain::{
 use crate::es::idb::IdbStore;
 use crate::es::{execute, execute_kept, CommandMeta, ExecuteError, Kept, StoreError, SyncedStore};
 use crate::forms::{FormError, OrderForm, Unstamped};
+use crate::read::PendingCommand;
+use crate::tasks::Later;
 
 /// Runs commands and what follows from them.
 #[derive(Clone, Copy)]
@@ -122,6 +127,14 @@ impl Commands {
     /// What the aggregate or the storage refused, as a sentence for the seller; nothing is
     /// written then.
     pub async fn run(self, command: Unstamped<ShopCommand>) -> Result<(), String> {
+        match run_later(self, command).await {
+            Ok(running) => running.await,
+            Err(_) => Err(format!("Not saved: {UNLOADED}.")),
+        }
+    }
+
+    /// [`Commands::run`], its code here.
+    async fn run_now(self, command: Unstamped<ShopCommand>) -> Result<(), String> {
         let store = self.log.store()?;
         let refused = |reason: String| format!("Not saved: {reason}.");
         if self.syncing.read_only() {
@@ -174,14 +187,14 @@ impl Commands {
 
     /// Runs the product commands the stock process manager has queued, then folds the events
     /// they appended. Commands the store could not take stay queued for the next run.
-    pub(super) async fn run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
+    pub(super) async fn run_stock(self, store: &Rc<IdbStore>) -> Result<(), StoreError> {
         self.run_stock_on(store, &mut Stock::default()).await
     }
 
     /// [`Commands::run_stock`] on the products as `stock` keeps them from its earlier runs.
     pub(super) async fn run_stock_on(
         self,
-        store: &IdbStore,
+        store: &Rc<IdbStore>,
         stock: &mut Stock,
     ) -> Result<(), StoreError> {
         let pending = self.views.take_stock_commands();
@@ -189,7 +202,15 @@ impl Commands {
             // A device that only reads leaves the stock commands to the devices that write.
             return Ok(());
         }
-        let outcome = stock.run(store, pending).await;
+        let Ok(running) =
+            run_stock_later(Rc::clone(store), std::mem::take(stock), pending.clone()).await
+        else {
+            // Its code did not arrive: the commands stay queued for the next run.
+            self.views.retry_stock_commands(pending);
+            return Ok(());
+        };
+        let (kept, outcome) = running.await;
+        *stock = kept;
         self.views.retry_stock_commands(outcome.failed);
         if let Some((command, reason)) = outcome.refused.first() {
             web_sys::console::warn_1(
@@ -207,7 +228,10 @@ impl Commands {
     }
 
     /// Reads what this tab has not seen, then runs the stock commands it calls for.
-    pub(super) async fn catch_up_and_run_stock(self, store: &IdbStore) -> Result<(), StoreError> {
+    pub(super) async fn catch_up_and_run_stock(
+        self,
+        store: &Rc<IdbStore>,
+    ) -> Result<(), StoreError> {
         self.views.catch_up(store).await?;
         self.run_stock(store).await
     }
@@ -224,4 +248,43 @@ impl Commands {
             }
         });
     }
+}
+
+/// Why a command did not run when the code that writes did not arrive.
+const UNLOADED: &str = "the part of orderlog that saves changes did not arrive (this device \
+                        may be offline, or a newer version replaced this one); nothing was \
+                        written. Reload orderlog and try again";
+
+/// [`Commands::run_now`] as a split point: the write side (the deciders, the appending, the
+/// recording for sync) is fetched while the browser is idle after the start, or by the
+/// first change made before that, not with the first download.
+#[wasm_split(writes, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_writes))]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
+)]
+pub(crate) fn run_later(
+    commands: Commands,
+    command: Unstamped<ShopCommand>,
+) -> Result<Later<Result<(), String>>, SplitLoaderError> {
+    Ok(Box::pin(commands.run_now(command)))
+}
+
+/// [`Stock::run`] as a split point: the stock process's code (the product decider, the batch
+/// write) is fetched the first time a start or a write finds stock commands queued, so a
+/// shop without stock policies never fetches it.
+#[wasm_split(writes, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
+)]
+pub(crate) fn run_stock_later(
+    store: Rc<IdbStore>,
+    mut stock: Stock,
+    commands: Vec<PendingCommand>,
+) -> Result<Later<(Stock, StockRun)>, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let outcome = stock.run(&*store, commands).await;
+        (stock, outcome)
+    }))
 }

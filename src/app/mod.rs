@@ -36,6 +36,7 @@ use crate::read;
 
 pub use backups::Backups;
 pub use changes::LeftOut;
+pub(crate) use commands::preload_writes;
 pub use commands::{new_id, Commands, NotSaved};
 pub use device::Device;
 pub use loads::{BulkLoads, BulkProgress};

@@ -2,12 +2,16 @@
 //! whenever the page is hidden, under a Web Lock so that one tab writes at a time; and
 //! restoring it at start, a saved part per task.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::{locks, Views};
 use crate::es::idb::IdbStore;
 use crate::es::{EventStore, Projection, SnapshotStore, StoreError, UnreadableEvents};
 use crate::read::{ReadModels, ReadSide};
+use crate::tasks::Later;
 
 /// The Web Lock held while saving read models: one tab writes them at a time.
 const SAVE_LOCK: &str = "orderlog-save-read-models";
@@ -62,10 +66,10 @@ impl Views {
             return;
         }
         locks::if_available(SAVE_LOCK, move || async move {
-            // Every part in one write, so that a page closed midway keeps the old copy or
-            // the new one; not saving only makes the next start replay more of the log.
-            if let Ok(parts) = self.side.with_value(ReadSide::save) {
-                let _ = store.save_read_model(&parts).await;
+            // Not saving only makes the next start replay more of the log, so a save whose
+            // code did not arrive is left for the next.
+            if let Ok(saving) = save_later(self, store).await {
+                saving.await;
             }
         });
     }
@@ -91,4 +95,21 @@ impl Views {
         );
         on_change.forget();
     }
+}
+
+/// Writing the saved copy as a split point: its code (every read model's serialising) is
+/// fetched the first time a page saves, not with the first download.
+#[wasm_split(writes, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
+)]
+pub(crate) fn save_later(views: Views, store: Rc<IdbStore>) -> Result<Later<()>, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        // Every part in one write, so that a page closed midway keeps the old copy or the
+        // new one.
+        if let Ok(parts) = views.side.with_value(ReadSide::save) {
+            let _ = store.save_read_model(&parts).await;
+        }
+    }))
 }

@@ -8,8 +8,7 @@
 //! command made here, or ten seconds of quiet, and sync again. A lost connection is tried
 //! again after 1 s, 2 s, 4 s, … up to 30 s, or at once when the browser comes back online.
 
-use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::pin;
 use std::rc::Rc;
 
 use futures::channel::mpsc;
@@ -30,7 +29,7 @@ use crate::forms::sync::SyncSettings;
 use crate::sync::{
     NatsClient, Refused, ShopLog, SyncEngine, SyncError, Synced, WebSocketTransport,
 };
-use crate::tasks::after_ms;
+use crate::tasks::{after_ms, Later};
 
 /// Where the settings are kept: this device's localStorage, never the log or a backup.
 const SETTINGS: &str = "orderlog.sync";
@@ -405,7 +404,7 @@ fn sync_loop(
     store: Rc<IdbStore>,
     asks: mpsc::UnboundedReceiver<Ask>,
     start_shop: bool,
-) -> Result<Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
+) -> Result<Later<()>, SplitLoaderError> {
     Ok(Box::pin(async move {
         syncing.sync_loop(&ctx, store, asks, start_shop).await;
     }))
@@ -597,7 +596,7 @@ impl<'a> Session<'a> {
         }
         let moved = synced.pulled > 0 || synced.rebased_after.is_some();
         if moved {
-            ctx.commands.catch_up_and_run_stock(store).await?;
+            ctx.commands.catch_up_and_run_stock(self.store).await?;
         }
         let last = store.last().await?;
         if moved {
