@@ -2,7 +2,7 @@
 //! events, not business data, and lost without harm.
 
 use gloo_storage::{LocalStorage, Storage};
-use serde::{Deserialize, Serialize};
+use leptos_router::location::Url;
 
 use crate::read::orders_query::OrdersQuery;
 
@@ -10,8 +10,7 @@ const THEME_KEY: &str = "orderlog.theme";
 const ORDERS_QUERY_KEY: &str = "orderlog.orders-view";
 
 /// Light or dark colours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
     Light,
     Dark,
@@ -37,25 +36,58 @@ impl Theme {
 }
 
 /// The theme the seller picked; `None` until they pick one (the system's is used then), or
-/// when storage is unavailable.
+/// when storage is unavailable. Kept as its name (`"dark"`).
 #[must_use]
 pub fn load_theme() -> Option<Theme> {
-    LocalStorage::get(THEME_KEY).ok()
+    match LocalStorage::get::<String>(THEME_KEY).ok()?.as_str() {
+        "light" => Some(Theme::Light),
+        "dark" => Some(Theme::Dark),
+        _ => None,
+    }
 }
 
 /// Saves the theme. A browser that refuses localStorage only loses the preference, so the
 /// failure is ignored on purpose.
 pub fn save_theme(theme: Theme) {
-    let _ = LocalStorage::set(THEME_KEY, theme);
+    let _ = LocalStorage::set(THEME_KEY, theme.as_str());
 }
 
-/// The orders view's saved search, filter and sort, or the default (newest first).
+/// The address's parameters a saved orders view leaves out: a page and days are for the
+/// task at hand.
+const NOT_KEPT: [&str; 3] = ["page", "from", "to"];
+
+/// The orders view's saved search, filter and sort, or the default (newest first). Kept as
+/// the address writes them (`status=open&sort=total`) and read as the address is read; one
+/// saved in another shape reads as the default.
 #[must_use]
 pub fn load_orders_query() -> OrdersQuery {
-    LocalStorage::get(ORDERS_QUERY_KEY).unwrap_or_default()
+    let saved: String = LocalStorage::get(ORDERS_QUERY_KEY).unwrap_or_default();
+    let params: Vec<(String, String)> = saved
+        .split('&')
+        .filter_map(|param| param.split_once('='))
+        .map(|(name, value)| (Url::unescape(name), Url::unescape(value)))
+        .collect();
+    OrdersQuery::from_params(|name| {
+        params
+            .iter()
+            .find(|(saved, _)| saved == name)
+            .map(|(_, value)| value.clone())
+    })
 }
 
 /// Saves the orders view's search, filter and sort; failing only loses the preference.
 pub fn save_orders_query(query: &OrdersQuery) {
-    let _ = LocalStorage::set(ORDERS_QUERY_KEY, query);
+    let mut params = query.to_params();
+    params.retain(|(name, _)| !NOT_KEPT.contains(name));
+    let _ = LocalStorage::set(ORDERS_QUERY_KEY, address_query(&params));
+}
+
+/// Parameters as an address's query writes them, `status=open&sort=total`.
+#[must_use]
+pub fn address_query(params: &[(&str, String)]) -> String {
+    params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", Url::escape(value)))
+        .collect::<Vec<_>>()
+        .join("&")
 }

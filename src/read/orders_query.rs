@@ -3,8 +3,6 @@
 
 use std::cmp::Ordering;
 
-use serde::{Deserialize, Serialize};
-
 use time::Date;
 
 use super::local_time::{local_date, parse_day, LocalOffset};
@@ -15,7 +13,7 @@ use crate::domain::{FinancialStatus, FulfilmentStatus};
 pub const PAGE_ROWS: usize = 50;
 
 /// The columns the orders view sorts by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortKey {
     #[default]
     Number,
@@ -29,7 +27,7 @@ pub enum SortKey {
 }
 
 /// Which orders a status filter keeps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StatusFilter {
     #[default]
     All,
@@ -60,7 +58,7 @@ impl StatusFilter {
 
 /// What the seller asked the orders view for: in the address, and saved as a preference
 /// (without the page and the days).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrdersQuery {
     /// Matches number (`#1001` or `1001`), customer, email or SKU, ignoring case.
     pub search: String,
@@ -68,17 +66,13 @@ pub struct OrdersQuery {
     /// The first and the last day (both kept) the orders were created on, on the shop's
     /// calendar; `None`: no bound. Kept in the address, not as a preference: a range is
     /// for the task at hand.
-    #[serde(skip)]
     pub from: Option<Date>,
-    #[serde(skip)]
     pub to: Option<Date>,
     /// Only orders filed under this tag (in any case); `None`: any.
-    #[serde(default)]
     pub tag: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
     /// 0-based.
-    #[serde(skip)]
     pub page: usize,
 }
 

@@ -18,6 +18,7 @@ use crate::es::Envelope;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingCommand {
     pub sku: Sku,
+    #[serde(with = "queued")]
     pub command: ProductCommand,
     /// `stock-<seq>-<n>`: the n-th command for the order event at seq.
     pub command_id: String,
@@ -82,4 +83,94 @@ impl ReadModel for StockProcess {
     }
 
     fn apply(&mut self, _: &Envelope, _: &Folded, _: &ShopFolds) {}
+}
+
+/// A queued command as the saved queue holds it: the same JSON as the product command's own,
+/// read as one of the four the stock policy asks for, so a start that restores the queue
+/// carries the decoding of these four and not of every product command.
+mod queued {
+    use serde::{ser, Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::domain::{ProductCommand, Quantity, ReservationId};
+
+    #[derive(Serialize, Deserialize)]
+    enum Queued {
+        Reserve {
+            reservation: ReservationId,
+            quantity: Quantity,
+        },
+        Release {
+            reservation: ReservationId,
+        },
+        Consume {
+            reservation: ReservationId,
+            quantity: Quantity,
+        },
+        Restock {
+            reservation: ReservationId,
+            quantity: Quantity,
+        },
+    }
+
+    pub fn serialize<S: Serializer>(command: &ProductCommand, to: S) -> Result<S::Ok, S::Error> {
+        use ProductCommand as P;
+        let queued = match command.clone() {
+            P::Reserve {
+                reservation,
+                quantity,
+            } => Queued::Reserve {
+                reservation,
+                quantity,
+            },
+            P::Release { reservation } => Queued::Release { reservation },
+            P::Consume {
+                reservation,
+                quantity,
+            } => Queued::Consume {
+                reservation,
+                quantity,
+            },
+            P::Restock {
+                reservation,
+                quantity,
+            } => Queued::Restock {
+                reservation,
+                quantity,
+            },
+            _ => {
+                return Err(ser::Error::custom(
+                    "the stock policy queues no such command",
+                ))
+            }
+        };
+        queued.serialize(to)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<ProductCommand, D::Error> {
+        use ProductCommand as P;
+        Ok(match Queued::deserialize(from)? {
+            Queued::Reserve {
+                reservation,
+                quantity,
+            } => P::Reserve {
+                reservation,
+                quantity,
+            },
+            Queued::Release { reservation } => P::Release { reservation },
+            Queued::Consume {
+                reservation,
+                quantity,
+            } => P::Consume {
+                reservation,
+                quantity,
+            },
+            Queued::Restock {
+                reservation,
+                quantity,
+            } => P::Restock {
+                reservation,
+                quantity,
+            },
+        })
+    }
 }

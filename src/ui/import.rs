@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use super::announcer::use_announcer;
 use super::shell::Writes;
 use leptos::task::spawn_local;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{use_app, AppCtx};
 use crate::io::shopify::{plan, ImportPlan};
+use crate::tasks::Later;
 
 /// The text of the file chosen in the input that fired `event`.
 async fn chosen_text(event: &leptos::ev::Event) -> Result<String, String> {
@@ -31,23 +33,55 @@ async fn chosen_text(event: &leptos::ev::Event) -> Result<String, String> {
 }
 
 /// Downloads a backup of the whole log, and notes when (and at how many orders) for the
-/// reminder.
+/// reminder. Its code comes with the import view's (the frame's reminder offers it too).
 ///
 /// # Errors
 /// Why there is no backup, in words.
 pub async fn download_backup(app: &AppCtx) -> Result<(), String> {
-    let text = app
-        .backups
-        .backup()
-        .await
-        .map_err(|e| format!("The backup failed: {e}"))?;
-    download("orderlog-backup.ndjson", &text).map_err(|e| format!("The backup failed: {e:?}"))?;
-    app.backups.downloaded(app.views.order_count());
-    Ok(())
+    match backup_later(*app).await {
+        Ok(backing_up) => backing_up.await,
+        Err(_) => Err(
+            "The backup failed: its part of orderlog did not arrive (this device may \
+                       be offline, or a newer version replaced this one). Reload orderlog and \
+                       try again."
+                .to_owned(),
+        ),
+    }
+}
+
+#[wasm_split(data, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
+)]
+fn backup_later(app: AppCtx) -> Result<Later<Result<(), String>>, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let text = app
+            .backups
+            .backup()
+            .await
+            .map_err(|e| format!("The backup failed: {e}"))?;
+        download("orderlog-backup.ndjson", &text).map_err(|e| format!("The backup failed: {e}"))?;
+        app.backups.downloaded(app.views.order_count());
+        Ok(())
+    }))
 }
 
 /// Hands `text` to the browser as a file download called `name`.
-pub(super) fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+///
+/// # Errors
+/// What the browser said when it refused.
+pub(super) fn download(name: &str, text: &str) -> Result<(), String> {
+    hand_over(name, text).map_err(|error| {
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|error| String::from(error.message()))
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| "the browser refused the download".to_owned())
+    })
+}
+
+fn hand_over(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
@@ -72,8 +106,7 @@ fn ExportOrders() -> impl IntoView {
         let csv = app
             .views
             .with_live(|models| crate::io::shopify::export(models.numbered_orders()));
-        let outcome =
-            csv.and_then(|csv| download("orderlog-orders.csv", &csv).map_err(|e| format!("{e:?}")));
+        let outcome = csv.and_then(|csv| download("orderlog-orders.csv", &csv));
         error.set(outcome.err().map(|e| format!("The export failed: {e}")));
     };
     view! {

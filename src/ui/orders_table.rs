@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::location::Url;
 use leptos_router::NavigateOptions;
 
 use super::format::order_href;
@@ -150,15 +149,11 @@ fn kept_query() -> RwSignal<OrdersQuery> {
     Effect::new(move |_| wanted.with(prefs::save_orders_query));
     let navigate = use_navigate();
     Effect::new(move |_| {
-        let params = wanted.with(OrdersQuery::to_params);
-        let query: Vec<String> = params
-            .iter()
-            .map(|(name, value)| format!("{name}={}", Url::escape(value)))
-            .collect();
+        let query = prefs::address_query(&wanted.with(OrdersQuery::to_params));
         let path = if query.is_empty() {
             "/".to_owned()
         } else {
-            format!("/?{}", query.join("&"))
+            format!("/?{query}")
         };
         navigate(
             &path,

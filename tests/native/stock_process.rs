@@ -414,3 +414,56 @@ fn a_return_puts_its_restocked_units_back_on_hand_once_however_often_its_command
         "5 received − 4 sold + 2 restocked, the second run writing nothing"
     );
 }
+
+#[test]
+fn a_queued_command_is_saved_as_the_product_command_it_is_and_read_back_as_it() {
+    use orderlog::domain::ReservationId;
+    use orderlog::read::PendingCommand;
+
+    let reservation = ReservationId {
+        order_id: "order-1".into(),
+        line_id: LineId(2),
+    };
+    let quantity = Quantity::new(3).unwrap();
+    for command in [
+        ProductCommand::Reserve {
+            reservation: reservation.clone(),
+            quantity,
+        },
+        ProductCommand::Release {
+            reservation: reservation.clone(),
+        },
+        ProductCommand::Consume {
+            reservation: reservation.clone(),
+            quantity,
+        },
+        ProductCommand::Restock {
+            reservation: reservation.clone(),
+            quantity,
+        },
+    ] {
+        let pending = PendingCommand {
+            sku: Sku::parse("MUG").unwrap(),
+            command: command.clone(),
+            command_id: "stock-7-0".into(),
+            causation_id: "c".into(),
+            correlation_id: "c".into(),
+            recorded_at: 1,
+        };
+        let saved = serde_json::to_value(&pending).unwrap();
+        assert_eq!(saved["command"], serde_json::to_value(&command).unwrap());
+        assert_eq!(
+            serde_json::from_value::<PendingCommand>(saved).unwrap(),
+            pending
+        );
+    }
+    let not_queued = PendingCommand {
+        sku: Sku::parse("MUG").unwrap(),
+        command: ProductCommand::SetReorderLevel { level: 1 },
+        command_id: "x".into(),
+        causation_id: "c".into(),
+        correlation_id: "c".into(),
+        recorded_at: 1,
+    };
+    assert!(serde_json::to_value(&not_queued).is_err());
+}
