@@ -13,6 +13,9 @@ beforeEach(() => {
 });
 
 test('going offline is shown, and orders are still created', async () => {
+  // Ready: the desk takes orders once its write side's code is here (it loads while the
+  // store opens), so going offline after that loses nothing.
+  await page.getByRole('button', { name: 'Create order', disabled: false }).waitFor();
   await page.getByRole('contentinfo').getByText('Online', { exact: true }).waitFor();
   await browser.context.setOffline(true);
   await page.getByRole('contentinfo').getByText(/^Offline: everything keeps working/).waitFor();

@@ -1,13 +1,39 @@
-// The views loaded when first opened (src/ui/later.rs): the orders list works from the first
-// download alone, a view whose code does not arrive says so and the app carries on, and the
-// view opens once its code can be fetched again.
+// The code loaded when first needed (src/ui/later.rs, the write side in src/app/commands.rs):
+// the orders list shows from the first download alone, a view or a change whose code does
+// not arrive says so (and a change writes nothing), the app carries on, and both work once
+// the code can be fetched again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { axeViolations, createOrder, launchBrowser, openView, orderRows, serveStatic } from './support.mjs';
 
 const DIST = process.env.ORDERLOG_DIST ?? 'dist';
 const SPLIT = /\/(split|chunk)_[^/]*\.wasm$/;
+
+/**
+ * The files the build's loader (`__wasm_split-*.js`, written by wasm-split-cli) fetches for
+ * `part`: its own module and every chunk it needs, by file name.
+ */
+async function partFiles(part) {
+  const name = (await readdir(DIST)).find((file) => /^__wasm_split-[0-9a-f]+\.js$/.test(file));
+  const loader = await readFile(join(DIST, name), 'utf8');
+  const loads = new Map();
+  for (const [, id, file, deps] of loader.matchAll(/(?:const|export const) (\w+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)/g)) {
+    loads.set(id, { file, deps: deps.split(',').map((dep) => dep.trim()).filter(Boolean) });
+  }
+  const files = new Set();
+  const add = (id) => {
+    const load = loads.get(id);
+    if (!load) throw new Error(`the loader ${name} has no ${id}`);
+    if (files.has(load.file)) return;
+    files.add(load.file);
+    load.deps.forEach(add);
+  };
+  add(`__wasm_split_load_${part}`);
+  return files;
+}
 
 /**
  * Runs `run(page, site)` on the build with no service worker, so every file comes from the
@@ -25,8 +51,9 @@ async function withoutWorker(run) {
   assert.deepEqual(browser.errors, [], 'the page threw no errors');
 }
 
-test('the orders list needs no view loaded later; a view that cannot load says so, then loads', () => withoutWorker(async (page, site) => {
-  // No service worker: every file comes from the network, where the views' code is refused.
+test('the orders list needs no code loaded later; what cannot load says so, writes nothing, then loads', () => withoutWorker(async (page, site) => {
+  // No service worker: every file comes from the network, where the code loaded later
+  // (the views, and the write side) is refused.
   const refused = [];
   await page.route(SPLIT, (route) => {
     refused.push(route.request().url());
@@ -34,8 +61,17 @@ test('the orders list needs no view loaded later; a view that cannot load says s
   });
   await page.goto(site.url);
   await page.getByRole('button', { name: 'Create order' }).waitFor();
-  await createOrder(page, { customer: 'Ada Lovelace', unitPrice: '4.50' });
-  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
+  await page.getByText('No orders yet.').waitFor();
+
+  // The form is there, but the code that saves is not: the order is refused, in words, and
+  // nothing is written.
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('Ada Lovelace');
+  await page.getByRole('textbox', { name: 'SKU', exact: true }).fill('TEA-1');
+  await page.getByRole('textbox', { name: 'Unit price', exact: true }).fill('4.50');
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await page.getByRole('alert').filter({ hasText: 'the part of orderlog that saves changes did not arrive' }).waitFor();
+  assert.equal(await page.getByText('No orders yet.').count(), 1, 'no order was written');
+  assert.deepEqual(await axeViolations(page), []);
 
   await openView(page, 'Dashboard');
   const heading = page.getByRole('heading', { name: 'This view could not be loaded', level: 2 });
@@ -45,12 +81,12 @@ test('the orders list needs no view loaded later; a view that cannot load says s
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'This view could not be loaded');
   assert.deepEqual(await axeViolations(page), []);
 
-  // The rest of the app carries on: the orders list, and the order written.
-  await openView(page, 'Orders');
-  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
-
-  // Back online, a view opened again is fetched again (a failure is not kept).
+  // Back online, the order is taken and a view opened again is fetched again (a failure is
+  // not kept).
   await page.unroute(SPLIT);
+  await openView(page, 'Orders');
+  await createOrder(page, { customer: 'Ada Lovelace', unitPrice: '4.50' });
+  assert.deepEqual(await orderRows(page), [['#1001', 'Ada Lovelace', '1', '4.50']]);
   await openView(page, 'Customers');
   await page.getByRole('heading', { name: 'Customers', level: 2 }).waitFor();
   await openView(page, 'Dashboard');
@@ -67,14 +103,16 @@ test('a view that could not load offers a reload, which opens it', () => without
 }));
 
 test('a view whose code is on its way says so, and shows once it arrives', () => withoutWorker(async (page, site) => {
+  // The views' code is held; the write side's comes, so the desk opens.
+  const writes = await partFiles('writes');
   let arrive;
   const arrived = new Promise((resolve) => { arrive = resolve; });
   await page.route(SPLIT, async (route) => {
-    await arrived;
+    if (!writes.has(new URL(route.request().url()).pathname.slice(1))) await arrived;
     await route.continue();
   });
   await page.goto(site.url);
-  await page.getByRole('button', { name: 'Create order' }).waitFor();
+  await page.getByRole('button', { name: 'Create order', disabled: false }).waitFor();
   // Not openView: it waits for the view to arrive.
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Products', exact: true }).click();
   const loading = page.getByRole('status').filter({ hasText: 'Loading the view…' });
@@ -93,6 +131,10 @@ test('a view whose code is on its way says so, and shows once it arrives', () =>
 }));
 
 test("on a first visit the views' code is downloaded once: by the service worker, not again by the page", async () => {
+  // The write side's code is the page's own to fetch at once, as the first download is: the
+  // desk is ready when it can take an order. The worker's copy of the build asks again.
+  const writes = await partFiles('writes');
+  assert.ok(writes.size > 1, 'the write side is a part, with chunks');
   const site = await serveStatic(DIST);
   // In front of the site: counts each path asked for, and serves the views' code slowly, so
   // the worker is still caching the build while the page, its orders shown, is idle.
@@ -114,9 +156,11 @@ test("on a first visit the views' code is downloaded once: by the service worker
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
     await openView(page, 'Dashboard');
     await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
-    const views = [...asked].filter(([path]) => SPLIT.test(path));
+    const split = [...asked].filter(([path]) => SPLIT.test(path));
+    const views = split.filter(([path]) => !writes.has(path.slice(1)));
     assert.ok(views.length > 1, 'the worker cached the views\' code');
     assert.deepEqual(views.filter(([, count]) => count !== 1), [], 'each file asked for once');
+    assert.deepEqual(split.filter(([path, count]) => writes.has(path.slice(1)) && count > 2), [], "the write side's, at most twice");
   } finally {
     await browser.close();
     await new Promise((done) => host.close(done));

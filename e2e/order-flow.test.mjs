@@ -83,3 +83,28 @@ test('the theme preference is restored after a reload', async () => {
   assert.equal(await themeSwitch.getAttribute('aria-pressed'), 'true');
   assert.equal(await page.locator('.app').getAttribute('data-theme'), 'dark');
 });
+
+test("the orders view's search, filter and sort are kept for the next visit; its days are not", async () => {
+  await fillOrder({ customer: 'Ada Lovelace', sku: 'TEA-1', quantity: '1', price: '2' });
+  await createButton().click();
+  await waitForRows(1);
+  const search = page.getByRole('searchbox', { name: 'Search orders' });
+  const status = page.getByRole('combobox', { name: 'Status' });
+  const from = page.getByLabel('Created from');
+  await search.fill('ada lovelace');
+  await status.selectOption('Drafts');
+  await page.getByRole('button', { name: 'Total' }).click();
+  await from.fill('2026-01-01');
+  await page.waitForURL(/from=2026-01-01/);
+
+  // The next visit opens the bare address: what it shows comes from the saved preference.
+  await page.goto(site.url);
+  await createButton().waitFor();
+  await page.waitForURL(/status=drafts/);
+  assert.equal(await search.inputValue(), 'ada lovelace');
+  assert.equal(await status.evaluate((select) => select.selectedOptions[0].textContent), 'Drafts');
+  assert.equal(await page.getByRole('columnheader', { name: 'Total' }).getAttribute('aria-sort'), 'ascending');
+  assert.equal(await from.inputValue(), '', 'days are for the task at hand, not kept');
+  assert.deepEqual(new URL(page.url()).searchParams.get('q'), 'ada lovelace');
+});
+

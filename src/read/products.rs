@@ -40,15 +40,17 @@ pub fn matching<'a>(rows: &'a [ProductRow], text: &str, at_most: usize) -> Vec<&
     if text.is_empty() {
         return Vec::new();
     }
-    let mut found: Vec<&ProductRow> = rows
+    // Those whose SKU starts with the text first, each group in the list's order: a
+    // partition, which is the stable sort by that one flag without a sort's code.
+    let (mut found, rest): (Vec<&ProductRow>, Vec<&ProductRow>) = rows
         .iter()
         .filter(|row| row.price.is_some())
         .filter(|row| {
             row.sku.as_str().to_lowercase().contains(&text)
                 || row.name.to_lowercase().contains(&text)
         })
-        .collect();
-    found.sort_by_key(|row| !row.sku.as_str().to_lowercase().starts_with(&text));
+        .partition(|row| row.sku.as_str().to_lowercase().starts_with(&text));
+    found.extend(rest);
     found.truncate(at_most);
     found
 }

@@ -101,7 +101,6 @@ macro_rules! later {
         /// Fetches every view's code, one after the other; one that fails is fetched again
         /// when its view opens.
         pub async fn preload_all() {
-            let _ = crate::app::preload_writes().await;
             $(let _ = $view::preload().await;)*
         }
     };

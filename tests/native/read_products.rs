@@ -289,3 +289,29 @@ proptest! {
         prop_assert_eq!(restored.read_model().product_rows(), side.read_model().product_rows());
     }
 }
+
+#[test]
+fn the_form_is_offered_skus_starting_with_the_text_first_then_other_matches_in_sku_order() {
+    let never_registered = ProductRow {
+        name: String::new(),
+        price: None,
+        ..in_stock("TEA-0", "", 0, 0)
+    };
+    let rows = [
+        in_stock("BLACK-TEA", "Black tea", 450, 1),
+        in_stock("MUG", "Tea mug", 900, 1),
+        never_registered,
+        in_stock("TEA-1", "Green", 300, 1),
+        in_stock("TEA-2", "Oolong", 500, 1),
+    ];
+    let skus = |text: &str, at_most: usize| {
+        orderlog::read::matching(&rows, text, at_most)
+            .into_iter()
+            .map(|row| row.sku.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(skus("tea", 10), ["TEA-1", "TEA-2", "BLACK-TEA", "MUG"]);
+    assert_eq!(skus("TEA", 3), ["TEA-1", "TEA-2", "BLACK-TEA"]);
+    assert_eq!(skus("oolong", 10), ["TEA-2"]);
+    assert_eq!(skus("coffee", 10), Vec::<String>::new());
+}
