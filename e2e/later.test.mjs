@@ -103,7 +103,7 @@ test('a view that could not load offers a reload, which opens it', () => without
 }));
 
 test('a view whose code is on its way says so, and shows once it arrives', () => withoutWorker(async (page, site) => {
-  // The views' code is held; the write side's comes, so the desk opens.
+  // The views' code is held; the write side's comes.
   const writes = await partFiles('writes');
   let arrive;
   const arrived = new Promise((resolve) => { arrive = resolve; });
@@ -131,8 +131,8 @@ test('a view whose code is on its way says so, and shows once it arrives', () =>
 }));
 
 test("on a first visit the views' code is downloaded once: by the service worker, not again by the page", async () => {
-  // The write side's code is the page's own to fetch at once, as the first download is: the
-  // desk is ready when it can take an order. The worker's copy of the build asks again.
+  // The write side's code is the page's own to fetch once the orders show, so the first
+  // order seldom waits for it; the worker's copy of the build asks again.
   const writes = await partFiles('writes');
   assert.ok(writes.size > 1, 'the write side is a part, with chunks');
   const site = await serveStatic(DIST);

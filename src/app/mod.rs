@@ -31,7 +31,7 @@ mod views;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::es::{SnapshotStore, StoreError};
+use crate::es::SnapshotStore;
 use crate::read;
 
 pub use backups::Backups;
@@ -98,31 +98,29 @@ impl AppCtx {
     }
 
     /// Opens the store, restores the read side and replays the log's tail into it, runs the
-    /// stock commands left queued, then follows the other tabs. Meanwhile the write side's
-    /// code is fetched (`commands::run_later`): the desk says it is ready once it can take a
-    /// change, so a seller who goes offline after that loses nothing. If the code does not
-    /// arrive, the desk opens all the same, and a change says why it is not saved.
+    /// stock commands left queued, then follows the other tabs. Once the orders show, the
+    /// write side's code is fetched (`commands::run_later`), so the first change seldom
+    /// waits for it; a change made before it arrives waits, and one made while it cannot
+    /// arrive says why it is not saved.
     async fn open(self) {
-        let loading = async {
-            let store = self.log.open().await?;
-            let loaded = async {
-                self.views.restore(&store).await?;
-                let replayed = self.views.catch_up(&store).await?;
-                self.commands.run_stock(&store).await?;
-                Ok::<_, StoreError>(replayed)
-            };
-            Some((loaded.await, store))
-        };
-        let (opened, _) = futures::future::join(loading, preload_writes()).await;
-        let Some((loaded, store)) = opened else {
+        let Some(store) = self.log.open().await else {
             return;
         };
-        match loaded {
+        let loaded = async {
+            self.views.restore(&store).await?;
+            let replayed = self.views.catch_up(&store).await?;
+            self.commands.run_stock(&store).await?;
+            Ok(replayed)
+        };
+        match loaded.await {
             Ok(replayed) => {
                 if replayed >= SAVE_AFTER_REPLAYING {
                     self.views.save();
                 }
                 self.log.ready();
+                spawn_local(async {
+                    let _ = preload_writes().await;
+                });
             }
             Err(error) => return self.log.failed(&error),
         }
