@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 
 use super::stock::{Stock, StockRun};
 use super::sync::RecordedCommand;
@@ -20,7 +20,7 @@ use crate::es::idb::IdbStore;
 use crate::es::{execute, execute_kept, CommandMeta, ExecuteError, Kept, StoreError, SyncedStore};
 use crate::forms::{FormError, OrderForm, Unstamped};
 use crate::read::PendingCommand;
-use crate::tasks::Later;
+use crate::tasks::{split_point, Later};
 
 /// Runs commands and what follows from them.
 #[derive(Clone, Copy)]
@@ -255,36 +255,32 @@ const UNLOADED: &str = "the part of orderlog that saves changes did not arrive (
                         may be offline, or a newer version replaced this one); nothing was \
                         written. Reload orderlog and try again";
 
-/// [`Commands::run_now`] as a split point: the write side (the deciders, the appending, the
-/// recording for sync) is fetched while the browser is idle after the start, or by the
-/// first change made before that, not with the first download.
-#[wasm_split(writes, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_writes))]
-#[allow(
-    clippy::unnecessary_wraps,
-    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
-)]
-pub(crate) fn run_later(
-    commands: Commands,
-    command: Unstamped<ShopCommand>,
-) -> Result<Later<Result<(), String>>, SplitLoaderError> {
-    Ok(Box::pin(commands.run_now(command)))
+split_point! {
+    writes, preload = preload_writes;
+    /// [`Commands::run_now`] as a split point: the write side (the deciders, the appending, the
+    /// recording for sync) is not in the first download; it is fetched as soon as the orders
+    /// show (`AppCtx::open`), or by a change made before that.
+    pub(crate) fn run_later(
+        commands: Commands,
+        command: Unstamped<ShopCommand>,
+    ) -> Result<Later<Result<(), String>>, SplitLoaderError> {
+        Ok(Box::pin(commands.run_now(command)))
+    }
 }
 
-/// [`Stock::run`] as a split point: the stock process's code (the product decider, the batch
-/// write) is fetched the first time a start or a write finds stock commands queued, so a
-/// shop without stock policies never fetches it.
-#[wasm_split(writes, wasm_split_path = ::leptos::wasm_split, fallible)]
-#[allow(
-    clippy::unnecessary_wraps,
-    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
-)]
-pub(crate) fn run_stock_later(
-    store: Rc<IdbStore>,
-    mut stock: Stock,
-    commands: Vec<PendingCommand>,
-) -> Result<Later<(Stock, StockRun)>, SplitLoaderError> {
-    Ok(Box::pin(async move {
-        let outcome = stock.run(&*store, commands).await;
-        (stock, outcome)
-    }))
+split_point! {
+    writes;
+    /// [`Stock::run`] as a split point: the stock process's code (the product decider, the batch
+    /// write) comes with the rest of the write side.
+    pub(crate) fn run_stock_later(
+        store: Rc<IdbStore>,
+        stock: Stock,
+        commands: Vec<PendingCommand>,
+    ) -> Result<Later<(Stock, StockRun)>, SplitLoaderError> {
+        Ok(Box::pin(async move {
+            let mut stock = stock;
+            let outcome = stock.run(&*store, commands).await;
+            (stock, outcome)
+        }))
+    }
 }

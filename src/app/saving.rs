@@ -5,13 +5,13 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 
 use super::{locks, Views};
 use crate::es::idb::IdbStore;
 use crate::es::{EventStore, Projection, SnapshotStore, StoreError, UnreadableEvents};
 use crate::read::{ReadModels, ReadSide};
-use crate::tasks::Later;
+use crate::tasks::{split_point, Later};
 
 /// The Web Lock held while saving read models: one tab writes them at a time.
 const SAVE_LOCK: &str = "orderlog-save-read-models";
@@ -97,19 +97,17 @@ impl Views {
     }
 }
 
-/// Writing the saved copy as a split point: its code (every read model's serialising) is
-/// fetched the first time a page saves, not with the first download.
-#[wasm_split(writes, wasm_split_path = ::leptos::wasm_split, fallible)]
-#[allow(
-    clippy::unnecessary_wraps,
-    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
-)]
-pub(crate) fn save_later(views: Views, store: Rc<IdbStore>) -> Result<Later<()>, SplitLoaderError> {
-    Ok(Box::pin(async move {
-        // Every part in one write, so that a page closed midway keeps the old copy or the
-        // new one.
-        if let Ok(parts) = views.side.with_value(ReadSide::save) {
-            let _ = store.save_read_model(&parts).await;
-        }
-    }))
+split_point! {
+    writes;
+    /// Writing the saved copy as a split point: its code (every read model's serialising) is
+    /// fetched the first time a page saves, not with the first download.
+    fn save_later(views: Views, store: Rc<IdbStore>) -> Result<Later<()>, SplitLoaderError> {
+        Ok(Box::pin(async move {
+            // Every part in one write, so that a page closed midway keeps the old copy or the
+            // new one.
+            if let Ok(parts) = views.side.with_value(ReadSide::save) {
+                let _ = store.save_read_model(&parts).await;
+            }
+        }))
+    }
 }

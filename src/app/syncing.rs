@@ -16,7 +16,7 @@ use futures::future::{select, Either};
 use futures::StreamExt;
 use gloo_storage::Storage as _;
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 use serde::{Deserialize, Serialize};
 
 use super::commands::{now, KeptStates};
@@ -29,7 +29,7 @@ use crate::forms::sync::SyncSettings;
 use crate::sync::{
     NatsClient, Refused, ShopLog, SyncEngine, SyncError, Synced, WebSocketTransport,
 };
-use crate::tasks::{after_ms, Later};
+use crate::tasks::{after_ms, split_point, Later};
 
 /// Where the settings are kept: this device's localStorage, never the log or a backup.
 const SETTINGS: &str = "orderlog.sync";
@@ -390,24 +390,22 @@ impl Syncing {
     }
 }
 
-/// The sync loop. A split point, like the views loaded when first opened (`ui/later.rs`):
-/// the connection, the sync engine and the NATS client are fetched after the first download,
-/// once the tab holds the sync lock and the device has sync settings.
-#[wasm_split(sync_loop, wasm_split_path = ::leptos::wasm_split, fallible)]
-#[allow(
-    clippy::unnecessary_wraps,
-    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
-)]
-fn sync_loop(
-    syncing: Syncing,
-    ctx: AppCtx,
-    store: Rc<IdbStore>,
-    asks: mpsc::UnboundedReceiver<Ask>,
-    start_shop: bool,
-) -> Result<Later<()>, SplitLoaderError> {
-    Ok(Box::pin(async move {
-        syncing.sync_loop(&ctx, store, asks, start_shop).await;
-    }))
+split_point! {
+    sync_loop;
+    /// The sync loop. A split point, like the views loaded when first opened (`ui/later.rs`):
+    /// the connection, the sync engine and the NATS client are fetched after the first download,
+    /// once the tab holds the sync lock and the device has sync settings.
+    fn sync_loop(
+        syncing: Syncing,
+        ctx: AppCtx,
+        store: Rc<IdbStore>,
+        asks: mpsc::UnboundedReceiver<Ask>,
+        start_shop: bool,
+    ) -> Result<Later<()>, SplitLoaderError> {
+        Ok(Box::pin(async move {
+            syncing.sync_loop(&ctx, store, asks, start_shop).await;
+        }))
+    }
 }
 
 /// Narrows the page's Content-Security-Policy to connect to its own origin and `server`

@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use super::announcer::use_announcer;
 use super::shell::Writes;
 use leptos::task::spawn_local;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{use_app, AppCtx};
 use crate::io::shopify::{plan, ImportPlan};
-use crate::tasks::Later;
+use crate::tasks::{split_point, Later};
 
 /// The text of the file chosen in the input that fired `event`.
 async fn chosen_text(event: &leptos::ev::Event) -> Result<String, String> {
@@ -49,22 +49,20 @@ pub async fn download_backup(app: &AppCtx) -> Result<(), String> {
     }
 }
 
-#[wasm_split(data, wasm_split_path = ::leptos::wasm_split, fallible)]
-#[allow(
-    clippy::unnecessary_wraps,
-    reason = "`fallible`: the split point's caller sees its code not arriving as the error"
-)]
-fn backup_later(app: AppCtx) -> Result<Later<Result<(), String>>, SplitLoaderError> {
-    Ok(Box::pin(async move {
-        let text = app
-            .backups
-            .backup()
-            .await
-            .map_err(|e| format!("The backup failed: {e}"))?;
-        download("orderlog-backup.ndjson", &text).map_err(|e| format!("The backup failed: {e}"))?;
-        app.backups.downloaded(app.views.order_count());
-        Ok(())
-    }))
+split_point! {
+    data;
+    fn backup_later(app: AppCtx) -> Result<Later<Result<(), String>>, SplitLoaderError> {
+        Ok(Box::pin(async move {
+            let text = app
+                .backups
+                .backup()
+                .await
+                .map_err(|e| format!("The backup failed: {e}"))?;
+            download("orderlog-backup.ndjson", &text).map_err(|e| format!("The backup failed: {e}"))?;
+            app.backups.downloaded(app.views.order_count());
+            Ok(())
+        }))
+    }
 }
 
 /// Hands `text` to the browser as a file download called `name`.

@@ -12,10 +12,11 @@ use std::pin::Pin;
 use std::sync::LazyLock;
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::ChooseView;
 
 use super::shell::name_when_drawn;
+use crate::tasks::split_point;
 
 /// A view's code being fetched, then the view drawn.
 type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
@@ -87,10 +88,12 @@ macro_rules! later {
             pub mod $view {
                 use super::*;
 
-                #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload))]
-                pub(super) fn $view() -> Result<AnyView, SplitLoaderError> {
-                    name_when_drawn();
-                    Ok($page().into_any())
+                split_point! {
+                    $part, preload = preload;
+                    pub(super) fn $view() -> Result<AnyView, SplitLoaderError> {
+                        name_when_drawn();
+                        Ok($page().into_any())
+                    }
                 }
 
                 #[doc = concat!("The route of `", stringify!($page), "`.")]
