@@ -103,6 +103,43 @@ test('two tabs paying the same balance at once: one payment is recorded, the oth
   assert.match(refused[0], /^Not saved: .*exceeds the balance due of 0\.00/);
 });
 
+test('what a tab has typed on an order, and a refusal it shows, stay while another tab changes the order', async () => {
+  const left = await openTab();
+  await createOrder(left, 'Ada Lovelace', '2', '5');
+  await left.getByRole('link', { name: '#1001', exact: true }).click();
+  await left.getByRole('button', { name: 'Place order', exact: true }).click();
+  const right = await openTab();
+  await right.getByRole('link', { name: '#1001', exact: true }).click();
+  const field = (page, name) => page.getByRole('textbox', { name, exact: true });
+  await field(right, 'Payment amount').waitFor();
+
+  await field(right, 'Payment amount').fill('4');
+  await field(right, 'Note').fill('half typed');
+  await field(right, 'Tag').fill('gift, rush');
+  await right.getByRole('button', { name: 'Add tag', exact: true }).click();
+  const refusal = right.getByRole('group', { name: 'Tags' }).getByRole('alert');
+  await refusal.filter({ hasText: /\S/ }).waitFor();
+  const refused = await refusal.innerText();
+
+  await field(left, 'Payment amount').fill('3');
+  await left.getByRole('button', { name: 'Record payment', exact: true }).click();
+  await right.getByText('Payment of 3.00 USD received').waitFor();
+  // The right tab's payment control was drawn again for the new balance due.
+  await right.getByRole('group', { name: 'Refund' }).waitFor();
+  assert.equal(await field(right, 'Payment amount').inputValue(), '4');
+  assert.equal(await field(right, 'Note').inputValue(), 'half typed');
+  assert.equal(await field(right, 'Tag').inputValue(), 'gift, rush');
+  assert.equal(await refusal.innerText(), refused);
+  assert.equal(await field(right, 'Cancellation reason').inputValue(), '', 'an untouched field stays as it was');
+  // What a tab saved is done with: its field starts again from what the order now needs.
+  await left.getByRole('button', { name: 'Record payment', exact: true }).waitFor({ state: 'visible' });
+  await left.waitForFunction(() => document.querySelector('#control-payment-amount')?.value === '7.00');
+  await field(left, 'Note').fill('paid in part');
+  await left.getByRole('button', { name: 'Add note', exact: true }).click();
+  await left.getByText(/— paid in part$/).waitFor();
+  await left.waitForFunction(() => document.querySelector('#control-notes-note')?.value === '');
+});
+
 test('a newer version opening the data in another tab is not kept waiting; this tab says to reload', async () => {
   const old = await openTab();
   await createOrder(old, 'Ada Lovelace', '1', '2');

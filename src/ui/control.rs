@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::use_app;
+use crate::app::{use_app, Commands};
 use crate::domain::ShopCommand;
 use crate::forms::{FormError, Unstamped};
 
@@ -17,6 +17,8 @@ use crate::forms::{FormError, Unstamped};
 #[derive(Clone, Copy)]
 pub struct ControlStates {
     owner: StoredValue<Owner, LocalStorage>,
+    /// What the page shows (an order's stream id): the states are for it.
+    shown: StoredValue<String, LocalStorage>,
     states: StoredValue<HashMap<String, ControlState>, LocalStorage>,
 }
 
@@ -25,15 +27,21 @@ impl ControlStates {
     pub fn provide() -> ControlStates {
         let states = ControlStates {
             owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
+            shown: StoredValue::new_local(String::new()),
             states: StoredValue::new_local(HashMap::new()),
         };
         provide_context(states);
         states
     }
 
-    /// Forgets every control's state (the page now shows another order).
-    pub fn clear(self) {
-        self.states.update_value(HashMap::clear);
+    /// The page is about to draw `shown`: if it drew something else, its controls' states
+    /// are forgotten. Called as the page draws, before its controls are, so that it never
+    /// forgets the states of controls already drawn.
+    pub fn show(self, shown: &str) {
+        if self.shown.with_value(|was| was != shown) {
+            self.shown.set_value(shown.to_owned());
+            self.states.update_value(HashMap::clear);
+        }
     }
 }
 
@@ -47,12 +55,12 @@ struct ControlState {
     busy: RwSignal<bool>,
 }
 
-/// A field's name, its text, and the initial text it was given.
+/// A field's name, its text, and the initial text it was last given.
 #[derive(Clone)]
 struct FieldState {
     name: &'static str,
     value: RwSignal<String>,
-    initial: String,
+    initial: StoredValue<String>,
 }
 
 impl ControlState {
@@ -63,7 +71,7 @@ impl ControlState {
                 .map(|i| FieldState {
                     name: i.name,
                     value: RwSignal::new(i.initial.clone()),
-                    initial: i.initial.clone(),
+                    initial: StoredValue::new(i.initial.clone()),
                 })
                 .collect(),
             chosen: RwSignal::new(0),
@@ -89,15 +97,50 @@ impl ControlState {
                 if !names.eq(inputs.iter().map(|input| input.name)) {
                     *state = fresh();
                 }
-                for (field, input) in state.fields.iter_mut().zip(inputs) {
-                    if field.value.get_untracked() == field.initial {
+                for (field, input) in state.fields.iter().zip(inputs) {
+                    if field
+                        .initial
+                        .with_value(|initial| field.value.with_untracked(|value| value == initial))
+                    {
                         field.value.set(input.initial.clone());
                     }
-                    field.initial.clone_from(&input.initial);
+                    field.initial.set_value(input.initial.clone());
                 }
                 state.clone()
             })
             .unwrap_or_else(|| ControlState::new(inputs))
+    }
+
+    /// Runs the command the control built, busy until it is settled. Once saved, a field
+    /// that still holds what was sent starts again from the text it was last given (a
+    /// note's field empty, a payment's the new balance due); refused, it says why and keeps
+    /// what was typed.
+    fn save(&self, commands: &Commands, command: Unstamped<ShopCommand>) {
+        self.error.set(None);
+        self.busy.set(true);
+        let sent: Vec<String> = self
+            .fields
+            .iter()
+            .map(|field| field.value.get_untracked())
+            .collect();
+        let (state, commands) = (self.clone(), *commands);
+        spawn_local(async move {
+            let outcome = commands.run(command).await;
+            state.busy.set(false);
+            match outcome {
+                Ok(()) => {
+                    for (field, sent) in state.fields.iter().zip(sent) {
+                        let untouched = field.value.try_with_untracked(|value| *value == sent);
+                        if let (Some(true), Some(initial)) =
+                            (untouched, field.initial.try_get_value())
+                        {
+                            field.value.set(initial);
+                        }
+                    }
+                }
+                Err(refused) => state.error.set(Some(refused)),
+            }
+        });
     }
 }
 
@@ -197,12 +240,13 @@ pub fn Control(
             .replace(|c: char| !c.is_alphanumeric(), "-")
     );
     let error_id = format!("{id}-error");
+    let state = ControlState::kept(&title, &inputs);
     let ControlState {
         fields,
         chosen,
         error,
         busy,
-    } = ControlState::kept(&title, &inputs);
+    } = state.clone();
     let chosen_option = choice
         .as_ref()
         .map(|choice| (choice.name, choice.options.clone()));
@@ -232,15 +276,7 @@ pub fn Control(
             }
             match command.run(Values(values)) {
                 Err(refused) => error.set(Some(refused.to_string())),
-                Ok(command) => {
-                    error.set(None);
-                    busy.set(true);
-                    spawn_local(async move {
-                        let outcome = app.commands.run(command).await;
-                        busy.set(false);
-                        error.set(outcome.err());
-                    });
-                }
+                Ok(command) => state.save(&app.commands, command),
             }
         }
     };

@@ -210,8 +210,9 @@ pub fn CustomerPage() -> impl IntoView {
         app.views
             .with_settings(|shop| shop.settings().time_zone.clone())
     });
-    ControlStates::provide();
+    let controls = ControlStates::provide();
     move || {
+        controls.show(&id.get());
         let Some(found) = page.get() else {
             return view! {
                 <main><section class="panel"><h2>"Customer not found"</h2>

@@ -31,10 +31,6 @@ pub fn OrderDetailPage() -> impl IntoView {
     // The order re-renders whenever it changes (here or in another tab); its controls keep
     // what is typed in them, until the page shows another order.
     let controls = ControlStates::provide();
-    Effect::new(move |_| {
-        stream_id.track();
-        controls.clear();
-    });
     let found = Memo::new(move |_| {
         let id = stream_id.get();
         app.views.with_order(&id, |models| {
@@ -50,6 +46,7 @@ pub fn OrderDetailPage() -> impl IntoView {
             // neither the facts, the lines, the totals nor the actions.
             {move || {
                 let id = stream_id.get();
+                controls.show(&id);
                 if exists.get() {
                     view! {
                         <OrderView stream_id=id.clone() found=found />
