@@ -3,6 +3,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos_router::location::Url;
+use web_sys::UrlSearchParams;
 
 use crate::read::orders_query::OrdersQuery;
 
@@ -62,17 +63,10 @@ const NOT_KEPT: [&str; 3] = ["page", "from", "to"];
 #[must_use]
 pub fn load_orders_query() -> OrdersQuery {
     let saved: String = LocalStorage::get(ORDERS_QUERY_KEY).unwrap_or_default();
-    let params: Vec<(String, String)> = saved
-        .split('&')
-        .filter_map(|param| param.split_once('='))
-        .map(|(name, value)| (Url::unescape(name), Url::unescape(value)))
-        .collect();
-    OrdersQuery::from_params(|name| {
-        params
-            .iter()
-            .find(|(saved, _)| saved == name)
-            .map(|(_, value)| value.clone())
-    })
+    match UrlSearchParams::new_with_str(&saved) {
+        Ok(params) => OrdersQuery::from_params(|name| params.get(name)),
+        Err(_) => OrdersQuery::default(),
+    }
 }
 
 /// Saves the orders view's search, filter and sort; failing only loses the preference.

@@ -114,28 +114,30 @@ mod queued {
 
     pub fn serialize<S: Serializer>(command: &ProductCommand, to: S) -> Result<S::Ok, S::Error> {
         use ProductCommand as P;
-        let queued = match command.clone() {
+        let queued = match command {
             P::Reserve {
                 reservation,
                 quantity,
             } => Queued::Reserve {
-                reservation,
-                quantity,
+                reservation: reservation.clone(),
+                quantity: *quantity,
             },
-            P::Release { reservation } => Queued::Release { reservation },
+            P::Release { reservation } => Queued::Release {
+                reservation: reservation.clone(),
+            },
             P::Consume {
                 reservation,
                 quantity,
             } => Queued::Consume {
-                reservation,
-                quantity,
+                reservation: reservation.clone(),
+                quantity: *quantity,
             },
             P::Restock {
                 reservation,
                 quantity,
             } => Queued::Restock {
-                reservation,
-                quantity,
+                reservation: reservation.clone(),
+                quantity: *quantity,
             },
             _ => {
                 return Err(ser::Error::custom(
