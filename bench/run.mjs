@@ -442,9 +442,17 @@ async function counted(site, gzip) {
   let sent = 0;
   const compressed = new Map();
   const server = createServer(async (request, response) => {
-    const upstream = await fetch(new URL(request.url, site.url));
+    const asked = request.headers['if-none-match'];
+    const upstream = await fetch(new URL(request.url, site.url), { headers: asked ? { 'if-none-match': asked } : {} });
+    const validators = Object.fromEntries(['etag', 'cache-control']
+      .filter((name) => upstream.headers.has(name))
+      .map((name) => [name, upstream.headers.get(name)]));
+    if (upstream.status === 304) {
+      response.writeHead(304, validators).end();
+      return;
+    }
     let body = Buffer.from(await upstream.arrayBuffer());
-    const headers = { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' };
+    const headers = { ...validators, 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' };
     // Images are compressed already: hosts send them as they are.
     if (gzip && !headers['content-type'].startsWith('image/') && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
       if (!compressed.has(request.url)) compressed.set(request.url, gzipSync(body, { level: 9 }));
@@ -474,8 +482,9 @@ async function firstAndRepeatVisit(host) {
     await first.page.evaluate(() => navigator.serviceWorker.controller !== null
       || new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true))));
     // The host's count includes the service worker's precache: the app registers the worker
-    // once its wasm runs, so the precache never races the page's own downloads, but it
-    // fetches the whole build again (cache: 'reload'), unthrottled, after the page is usable.
+    // once its wasm runs, so the precache never races the page's own downloads; it asks for
+    // the whole build again (cache: 'no-cache'), unthrottled, after the page is usable, and
+    // what the page already has comes back 304, with no body.
     const sent = host.sent() - sentBefore;
     if (browser.errors.length) throw new Error(`the page threw: ${browser.errors.join('; ')}`);
     await browser.context.close();

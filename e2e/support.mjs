@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, afterEach, before, beforeEach } from 'node:test';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -21,7 +21,12 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` as a static site on `listenPort` (0: any free one); resolves to { url, close }. */
+/**
+ * Serves `dir` as a static site on `listenPort` (0: any free one); resolves to { url, close }.
+ * As common static hosts do, each file carries a validator (an ETag of its size and time) and
+ * `Cache-Control: no-cache`: a browser asks again each time, and a file it already has is
+ * answered 304 with no body.
+ */
 export async function serveStatic(dir, listenPort = 0) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
@@ -36,7 +41,14 @@ export async function serveStatic(dir, listenPort = 0) {
     const target = extname(file) === '' ? join(root, 'index.html') : file;
     try {
       const body = await readFile(target);
-      response.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
+      const { mtimeMs } = await stat(target);
+      const etag = `"${body.length.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+      const headers = { etag, 'cache-control': 'no-cache' };
+      if (request.headers['if-none-match'] === etag) {
+        response.writeHead(304, headers).end();
+        return;
+      }
+      response.writeHead(200, { ...headers, 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
       response.end(body);
     } catch {
       response.writeHead(404).end('not found');

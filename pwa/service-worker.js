@@ -11,9 +11,12 @@ const BUILD = '__BUILD__';
 const FILES = __FILES__;
 const CACHE = `orderlog-${BUILD}`;
 
+// Each file is asked for again (`no-cache`), never taken from the HTTP cache unasked; one the
+// page has just downloaded (a first visit's page, wasm, and write side) comes back as 304
+// with no body from a host that sends validators (an ETag or a Last-Modified).
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(FILES.map((file) => new Request(file, { cache: 'reload' })))),
+    caches.open(CACHE).then((cache) => cache.addAll(FILES.map((file) => new Request(file, { cache: 'no-cache' })))),
   );
 });
 
