@@ -17,7 +17,7 @@ use crate::forms::{FormError, Unstamped};
 #[derive(Clone, Copy)]
 pub struct ControlStates {
     owner: StoredValue<Owner, LocalStorage>,
-    /// What the page shows (an order's stream id): the states are for it.
+    /// What the page shows (an order's stream id, a customer's id): the states are for it.
     shown: StoredValue<String, LocalStorage>,
     states: StoredValue<HashMap<String, ControlState>, LocalStorage>,
 }
