@@ -13,7 +13,7 @@ import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/pro
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { dashboardTiles, importGeneratedOrders, launchBrowser, rewriteAsSchema2, serveStatic } from '../e2e/support.mjs';
+import { dashboardTiles, forward, importGeneratedOrders, launchBrowser, rewriteAsSchema2, serveStatic } from '../e2e/support.mjs';
 import { shopifyCsv } from './shopify-csv.mjs';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 10);
@@ -451,17 +451,13 @@ async function counted(site, gzip) {
   let sent = 0;
   const compressed = new Map();
   const server = createServer(async (request, response) => {
-    const asked = request.headers['if-none-match'];
-    const upstream = await fetch(new URL(request.url, site.url), { headers: asked ? { 'if-none-match': asked } : {} });
-    const validators = Object.fromEntries(['etag', 'cache-control']
-      .filter((name) => upstream.headers.has(name))
-      .map((name) => [name, upstream.headers.get(name)]));
-    if (upstream.status === 304) {
-      response.writeHead(304, validators).end();
+    const forwarded = await forward(request, site);
+    if (forwarded.status === 304) {
+      response.writeHead(304, forwarded.headers).end();
       return;
     }
-    let body = Buffer.from(await upstream.arrayBuffer());
-    const headers = { ...validators, 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' };
+    let { body } = forwarded;
+    const headers = { 'content-type': 'application/octet-stream', ...forwarded.headers };
     // Images are compressed already: hosts send them as they are.
     if (gzip && !headers['content-type'].startsWith('image/') && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
       if (!compressed.has(request.url)) compressed.set(request.url, gzipSync(body, { level: 9 }));
@@ -469,7 +465,7 @@ async function counted(site, gzip) {
       Object.assign(headers, { 'content-encoding': 'gzip', vary: 'accept-encoding' });
     }
     sent += body.length;
-    response.writeHead(upstream.status, headers).end(body);
+    response.writeHead(forwarded.status, headers).end(body);
   });
   await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
   return {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { axeViolations, createOrder, launchBrowser, openView, orderRows, serveStatic } from './support.mjs';
+import { axeViolations, createOrder, forward, launchBrowser, openView, orderRows, serveStatic } from './support.mjs';
 
 const DIST = process.env.ORDERLOG_DIST ?? 'dist';
 const SPLIT = /\/(split|chunk)_[^/]*\.wasm$/;
@@ -146,14 +146,9 @@ test("on a first visit each file is sent once: the views' code to the service wo
   const host = createServer(async (request, response) => {
     const path = new URL(request.url, site.url).pathname;
     if (SPLIT.test(path)) await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const asked = request.headers['if-none-match'];
-    const upstream = await fetch(new URL(request.url, site.url), { headers: asked ? { 'if-none-match': asked } : {} });
-    count(upstream.status === 304 ? revalidated : sent, path);
-    const headers = Object.fromEntries(['content-type', 'etag', 'cache-control']
-      .filter((name) => upstream.headers.has(name))
-      .map((name) => [name, upstream.headers.get(name)]));
-    response.writeHead(upstream.status, headers);
-    response.end(Buffer.from(await upstream.arrayBuffer()));
+    const { status, headers, body } = await forward(request, site);
+    count(status === 304 ? revalidated : sent, path);
+    response.writeHead(status, headers).end(body);
   });
   await new Promise((ready) => host.listen(0, '127.0.0.1', ready));
   const browser = await launchBrowser();

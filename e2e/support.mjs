@@ -62,6 +62,20 @@ export async function serveStatic(dir, listenPort = 0) {
   };
 }
 
+/**
+ * `request`, made to a proxy in front of `site`, asked of `site` with its validator (a host
+ * in front of another passes it on): the answer's status, the headers a host sends (type,
+ * validator, caching) and its body.
+ */
+export async function forward(request, site) {
+  const asked = request.headers['if-none-match'];
+  const upstream = await fetch(new URL(request.url, site.url), { headers: asked ? { 'if-none-match': asked } : {} });
+  const headers = Object.fromEntries(['content-type', 'etag', 'cache-control']
+    .filter((name) => upstream.headers.has(name))
+    .map((name) => [name, upstream.headers.get(name)]));
+  return { status: upstream.status, headers, body: Buffer.from(await upstream.arrayBuffer()) };
+}
+
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /**
